@@ -1,0 +1,64 @@
+"""AES-GCM for personal data at rest, with a key id in every blob so keys can rotate.
+
+Blob layout: b"v1" | key id (8 ASCII bytes) | 12-byte nonce | ciphertext+tag.
+The keyring file holds every key ever used and which one encrypts new data.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from netral.core.settings import get_settings
+
+_MAGIC = b"v1"
+_KID_LEN = 8
+
+
+class Keyring:
+    def __init__(self, keys: dict[str, bytes], active: str) -> None:
+        if active not in keys:
+            raise ValueError(f"active key {active!r} is not in the keyring")
+        self._aead = {kid: AESGCM(key) for kid, key in keys.items()}
+        self.active = active
+
+    @classmethod
+    def load_or_create(cls, path: Path) -> Keyring:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            kid = secrets.token_hex(_KID_LEN // 2)
+            data = {"active": kid, "keys": {kid: base64.b64encode(AESGCM.generate_key(256)).decode()}}
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                json.dump(data, fh)
+        data = json.loads(path.read_text())
+        return cls({k: base64.b64decode(v) for k, v in data["keys"].items()}, data["active"])
+
+    def encrypt(self, plaintext: str, associated: bytes = b"") -> bytes:
+        nonce = os.urandom(12)
+        sealed = self._aead[self.active].encrypt(nonce, plaintext.encode(), associated)
+        return _MAGIC + self.active.encode() + nonce + sealed
+
+    def decrypt(self, blob: bytes, associated: bytes = b"") -> str:
+        if blob[:2] != _MAGIC:
+            raise ValueError("not a netral ciphertext")
+        kid = blob[2 : 2 + _KID_LEN].decode()
+        nonce = blob[2 + _KID_LEN : 14 + _KID_LEN]
+        return self._aead[kid].decrypt(nonce, blob[14 + _KID_LEN :], associated).decode()
+
+
+@lru_cache(maxsize=4)
+def _keyring_at(path: str) -> Keyring:
+    return Keyring.load_or_create(Path(path))
+
+
+def keyring() -> Keyring:
+    path = get_settings().secret_key_file
+    assert path is not None
+    return _keyring_at(str(path.resolve()))

@@ -1,0 +1,304 @@
+"""Accounts, roles, scopes and sessions: who is asking, what they may do, which region they see."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import ColumnElement, delete, func, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from netral.core.errors import Forbidden, NetralError, ValidationFailed, problem
+from netral.core.models import LoginAttempt, User, UserSession
+from netral.core.db import utcnow
+from netral.core.settings import Settings, get_settings
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_DUMMY_HASH = _hasher.hash("netral-dummy-password")
+SCOPE_KINDS = ("national", "province", "region")
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name_id: str
+    name_en: str
+    permissions: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, Role]:
+    data: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "roles.yaml").read_text())
+    known = set(data["permissions"])
+    out: dict[str, Role] = {}
+    for code, spec in data["roles"].items():
+        unknown = set(spec["permissions"]) - known
+        if unknown:
+            raise ValueError(f"roles.yaml: roles[{code}].permissions: unknown {sorted(unknown)}")
+        out[code] = Role(code, spec["name"]["id"], spec["name"]["en"], frozenset(spec["permissions"]))
+    return out
+
+
+def permission_names() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(
+        (Path(__file__).parent / "roles.yaml").read_text()
+    )
+    return data["permissions"]
+
+
+def has_permission(user: User, permission: str) -> bool:
+    role = roles().get(user.role)
+    return role is not None and permission in role.permissions
+
+
+def check_permission(user: User, permission: str) -> None:
+    if not has_permission(user, permission):
+        raise Forbidden(
+            problem(
+                "auth.forbidden",
+                f"Peran Anda ({user.role}) tidak berwenang untuk '{permission}'.",
+                f"Your role ({user.role}) is not allowed '{permission}'.",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the country a user sees: national, one province ("32"), or one region ("32.73")."""
+
+    kind: str
+    code: str = ""
+
+    @classmethod
+    def of(cls, user: User) -> Scope:
+        return cls(user.scope_kind, user.scope_code)
+
+    def covers(self, region_code: str | None) -> bool:
+        if self.kind == "national":
+            return True
+        if not region_code:
+            return False
+        return region_code == self.code or region_code.startswith(self.code + ".")
+
+    def clause(self, column: InstrumentedAttribute[str] | ColumnElement[str]) -> ColumnElement[bool]:
+        """A WHERE clause limiting `column` (a Kemendagri region code) to this scope."""
+        if self.kind == "national":
+            return literal(True)
+        return or_(column == self.code, column.startswith(self.code + "."))
+
+    def label(self) -> str:
+        return "Nasional" if self.kind == "national" else self.code
+
+
+def validate_scope(kind: str, code: str) -> None:
+    parts = code.split(".") if code else []
+    ok = (
+        (kind == "national" and not parts)
+        or (kind == "province" and len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == 2)
+        or (kind == "region" and len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts))
+    )
+    if not ok:
+        raise ValidationFailed(
+            problem(
+                "user.scope",
+                f"Cakupan tidak sah: {kind} '{code}'. Gunakan national, province (mis. 32) "
+                "atau region (mis. 32.73).",
+                f"Invalid scope: {kind} '{code}'. Use national, province (e.g. 32) "
+                "or region (e.g. 32.73).",
+                field="scope",
+            )
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_user(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    full_name: str,
+    role: str,
+    scope_kind: str,
+    scope_code: str = "",
+    email: str | None = None,
+) -> User:
+    problems = []
+    if role not in roles():
+        problems.append(
+            problem(
+                "user.role",
+                f"Peran '{role}' tidak dikenal. Pilihan: {', '.join(roles())}.",
+                f"Unknown role '{role}'. Choices: {', '.join(roles())}.",
+                field="role",
+            )
+        )
+    if len(password) < 10:
+        problems.append(
+            problem(
+                "user.password_short",
+                "Kata sandi minimal 10 karakter.",
+                "The password needs at least 10 characters.",
+                field="password",
+            )
+        )
+    if not username or not username.replace("_", "").replace(".", "").isalnum():
+        problems.append(
+            problem(
+                "user.username",
+                "Nama pengguna hanya boleh huruf, angka, titik dan garis bawah.",
+                "A username may contain only letters, digits, dots and underscores.",
+                field="username",
+            )
+        )
+    if problems:
+        raise ValidationFailed(*problems)
+    validate_scope(scope_kind, scope_code)
+    if db_session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationFailed(
+            problem(
+                "user.exists",
+                f"Nama pengguna '{username}' sudah dipakai.",
+                f"The username '{username}' is taken.",
+                field="username",
+            )
+        )
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        scope_kind=scope_kind,
+        scope_code=scope_code,
+    )
+    db_session.add(user)
+    db_session.flush()
+    return user
+
+
+class LoginFailed(NetralError):
+    status = 401
+
+
+class LoginThrottled(NetralError):
+    status = 429
+
+
+def authenticate(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+) -> User:
+    """Check a password; after repeated failures the account is locked for a while."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    window_start = now - timedelta(minutes=settings.login_lockout_minutes)
+    last_success = db_session.scalar(
+        select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username, LoginAttempt.success.is_(True)
+        )
+    )
+    since = max(window_start, last_success) if last_success else window_start
+    failures = db_session.scalar(
+        select(func.count()).where(
+            LoginAttempt.username == username,
+            LoginAttempt.success.is_(False),
+            LoginAttempt.at > since,
+        )
+    ) or 0
+    if failures >= settings.login_max_failures:
+        raise LoginThrottled(
+            problem(
+                "auth.throttled",
+                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam "
+                f"{settings.login_lockout_minutes} menit.",
+                f"Too many failed sign-in attempts. Try again in "
+                f"{settings.login_lockout_minutes} minutes.",
+            )
+        )
+    user = db_session.scalar(select(User).where(User.username == username))
+    ok = False
+    try:
+        # verify against a dummy hash for unknown users so timing does not reveal which exist
+        ok = _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and (
+            user is not None and user.is_active
+        )
+    except (VerificationError, InvalidHashError):
+        ok = False
+    db_session.add(LoginAttempt(username=username, at=now, success=ok))
+    if not ok or user is None:
+        db_session.commit()  # the failure must count even though we raise
+        raise LoginFailed(
+            problem(
+                "auth.failed",
+                "Nama pengguna atau kata sandi salah.",
+                "Wrong username or password.",
+            )
+        )
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(
+    *, db_session: Session, user: User, settings: Settings | None = None
+) -> tuple[str, str]:
+    """Start a session; returns the cookie token and the session's CSRF token."""
+    settings = settings or get_settings()
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    db_session.add(
+        UserSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.session_hours),
+        )
+    )
+    db_session.execute(delete(UserSession).where(UserSession.expires_at < now))
+    return token, csrf
+
+
+def session_user(*, db_session: Session, token: str) -> tuple[User, UserSession] | None:
+    if not token:
+        return None
+    row = db_session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
+        return None
+    user, sess = row
+    if sess.expires_at < utcnow() or not user.is_active:
+        return None
+    return user, sess
+
+
+def close_session(*, db_session: Session, token: str) -> None:
+    db_session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+
+
+def csrf_matches(expected: str, given: str | None) -> bool:
+    return bool(given) and secrets.compare_digest(expected, given or "")

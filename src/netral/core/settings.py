@@ -1,0 +1,59 @@
+"""All configuration in one place: environment variables with the NETRAL_ prefix, or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NETRAL_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Everything the app writes lives here.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir.")
+    secret_key_file: Path | None = Field(default=None, description="Key for sessions and crypto.")
+    default_language: str = "id"
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    cookie_secure: bool = False
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    import_max_mb: int = Field(default=100, ge=1)
+    testdata: Path = Field(default=Path("../shared/data"))
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in ("id", "en"):
+            raise ValueError("NETRAL_DEFAULT_LANGUAGE must be 'id' or 'en'")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError(
+                "NETRAL_DATABASE_URL must start with sqlite:// or postgresql+psycopg://"
+            )
+        if value.startswith(("postgresql://", "postgres://")):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'netral.db').resolve()}"
+        if self.secret_key_file is None:
+            self.secret_key_file = self.data_dir / "keys" / "secret.key"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,72 @@
+"""Loading and reading the election supervised. Nothing about a real election is in code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netral.core import audit
+from netral.core.audit import Actor
+from netral.core.errors import NotFound, ValidationFailed, problem
+from netral.core.security import Scope
+from netral.election.models import CandidatePair, Election
+from netral.election.schemas import ElectionIn
+
+DEMO_ELECTION = Path(__file__).parent / "data" / "demo-pilkada-kota-bandung-2024.yaml"
+
+
+def read_election_file(path: Path) -> ElectionIn:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValidationFailed(problem(
+            "election.file", f"{path.name}: tidak bisa dibaca: {exc}",
+            f"{path.name}: cannot be read: {exc}", field="file")) from None
+    try:
+        return ElectionIn.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(*[
+            problem("election.invalid",
+                    f"{path.name}: {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}",
+                    f"{path.name}: {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}",
+                    field=".".join(str(p) for p in e["loc"]) or None)
+            for e in exc.errors()]) from None
+
+
+def upsert_election(*, db_session: Session, election_in: ElectionIn, actor: Actor) -> Election:
+    """Create or replace an election by its code (candidates are replaced as a whole)."""
+    election = db_session.scalar(select(Election).where(Election.code == election_in.code))
+    fields = election_in.model_dump(exclude={"candidates"})
+    if election is None:
+        election = Election(**fields)
+        db_session.add(election)
+    else:
+        for key, value in fields.items():
+            setattr(election, key, value)
+        election.candidates.clear()
+        db_session.flush()
+    for c in election_in.candidates:
+        election.candidates.append(CandidatePair(**c.model_dump()))
+    db_session.flush()
+    audit.record(db_session, actor=actor, action="election.load", object_type="election",
+                 object_id=election.code, region_code=election.region_code,
+                 summary={"candidates": len(election_in.candidates)})
+    return election
+
+
+def list_elections(*, db_session: Session, scope: Scope) -> list[Election]:
+    return list(db_session.scalars(
+        select(Election).where(scope.clause(Election.region_code))
+        .order_by(Election.voting_day.desc())))
+
+
+def get_election(*, db_session: Session, scope: Scope, code: str) -> Election:
+    election = db_session.scalar(select(Election).where(Election.code == code))
+    if election is None or not scope.covers(election.region_code):
+        raise NotFound(problem("election.not_found", "Pemilihan tidak ditemukan.",
+                               "Election not found."))
+    return election

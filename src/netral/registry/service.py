@@ -1,0 +1,285 @@
+"""Registry queries and writes: regions, OPD, ASN. Every read is filtered by the caller's scope."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from netral.core import audit
+from netral.core.audit import Actor
+from netral.core.crypto import keyring
+from netral.core.errors import NotFound, ValidationFailed, problem
+from netral.core.security import Scope
+from netral.registry.importer import EXPORT_HEADERS
+from netral.registry.models import Asn, Opd, SocialAccount, Wilayah
+from netral.registry.wilayah import WilayahRow, read_wilayah_csv, shipped_wilayah_files
+
+
+def region_of(code: str) -> str:
+    """The kota/kabupaten a Kemendagri code belongs to: '32.73.01.1001' -> '32.73'."""
+    parts = code.split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else ""
+
+
+# ---------------------------------------------------------------- wilayah
+
+
+def import_wilayah(*, db_session: Session, rows: list[WilayahRow], actor: Actor) -> dict[str, int]:
+    """Upsert regions (parents first). The caller commits."""
+    existing = {w.code: w for w in db_session.scalars(
+        select(Wilayah).where(Wilayah.code.in_([r.kode for r in rows])))}
+    known = set(existing) | set(db_session.scalars(select(Wilayah.code)))
+    orphans = [r for r in rows if r.induk and r.induk not in known and
+               r.induk not in {x.kode for x in rows}]
+    if orphans:
+        raise ValidationFailed(*[
+            problem("wilayah.orphan", f"Induk {r.induk} untuk {r.kode} tidak ada.",
+                    f"Parent {r.induk} of {r.kode} does not exist.", field="induk")
+            for r in orphans[:20]])
+    created = updated = 0
+    for r in sorted(rows, key=lambda r: (r.kode.count("."), r.kode)):
+        row = existing.get(r.kode)
+        if row is None:
+            db_session.add(Wilayah(code=r.kode, name=r.nama, level=r.tingkat,
+                                   parent_code=r.induk or None, region_code=region_of(r.kode)))
+            created += 1
+        elif (row.name, row.level, row.parent_code) != (r.nama, r.tingkat, r.induk or None):
+            row.name, row.level, row.parent_code = r.nama, r.tingkat, r.induk or None
+            updated += 1
+        db_session.flush()
+    regions = sorted({region_of(r.kode) for r in rows if region_of(r.kode)})
+    audit.record(db_session, actor=actor, action="registry.import_wilayah", object_type="wilayah",
+                 object_id=",".join(regions) or "-", region_code=regions[0] if len(regions) == 1
+                 else "", summary={"created": created, "updated": updated})
+    return {"created": created, "updated": updated}
+
+
+def import_wilayah_file(*, db_session: Session, path: Path, actor: Actor) -> dict[str, int]:
+    return import_wilayah(db_session=db_session, rows=read_wilayah_csv(path), actor=actor)
+
+
+def load_shipped_wilayah(*, db_session: Session, actor: Actor) -> dict[str, int]:
+    total = {"created": 0, "updated": 0}
+    for path in shipped_wilayah_files():
+        got = import_wilayah_file(db_session=db_session, path=path, actor=actor)
+        total = {k: total[k] + got[k] for k in total}
+    return total
+
+
+def kecamatan_of(*, db_session: Session, region_code: str) -> list[Wilayah]:
+    return list(db_session.scalars(
+        select(Wilayah).where(Wilayah.parent_code == region_code).order_by(Wilayah.code)))
+
+
+def regions(*, db_session: Session, scope: Scope) -> list[Wilayah]:
+    return list(db_session.scalars(
+        select(Wilayah).where(Wilayah.level.in_(("kota", "kabupaten")),
+                              scope.clause(Wilayah.code)).order_by(Wilayah.code)))
+
+
+# ---------------------------------------------------------------- OPD
+
+
+def create_opd(
+    *, db_session: Session, region_code: str, code: str, name: str, kind: str,
+    parent: Opd | None = None, wilayah_code: str | None = None,
+) -> Opd:
+    opd = Opd(region_code=region_code, code=code, name=name, kind=kind,
+              parent_id=parent.id if parent else None, wilayah_code=wilayah_code)
+    db_session.add(opd)
+    db_session.flush()
+    return opd
+
+
+def ensure_area_offices(*, db_session: Session, region_code: str) -> int:
+    """Every kecamatan becomes an OPD (led by a camat); its kelurahan offices become its units."""
+    have = set(db_session.scalars(select(Opd.wilayah_code).where(
+        Opd.region_code == region_code, Opd.wilayah_code.is_not(None))))
+    made = 0
+    for kec in kecamatan_of(db_session=db_session, region_code=region_code):
+        if kec.code in have:
+            parent = db_session.scalar(select(Opd).where(Opd.wilayah_code == kec.code))
+        else:
+            parent = create_opd(db_session=db_session, region_code=region_code,
+                                code=f"KEC-{kec.code.split('.')[-1]}",
+                                name=f"Kecamatan {kec.name}", kind="kecamatan",
+                                wilayah_code=kec.code)
+            made += 1
+        assert parent is not None
+        for kel in kecamatan_of(db_session=db_session, region_code=kec.code):
+            if kel.code not in have:
+                prefix = "Kelurahan" if kel.level == "kelurahan" else "Desa"
+                create_opd(db_session=db_session, region_code=region_code,
+                           code=f"KEL-{kel.code.split('.')[-1]}-{kec.code.split('.')[-1]}",
+                           name=f"{prefix} {kel.name}", kind=kel.level, parent=parent,
+                           wilayah_code=kel.code)
+                made += 1
+    return made
+
+
+@dataclass(frozen=True)
+class OpdCount:
+    opd: Opd
+    total: int
+    pns: int
+    pppk: int
+    units: int
+
+
+def opd_counts(*, db_session: Session, scope: Scope, region_code: str | None = None) -> list[OpdCount]:
+    """Top-level OPD in scope with their ASN counts (units included)."""
+    where = [scope.clause(Opd.region_code), Opd.parent_id.is_(None)]
+    if region_code:
+        where.append(Opd.region_code == region_code)
+    opds = list(db_session.scalars(select(Opd).where(*where).order_by(Opd.region_code, Opd.name)))
+    counts = {
+        opd_id: (total, pns, pppk)
+        for opd_id, total, pns, pppk in db_session.execute(
+            select(Asn.opd_id, func.count(),
+                   func.sum(case((Asn.kind == "PNS", 1), else_=0)),
+                   func.sum(case((Asn.kind == "PPPK", 1), else_=0)))
+            .where(scope.clause(Asn.region_code)).group_by(Asn.opd_id))
+    }
+    units = dict(db_session.execute(
+        select(Opd.parent_id, func.count()).where(Opd.parent_id.is_not(None),
+                                                  scope.clause(Opd.region_code))
+        .group_by(Opd.parent_id)).tuples().all())
+    return [OpdCount(o, *(int(x or 0) for x in counts.get(o.id, (0, 0, 0))), units.get(o.id, 0))
+            for o in opds]
+
+
+def get_opd(*, db_session: Session, scope: Scope, opd_id: int) -> Opd:
+    opd = db_session.get(Opd, opd_id)
+    if opd is None or not scope.covers(opd.region_code):
+        raise NotFound(problem("opd.not_found", "OPD tidak ditemukan.", "OPD not found."))
+    return opd
+
+
+def opd_units(*, db_session: Session, opd_id: int) -> list[Opd]:
+    return list(db_session.scalars(select(Opd).where(Opd.parent_id == opd_id).order_by(Opd.name)))
+
+
+# ---------------------------------------------------------------- ASN
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Asn]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_asn(
+    *, db_session: Session, scope: Scope, q: str = "", opd_id: int | None = None,
+    kind: str | None = None, page: int = 1, per_page: int = 25,
+) -> Page:
+    page, per_page = max(page, 1), min(max(per_page, 1), 200)
+    where = [scope.clause(Asn.region_code)]
+    if q.strip():
+        term = q.strip()
+        digits = term.replace(" ", "")
+        where.append(or_(Asn.name.ilike(f"%{term}%"), Asn.nip.startswith(digits),
+                         Asn.position.ilike(f"%{term}%")) if not digits.isdigit()
+                     else Asn.nip.startswith(digits))
+    if opd_id:
+        where.append(or_(Asn.opd_id == opd_id, Asn.unit_id == opd_id))
+    if kind in ("PNS", "PPPK"):
+        where.append(Asn.kind == kind)
+    total = db_session.scalar(select(func.count()).select_from(Asn).where(*where)) or 0
+    items = list(db_session.scalars(
+        select(Asn).where(*where).order_by(Asn.name, Asn.id)
+        .offset((page - 1) * per_page).limit(per_page)))
+    return Page(items, total, page, per_page)
+
+
+def get_asn(*, db_session: Session, scope: Scope, asn_id: int) -> Asn:
+    """One ASN, or NotFound, also when it exists outside the caller's scope (no leak by id)."""
+    asn = db_session.get(Asn, asn_id)
+    if asn is None or not scope.covers(asn.region_code):
+        raise NotFound(problem("asn.not_found", "ASN tidak ditemukan.", "ASN not found."))
+    return asn
+
+
+def find_by_nip(*, db_session: Session, scope: Scope, nip: str) -> Asn | None:
+    asn = db_session.scalar(select(Asn).where(Asn.nip == nip.replace(" ", "")))
+    return asn if asn is not None and scope.covers(asn.region_code) else None
+
+
+def contact_of(asn: Asn) -> tuple[str, str]:
+    """(email, phone), decrypted. Callers check `registry.contact` first."""
+    if asn.contact_enc is None:
+        return "", ""
+    email, phone = keyring().decrypt(asn.contact_enc, asn.nip.encode()).split("\x1f")
+    return email, phone
+
+
+def add_account(*, db_session: Session, asn: Asn, platform: str, handle: str) -> SocialAccount:
+    acc = SocialAccount(asn_id=asn.id, platform=platform, handle=handle.lstrip("@").lower())
+    db_session.add(acc)
+    db_session.flush()
+    return acc
+
+
+def _export_rows(db_session: Session, scope: Scope, include_contact: bool,
+                 region_code: str | None) -> Iterator[list[Any]]:
+    where = [scope.clause(Asn.region_code)]
+    if region_code:
+        where.append(Asn.region_code == region_code)
+    last = 0
+    while True:
+        chunk = list(db_session.scalars(
+            select(Asn).where(*where, Asn.id > last).order_by(Asn.id).limit(5000)))
+        if not chunk:
+            return
+        for a in chunk:
+            email, phone = contact_of(a) if include_contact else ("", "")
+            yield [a.nip, a.name, a.kind, a.position, a.golongan, a.opd.code,
+                   a.unit.name if a.unit else "", email, phone,
+                   "; ".join(f"{s.platform}:@{s.handle}" for s in a.accounts)]
+        last = chunk[-1].id
+        db_session.expunge_all()
+
+
+def export_asn(
+    *, db_session: Session, scope: Scope, path: Path, actor: Actor, include_contact: bool,
+    region_code: str | None = None,
+) -> int:
+    """Write the ASN in scope to CSV or XLSX (by suffix), in the import's own column layout."""
+    headers = list(EXPORT_HEADERS.values())
+    n = 0
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("ASN")
+        ws.append(headers)
+        for row in _export_rows(db_session, scope, include_contact, region_code):
+            ws.append(row)
+            n += 1
+        wb.save(path)
+    elif path.suffix.lower() == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(headers)
+            for row in _export_rows(db_session, scope, include_contact, region_code):
+                w.writerow(row)
+                n += 1
+    else:
+        raise ValidationFailed(problem(
+            "export.format", "Ekspor hanya ke .csv atau .xlsx.", "Export only to .csv or .xlsx.",
+            field="file"))
+    audit.record(db_session, actor=actor, action="registry.export_asn", object_type="asn",
+                 object_id=path.name, region_code=region_code or scope.code,
+                 summary={"rows": n, "contact": include_contact})
+    return n

@@ -1,0 +1,125 @@
+"""The FastAPI app factory: checks the database and the rulebook, mounts every domain's routers."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from netral import __version__
+from netral.core.db import ensure_migrated, make_engine, session_factory
+from netral.core.errors import NetralError
+from netral.core.settings import Settings, get_settings
+from netral.rules import load_rulebook
+from netral.web.deps import NotAuthenticated, csrf_protect
+from netral.web.i18n import current_language, gettext_, pick_language
+
+log = logging.getLogger("netral.web")
+STATIC = Path(__file__).parent / "static"
+PROBLEM = "application/problem+json"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", "")
+
+
+def create_app(settings: Settings | None = None, *, check_database: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    if check_database:
+        ensure_migrated(engine)
+    rulebook = load_rulebook()  # a bad rulebook stops start-up with file, entry and field
+
+    app = FastAPI(
+        title="netral",
+        version=__version__,
+        description="Netralitas ASN: ikrar, laporan, penyaringan, kasus. / ASN neutrality.",
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.rulebook = rulebook
+
+    @app.middleware("http")
+    async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"),
+                             settings.default_language)
+        token = current_language.set(lang)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            current_language.reset(token)
+        if request.query_params.get("lang") in ("id", "en"):
+            response.set_cookie("lang", lang, samesite="lax", max_age=365 * 86400)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+        return response
+
+    @app.exception_handler(NetralError)
+    async def domain_error(request: Request, exc: NetralError) -> Response:
+        lang = current_language.get()
+        if isinstance(exc, NotAuthenticated) and not _wants_json(request):
+            return RedirectResponse(f"/masuk?next={request.url.path}", status_code=303)
+        if _wants_json(request):
+            return JSONResponse(exc.problem_json(lang, request.url.path), status_code=exc.status,
+                                media_type=PROBLEM)
+        from netral.web.templating import render
+
+        return render(request, "error.html", {"error": exc, "message": exc.message(lang)},
+                      status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"code": "request.invalid", "field": ".".join(str(p) for p in e["loc"][1:]),
+                   "message": e["msg"]} for e in exc.errors()]
+        body = {"type": "urn:netral:error:request.invalid", "title": gettext_("Permintaan tidak sah"),
+                "status": 422, "code": "request.invalid", "errors": errors,
+                "field": errors[0]["field"] if errors else None}
+        return JSONResponse(body, status_code=422, media_type=PROBLEM)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        title = gettext_("Halaman tidak ditemukan") if exc.status_code == 404 else str(exc.detail)
+        if _wants_json(request):
+            return JSONResponse({"type": "about:blank", "title": title, "status": exc.status_code,
+                                 "code": f"http.{exc.status_code}"},
+                                status_code=exc.status_code, media_type=PROBLEM)
+        from netral.web.templating import render
+
+        return render(request, "error.html", {"error": None, "message": title},
+                      status_code=exc.status_code)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    from netral.election import api as election_api
+    from netral.election import pages as election_pages
+    from netral.registry import api as registry_api
+    from netral.registry import pages as registry_pages
+    from netral.rules import pages as rules_pages
+    from netral.web import auth, home
+
+    for router in (auth.router, home.router, registry_pages.router, election_pages.router,
+                   rules_pages.router):
+        app.include_router(router)
+    for router in (auth.api, registry_api.router, election_api.router, rules_pages.api):
+        app.include_router(router, prefix="/api/v1")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__, "rulebook": rulebook.version}
+
+    return app

@@ -1,0 +1,125 @@
+"""Signing in and out, pages and API. Every login (and every failed one) is in the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
+
+from netral.core import audit
+from netral.core.audit import Actor
+from netral.core.errors import NetralError
+from netral.core.models import User
+from netral.core.security import (
+    authenticate,
+    close_session,
+    open_session,
+    permission_names,
+    roles,
+)
+from netral.web.deps import SESSION_COOKIE, CurrentUser, SessionDep, actor_of
+from netral.web.i18n import current_language
+from netral.web.templating import render
+
+router = APIRouter(tags=["auth"], include_in_schema=False)
+api = APIRouter(tags=["auth"])
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _login(request: Request, db: SessionDep, username: str, password: str) -> tuple[User, str, str]:
+    try:
+        user = authenticate(db_session=db, username=username, password=password)
+    except NetralError as exc:
+        db.rollback()
+        audit.record(db, actor=Actor(None, username[:64], "anonymous"), action="auth.login_failed",
+                     object_type="user", object_id=username[:64], summary={"code": exc.code})
+        db.commit()
+        raise
+    token, csrf = open_session(db_session=db, user=user)
+    audit.record(db, actor=actor_of(user), action="auth.login", object_type="user",
+                 object_id=user.username, region_code=user.scope_code)
+    db.commit()
+    return user, token, csrf
+
+
+def _set_cookie(request: Request, response: Response, token: str) -> None:
+    settings = request.app.state.settings
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=settings.cookie_secure, max_age=settings.session_hours * 3600)
+
+
+@router.get("/masuk")
+def login_page(request: Request, db: SessionDep, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/masuk")
+def login_submit(
+    request: Request,
+    db: SessionDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        _, token, _ = _login(request, db, username.strip(), password)
+    except NetralError as exc:
+        return render(request, "login.html",
+                      {"next": _safe_next(next), "error": exc.message(current_language.get()),
+                       "username": username}, status_code=exc.status)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    _set_cookie(request, response, token)
+    return response
+
+
+@router.post("/keluar")
+def logout(request: Request, db: SessionDep, user: CurrentUser) -> Response:
+    close_session(db_session=db, token=request.cookies.get(SESSION_COOKIE, ""))
+    audit.record(db, actor=actor_of(user), action="auth.logout", object_type="user",
+                 object_id=user.username, region_code=user.scope_code)
+    db.commit()
+    response = RedirectResponse("/masuk", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+class LoginIn(BaseModel):
+    username: str
+    password: str
+
+
+class SessionOut(BaseModel):
+    username: str
+    role: str
+    scope: str
+    csrf_token: str
+
+
+@api.post("/session", response_model=SessionOut)
+def api_login(body: LoginIn, request: Request, db: SessionDep, response: Response) -> SessionOut:
+    """Sign in; the session cookie is set and the CSRF token for later writes is returned."""
+    user, token, csrf = _login(request, db, body.username.strip(), body.password)
+    _set_cookie(request, response, token)
+    return SessionOut(username=user.username, role=user.role,
+                      scope=f"{user.scope_kind}:{user.scope_code}", csrf_token=csrf)
+
+
+@api.get("/me")
+def me(user: CurrentUser) -> dict[str, Any]:
+    role = roles()[user.role]
+    return {"username": user.username, "full_name": user.full_name, "role": user.role,
+            "scope": {"kind": user.scope_kind, "code": user.scope_code},
+            "permissions": sorted(role.permissions)}
+
+
+@api.get("/roles")
+def list_roles(user: CurrentUser) -> dict[str, Any]:
+    lang = current_language.get()
+    return {"roles": {code: {"name": r.name_en if lang == "en" else r.name_id,
+                             "permissions": sorted(r.permissions)} for code, r in roles().items()},
+            "permissions": {k: v[lang] for k, v in permission_names().items()}}

@@ -1,0 +1,122 @@
+"""Request dependencies as named aliases: the session, the current user, permissions, CSRF."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from netral.core.audit import Actor
+from netral.core.errors import NetralError, problem
+from netral.core.models import User, UserSession
+from netral.core.security import Scope, check_permission, csrf_matches, session_user
+
+SESSION_COOKIE = "netral_session"
+PRE_CSRF_COOKIE = "netral_csrf"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class NotAuthenticated(NetralError):
+    status = 401
+
+
+class CsrfFailed(NetralError):
+    status = 403
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessions()
+    request.state.db = session  # pages render with it (user, CSRF token)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _session_row(request: Request, db: Session) -> tuple[User, UserSession] | None:
+    if "auth" not in request.state._state:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        request.state.auth = session_user(db_session=db, token=token) if token else None
+    auth: tuple[User, UserSession] | None = request.state.auth
+    return auth
+
+
+def optional_user(request: Request, db: SessionDep) -> User | None:
+    row = _session_row(request, db)
+    return row[0] if row else None
+
+
+def current_user(request: Request, db: SessionDep) -> User:
+    row = _session_row(request, db)
+    if row is None:
+        raise NotAuthenticated(problem(
+            "auth.required", "Silakan masuk terlebih dahulu.", "Please sign in first."))
+    return row[0]
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(permission: str) -> Callable[[User], User]:
+    """A dependency that lets the request through only for roles holding `permission`."""
+
+    def check(user: CurrentUser) -> User:
+        check_permission(user, permission)
+        return user
+
+    check.__name__ = f"require_{permission.replace('.', '_')}"
+    return check
+
+
+def scope_of(user: CurrentUser) -> Scope:
+    return Scope.of(user)
+
+
+UserScope = Annotated[Scope, Depends(scope_of)]
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, user.role)
+
+
+def csrf_token_for(request: Request, db: Session) -> str:
+    """The token a form must send back: the session's, or a pre-login double-submit cookie."""
+    row = _session_row(request, db)
+    if row is not None:
+        return row[1].csrf_token
+    token = request.cookies.get(PRE_CSRF_COOKIE) or getattr(request.state, "new_pre_csrf", None)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.state.new_pre_csrf = token
+    return token
+
+
+async def csrf_protect(request: Request, db: SessionDep) -> None:
+    """Every unsafe request carries the CSRF token, in a form field or the X-CSRF-Token header."""
+    if request.method not in UNSAFE:
+        return
+    row = _session_row(request, db)
+    if row is None and request.headers.get("content-type", "").startswith("application/json"):
+        # no ambient credential to abuse, and a cross-site page cannot send JSON without CORS
+        return
+    given = request.headers.get("x-csrf-token")
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        given = value if isinstance(value, str) else None
+    expected = row[1].csrf_token if row else request.cookies.get(PRE_CSRF_COOKIE, "")
+    if not expected or not csrf_matches(expected, given):
+        raise CsrfFailed(problem(
+            "auth.csrf",
+            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu coba lagi.",
+            "The form expired or is not valid (CSRF token). Reload the page and try again.",
+        ))

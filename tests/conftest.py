@@ -1,0 +1,149 @@
+"""Test fixtures: real SQLite and real PostgreSQL, migrated once per session, emptied per test.
+
+PostgreSQL: NETRAL_TEST_DATABASE_URL, else the machine's server at 127.0.0.1:5432 when it
+answers, else a throwaway cluster started from Debian's PostgreSQL binaries (pytest-postgresql).
+Set NETRAL_TEST_BACKENDS=sqlite to run SQLite only (the default is both).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+REPO = Path(__file__).resolve().parent.parent
+TESTDATA = Path(os.environ.get("NETRAL_TESTDATA", REPO.parent / "shared" / "data")).resolve()
+BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test session writes into its own data dir (keys, SQLite files), never ./var."""
+    data = tmp_path_factory.mktemp("netral-data")
+    os.environ["NETRAL_DATA_DIR"] = str(data)
+    os.environ.pop("NETRAL_DATABASE_URL", None)
+    from netral.core.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def testdata() -> Path:
+    if not TESTDATA.is_dir():
+        pytest.skip(f"shared test data not found at {TESTDATA} (set NETRAL_TESTDATA)")
+    return TESTDATA
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A URL to a PostgreSQL server where we may create a database."""
+    if url := os.environ.get("NETRAL_TEST_DATABASE_URL"):
+        yield url
+        return
+    if _port_open("127.0.0.1", 5432):
+        yield "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        return
+    # no server: start a throwaway cluster with pytest-postgresql's process fixture
+    proc = request.getfixturevalue("postgresql_proc")
+    yield f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/postgres"
+
+
+def _migrated_template(tmp_root: Path) -> Path:
+    from netral.core.db import make_engine
+    from netral.core.migrate import upgrade
+
+    path = tmp_root / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _migrated_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh database for this test session, migrated once, dropped at the end."""
+    from netral.core.db import make_engine
+    from netral.core.migrate import upgrade
+
+    name = f"netral_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = postgres_admin_url.rsplit("/", 1)[0] + "/" + name
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_postgres(engine: Engine) -> None:
+    from netral.core.db import Base
+
+    import netral.models  # noqa: F401
+
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name != "audit_head")
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("UPDATE audit_head SET n = 0, last_id = 0, last_hash = :h"),
+                     {"h": "0" * 64})
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database: SQLite (a copy of the template) or PostgreSQL (truncated)."""
+    from netral.core.db import make_engine
+
+    if request.param == "sqlite":
+        path = tmp_path / "netral.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        eng = make_engine(f"sqlite:///{path}")
+        yield eng
+        eng.dispose()
+        return
+    url = request.getfixturevalue("postgres_database")
+    eng = make_engine(url)
+    _truncate_postgres(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    from netral.core.db import session_factory
+
+    session = session_factory(engine)()
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def database_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)

@@ -1,0 +1,414 @@
+"""Importing ASN from CSV and XLSX: good files, header spellings, idempotency, and every way a
+bad file is refused without changing the database."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from netral.core.audit import Actor
+from netral.core.errors import ValidationFailed
+from netral.core.models import AuditEntry
+from netral.core.security import Scope
+from netral.core.settings import get_settings
+from netral.registry import service
+from netral.registry.importer import ImportFailed, ImportReport, import_asn
+from netral.registry.models import Asn, SocialAccount
+from netral.registry.nip import make_nip
+
+HEADER = ["NIP", "Nama", "Jenis", "Jabatan", "Golongan", "OPD", "Unit", "Email", "Telepon",
+          "Akun Medsos"]
+CITY, KAB = "32.73", "32.04"
+
+
+def nips(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    out: list[str] = []
+    while len(out) < n:
+        nip = make_nip(rng)
+        if nip not in out:
+            out.append(nip)
+    return out
+
+
+def people(n: int = 5, seed: int = 7) -> list[list[str]]:
+    """Rows in HEADER order, spread over the fixture's OPD and units."""
+    where = [("DISDIK", "Sekretariat"), ("DINKES", "Puskesmas Garuda"),
+             ("DISHUB", "Bidang Lalu Lintas"), ("DISHUB", ""), ("Dinas Kesehatan", "")]
+    rows = []
+    for i, nip in enumerate(nips(n, seed)):
+        opd, unit = where[i % len(where)]
+        contact = i % 2 == 0
+        rows.append([
+            nip, f"Pegawai Nomor {i}", "PPPK" if i % 4 == 3 else "PNS", f"Staf {i}",
+            "IX" if i % 4 == 3 else "III/a", opd, unit,
+            f"pegawai.{i}@bandung.go.id" if contact else "",
+            f"0812{i:08d}" if contact else "",
+            f"instagram:@pegawai_{seed}_{i}" if i % 3 == 0 else "",
+        ])
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[Any]], header: list[str] = HEADER,
+              delimiter: str = ",") -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def run(db: Session, path: Path, region: str = CITY, **kw: Any) -> ImportReport:
+    return import_asn(db_session=db, path=path, region_code=region, actor=Actor.system(), **kw)
+
+
+def state(db: Session) -> tuple[int, int, int]:
+    """(ASN rows, social accounts, audit rows): what a refused import must leave as it was."""
+    db.rollback()
+    return (
+        db.scalar(select(func.count()).select_from(Asn)) or 0,
+        db.scalar(select(func.count()).select_from(SocialAccount)) or 0,
+        db.scalar(select(func.count()).select_from(AuditEntry)) or 0,
+    )
+
+
+def refused(db: Session, path: Path, code: str, region: str = CITY,
+            **kw: Any) -> ValidationFailed:
+    """Import `path`, expect a refusal with `code` (first problem or any row error), and check
+    that nothing changed."""
+    before = state(db)
+    with pytest.raises(ValidationFailed) as info:
+        run(db, path, region, **kw)
+    exc = info.value
+    codes = {p.code for p in exc.problems}
+    if isinstance(exc, ImportFailed):
+        codes |= {e.code for e in exc.report.errors}
+    assert code in codes, codes
+    assert state(db) == before
+    return exc
+
+
+def row_errors(exc: ValidationFailed) -> list[dict[str, Any]]:
+    assert isinstance(exc, ImportFailed)
+    return [e.as_dict("en") for e in exc.report.errors]
+
+
+# ------------------------------------------------------------------ good files
+
+
+def test_good_csv_is_imported_with_units_kinds_and_accounts(db, registry, tmp_path):
+    rows = people(10)
+    report = run(db, write_csv(tmp_path / "asn.csv", rows))
+    assert (report.rows, report.valid, report.error_count) == (10, 10, 0)
+    assert (report.inserted, report.updated, report.unchanged) == (10, 0, 0)
+    assert report.written
+    asn = db.scalar(select(Asn).where(Asn.nip == rows[1][0]))
+    assert asn is not None
+    assert (asn.name, asn.opd.code, asn.unit.name if asn.unit else None) == (
+        "Pegawai Nomor 1", "DINKES", "Puskesmas Garuda")
+    assert asn.region_code == CITY
+    pppk = db.scalar(select(Asn).where(Asn.nip == rows[3][0]))
+    assert pppk is not None and (pppk.kind, pppk.golongan, pppk.unit_id) == ("PPPK", "IX", None)
+    first = db.scalar(select(Asn).where(Asn.nip == rows[0][0]))
+    assert first is not None
+    assert [(a.platform, a.handle) for a in first.accounts] == [("instagram", "pegawai_7_0")]
+    audit = db.scalars(select(AuditEntry).where(AuditEntry.action == "registry.import_asn")).all()
+    assert len(audit) == 1 and audit[0].summary["inserted"] == 10
+
+
+def test_good_xlsx_is_imported(db, registry, tmp_path):
+    rows = people(6)
+    report = run(db, write_xlsx(tmp_path / "asn.xlsx", rows))
+    assert (report.inserted, report.error_count) == (6, 0)
+    assert db.scalar(select(func.count()).select_from(Asn)) == 6
+
+
+def test_header_aliases_from_a_bkpsdm_sheet(db, registry, tmp_path):
+    header = ["NIP Baru", "Nama Lengkap", "Status Kepegawaian", "Nama Jabatan", "Gol/Ruang",
+              "Unit Kerja", "Sub Unit Kerja", "Alamat Email", "No. HP"]
+    rows = [r[:9] for r in people(4)]
+    report = run(db, write_csv(tmp_path / "bkpsdm.csv", rows, header))
+    assert report.inserted == 4
+    asn = db.scalar(select(Asn).where(Asn.nip == rows[0][0]))
+    assert asn is not None and asn.position == "Staf 0" and asn.golongan == "III/a"
+    assert service.contact_of(asn) == ("pegawai.0@bandung.go.id", "081200000000")
+
+
+def test_explicit_mapping_overrides_the_guess(db, registry, tmp_path):
+    # "Nama" here is the name of the office; the person's name is in "Pegawai"
+    header = ["Nomor", "Pegawai", "Nama", "Kantor"]
+    rows = [[r[0], r[1], "ignored office name", r[5]] for r in people(3)]
+    path = write_csv(tmp_path / "odd.csv", rows, header)
+    report = run(db, path, mapping={"nip": "Nomor", "name": "Pegawai", "opd": "Kantor"})
+    assert report.inserted == 3
+    assert set(db.scalars(select(Asn.name))) == {r[1] for r in rows}
+
+
+def test_mapping_to_a_missing_column_is_refused(db, registry, tmp_path):
+    path = write_csv(tmp_path / "asn.csv", people(2))
+    exc = refused(db, path, "import.mapping_missing", mapping={"name": "Nama Pegawai"})
+    assert exc.problems[0].field == "mapping"
+
+
+def test_semicolon_delimited_csv(db, registry, tmp_path):
+    rows = people(5)
+    report = run(db, write_csv(tmp_path / "excel-id.csv", rows, delimiter=";"))
+    assert (report.inserted, report.error_count) == (5, 0)
+    asn = db.scalar(select(Asn).where(Asn.nip == rows[2][0]))
+    assert asn is not None and asn.name == "Pegawai Nomor 2"
+
+
+def test_reimport_is_idempotent_and_updates_by_nip(db, registry, tmp_path):
+    rows = people(8)
+    path = write_csv(tmp_path / "asn.csv", rows)
+    run(db, path)
+    ids = dict(db.execute(select(Asn.nip, Asn.id)).all())
+    again = run(db, path)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 8)
+    rows[0][1], rows[5][1] = "Nama Baru Satu", "Nama Baru Dua"
+    changed = run(db, write_csv(tmp_path / "asn2.csv", rows))
+    assert (changed.inserted, changed.updated, changed.unchanged) == (0, 2, 6)
+    db.expire_all()
+    assert dict(db.execute(select(Asn.nip, Asn.id)).all()) == ids  # same rows, by NIP
+    assert db.scalar(select(Asn.name).where(Asn.nip == rows[5][0])) == "Nama Baru Dua"
+    assert db.scalar(select(func.count()).select_from(SocialAccount)) == 3
+
+
+def test_changed_contact_counts_as_an_update(db, registry, tmp_path):
+    rows = people(4)
+    run(db, write_csv(tmp_path / "a.csv", rows))
+    rows[0][7] = "baru@bandung.go.id"
+    report = run(db, write_csv(tmp_path / "b.csv", rows))
+    assert (report.updated, report.unchanged) == (1, 3)
+    asn = db.scalar(select(Asn).where(Asn.nip == rows[0][0]))
+    assert asn is not None and service.contact_of(asn)[0] == "baru@bandung.go.id"
+
+
+def test_partial_keeps_valid_rows_and_reports_the_bad_ones(db, registry, tmp_path):
+    rows = people(6)
+    rows[1][0] = rows[1][0][:10] + "x" + rows[1][0][11:]
+    rows[4][5] = "DINAS-TIDAK-ADA"
+    report = run(db, write_csv(tmp_path / "asn.csv", rows), partial=True)
+    assert (report.rows, report.valid, report.inserted, report.error_count) == (6, 4, 4, 2)
+    assert [(e.row, e.code) for e in report.errors] == [(3, "nip.not_digits"),
+                                                        (6, "asn.opd_unknown")]
+    assert db.scalar(select(func.count()).select_from(Asn)) == 4
+
+
+def test_dry_run_reports_and_writes_nothing(db, registry, tmp_path):
+    before = state(db)
+    report = run(db, write_csv(tmp_path / "asn.csv", people(5)), dry_run=True)
+    assert (report.rows, report.valid, report.error_count, report.written) == (5, 5, 0, False)
+    assert state(db) == before
+
+
+def test_contact_is_encrypted_at_rest(db, registry, tmp_path):
+    rows = people(3)
+    run(db, write_csv(tmp_path / "asn.csv", rows))
+    raw = db.execute(text("SELECT contact_enc FROM asn WHERE nip = :n"), {"n": rows[0][0]}).scalar()
+    assert raw is not None
+    blob = bytes(raw)
+    assert b"pegawai.0" not in blob and b"bandung.go.id" not in blob and b"0812" not in blob
+    asn = db.scalar(select(Asn).where(Asn.nip == rows[0][0]))
+    assert asn is not None
+    assert service.contact_of(asn) == ("pegawai.0@bandung.go.id", "081200000000")
+    nobody = db.scalar(select(Asn).where(Asn.nip == rows[1][0]))
+    assert nobody is not None and nobody.contact_enc is None
+    assert service.contact_of(nobody) == ("", "")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_round_trips_through_import(db, registry, tmp_path, suffix):
+    run(db, write_csv(tmp_path / "asn.csv", people(10)))
+    out = tmp_path / f"export{suffix}"
+    n = service.export_asn(db_session=db, scope=Scope("national"), path=out,
+                           actor=Actor.system(), include_contact=True, region_code=CITY)
+    db.commit()
+    assert n == 10
+    report = run(db, out)
+    assert (report.rows, report.inserted, report.updated, report.unchanged) == (10, 0, 0, 10)
+
+
+# ------------------------------------------------------------------ bad rows: nothing written
+
+
+def test_malformed_nip_is_refused_with_row_column_code_and_message(db, registry, tmp_path):
+    rows = people(4)
+    rows[2][0] = rows[2][0][:12] + "13" + rows[2][0][14:]  # appointment month 13
+    exc = refused(db, write_csv(tmp_path / "asn.csv", rows), "nip.appointment_month")
+    (err,) = row_errors(exc)
+    assert (err["row"], err["column"], err["code"]) == (4, "nip", "nip.appointment_month")
+    assert "appointment month" in err["message"]
+    assert "bulan TMT CPNS" in exc.report.errors[0].message  # type: ignore[attr-defined]
+    assert exc.code == "import.rows_invalid"
+
+
+def test_unknown_opd_is_refused(db, registry, tmp_path):
+    rows = people(3)
+    rows[1][5] = "DISPARBUD-LAMA"
+    (err,) = row_errors(refused(db, write_csv(tmp_path / "asn.csv", rows), "asn.opd_unknown"))
+    assert (err["row"], err["column"]) == (3, "opd")
+    assert "DISPARBUD-LAMA" in err["message"]
+
+
+def test_unknown_unit_is_refused(db, registry, tmp_path):
+    rows = people(3)
+    rows[0][6] = "Bidang Tidak Ada"
+    (err,) = row_errors(refused(db, write_csv(tmp_path / "asn.csv", rows), "asn.unit_unknown"))
+    assert (err["row"], err["column"]) == (2, "unit")
+    assert "Bidang Tidak Ada" in err["message"] and "Dinas Pendidikan" in err["message"]
+
+
+def test_duplicate_nip_in_one_file_names_the_first_row(db, registry, tmp_path):
+    rows = people(4)
+    rows[3][0] = rows[1][0]
+    (err,) = row_errors(refused(db, write_csv(tmp_path / "asn.csv", rows), "asn.duplicate_nip"))
+    assert err["row"] == 5
+    assert "row 3" in err["message"]
+
+
+def test_nip_registered_in_another_region_is_refused(db, registry, tmp_path):
+    rows = people(3)
+    kab = [[rows[0][0], "Pegawai Kabupaten", "PNS", "", "", "DISDIK", "", "", "", ""]]
+    run(db, write_csv(tmp_path / "kab.csv", kab), KAB)
+    exc = refused(db, write_csv(tmp_path / "kota.csv", rows), "asn.other_region")
+    (err,) = row_errors(exc)
+    assert (err["row"], err["column"]) == (2, "nip")
+    assert KAB in err["message"]
+    assert db.scalar(select(Asn.region_code).where(Asn.nip == rows[0][0])) == KAB
+
+
+def test_social_account_of_another_asn_is_refused(db, registry, tmp_path):
+    first = people(3, seed=1)
+    run(db, write_csv(tmp_path / "first.csv", first))
+    second = people(3, seed=2)
+    second[1][9] = "instagram:@pegawai_1_0"  # belongs to first[0]
+    exc = refused(db, write_csv(tmp_path / "second.csv", second), "asn.account_taken")
+    (err,) = row_errors(exc)
+    assert err["row"] == 3 and first[0][0] in err["message"]
+
+
+def test_same_account_twice_in_one_file_is_refused(db, registry, tmp_path):
+    rows = people(3)
+    rows[1][9] = rows[0][9]
+    refused(db, write_csv(tmp_path / "asn.csv", rows), "asn.account_duplicate")
+
+
+# ------------------------------------------------------------------ bad files: nothing written
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("asn.csv", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n"),
+        ("asn.csv", b"\x7fELF\x02\x01\x01" + b"\x00" * 9),
+        ("asn.xlsx", PNG),
+    ],
+    ids=["pdf", "elf", "png"],
+)
+def test_a_file_that_is_not_csv_or_xlsx_is_refused(db, registry, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    exc = refused(db, path, "import.format")
+    assert exc.problems[0].field == "file"
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(db, registry, tmp_path):
+    import zipfile
+
+    path = tmp_path / "asn.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "not a workbook")
+    refused(db, path, "import.format")
+
+
+def test_xlsx_with_a_formula_is_refused(db, registry, tmp_path):
+    rows: list[list[Any]] = [list(r) for r in people(3)]
+    rows[1][1] = '=CONCATENATE("Budi", " ", "Santoso")'
+    exc = refused(db, write_xlsx(tmp_path / "asn.xlsx", rows), "import.formula")
+    assert "Row 3" in exc.message("en")
+
+
+def test_xlsx_with_merged_header_cells_is_refused(db, registry, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Data Pegawai", None, None])
+    ws.merge_cells("A1:C1")
+    ws.append(["NIP", "Nama", "OPD"])
+    ws.append([people(1)[0][0], "Budi", "DISDIK"])
+    wb.save(tmp_path / "merged.xlsx")
+    exc = refused(db, tmp_path / "merged.xlsx", "import.merged_cells")
+    assert "A1:C1" in exc.message("en")
+
+
+def test_xlsx_with_numeric_nips_is_refused(db, registry, tmp_path):
+    rows: list[list[Any]] = [list(r) for r in people(3)]
+    for r in rows:
+        r[0] = int(r[0])  # what Excel does to a column not formatted as text
+    exc = refused(db, write_xlsx(tmp_path / "asn.xlsx", rows), "nip.number_cell")
+    errors = row_errors(exc)
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "nip"), (3, "nip"), (4, "nip")]
+    assert "Text" in errors[0]["message"]
+
+
+def test_empty_file_is_refused(db, registry, tmp_path):
+    path = tmp_path / "asn.csv"
+    path.write_bytes(b"")
+    refused(db, path, "import.empty")
+
+
+def test_header_only_file_is_refused(db, registry, tmp_path):
+    refused(db, write_csv(tmp_path / "asn.csv", []), "import.no_rows")
+
+
+def test_header_only_xlsx_is_refused(db, registry, tmp_path):
+    refused(db, write_xlsx(tmp_path / "asn.xlsx", []), "import.no_rows")
+
+
+def test_missing_required_columns_are_named(db, registry, tmp_path):
+    path = write_csv(tmp_path / "asn.csv", [["Budi", "DISDIK"]], ["Nama", "OPD"])
+    exc = refused(db, path, "import.header_missing")
+    assert "NIP" in exc.message("en")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(db, registry, tmp_path,
+                                                               monkeypatch):
+    monkeypatch.delenv("NETRAL_IMPORT_MAX_MB", raising=False)
+    get_settings.cache_clear()
+    assert get_settings().import_max_mb == 100
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as f:
+        f.write(b"NIP,Nama,OPD\n")
+        f.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    exc = refused(db, path, "import.too_large")
+    assert "100 MB" in exc.message("en")
+
+
+def test_a_latin1_csv_is_refused_with_how_to_save_it(db, registry, tmp_path):
+    path = tmp_path / "asn.csv"
+    path.write_bytes("NIP,Nama,OPD\n198503122010011003,Dédé,DISDIK\n".encode("latin-1"))
+    exc = refused(db, path, "import.encoding")
+    assert "UTF-8" in exc.message("en")
