@@ -356,7 +356,27 @@ def parse_accounts(raw: str) -> list[tuple[str, str]] | None:
     return out
 
 
-StageRow = tuple[int, str, str, str, str, str, int, int | None, str, bytes | None]
+# A staging row: row_no, nip, name, kind, position, golongan, opd_id, unit_id, region_code,
+# contact_enc. A list, so that sealing the contact can fill the last slot in place.
+StageRow = list[Any]
+_PHONE_JUNK = re.compile(r"[\s\-()]")
+_PHONE_RE = re.compile(r"\+?\d{8,15}")
+_NUMBER_CELL = (
+    "NIP tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; format "
+    "kolom NIP sebagai Teks lalu ketik ulang.",
+    "The NIP is stored as a number in Excel and has lost its last digits; format the "
+    "NIP column as Text and type it again.",
+)
+
+
+@dataclass
+class Batch:
+    """Valid rows ready for staging, their contacts still in plain text, and their accounts."""
+
+    rows: list[StageRow] = field(default_factory=list)
+    # (index into rows, nip, "email\x1fphone"): sealed by `_seal_contacts` just before staging
+    contacts: list[tuple[int, str, str]] = field(default_factory=list)
+    accounts: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, nip, plat, handle
 
 
 def validate_rows(
@@ -368,34 +388,39 @@ def validate_rows(
     *,
     today: date | None = None,
     on_row: Callable[[int], None] | None = None,
-) -> Iterator[tuple[list[StageRow], list[tuple[str, str, str]]]]:
-    """Yield batches of valid staging rows and their social accounts; errors go to `report`."""
-    ring = keyring()
+) -> Iterator[Batch]:
+    """Yield batches of valid staging rows; errors go to `report`.
+
+    This loop is the import's cost: everything that can be decided once per distinct value (OPD
+    and unit, kind, golongan) is memoised, and a valid row does no more than it must.
+    """
     i_nip, i_name, i_opd = mapping["nip"], mapping["name"], mapping["opd"]
     i_kind, i_pos, i_gol = mapping.get("kind"), mapping.get("position"), mapping.get("golongan")
     i_unit, i_email = mapping.get("unit"), mapping.get("email")
     i_phone, i_acc = mapping.get("phone"), mapping.get("accounts")
     width = max(mapping.values()) + 1
     seen: dict[str, int] = {}
-    batch: list[StageRow] = []
-    accounts: list[tuple[str, str, str]] = []
+    seen_accounts: dict[tuple[str, str], tuple[str, int]] = {}
+    batch = Batch()
     add = report.add
-    by_key, units = opds.by_key, opds.units
+    # raw cell(s) -> resolved value, or None when the value is invalid (the error is re-reported
+    # per row, so each bad row still gets its own message)
+    placed: dict[tuple[str, str], tuple[int, int | None] | None] = {}
+    kinds: dict[str, str] = {}
+    golongans: dict[str, str | None] = {}
+    email_match, phone_match, phone_junk = EMAIL_RE.match, _PHONE_RE.fullmatch, _PHONE_JUNK.sub
+    n_rows = n_valid = 0
     row_no = 1
     for row_no, values in enumerate(rows, start=2):
         if len(values) < width:
             if not any(v.strip() for v in values):
                 continue  # a blank line is not an error
             values = values + [""] * (width - len(values))
-        report.rows += 1
+        n_rows += 1
         ok = True
         nip = values[i_nip]
         if nip.startswith("#NUM:"):
-            add(row_no, "nip", "nip.number_cell",
-                "NIP tersimpan sebagai angka di Excel sehingga digit terakhirnya hilang; format "
-                "kolom NIP sebagai Teks lalu ketik ulang.",
-                "The NIP is stored as a number in Excel and has lost its last digits; format the "
-                "NIP column as Text and type it again.")
+            add(row_no, "nip", "nip.number_cell", *_NUMBER_CELL)
             ok = False
         else:
             if " " in nip or len(nip) != 18:
@@ -405,92 +430,148 @@ def validate_rows(
                 p = describe(code, values[i_nip])
                 add(row_no, "nip", code, p.message_id, p.message_en)
                 ok = False
-            elif nip in seen:
-                add(row_no, "nip", "asn.duplicate_nip",
-                    f"NIP {nip} sudah muncul di baris {seen[nip]}.",
-                    f"NIP {nip} already appears in row {seen[nip]}.")
-                ok = False
             else:
-                seen[nip] = row_no
+                first = seen.setdefault(nip, row_no)
+                if first != row_no:
+                    add(row_no, "nip", "asn.duplicate_nip",
+                        f"NIP {nip} sudah muncul di baris {first}.",
+                        f"NIP {nip} already appears in row {first}.")
+                    ok = False
         name = values[i_name].strip()
         if not name:
             add(row_no, "nama", "asn.name_empty", "Nama wajib diisi.", "The name is required.")
             ok = False
         kind = "PNS"
-        if i_kind is not None and values[i_kind].strip():
-            kind = KINDS.get(values[i_kind].strip().upper(), "")
-            if not kind:
+        if i_kind is not None:
+            raw_kind = values[i_kind]
+            found_kind = kinds.get(raw_kind)
+            if found_kind is None:
+                found_kind = kinds[raw_kind] = (
+                    KINDS.get(raw_kind.strip().upper(), "") if raw_kind.strip() else "PNS")
+            if not found_kind:
                 add(row_no, "jenis", "asn.kind",
-                    f"Jenis ASN '{values[i_kind]}' tidak dikenal; isi PNS atau PPPK.",
-                    f"Unknown ASN kind '{values[i_kind]}'; use PNS or PPPK.")
+                    f"Jenis ASN '{raw_kind}' tidak dikenal; isi PNS atau PPPK.",
+                    f"Unknown ASN kind '{raw_kind}'; use PNS or PPPK.")
                 ok = False
-        opd_raw = values[i_opd].strip()
-        opd_id = by_key.get(opd_raw.lower()) or by_key.get(normalise_header(opd_raw))
-        unit_id = None
-        if opd_id is None:
-            add(row_no, "opd", "asn.opd_unknown",
-                f"OPD '{opd_raw}' tidak dikenal di wilayah {region_code}. Gunakan kode atau nama "
-                "OPD yang terdaftar (lihat halaman OPD).",
-                f"Unknown OPD '{opd_raw}' in region {region_code}. Use a registered OPD code or "
-                "name (see the OPD page).")
+            kind = found_kind
+        opd_raw = values[i_opd]
+        unit_raw = values[i_unit] if i_unit is not None else ""
+        key = (opd_raw, unit_raw)
+        if key in placed:
+            where = placed[key]
+        else:
+            where = placed[key] = _place(opds, opd_raw, unit_raw)
+        if where is None:
+            _place_error(opds, opd_raw, unit_raw, region_code, row_no, add)
             ok = False
-        elif i_unit is not None and values[i_unit].strip():
-            unit_raw = values[i_unit].strip()
-            unit_id = units.get((opd_id, unit_raw.lower())) or units.get(
-                (opd_id, normalise_header(unit_raw)))
-            if unit_id is None:
-                add(row_no, "unit", "asn.unit_unknown",
-                    f"Unit '{unit_raw}' tidak ada di bawah OPD {opds.names[opd_id]}.",
-                    f"Unit '{unit_raw}' is not under OPD {opds.names[opd_id]}.")
+            opd_id, unit_id = 0, None
+        else:
+            opd_id, unit_id = where
+        golongan = ""
+        if i_gol is not None:
+            raw_gol = values[i_gol]
+            if raw_gol in golongans:
+                found_gol = golongans[raw_gol]
+            else:
+                g = raw_gol.strip()
+                found_gol = golongans[raw_gol] = g if not g or GOLONGAN_RE.match(g) else None
+            if found_gol is None:
+                g = raw_gol.strip()
+                add(row_no, "golongan", "asn.golongan",
+                    f"Golongan '{g}' tidak sah; contoh: III/a (PNS) atau IX (PPPK).",
+                    f"Invalid golongan '{g}'; e.g. III/a (PNS) or IX (PPPK).")
                 ok = False
-        golongan = values[i_gol].strip() if i_gol is not None else ""
-        if golongan and not GOLONGAN_RE.match(golongan):
-            add(row_no, "golongan", "asn.golongan",
-                f"Golongan '{golongan}' tidak sah; contoh: III/a (PNS) atau IX (PPPK).",
-                f"Invalid golongan '{golongan}'; e.g. III/a (PNS) or IX (PPPK).")
-            ok = False
+            else:
+                golongan = found_gol
         email = values[i_email].strip() if i_email is not None else ""
-        if email and not EMAIL_RE.match(email):
+        if email and not email_match(email):
             add(row_no, "email", "asn.email", f"Email '{email}' tidak sah.",
                 f"Invalid e-mail '{email}'.")
             ok = False
         phone = values[i_phone].strip() if i_phone is not None else ""
         if phone:
-            digits = re.sub(r"[\s\-()]", "", phone)
-            if not re.fullmatch(r"\+?\d{8,15}", digits):
+            digits = phone_junk("", phone)
+            if not phone_match(digits):
                 add(row_no, "telepon", "asn.phone", f"Nomor telepon '{phone}' tidak sah.",
                     f"Invalid phone number '{phone}'.")
                 ok = False
             phone = digits
-        acc_raw = values[i_acc].strip() if i_acc is not None else ""
-        parsed = parse_accounts(acc_raw) if acc_raw else []
-        if parsed is None:
-            add(row_no, "akun", "asn.accounts",
-                f"Akun medsos '{acc_raw}' tidak bisa dibaca; tulis seperti 'instagram:@nama; "
-                f"x:@nama' (platform: {', '.join(PLATFORMS)}).",
-                f"Cannot read social accounts '{acc_raw}'; write e.g. 'instagram:@name; x:@name' "
-                f"(platforms: {', '.join(PLATFORMS)}).")
-            ok = False
+        parsed: list[tuple[str, str]] | None = []
+        if i_acc is not None:
+            acc_raw = values[i_acc].strip()
+            if acc_raw:
+                parsed = parse_accounts(acc_raw)
+                if parsed is None:
+                    add(row_no, "akun", "asn.accounts",
+                        f"Akun medsos '{acc_raw}' tidak bisa dibaca; tulis seperti "
+                        f"'instagram:@nama; x:@nama' (platform: {', '.join(PLATFORMS)}).",
+                        f"Cannot read social accounts '{acc_raw}'; write e.g. "
+                        f"'instagram:@name; x:@name' (platforms: {', '.join(PLATFORMS)}).")
+                    ok = False
+                elif ok:
+                    for platform, handle in parsed:
+                        owner, first_row = seen_accounts.setdefault((platform, handle),
+                                                                    (nip, row_no))
+                        if owner != nip:
+                            add(row_no, "akun", "asn.account_duplicate",
+                                f"Akun {platform}:@{handle} sudah dicantumkan untuk ASN lain di "
+                                f"baris {first_row}.",
+                                f"Account {platform}:@{handle} is already listed for another ASN "
+                                f"in row {first_row}.")
+                            ok = False
         if not ok:
             continue
-        report.valid += 1
-        contact = ring.encrypt(email + "\x1f" + phone, nip.encode()) if (email or phone) else None
-        batch.append((
-            row_no, nip, name, kind,
-            values[i_pos].strip() if i_pos is not None else "",
-            golongan, opd_id, unit_id, region_code, contact,  # type: ignore[arg-type]
-        ))
+        n_valid += 1
+        rows_out = batch.rows
+        if email or phone:
+            batch.contacts.append((len(rows_out), nip, email + "\x1f" + phone))
+        rows_out.append([
+            row_no, nip, name, kind, values[i_pos].strip() if i_pos is not None else "",
+            golongan, opd_id, unit_id, region_code, None,
+        ])
         if parsed:
-            accounts.extend((nip, p, h) for p, h in parsed)
-        if len(batch) >= BATCH:
+            batch.accounts.extend({(row_no, nip, p, h): None for p, h in parsed})
+        if len(rows_out) >= BATCH:
+            report.rows, report.valid = n_rows, n_valid
             if on_row:
                 on_row(row_no)
-            yield batch, accounts
-            batch, accounts = [], []
+            yield batch
+            batch = Batch()
+    report.rows, report.valid = n_rows, n_valid
     if on_row:
         on_row(row_no)
-    if batch or accounts:
-        yield batch, accounts
+    if batch.rows:
+        yield batch
+
+
+def _place(opds: OpdIndex, opd_raw: str, unit_raw: str) -> tuple[int, int | None] | None:
+    """(opd id, unit id) for the cells as written, or None when either is unknown."""
+    opd_key = opd_raw.strip()
+    opd_id = opds.by_key.get(opd_key.lower()) or opds.by_key.get(normalise_header(opd_key))
+    if opd_id is None:
+        return None
+    unit_key = unit_raw.strip()
+    if not unit_key:
+        return opd_id, None
+    unit_id = opds.units.get((opd_id, unit_key.lower())) or opds.units.get(
+        (opd_id, normalise_header(unit_key)))
+    return None if unit_id is None else (opd_id, unit_id)
+
+
+def _place_error(opds: OpdIndex, opd_raw: str, unit_raw: str, region_code: str, row_no: int,
+                 add: Callable[[int, str, str, str, str], None]) -> None:
+    opd_raw, unit_raw = opd_raw.strip(), unit_raw.strip()
+    opd_id = opds.by_key.get(opd_raw.lower()) or opds.by_key.get(normalise_header(opd_raw))
+    if opd_id is None:
+        add(row_no, "opd", "asn.opd_unknown",
+            f"OPD '{opd_raw}' tidak dikenal di wilayah {region_code}. Gunakan kode atau nama "
+            "OPD yang terdaftar (lihat halaman OPD).",
+            f"Unknown OPD '{opd_raw}' in region {region_code}. Use a registered OPD code or "
+            "name (see the OPD page).")
+    else:
+        add(row_no, "unit", "asn.unit_unknown",
+            f"Unit '{unit_raw}' tidak ada di bawah OPD {opds.names[opd_id]}.",
+            f"Unit '{unit_raw}' is not under OPD {opds.names[opd_id]}.")
 
 
 # ---------------------------------------------------------------- writing
@@ -507,29 +588,76 @@ def _create_stage(db_session: Session, dialect: str) -> None:
         f"position TEXT, golongan TEXT, opd_id INTEGER, unit_id INTEGER, region_code TEXT, "
         f"contact_enc {blob})"))
     db_session.execute(text(
-        "CREATE TEMP TABLE asn_stage_account (nip VARCHAR(18), platform TEXT, handle TEXT)"))
+        "CREATE TEMP TABLE asn_stage_account (row_no INTEGER, nip VARCHAR(18), platform TEXT, "
+        "handle TEXT)"))
 
 
-def _load_stage(
-    db_session: Session, dialect: str, batch: list[StageRow], accounts: list[tuple[str, str, str]]
-) -> None:
+def _driver(db_session: Session) -> Any:
     raw = db_session.connection().connection.driver_connection
     assert raw is not None
+    return raw
+
+
+def _seal_contacts(db_session: Session, dialect: str, batch: Batch, lookup: bool) -> None:
+    """Encrypt each row's contact, reusing the stored blob when the contact has not changed.
+
+    A fresh nonce makes every encryption differ, so without the reuse a re-import of the same
+    file would count every row with a contact as updated. `lookup` is off when the registry was
+    empty at the start: then nothing can be reused.
+    """
+    if not batch.contacts:
+        return
+    ring = keyring()
+    stored: dict[str, bytes] = {}
+    if lookup:
+        raw = _driver(db_session)
+        nips = [nip for _, nip, _ in batch.contacts]
+        if dialect == "postgresql":
+            with raw.cursor() as cur:
+                cur.execute("SELECT nip, contact_enc FROM asn WHERE nip = ANY(%s) "
+                            "AND contact_enc IS NOT NULL", (nips,))
+                stored = {n: bytes(c) for n, c in cur}
+        else:
+            cur = raw.cursor()
+            for i in range(0, len(nips), 5000):
+                part = nips[i:i + 5000]
+                cur.execute("SELECT nip, contact_enc FROM asn WHERE contact_enc IS NOT NULL AND "
+                            f"nip IN ({','.join('?' * len(part))})", part)  # noqa: S608
+                stored.update(cur.fetchall())
+            cur.close()
+    rows = batch.rows
+    for index, nip, plain in batch.contacts:
+        old = stored.get(nip)
+        if old is not None:
+            try:
+                same = ring.decrypt(old, nip.encode()) == plain
+            except Exception:  # a blob under a retired key or damaged: seal afresh
+                same = False
+            if same:
+                rows[index][9] = old
+                continue
+        rows[index][9] = ring.encrypt(plain, nip.encode())
+
+
+def _load_stage(db_session: Session, dialect: str, batch: Batch) -> None:
+    raw = _driver(db_session)
     if dialect == "postgresql":
         with raw.cursor() as cur:
             with cur.copy(f"COPY asn_stage ({_STAGE_COLS}) FROM STDIN") as copy:
-                for r in batch:
-                    copy.write_row(r)
-            if accounts:
-                with cur.copy("COPY asn_stage_account (nip, platform, handle) FROM STDIN") as copy:
-                    for a in accounts:
+                write = copy.write_row
+                for r in batch.rows:
+                    write(r)
+            if batch.accounts:
+                with cur.copy("COPY asn_stage_account (row_no, nip, platform, handle) "
+                              "FROM STDIN") as copy:
+                    for a in batch.accounts:
                         copy.write_row(a)
     else:
         cur = raw.cursor()
         cur.executemany(f"INSERT INTO asn_stage ({_STAGE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        batch)
-        if accounts:
-            cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?)", accounts)
+                        batch.rows)
+        if batch.accounts:
+            cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?,?)", batch.accounts)
         cur.close()
 
 
@@ -542,8 +670,12 @@ def _reject(db_session: Session, report: ImportReport, sql: str, column: str, co
     return [int(r[0]) for r in bad]
 
 
-def _database_checks(db_session: Session, report: ImportReport, region_code: str) -> list[int]:
-    """Checks that need the database: rows owned by another region, handles owned by another ASN."""
+def _database_checks(db_session: Session, report: ImportReport, has_accounts: bool) -> list[int]:
+    """Checks that need the database: rows owned by another region, handles owned by another ASN.
+
+    Only called when the registry held ASN before this import; duplicates inside the file are
+    caught while reading it.
+    """
     other = _reject(
         db_session, report,
         "SELECT s.row_no, s.nip, a.region_code FROM asn_stage s JOIN asn a ON a.nip = s.nip "
@@ -552,71 +684,74 @@ def _database_checks(db_session: Session, report: ImportReport, region_code: str
         lambda r: (f"NIP {r[1]} terdaftar di wilayah {r[2]}; pindah wilayah diurus BKPSDM asal.",
                    f"NIP {r[1]} is registered in region {r[2]}; a transfer is done by its BKPSDM."),
     )
-    dup_acc = _reject(
-        db_session, report,
-        "SELECT MIN(s.row_no), sa.platform, sa.handle FROM asn_stage_account sa "
-        "JOIN asn_stage s ON s.nip = sa.nip GROUP BY sa.platform, sa.handle "
-        "HAVING COUNT(DISTINCT sa.nip) > 1",
-        "akun", "asn.account_duplicate",
-        lambda r: (f"Akun {r[1]}:@{r[2]} dicantumkan untuk lebih dari satu ASN di berkas.",
-                   f"Account {r[1]}:@{r[2]} is listed for more than one ASN in the file."),
-    )
+    if not has_accounts:
+        return other
     taken = _reject(
         db_session, report,
-        "SELECT s.row_no, sa.platform, sa.handle, a.nip FROM asn_stage_account sa "
-        "JOIN asn_stage s ON s.nip = sa.nip "
+        "SELECT sa.row_no, sa.platform, sa.handle, a.nip FROM asn_stage_account sa "
         "JOIN social_account x ON x.platform = sa.platform AND x.handle = sa.handle "
         "JOIN asn a ON a.id = x.asn_id WHERE a.nip <> sa.nip",
         "akun", "asn.account_taken",
         lambda r: (f"Akun {r[1]}:@{r[2]} sudah tercatat milik ASN lain (NIP {r[3]}).",
                    f"Account {r[1]}:@{r[2]} already belongs to another ASN (NIP {r[3]})."),
     )
-    return other + dup_acc + taken
+    return other + taken
 
 
 _CHANGED = (
-    "asn.name IS NOT excluded.name OR asn.kind IS NOT excluded.kind OR "
-    "asn.position IS NOT excluded.position OR asn.golongan IS NOT excluded.golongan OR "
-    "asn.opd_id IS NOT excluded.opd_id OR asn.unit_id IS NOT excluded.unit_id OR "
-    "asn.contact_enc IS NOT excluded.contact_enc OR asn.is_active IS NOT excluded.is_active"
+    "asn.name IS NOT s.name OR asn.kind IS NOT s.kind OR asn.position IS NOT s.position OR "
+    "asn.golongan IS NOT s.golongan OR asn.opd_id IS NOT s.opd_id OR "
+    "asn.unit_id IS NOT s.unit_id OR asn.is_active IS NOT TRUE OR "
+    # a file without contact data keeps the stored contact; an unchanged contact reuses the
+    # stored blob (see _seal_contacts), so a differing blob is a changed contact
+    "(s.contact_enc IS NOT NULL AND asn.contact_enc IS NOT s.contact_enc)"
 )
+_ASN_COLS = ("nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc, "
+             "is_active, created_at, updated_at")
+_STAGE_SELECT = ("s.nip, s.name, s.kind, s.position, s.golongan, s.opd_id, s.unit_id, "
+                 "s.region_code, s.contact_enc, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP")
 
 
-def _merge(db_session: Session, dialect: str, report: ImportReport) -> None:
-    changed = _CHANGED if dialect == "sqlite" else _CHANGED.replace(" IS NOT ", " IS DISTINCT FROM ")
-    existing = db_session.execute(text(
-        "SELECT COUNT(*) FROM asn_stage s JOIN asn a ON a.nip = s.nip")).scalar_one()
-    now = "CURRENT_TIMESTAMP"
-    # contact blobs differ on every import (fresh nonce), so they count as a change only when the
-    # file brings contact data; compare the rest
-    changed = changed.replace(
-        "asn.contact_enc IS NOT excluded.contact_enc OR ", "").replace(
-        "asn.contact_enc IS DISTINCT FROM excluded.contact_enc OR ", "")
-    result = db_session.execute(text(
-        "INSERT INTO asn (nip, name, kind, position, golongan, opd_id, unit_id, region_code, "
-        "contact_enc, is_active, created_at, updated_at) "
-        f"SELECT nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc, "
-        f"TRUE, {now}, {now} FROM asn_stage WHERE TRUE ORDER BY nip "
-        "ON CONFLICT (nip) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-        "position = excluded.position, golongan = excluded.golongan, opd_id = excluded.opd_id, "
-        "unit_id = excluded.unit_id, is_active = excluded.is_active, "
-        "contact_enc = COALESCE(excluded.contact_enc, asn.contact_enc), "
-        f"updated_at = excluded.updated_at WHERE {changed} "
-        "OR (excluded.contact_enc IS NOT NULL)"))
-    touched = result.rowcount if result.rowcount is not None and result.rowcount >= 0 else 0
-    staged = db_session.execute(text("SELECT COUNT(*) FROM asn_stage")).scalar_one()
-    report.inserted = staged - existing
-    report.updated = max(touched - report.inserted, 0)
-    report.unchanged = staged - report.inserted - report.updated
-    db_session.execute(text(
-        "DELETE FROM social_account WHERE asn_id IN (SELECT a.id FROM asn a "
-        "JOIN asn_stage s ON s.nip = a.nip) AND EXISTS (SELECT 1 FROM asn_stage_account sa "
-        "JOIN asn a2 ON a2.nip = sa.nip WHERE a2.id = social_account.asn_id)"))
-    db_session.execute(text(
-        "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, sa.platform, "
-        "sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"))
+def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
+           registry_empty: bool, has_accounts: bool) -> None:
+    """Update the ASN that changed, insert the new ones in NIP order, replace their accounts.
+
+    An UPDATE … FROM touching only changed rows, then a plain INSERT, are much cheaper than an
+    upsert that probes the unique index for every row; into an empty registry only the INSERT
+    runs.
+    """
+    updated = 0
+    if not registry_empty:
+        changed = _CHANGED if dialect == "sqlite" else _CHANGED.replace(
+            " IS NOT ", " IS DISTINCT FROM ")
+        updated = db_session.execute(text(
+            "UPDATE asn SET name = s.name, kind = s.kind, position = s.position, "
+            "golongan = s.golongan, opd_id = s.opd_id, unit_id = s.unit_id, is_active = TRUE, "
+            "contact_enc = COALESCE(s.contact_enc, asn.contact_enc), "
+            f"updated_at = CURRENT_TIMESTAMP FROM asn_stage s WHERE asn.nip = s.nip AND ({changed})"
+        )).rowcount  # type: ignore[attr-defined]
+    new_only = "" if registry_empty else (
+        " WHERE NOT EXISTS (SELECT 1 FROM asn a WHERE a.nip = s.nip)")
+    inserted = db_session.execute(text(
+        f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} FROM asn_stage s{new_only} "
+        "ORDER BY s.nip")).rowcount  # type: ignore[attr-defined]
+    report.inserted, report.updated = inserted, updated
+    report.unchanged = staged - inserted - updated
+    if has_accounts:
+        if not registry_empty:
+            db_session.execute(text(
+                "DELETE FROM social_account WHERE asn_id IN (SELECT a.id FROM asn_stage_account sa "
+                "JOIN asn a ON a.nip = sa.nip)"))
+        db_session.execute(text(
+            "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
+            "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"))
     db_session.execute(text("DROP TABLE asn_stage"))
     db_session.execute(text("DROP TABLE asn_stage_account"))
+
+
+# SQLite's default page cache (2 MB) makes index probes on a large `asn` go to the OS for every
+# page; an import gets a larger one for its duration.
+_SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 
 
 def import_asn(
@@ -643,15 +778,26 @@ def import_asn(
     opds = OpdIndex.load(db_session, region_code)
     report = ImportReport()
     dialect = db_session.get_bind().dialect.name
+    cache_before = None
     try:
+        if dialect == "sqlite":
+            cache_before = db_session.execute(text("PRAGMA cache_size")).scalar()
+            db_session.execute(text(f"PRAGMA cache_size = -{_SQLITE_IMPORT_CACHE_KIB}"))
+        registry_empty = db_session.execute(text("SELECT 1 FROM asn LIMIT 1")).first() is None
         _create_stage(db_session, dialect)
-        for batch, accounts in validate_rows(rows, columns, opds, region_code, report,
-                                             today=today, on_row=on_row):
-            _load_stage(db_session, dialect, batch, accounts)
+        staged = 0
+        has_accounts = False
+        for batch in validate_rows(rows, columns, opds, region_code, report, today=today,
+                                   on_row=on_row):
+            _seal_contacts(db_session, dialect, batch, lookup=not registry_empty)
+            _load_stage(db_session, dialect, batch)
+            staged += len(batch.rows)
+            has_accounts = has_accounts or bool(batch.accounts)
         if report.rows == 0:
             raise _file_problem("import.no_rows", "Berkas hanya berisi judul kolom, tanpa data.",
                                 "The file holds only the header row, no data.")
-        rejected = set(_database_checks(db_session, report, region_code))
+        rejected = set() if registry_empty else set(
+            _database_checks(db_session, report, has_accounts))
         report.valid -= len(rejected)
         report.errors.sort(key=lambda e: e.row)
         if report.error_count and not partial:
@@ -660,11 +806,12 @@ def import_asn(
             db_session.rollback()
             return report
         if rejected:
-            ids = ",".join(str(r) for r in rejected)
-            db_session.execute(text(f"DELETE FROM asn_stage_account WHERE nip IN "  # noqa: S608
-                                    f"(SELECT nip FROM asn_stage WHERE row_no IN ({ids}))"))
-            db_session.execute(text(f"DELETE FROM asn_stage WHERE row_no IN ({ids})"))  # noqa: S608
-        _merge(db_session, dialect, report)
+            ids = ",".join(str(r) for r in sorted(rejected))
+            db_session.execute(text(
+                f"DELETE FROM asn_stage_account WHERE row_no IN ({ids})"))  # noqa: S608
+            staged -= db_session.execute(text(
+                f"DELETE FROM asn_stage WHERE row_no IN ({ids})")).rowcount  # type: ignore[attr-defined]  # noqa: S608
+        _merge(db_session, dialect, report, staged, registry_empty, has_accounts)
         audit.record(
             db_session, actor=actor, action="registry.import_asn", object_type="region",
             object_id=region_code, region_code=region_code,
@@ -678,3 +825,7 @@ def import_asn(
     except BaseException:
         db_session.rollback()
         raise
+    finally:
+        if cache_before is not None:
+            db_session.execute(text(f"PRAGMA cache_size = {int(cache_before)}"))
+            db_session.commit()

@@ -146,10 +146,10 @@ def opd_counts(*, db_session: Session, scope: Scope, region_code: str | None = N
                    func.sum(case((Asn.kind == "PPPK", 1), else_=0)))
             .where(scope.clause(Asn.region_code)).group_by(Asn.opd_id))
     }
-    units = dict(db_session.execute(
+    units: dict[int, int] = dict(db_session.execute(  # type: ignore[arg-type]
         select(Opd.parent_id, func.count()).where(Opd.parent_id.is_not(None),
                                                   scope.clause(Opd.region_code))
-        .group_by(Opd.parent_id)).tuples().all())
+        .group_by(Opd.parent_id)).all())
     return [OpdCount(o, *(int(x or 0) for x in counts.get(o.id, (0, 0, 0))), units.get(o.id, 0))
             for o in opds]
 

@@ -1,0 +1,66 @@
+"""Every route, as every role: allowed or forbidden exactly as roles.yaml says."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+from support.web import csrf_from, login
+
+from netral.core.security import roles
+
+
+def _permission_of(route: APIRoute) -> str | None:
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        name = getattr(dep.call, "__name__", "")
+        if name.startswith("require_"):
+            return name.removeprefix("require_").replace("_", ".", 1)
+        stack.extend(dep.dependencies)
+    return None
+
+
+def _concrete(path: str, world) -> str:
+    return (path.replace("{asn_id}", str(world.bandung_asn[0]))
+            .replace("{opd_id}", str(world.dishub_id))
+            .replace("{code}", "tidak-ada").replace("{step}", "report_filing")
+            .replace("{fmt}", "csv"))
+
+
+def guarded_routes(app):
+    out = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and (perm := _permission_of(route)):
+            for method in sorted(route.methods - {"HEAD"}):
+                out.append((method, route.path, perm))
+    return out
+
+
+def test_every_registry_route_is_guarded_by_a_permission(app):
+    guarded = {path for _, path, _ in guarded_routes(app)}
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path.startswith(("/api/v1/asn", "/api/v1/opd",
+                                                                   "/asn", "/opd", "/aturan")):
+            assert route.path in guarded, f"{route.path} has no permission check"
+
+
+@pytest.mark.parametrize("role", sorted(roles()))
+def test_role_matrix(app, world, role):
+    from fastapi.testclient import TestClient
+
+    client = login(TestClient(app), role)
+    csrf = csrf_from(client.get("/").text)
+    allowed = roles()[role].permissions
+    for method, path, perm in guarded_routes(app):
+        url = _concrete(path, world)
+        if "deadline" in url:
+            url += "?start=2024-10-10"
+        if method == "GET":
+            r = client.get(url)
+        else:
+            r = client.request(method, url, headers={"X-CSRF-Token": csrf},
+                               files={"file": ("x.csv", b"NIP,Nama,OPD\n", "text/csv")})
+        if perm in allowed:
+            assert r.status_code not in (401, 403), f"{role} refused {method} {url}: {r.text[:200]}"
+        else:
+            assert r.status_code == 403, f"{role} reached {method} {url} ({r.status_code})"

@@ -1,0 +1,58 @@
+"""Registry pages as a user reads them: search, filters, an ASN's page, OPD counts, English."""
+
+import re
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from netral.web.i18n import CATALOGS
+
+
+def test_asn_search_by_name_and_by_nip_prefix(as_user, world):
+    c = as_user("bawaslu_staff")
+    page = c.get("/asn?q=siti").text
+    assert "Siti Rahmawati" in page and "Budi Santoso" not in page
+    page = c.get("/asn?q=198503").text
+    assert "Budi Santoso" in page and "Siti Rahmawati" not in page
+
+
+def test_asn_filters_by_opd_and_kind_and_htmx_gets_only_the_rows(as_user, world):
+    c = as_user("bawaslu_staff")
+    page = c.get(f"/asn?opd={world.dishub_id}").text
+    assert "Budi Santoso" in page and "Siti Rahmawati" not in page
+    page = c.get("/asn?kind=PPPK").text
+    assert "Andi Pratama" in page and "Budi Santoso" not in page
+    rows = c.get("/asn?q=andi", headers={"HX-Request": "true"}).text
+    assert "Andi Pratama" in rows and "<html" not in rows
+
+
+def test_asn_page_explains_the_nip(as_user, world):
+    page = as_user("bawaslu_staff").get(f"/asn/{world.bandung_asn[0]}").text
+    assert "19850312 201001 1 003" in page
+    assert "12 Maret 1985" in page and "Laki-laki" in page and "Dinas Perhubungan" in page
+
+
+def test_opd_list_counts_asn_per_agency(as_user, world):
+    page = as_user("bawaslu_staff").get("/opd").text
+    row = re.search(r"Dinas Pendidikan</a></td>.*?</tr>", page, re.S).group(0)
+    cells = re.findall(r'class="num">(?:<a [^>]+>)?(\d+)', row)
+    assert cells == ["0", "1", "1", "2"]  # units, PNS, PPPK, total
+
+
+def test_pages_switch_to_english(as_user, world):
+    c = as_user("bawaslu_staff")
+    page = c.get("/asn?lang=en").text
+    assert "ASN list" in page and "Daftar ASN" not in page
+    assert "ASN list" in c.get("/asn").text  # the choice sticks in a cookie
+
+
+def test_every_message_id_has_an_english_translation():
+    with (CATALOGS / "en.po").open("rb") as fh:
+        catalog = read_po(fh)
+    translated = {m.id for m in catalog if m.id and m.string}
+    src = CATALOGS.parent.parent
+    method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    missing = {msg[2] for msg in extract_from_dir(src, method_map, options)
+               if isinstance(msg[2], str)} - translated
+    assert not missing, f"add these to en.po: {sorted(missing)}"
