@@ -1,0 +1,103 @@
+"""The pages in a real browser (Debian Chromium through Playwright): sign in, search, read.
+
+Screenshots land in $NETRAL_SCREENSHOTS (default: the test's tmp dir) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import expect
+from support.web import PASSWORD
+
+CHROMIUM = os.environ.get("NETRAL_CHROMIUM", "/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(app):
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    out = Path(os.environ.get("NETRAL_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _sign_in(page, server, username):
+    page.goto(f"{server}/asn")
+    assert "/masuk" in page.url
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/asn")
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_sign_in_search_and_open_an_asn_on_desktop(server, browser, shots, world):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, server, "bawaslu_staff")
+    page.fill("#q", "budi")
+    expect(page.locator("#asn-rows")).not_to_contain_text("Siti")  # htmx swapped the rows
+    assert "Budi Santoso" in page.inner_text("#asn-rows")
+    assert "q=budi" in page.url  # htmx pushed the search into the address bar
+    page.screenshot(path=str(shots / "asn-list-desktop.png"), full_page=True)
+    page.click("text=Budi Santoso")
+    page.wait_for_url(f"{server}/asn/*")
+    assert "19850312 201001 1 003" in page.inner_text("main")
+    page.screenshot(path=str(shots / "asn-detail-desktop.png"), full_page=True)
+    page.goto(f"{server}/aturan")
+    assert "SKB-07" in page.inner_text("main")
+    page.screenshot(path=str(shots / "rulebook-desktop.png"), full_page=True)
+    page.goto(f"{server}/opd")
+    page.screenshot(path=str(shots / "opd-desktop.png"), full_page=True)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_pages_fit_a_phone_and_speak_english_on_request(server, browser, shots, world):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{server}/masuk")
+    page.screenshot(path=str(shots / "login-phone.png"), full_page=True)
+    _sign_in(page, server, "bawaslu_staff")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the ASN list scrolls sideways on a phone ({width}px)"
+    page.screenshot(path=str(shots / "asn-list-phone.png"), full_page=True)
+    page.click("a.lang")
+    expect(page.locator("main h1")).to_have_text("ASN list")
+    page.screenshot(path=str(shots / "asn-list-phone-en.png"), full_page=True)
