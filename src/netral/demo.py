@@ -1,0 +1,422 @@
+"""The demo season: Kota Bandung's regions, OPD, 2,000 fictional ASN, the election, a login per role.
+
+Real places and agency names, fictional people (Faker id_ID) and candidates; see SCENARIO.md.
+Deterministic for a seed. The ASN go through the real importer from a temporary CSV, so the demo
+also exercises the path the BKPSDM spreadsheet takes.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from faker import Faker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from netral.core import audit
+from netral.core.audit import Actor
+from netral.core.errors import Conflict, problem
+from netral.core.security import create_user, roles
+from netral.election import service as election_service
+from netral.election.models import Election
+from netral.registry import service as registry
+from netral.registry.importer import EXPORT_HEADERS, import_asn
+from netral.registry.models import Asn, Opd, SocialAccount, Wilayah
+from netral.registry.nip import make_nip, nip_error
+
+__all__ = ["DEMO_PASSWORD", "DemoSummary", "load_demo"]
+
+# Documented in the README and printed by `netral demo`; demo logins only, never a deployment.
+DEMO_PASSWORD = "netral-demo-2024"  # noqa: S105
+CITY, KABUPATEN = "32.73", "32.04"
+# The demo's "today": the August import of SCENARIO.md, so that NIPs do not depend on the run date.
+DEMO_TODAY = date(2024, 8, 1)
+
+# (code, name, kind, head's position, units). Kota Bandung's perangkat daerah (Perda 2016 as
+# amended); schools and puskesmas stand in as UPT units where the real tree has them.
+CITY_OPD: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("SETDA", "Sekretariat Daerah", "sekretariat", "Sekretaris Daerah",
+     ("Bagian Tata Pemerintahan", "Bagian Hukum", "Bagian Umum")),
+    ("SETWAN", "Sekretariat DPRD", "sekretariat", "Sekretaris DPRD",
+     ("Bagian Umum", "Bagian Persidangan dan Perundang-undangan")),
+    ("INSPEKTORAT", "Inspektorat", "inspektorat", "Inspektur",
+     ("Sekretariat", "Inspektur Pembantu Wilayah I", "Inspektur Pembantu Wilayah II")),
+    ("BAPPELITBANG", "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan", "badan",
+     "Kepala Bappelitbang", ("Sekretariat", "Bidang Perencanaan Pembangunan Manusia")),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan",
+     "Kepala BKPSDM", ("Sekretariat", "Bidang Mutasi dan Promosi",
+                       "Bidang Penilaian Kinerja dan Disiplin")),
+    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "badan", "Kepala BPKAD",
+     ("Sekretariat", "Bidang Anggaran", "Bidang Aset")),
+    ("BAPENDA", "Badan Pendapatan Daerah", "badan", "Kepala Bapenda",
+     ("Sekretariat", "Bidang Pajak Daerah")),
+    ("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "badan", "Kepala Bakesbangpol",
+     ("Sekretariat", "Bidang Politik Dalam Negeri", "Bidang Ideologi dan Wawasan Kebangsaan")),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja", "satpol_pp", "Kepala Satuan Polisi Pamong Praja",
+     ("Sekretariat", "Bidang Penegakan Peraturan Daerah", "Bidang Ketertiban Umum")),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", "badan", "Kepala Pelaksana BPBD",
+     ("Sekretariat", "Bidang Kedaruratan dan Logistik")),
+    ("DISDIK", "Dinas Pendidikan", "dinas", "Kepala Dinas Pendidikan",
+     ("Sekretariat", "Bidang Pembinaan Sekolah Dasar", "Bidang Pembinaan Sekolah Menengah Pertama",
+      "Bidang Guru dan Tenaga Kependidikan")),
+    ("DINKES", "Dinas Kesehatan", "dinas", "Kepala Dinas Kesehatan",
+     ("Sekretariat", "Bidang Pelayanan Kesehatan", "UPT Puskesmas Garuda",
+      "UPT Puskesmas Ibrahim Adjie")),
+    ("DISHUB", "Dinas Perhubungan", "dinas", "Kepala Dinas Perhubungan",
+     ("Sekretariat", "Bidang Lalu Lintas", "Bidang Angkutan", "UPT Pengelolaan Perparkiran")),
+    ("DINSOS", "Dinas Sosial", "dinas", "Kepala Dinas Sosial",
+     ("Sekretariat", "Bidang Rehabilitasi Sosial", "Bidang Perlindungan dan Jaminan Sosial")),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas",
+     "Kepala DPMPTSP", ("Sekretariat", "Bidang Pelayanan Perizinan")),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas", "Kepala Disdukcapil",
+     ("Sekretariat", "Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pelayanan Pencatatan Sipil")),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas", "Kepala Diskominfo",
+     ("Sekretariat", "Bidang Aplikasi Informatika", "Bidang Informasi dan Komunikasi Publik")),
+    ("DSDABM", "Dinas Sumber Daya Air dan Bina Marga", "dinas", "Kepala DSDABM",
+     ("Sekretariat", "Bidang Jalan", "Bidang Sumber Daya Air")),
+    ("DPKP", "Dinas Perumahan dan Kawasan Permukiman, Pertanahan dan Pertamanan", "dinas",
+     "Kepala DPKP", ("Sekretariat", "Bidang Pertamanan", "Bidang Pertanahan")),
+    ("DISTARU", "Dinas Tata Ruang", "dinas", "Kepala Dinas Tata Ruang",
+     ("Sekretariat", "Bidang Perencanaan Tata Ruang")),
+    ("DISBUDPAR", "Dinas Kebudayaan dan Pariwisata", "dinas", "Kepala Disbudpar",
+     ("Sekretariat", "Bidang Pariwisata", "Bidang Kebudayaan")),
+    ("DISPORA", "Dinas Pemuda dan Olahraga", "dinas", "Kepala Dispora",
+     ("Sekretariat", "Bidang Kepemudaan", "Bidang Olahraga")),
+    ("DISNAKER", "Dinas Tenaga Kerja", "dinas", "Kepala Disnaker",
+     ("Sekretariat", "Bidang Pelatihan dan Produktivitas", "Bidang Hubungan Industrial")),
+    ("DKPP", "Dinas Ketahanan Pangan dan Pertanian", "dinas", "Kepala DKPP",
+     ("Sekretariat", "Bidang Ketahanan Pangan", "Bidang Pertanian")),
+    ("DP3A", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "dinas", "Kepala DP3A",
+     ("Sekretariat", "Bidang Perlindungan Anak")),
+    ("DLH", "Dinas Lingkungan Hidup", "dinas", "Kepala Dinas Lingkungan Hidup",
+     ("Sekretariat", "Bidang Pengelolaan Sampah", "Bidang Pengendalian Pencemaran")),
+    ("DISKOPUKM", "Dinas Koperasi dan Usaha Kecil dan Menengah", "dinas",
+     "Kepala Dinas Koperasi dan UKM", ("Sekretariat", "Bidang Koperasi")),
+    ("DISDAGIN", "Dinas Perdagangan dan Perindustrian", "dinas", "Kepala Disdagin",
+     ("Sekretariat", "Bidang Perdagangan", "Bidang Perindustrian")),
+    ("DISPUSIP", "Dinas Arsip dan Perpustakaan", "dinas", "Kepala Dinas Arsip dan Perpustakaan",
+     ("Sekretariat", "Bidang Perpustakaan", "Bidang Kearsipan")),
+    ("RSUD", "RSUD Kota Bandung", "rsud", "Direktur RSUD Kota Bandung",
+     ("Bagian Umum", "Bidang Pelayanan Medis", "Bidang Keperawatan")),
+)
+
+KABUPATEN_OPD: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("SETDA", "Sekretariat Daerah", "sekretariat", "Sekretaris Daerah",
+     ("Bagian Tata Pemerintahan", "Bagian Umum")),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan",
+     "Kepala BKPSDM", ("Sekretariat", "Bidang Mutasi dan Promosi")),
+    ("DISDIK", "Dinas Pendidikan", "dinas", "Kepala Dinas Pendidikan",
+     ("Sekretariat", "Bidang Pembinaan Sekolah Dasar")),
+    ("DINKES", "Dinas Kesehatan", "dinas", "Kepala Dinas Kesehatan",
+     ("Sekretariat", "UPT Puskesmas Cileunyi")),
+    ("DISHUB", "Dinas Perhubungan", "dinas", "Kepala Dinas Perhubungan",
+     ("Sekretariat", "Bidang Lalu Lintas")),
+)
+
+# Where the staff who are not heads, camat or lurah work: teachers and health workers dominate.
+STAFF_WEIGHT = {"DISDIK": 48.0, "DINKES": 20.0, "RSUD": 4.0, "SATPOLPP": 2.5, "DISHUB": 2.5}
+POSITIONS = {
+    "DISDIK": ("Guru Ahli Pertama", "Guru Ahli Muda", "Guru Ahli Madya", "Kepala Sekolah",
+               "Pengawas Sekolah", "Pengadministrasi Umum"),
+    "DINKES": ("Perawat Terampil", "Perawat Ahli Pertama", "Bidan Terampil",
+               "Dokter Ahli Pertama", "Apoteker Ahli Pertama", "Sanitarian Terampil",
+               "Penyuluh Kesehatan Masyarakat"),
+    "RSUD": ("Perawat Ahli Pertama", "Dokter Spesialis", "Bidan Terampil", "Apoteker Ahli Muda"),
+    "SATPOLPP": ("Polisi Pamong Praja Terampil", "Polisi Pamong Praja Pelaksana"),
+    "DISHUB": ("Penguji Kendaraan Bermotor", "Pengatur Lalu Lintas", "Analis Transportasi"),
+}
+GENERAL_POSITIONS = ("Analis Kebijakan Ahli Pertama", "Pengadministrasi Umum", "Pranata Komputer",
+                     "Arsiparis Terampil", "Pengelola Keuangan", "Kepala Subbagian Umum",
+                     "Kepala Bidang", "Bendahara", "Perencana Ahli Muda", "Auditor Ahli Pertama")
+AREA_STAFF = {"kecamatan": ("Sekretaris Kecamatan", "Kepala Seksi Pemerintahan",
+                            "Kepala Seksi Ketenteraman dan Ketertiban", "Pengadministrasi Umum"),
+              "kelurahan": ("Sekretaris Kelurahan", "Kepala Seksi Pemerintahan",
+                            "Pengadministrasi Umum")}
+PNS_LADDER = ("II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d",
+              "IV/a", "IV/b", "IV/c", "IV/d", "IV/e")
+PPPK_GOLONGAN = ("V", "VII", "IX", "IX", "IX", "X", "XI")  # PerPres 98/2020: IX for an S1 teacher
+PLATFORMS = ("instagram", "facebook", "tiktok", "x")
+
+# username, role, scope kind, scope code
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
+    ("admin", "admin", "national", ""),
+    ("bawaslu.bdg", "bawaslu_staff", "region", CITY),
+    ("komisioner.bdg", "bawaslu_commissioner", "region", CITY),
+    ("bkpsdm.bdg", "bkpsdm", "region", CITY),
+    ("inspektorat.bdg", "inspektorat", "region", CITY),
+    ("ppk.bdg", "ppk", "region", CITY),
+    ("kesbangpol.bdg", "bakesbangpol", "region", CITY),
+    ("opd.dishub", "opd_admin", "region", CITY),
+    ("asn.demo", "asn", "region", CITY),
+    ("bawaslu.jabar", "bawaslu_staff", "province", "32"),
+    ("bawaslu.kabbdg", "bawaslu_staff", "region", KABUPATEN),
+    ("bkn.pusat", "bkpsdm", "national", ""),
+)
+
+
+@dataclass
+class DemoSummary:
+    regions: int = 0
+    opd: int = 0
+    units: int = 0
+    area_offices: int = 0
+    asn: int = 0
+    pppk: int = 0
+    with_contact: int = 0
+    social_accounts: int = 0
+    candidates: int = 0
+    users: int = 0
+    seconds: float = 0.0
+    password: str = DEMO_PASSWORD
+    # (username, role, scope label) for the logins table `netral demo` prints
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Person:
+    nip: str
+    name: str
+    kind: str
+    position: str
+    golongan: str
+    opd: str
+    unit: str
+    email: str = ""
+    phone: str = ""
+    accounts: str = ""
+
+
+class _People:
+    """Makes fictional ASN: Faker names, NIPs that agree with age and appointment."""
+
+    def __init__(self, seed: int, mail_domain: str, used_nips: set[str],
+                 used_handles: set[str]) -> None:
+        self.rng = random.Random(seed)
+        self.fake = Faker("id_ID")
+        self.fake.seed_instance(seed)
+        self.mail_domain = mail_domain
+        self.nips = used_nips
+        self.handles = used_handles
+        self.n = 0
+
+    def person(self, *, opd: str, unit: str, position: str, kind: str = "PNS",
+               born: tuple[int, int] = (1966, 1998), golongan: str | None = None) -> _Person:
+        rng, fake = self.rng, self.fake
+        sex = rng.choice("LP")
+        first = fake.first_name_male() if sex == "L" else fake.first_name_female()
+        last = fake.last_name_male() if sex == "L" else fake.last_name_female()
+        name = f"{first} {last}" if last != first else first
+        nip = self._nip(kind, born, sex)
+        if golongan is None:
+            golongan = self._golongan(nip, kind)
+        self.n += 1
+        p = _Person(nip, name, kind, position, golongan, opd, unit)
+        if rng.random() < 0.6:
+            local = re.sub(r"[^a-z]", "", first.lower()) + "." + re.sub(r"[^a-z]", "", last.lower())
+            p.email = f"{local}.{self.n}@{self.mail_domain}"
+            p.phone = f"08{rng.choice('1258')}{rng.randrange(10**8, 10**9)}"
+        if rng.random() < 0.1:
+            accounts = []
+            for platform in rng.sample(PLATFORMS, rng.choice((1, 1, 2))):
+                handle = f"{re.sub(r'[^a-z]', '', first.lower())}_{rng.randrange(10, 9999)}"
+                while handle in self.handles:
+                    handle += rng.choice("abcdefghjk")
+                self.handles.add(handle)
+                accounts.append(f"{platform}:@{handle}")
+            p.accounts = "; ".join(accounts)
+        return p
+
+    def _nip(self, kind: str, born: tuple[int, int], sex: str) -> str:
+        while True:
+            if kind == "PNS":
+                nip = make_nip(self.rng, birth_year_range=born, sex=sex,  # type: ignore[arg-type]
+                               today=DEMO_TODAY)
+            else:
+                # PPPK were first appointed in 2019 and mostly from 2021: the NIP says so
+                birth = date.fromordinal(self.rng.randint(date(max(born[0], 1966), 1, 1).toordinal(),
+                                                          date(born[1], 12, 31).toordinal()))
+                year, month = self.rng.choice((2019, 2021, 2021, 2022, 2022, 2023, 2024)), 0
+                month = self.rng.randint(1, 3 if year == 2024 else 12)
+                nip = (f"{birth:%Y%m%d}{year:04d}{month:02d}{'1' if sex == 'L' else '2'}"
+                       f"{self.rng.randint(1, 999):03d}")
+            if nip not in self.nips and nip_error(nip, DEMO_TODAY) is None:
+                self.nips.add(nip)
+                return nip
+
+    def _golongan(self, nip: str, kind: str) -> str:
+        if kind == "PPPK":
+            return self.rng.choice(PPPK_GOLONGAN)
+        service = DEMO_TODAY.year - int(nip[8:12])
+        start = 4 if self.rng.random() < 0.75 else 0  # III/a with a degree, II/a without
+        return PNS_LADDER[min(start + service // 4, 10)]  # IV/d and IV/e are for the few
+
+
+def _area_offices(db_session: Session, region: str) -> tuple[list[Opd], list[Opd]]:
+    offices = list(db_session.scalars(
+        select(Opd).where(Opd.region_code == region, Opd.wilayah_code.is_not(None))
+        .order_by(Opd.wilayah_code)))
+    return ([o for o in offices if o.kind == "kecamatan"],
+            [o for o in offices if o.kind == "kelurahan"])
+
+
+def _people(db_session: Session, region: str, tree: tuple[tuple[str, str, str, str,
+            tuple[str, ...]], ...], count: int, gen: _People) -> list[_Person]:
+    """The ASN of one region: heads, camat and lurah first, then staff by OPD weight."""
+    rng = gen.rng
+    kecamatan, kelurahan = _area_offices(db_session, region)
+    parent_code = {o.id: o.code for o in kecamatan}
+    wilayah_name = dict(db_session.execute(select(Wilayah.code, Wilayah.name)).all())
+    leaders: list[_Person] = []
+    for kec in kecamatan:
+        leaders.append(gen.person(opd=kec.code, unit="", born=(1966, 1980),
+                                  position=f"Camat {wilayah_name[kec.wilayah_code]}",
+                                  golongan=rng.choice(("IV/a", "IV/b"))))
+    for code, _name, _kind, head, _units in tree:
+        leaders.append(gen.person(opd=code, unit="", position=head, born=(1966, 1976),
+                                  golongan=rng.choice(("IV/c", "IV/d"))))
+    for kel in kelurahan:
+        assert kel.parent_id is not None
+        leaders.append(gen.person(opd=parent_code[kel.parent_id], unit=kel.name,
+                                  position=f"Lurah {wilayah_name[kel.wilayah_code]}",
+                                  born=(1968, 1985), golongan=rng.choice(("III/d", "IV/a"))))
+    people = leaders[:count]
+    staff = max(0, count - len(people))
+    area_staff = round(staff * 0.12) if kecamatan else 0
+    for _ in range(area_staff):
+        if kelurahan and rng.random() < 0.6:
+            kel = rng.choice(kelurahan)
+            assert kel.parent_id is not None
+            opd, unit, where = parent_code[kel.parent_id], kel.name, "kelurahan"
+        else:
+            opd, unit, where = rng.choice(kecamatan).code, "", "kecamatan"
+        people.append(gen.person(opd=opd, unit=unit, position=rng.choice(AREA_STAFF[where])))
+    codes = [t[0] for t in tree]
+    units = {t[0]: t[4] for t in tree}
+    weights = [STAFF_WEIGHT.get(c, 1.0) for c in codes]
+    pppk_share = {"DISDIK": 0.32, "DINKES": 0.22, "RSUD": 0.2}
+    for _ in range(staff - area_staff):
+        code = rng.choices(codes, weights)[0]
+        kind = "PPPK" if rng.random() < pppk_share.get(code, 0.06) else "PNS"
+        unit = rng.choice(units[code]) if rng.random() < 0.7 else ""
+        position = rng.choice(POSITIONS.get(code, GENERAL_POSITIONS))
+        people.append(gen.person(opd=code, unit=unit, position=position, kind=kind))
+    return people
+
+
+def _write_csv(path: Path, people: list[_Person]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(EXPORT_HEADERS.values())
+        for p in people:
+            w.writerow([p.nip, p.name, p.kind, p.position, p.golongan, p.opd, p.unit, p.email,
+                        p.phone, p.accounts])
+
+
+def _opd_tree(db_session: Session, region: str,
+              tree: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]) -> tuple[int, int]:
+    units = 0
+    for code, name, kind, _head, unit_names in tree:
+        parent = registry.create_opd(db_session=db_session, region_code=region, code=code,
+                                     name=name, kind=kind)
+        for i, unit in enumerate(unit_names, start=1):
+            registry.create_opd(db_session=db_session, region_code=region, code=f"{code}-{i:02d}",
+                                name=unit, kind="unit", parent=parent)
+            units += 1
+    return len(tree), units
+
+
+def _scope_label(kind: str, code: str, names: dict[str, str]) -> str:
+    if kind == "national":
+        return "Nasional"
+    return f"{names.get(code, code)} ({code})"
+
+
+def load_demo(
+    *,
+    db_session: Session,
+    seed: int = 2024,
+    asn_count: int = 2000,
+    second_region_asn: int = 300,
+    on_progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Load the demo season into an empty database; refuse (demo.exists) if it is loaded."""
+    started = time.perf_counter()
+    say = on_progress or (lambda _msg: None)
+    actor = Actor.system()
+    election_in = election_service.read_election_file(election_service.DEMO_ELECTION)
+    if db_session.scalar(select(Election.id).where(Election.code == election_in.code)):
+        raise Conflict(problem(
+            "demo.exists",
+            f"Data demo sudah dimuat (pemilihan '{election_in.code}' sudah ada). Gunakan basis "
+            "data kosong untuk memuatnya lagi.",
+            f"The demo is already loaded (election '{election_in.code}' exists). Use an empty "
+            "database to load it again."))
+    summary = DemoSummary()
+
+    say("Wilayah: Kota Bandung, Kabupaten Bandung")
+    summary.regions = registry.load_shipped_wilayah(db_session=db_session, actor=actor)["created"]
+    say("OPD")
+    for region, tree in ((CITY, CITY_OPD), (KABUPATEN, KABUPATEN_OPD)):
+        opd, units = _opd_tree(db_session, region, tree)
+        summary.opd += opd
+        summary.units += units
+        summary.area_offices += registry.ensure_area_offices(db_session=db_session,
+                                                             region_code=region)
+    db_session.commit()
+
+    nips: set[str] = set()
+    handles: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="netral-demo-") as tmp:
+        for region, tree, count, domain, offset in (
+            (CITY, CITY_OPD, asn_count, "bandung.go.id", 0),
+            (KABUPATEN, KABUPATEN_OPD, second_region_asn, "bandungkab.go.id", 1),
+        ):
+            if count <= 0:
+                continue
+            say(f"ASN {region}: {count}")
+            gen = _People(seed + offset, domain, nips, handles)
+            path = Path(tmp) / f"asn-{region}.csv"
+            _write_csv(path, _people(db_session, region, tree, count, gen))
+            import_asn(db_session=db_session, path=path, region_code=region, actor=actor,
+                       today=DEMO_TODAY)  # commits
+
+    say("Pemilihan / election")
+    election = election_service.upsert_election(db_session=db_session, election_in=election_in,
+                                                actor=actor)
+    summary.candidates = len(election.candidates)
+
+    say("Pengguna / users")
+    fake = Faker("id_ID")
+    fake.seed_instance(seed)
+    names = dict(db_session.execute(select(Wilayah.code, Wilayah.name)).all())
+    users = list(DEMO_USERS)
+    covered = {role for _, role, _, _ in users}
+    # a role added to roles.yaml later still gets a demo login
+    users += [(f"{code}.demo", code, "region", CITY) for code in roles() if code not in covered]
+    for username, role, kind, code in users:
+        create_user(db_session=db_session, username=username, password=DEMO_PASSWORD,
+                    full_name=fake.name(), role=role, scope_kind=kind, scope_code=code)
+        summary.logins.append((username, role, _scope_label(kind, code, names)))
+    summary.users = len(users)
+
+    summary.asn = db_session.scalar(select(func.count()).select_from(Asn)) or 0
+    summary.pppk = db_session.scalar(
+        select(func.count()).select_from(Asn).where(Asn.kind == "PPPK")) or 0
+    summary.with_contact = db_session.scalar(
+        select(func.count()).select_from(Asn).where(Asn.contact_enc.is_not(None))) or 0
+    summary.social_accounts = db_session.scalar(
+        select(func.count()).select_from(SocialAccount)) or 0
+    audit.record(db_session, actor=actor, action="demo.load", object_type="demo",
+                 object_id=election_in.code, region_code=CITY,
+                 summary={"seed": seed, "asn": summary.asn, "users": summary.users})
+    db_session.commit()
+    summary.seconds = time.perf_counter() - started
+    return summary
