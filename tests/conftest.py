@@ -104,15 +104,15 @@ def postgres_database(postgres_admin_url: str) -> Iterator[str]:
 
 
 def _truncate_postgres(engine: Engine) -> None:
-    from netral.core.db import Base
-
     import netral.models  # noqa: F401
+    from netral.core.db import Base
 
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name != "audit_head")
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(text("UPDATE audit_head SET n = 0, last_id = 0, last_hash = :h"),
-                     {"h": "0" * 64})
+        conn.execute(
+            text("UPDATE audit_head SET n = 0, last_id = 0, last_hash = :h"), {"h": "0" * 64}
+        )
 
 
 @pytest.fixture(params=BACKENDS)

@@ -13,12 +13,18 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from netral.core.audit import Actor
+from netral.core.calendar import WorkingCalendar
 from netral.core.errors import NetralError
 
-app = typer.Typer(help="netral: netralitas ASN selama pemilihan / ASN neutrality in elections.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="netral: netralitas ASN selama pemilihan / ASN neutrality in elections.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Basis data / database.", no_args_is_help=True)
 import_app = typer.Typer(help="Impor data / import data.", no_args_is_help=True)
 export_app = typer.Typer(help="Ekspor data / export data.", no_args_is_help=True)
@@ -46,7 +52,7 @@ def _fail(exc: NetralError, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from netral.core.db import ensure_migrated, get_engine
 
     engine = get_engine()
@@ -57,7 +63,7 @@ def _engine():  # type: ignore[no-untyped-def]
     return engine
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> Session:
     from netral.core.db import session_factory
 
     return session_factory(_engine())()
@@ -75,8 +81,10 @@ def db_upgrade() -> None:
     engine = get_engine()
     before = current_revision(engine)
     upgrade(engine)
-    console.print(f"[green]✓[/green] database {engine.url.render_as_string()} at "
-                  f"{head_revision()} (was {before or 'empty'})")
+    console.print(
+        f"[green]✓[/green] database {engine.url.render_as_string()} at "
+        f"{head_revision()} (was {before or 'empty'})"
+    )
 
 
 @db_app.command("current")
@@ -101,8 +109,9 @@ def demo(
 
     with _session() as db:
         try:
-            summary = load_demo(db_session=db, seed=seed, asn_count=asn,
-                                second_region_asn=second_region_asn)
+            summary = load_demo(
+                db_session=db, seed=seed, asn_count=asn, second_region_asn=second_region_asn
+            )
         except NetralError as exc:
             raise _fail(exc) from None
     table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")
@@ -141,8 +150,9 @@ def _region(region: str | None) -> str:
         codes = db.scalars(select(Wilayah.code).where(Wilayah.level.in_(("kota", "kabupaten"))))
         found = list(codes)
     if len(found) == 1:
-        return found[0]
-    console.print(f"[red]✗[/red] --region wajib: pilih salah satu dari {', '.join(found) or '(belum ada wilayah)'}")
+        return str(found[0])
+    choices = ", ".join(found) or "(belum ada wilayah)"
+    console.print(f"[red]✗[/red] --region wajib: pilih salah satu dari {choices}")
     raise typer.Exit(2)
 
 
@@ -150,10 +160,14 @@ def _region(region: str | None) -> str:
 def import_asn_cmd(
     file: Annotated[Path, typer.Argument(help="CSV or XLSX from BKPSDM.")],
     region: Annotated[str | None, typer.Option(help="Kota/kabupaten code, e.g. 32.73.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+    ] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Keep the valid rows.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    map_: Annotated[list[str] | None, typer.Option("--map", help="column=Header as in the file")] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="column=Header as in the file")
+    ] = None,
 ) -> None:
     """Import ASN: all or nothing by default; re-import updates by NIP."""
     from netral.registry.importer import ImportFailed, ImportReport, import_asn
@@ -162,22 +176,51 @@ def import_asn_cmd(
     target = _region(region)
     report: ImportReport | None = None
     failed: NetralError | None = None
-    with _session() as db, Progress(
-        TextColumn("[bold]impor ASN"), BarColumn(), TextColumn("{task.completed:,} baris"),
-        TimeElapsedColumn(), console=console, disable=as_json or not sys.stderr.isatty(),
-    ) as progress:
+    with (
+        _session() as db,
+        Progress(
+            TextColumn("[bold]impor ASN"),
+            BarColumn(),
+            TextColumn("{task.completed:,} baris"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=as_json or not sys.stderr.isatty(),
+        ) as progress,
+    ):
         task = progress.add_task("import", total=None)
         try:
-            report = import_asn(db_session=db, path=file, region_code=target, actor=CLI_ACTOR,
-                                mapping=mapping, dry_run=dry_run, partial=partial,
-                                on_row=lambda n: progress.update(task, completed=n - 1))
+            report = import_asn(
+                db_session=db,
+                path=file,
+                region_code=target,
+                actor=CLI_ACTOR,
+                mapping=mapping,
+                dry_run=dry_run,
+                partial=partial,
+                on_row=lambda n: progress.update(task, completed=n - 1),
+            )
         except ImportFailed as exc:
             report, failed = exc.report, exc
         except NetralError as exc:
             if as_json:
-                print(json.dumps({"rows": 0, "valid": 0, "errors": [
-                    {"row": None, "column": p.field, "code": p.code, "message": p.message(LANG)}
-                    for p in exc.problems]}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "rows": 0,
+                            "valid": 0,
+                            "errors": [
+                                {
+                                    "row": None,
+                                    "column": p.field,
+                                    "code": p.code,
+                                    "message": p.message(LANG),
+                                }
+                                for p in exc.problems
+                            ],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
                 raise typer.Exit(1) from None
             raise _fail(exc) from None
     assert report is not None
@@ -192,16 +235,20 @@ def import_asn_cmd(
                 t.add_row(str(e.row), e.column, e.code, e.message_en if LANG == "en" else e.message)
             console.print(t)
         verb = "would import" if dry_run else ("imported" if report.written else "refused")
-        console.print(f"{verb}: {report.rows:,} rows, {report.valid:,} valid, "
-                      f"{report.inserted:,} new, {report.updated:,} updated, "
-                      f"{report.unchanged:,} unchanged, {report.error_count:,} errors")
+        console.print(
+            f"{verb}: {report.rows:,} rows, {report.valid:,} valid, "
+            f"{report.inserted:,} new, {report.updated:,} updated, "
+            f"{report.unchanged:,} unchanged, {report.error_count:,} errors"
+        )
         if failed is not None:
             _fail(failed)
     raise typer.Exit(1 if report.error_count and not (partial and report.written) else 0)
 
 
 @import_app.command("wilayah")
-def import_wilayah_cmd(file: Annotated[Path, typer.Argument(help="CSV: kode,nama,tingkat,induk")]) -> None:
+def import_wilayah_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV: kode,nama,tingkat,induk")],
+) -> None:
     """Import regions (provinsi, kota/kabupaten, kecamatan, kelurahan/desa) from a CSV."""
     from netral.registry.service import import_wilayah_file
 
@@ -218,7 +265,9 @@ def import_wilayah_cmd(file: Annotated[Path, typer.Argument(help="CSV: kode,nama
 def export_asn_cmd(
     file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx")],
     region: Annotated[str | None, typer.Option()] = None,
-    contact: Annotated[bool, typer.Option("--contact/--no-contact", help="Include e-mail/phone.")] = False,
+    contact: Annotated[
+        bool, typer.Option("--contact/--no-contact", help="Include e-mail/phone.")
+    ] = False,
 ) -> None:
     """Export ASN in the import's column layout (CSV or XLSX)."""
     from netral.core.security import Scope
@@ -226,8 +275,14 @@ def export_asn_cmd(
 
     with _session() as db:
         try:
-            n = export_asn(db_session=db, scope=Scope("national"), path=file, actor=CLI_ACTOR,
-                           include_contact=contact, region_code=region)
+            n = export_asn(
+                db_session=db,
+                scope=Scope("national"),
+                path=file,
+                actor=CLI_ACTOR,
+                include_contact=contact,
+                region_code=region,
+            )
             db.commit()
         except NetralError as exc:
             raise _fail(exc) from None
@@ -244,13 +299,16 @@ def election_load(file: Annotated[Path, typer.Argument(help="Election YAML file.
 
     with _session() as db:
         try:
-            e = upsert_election(db_session=db, election_in=read_election_file(file),
-                                actor=CLI_ACTOR)
+            e = upsert_election(
+                db_session=db, election_in=read_election_file(file), actor=CLI_ACTOR
+            )
             db.commit()
         except NetralError as exc:
             raise _fail(exc) from None
-        console.print(f"[green]✓[/green] {e.name}: {len(e.candidates)} pasangan calon, "
-                      f"pemungutan suara {e.voting_day}")
+        console.print(
+            f"[green]✓[/green] {e.name}: {len(e.candidates)} pasangan calon, "
+            f"pemungutan suara {e.voting_day}"
+        )
 
 
 # ---------------------------------------------------------------- users
@@ -263,24 +321,39 @@ def users_create(
     full_name: Annotated[str, typer.Option("--name")],
     scope: Annotated[str, typer.Option(help="national | province:32 | region:32.73")] = "national",
     email: Annotated[str | None, typer.Option()] = None,
-    password: Annotated[str | None, typer.Option(envvar="NETRAL_NEW_PASSWORD",
-                                                 help="Prompted when not given.")] = None,
+    password: Annotated[
+        str | None, typer.Option(envvar="NETRAL_NEW_PASSWORD", help="Prompted when not given.")
+    ] = None,
 ) -> None:
     """Create a local user account with a role and a scope."""
     from netral.core.security import create_user
 
     kind, _, code = scope.partition(":")
     if password is None:
-        password = typer.prompt("Kata sandi / password", hide_input=True,
-                                confirmation_prompt=True)
+        password = typer.prompt("Kata sandi / password", hide_input=True, confirmation_prompt=True)
     with _session() as db:
         try:
-            create_user(db_session=db, username=username, password=password, full_name=full_name,
-                        role=role, scope_kind=kind, scope_code=code, email=email)
+            create_user(
+                db_session=db,
+                username=username,
+                password=password,
+                full_name=full_name,
+                role=role,
+                scope_kind=kind,
+                scope_code=code,
+                email=email,
+            )
             from netral.core import audit
 
-            audit.record(db, actor=CLI_ACTOR, action="users.create", object_type="user",
-                         object_id=username, region_code=code, summary={"role": role})
+            audit.record(
+                db,
+                actor=CLI_ACTOR,
+                action="users.create",
+                object_type="user",
+                object_id=username,
+                region_code=code,
+                summary={"role": role},
+            )
             db.commit()
         except NetralError as exc:
             raise _fail(exc) from None
@@ -299,8 +372,13 @@ def users_list() -> None:
         for col in ("username", "name", "role", "scope", "active"):
             t.add_column(col)
         for u in db.scalars(select(User).order_by(User.username)):
-            t.add_row(u.username, u.full_name, u.role, f"{u.scope_kind}:{u.scope_code}",
-                      "yes" if u.is_active else "no")
+            t.add_row(
+                u.username,
+                u.full_name,
+                u.role,
+                f"{u.scope_kind}:{u.scope_code}",
+                "yes" if u.is_active else "no",
+            )
         Console().print(t)
 
 
@@ -349,9 +427,8 @@ def calendar_list() -> None:
             print(f"{c.day.isoformat()}  {c.name}")
 
 
-def _rules_calendar():  # type: ignore[no-untyped-def]
+def _rules_calendar() -> WorkingCalendar:
     """Deadlines from the CLI count the database's closure days when there is a database."""
-    from netral.core.calendar import WorkingCalendar
     from netral.core.closures import calendar_for
     from netral.core.db import current_revision, get_engine, head_revision
 
@@ -359,8 +436,8 @@ def _rules_calendar():  # type: ignore[no-untyped-def]
         engine = get_engine()
         if current_revision(engine) == head_revision():
             return calendar_for(engine)
-    except Exception:  # noqa: BLE001 - no database is fine for a deadline question
-        pass
+    except Exception as exc:  # a deadline question needs no database
+        console.print(f"[yellow]![/yellow] tanpa hari libur tambahan dari basis data: {exc}")
     return WorkingCalendar()
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-from support.web import World, login, seed_world
 
 from netral.core.settings import Settings
 from netral.web.app import create_app
+from support.web import World, login, seed_world
 
 
 @pytest.fixture
@@ -30,4 +30,5 @@ def client(app) -> TestClient:
 def as_user(app):
     def make(username: str) -> TestClient:
         return login(TestClient(app), username)
+
     return make

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.routing import APIRoute
-from support.web import csrf_from, login
 
 from netral.core.security import roles
+from support.web import csrf_from, login
 
 
 def _permission_of(route: APIRoute) -> str | None:
@@ -21,10 +21,13 @@ def _permission_of(route: APIRoute) -> str | None:
 
 
 def _concrete(path: str, world) -> str:
-    return (path.replace("{asn_id}", str(world.bandung_asn[0]))
-            .replace("{opd_id}", str(world.dishub_id))
-            .replace("{code}", "tidak-ada").replace("{step}", "report_filing")
-            .replace("{fmt}", "csv"))
+    return (
+        path.replace("{asn_id}", str(world.bandung_asn[0]))
+        .replace("{opd_id}", str(world.dishub_id))
+        .replace("{code}", "tidak-ada")
+        .replace("{step}", "report_filing")
+        .replace("{fmt}", "csv")
+    )
 
 
 def guarded_routes(app):
@@ -39,8 +42,9 @@ def guarded_routes(app):
 def test_every_registry_route_is_guarded_by_a_permission(app):
     guarded = {path for _, path, _ in guarded_routes(app)}
     for route in app.routes:
-        if isinstance(route, APIRoute) and route.path.startswith(("/api/v1/asn", "/api/v1/opd",
-                                                                   "/asn", "/opd", "/aturan")):
+        if isinstance(route, APIRoute) and route.path.startswith(
+            ("/api/v1/asn", "/api/v1/opd", "/asn", "/opd", "/aturan")
+        ):
             assert route.path in guarded, f"{route.path} has no permission check"
 
 
@@ -58,8 +62,12 @@ def test_role_matrix(app, world, role):
         if method == "GET":
             r = client.get(url)
         else:
-            r = client.request(method, url, headers={"X-CSRF-Token": csrf},
-                               files={"file": ("x.csv", b"NIP,Nama,OPD\n", "text/csv")})
+            r = client.request(
+                method,
+                url,
+                headers={"X-CSRF-Token": csrf},
+                files={"file": ("x.csv", b"NIP,Nama,OPD\n", "text/csv")},
+            )
         if perm in allowed:
             assert r.status_code not in (401, 403), f"{role} refused {method} {url}: {r.text[:200]}"
         else:

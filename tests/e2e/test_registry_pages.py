@@ -53,6 +53,7 @@ def test_every_message_id_has_an_english_translation():
     src = CATALOGS.parent.parent
     method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-    missing = {msg[2] for msg in extract_from_dir(src, method_map, options)
-               if isinstance(msg[2], str)} - translated
+    missing = {
+        msg[2] for msg in extract_from_dir(src, method_map, options) if isinstance(msg[2], str)
+    } - translated
     assert not missing, f"add these to en.po: {sorted(missing)}"

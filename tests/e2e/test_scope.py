@@ -16,8 +16,12 @@ def test_region_user_cannot_read_another_regions_asn_by_guessing_its_id(as_user,
 
 @pytest.mark.parametrize(
     ("username", "expected"),
-    [("bawaslu_staff", {"32.73"}), ("bawaslu_kab", {"32.04"}),
-     ("bawaslu_jabar", {"32.73", "32.04"}), ("admin", {"32.73", "32.04"})],
+    [
+        ("bawaslu_staff", {"32.73"}),
+        ("bawaslu_kab", {"32.04"}),
+        ("bawaslu_jabar", {"32.73", "32.04"}),
+        ("admin", {"32.73", "32.04"}),
+    ],
 )
 def test_lists_and_counts_are_filtered_by_scope(as_user, world, username, expected):
     c = as_user(username)

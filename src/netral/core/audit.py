@@ -39,8 +39,16 @@ def _content_hash(prev_hash: str, row: dict[str, Any]) -> str:
 
 
 def _row_content(
-    entry_id: int, at: datetime, actor_id: int | None, actor: str, role: str, action: str,
-    object_type: str, object_id: str, region_code: str, summary: dict[str, Any],
+    entry_id: int,
+    at: datetime,
+    actor_id: int | None,
+    actor: str,
+    role: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    region_code: str,
+    summary: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "id": entry_id,
@@ -75,13 +83,32 @@ def record(
     summary = summary or {}
     digest = _content_hash(
         prev_hash,
-        _row_content(entry_id, at, actor.id, actor.name, actor.role, action, object_type,
-                     str(object_id), region_code, summary),
+        _row_content(
+            entry_id,
+            at,
+            actor.id,
+            actor.name,
+            actor.role,
+            action,
+            object_type,
+            str(object_id),
+            region_code,
+            summary,
+        ),
     )
     entry = AuditEntry(
-        id=entry_id, at=at, actor_id=actor.id, actor=actor.name, role=actor.role, action=action,
-        object_type=object_type, object_id=str(object_id), region_code=region_code,
-        summary=summary, prev_hash=prev_hash, hash=digest,
+        id=entry_id,
+        at=at,
+        actor_id=actor.id,
+        actor=actor.name,
+        role=actor.role,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        summary=summary,
+        prev_hash=prev_hash,
+        hash=digest,
     )
     db_session.add(entry)
     db_session.flush()
@@ -125,8 +152,18 @@ def verify(engine: Engine) -> VerifyResult:
             return VerifyResult(False, n, row.id, "prev_hash does not match the previous row")
         digest = _content_hash(
             prev_hash,
-            _row_content(row.id, row.at, row.actor_id, row.actor, row.role, row.action,
-                         row.object_type, row.object_id, row.region_code, row.summary),
+            _row_content(
+                row.id,
+                row.at,
+                row.actor_id,
+                row.actor,
+                row.role,
+                row.action,
+                row.object_type,
+                row.object_id,
+                row.region_code,
+                row.summary,
+            ),
         )
         if digest != row.hash:
             return VerifyResult(False, n, row.id, "content does not match its hash (altered)")

@@ -31,8 +31,14 @@ def add_closure(*, db_session: Session, day: date, name: str, actor: Actor) -> C
     else:
         row.name = name
     db_session.flush()
-    audit.record(db_session, actor=actor, action="calendar.closure_add", object_type="closure_day",
-                 object_id=day.isoformat(), summary={"name": name})
+    audit.record(
+        db_session,
+        actor=actor,
+        action="calendar.closure_add",
+        object_type="closure_day",
+        object_id=day.isoformat(),
+        summary={"name": name},
+    )
     return row
 
 

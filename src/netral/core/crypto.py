@@ -33,7 +33,10 @@ class Keyring:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             kid = secrets.token_hex(_KID_LEN // 2)
-            data = {"active": kid, "keys": {kid: base64.b64encode(AESGCM.generate_key(256)).decode()}}
+            data = {
+                "active": kid,
+                "keys": {kid: base64.b64encode(AESGCM.generate_key(256)).decode()},
+            }
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
                 json.dump(data, fh)

@@ -105,9 +105,9 @@ class DatabaseNotMigrated(NetralError):
 
 
 def head_revision() -> str:
-    from netral.core.migrate import alembic_config
-
     from alembic.script import ScriptDirectory
+
+    from netral.core.migrate import alembic_config
 
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None

@@ -72,7 +72,9 @@ class NetralError(Exception):
 def problem(
     code: str, message_id: str, message_en: str, field: str | None = None, **extra: Any
 ) -> Problem:
-    return Problem(code=code, message_id=message_id, message_en=message_en, field=field, extra=extra)
+    return Problem(
+        code=code, message_id=message_id, message_en=message_en, field=field, extra=extra
+    )
 
 
 class ValidationFailed(NetralError):

@@ -16,9 +16,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, delete, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from netral.core.db import utcnow
 from netral.core.errors import Forbidden, NetralError, ValidationFailed, problem
 from netral.core.models import LoginAttempt, User, UserSession
-from netral.core.db import utcnow
 from netral.core.settings import Settings, get_settings
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -43,7 +43,9 @@ def roles() -> dict[str, Role]:
         unknown = set(spec["permissions"]) - known
         if unknown:
             raise ValueError(f"roles.yaml: roles[{code}].permissions: unknown {sorted(unknown)}")
-        out[code] = Role(code, spec["name"]["id"], spec["name"]["en"], frozenset(spec["permissions"]))
+        out[code] = Role(
+            code, spec["name"]["id"], spec["name"]["en"], frozenset(spec["permissions"])
+        )
     return out
 
 
@@ -72,7 +74,7 @@ def check_permission(user: User, permission: str) -> None:
 
 @dataclass(frozen=True)
 class Scope:
-    """The part of the country a user sees: national, one province ("32"), or one region ("32.73")."""
+    """The part of the country a user sees: national, a province ("32") or a region ("32.73")."""
 
     kind: str
     code: str = ""
@@ -88,7 +90,9 @@ class Scope:
             return False
         return region_code == self.code or region_code.startswith(self.code + ".")
 
-    def clause(self, column: InstrumentedAttribute[str] | ColumnElement[str]) -> ColumnElement[bool]:
+    def clause(
+        self, column: InstrumentedAttribute[str] | ColumnElement[str]
+    ) -> ColumnElement[bool]:
         """A WHERE clause limiting `column` (a Kemendagri region code) to this scope."""
         if self.kind == "national":
             return literal(True)
@@ -103,7 +107,9 @@ def validate_scope(kind: str, code: str) -> None:
     ok = (
         (kind == "national" and not parts)
         or (kind == "province" and len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == 2)
-        or (kind == "region" and len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts))
+        or (
+            kind == "region" and len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
+        )
     )
     if not ok:
         raise ValidationFailed(
@@ -213,13 +219,16 @@ def authenticate(
         )
     )
     since = max(window_start, last_success) if last_success else window_start
-    failures = db_session.scalar(
-        select(func.count()).where(
-            LoginAttempt.username == username,
-            LoginAttempt.success.is_(False),
-            LoginAttempt.at > since,
+    failures = (
+        db_session.scalar(
+            select(func.count()).where(
+                LoginAttempt.username == username,
+                LoginAttempt.success.is_(False),
+                LoginAttempt.at > since,
+            )
         )
-    ) or 0
+        or 0
+    )
     if failures >= settings.login_max_failures:
         raise LoginThrottled(
             problem(

@@ -17,14 +17,27 @@ Reader = Annotated[User, Depends(require("election.read"))]
 
 def election_out(e: Election) -> dict[str, Any]:
     return {
-        "code": e.code, "name": e.name, "kind": e.kind, "region_code": e.region_code,
-        "campaign_start": e.campaign_start.isoformat(), "campaign_end": e.campaign_end.isoformat(),
-        "voting_day": e.voting_day.isoformat(), "turnout_target": e.turnout_target,
+        "code": e.code,
+        "name": e.name,
+        "kind": e.kind,
+        "region_code": e.region_code,
+        "campaign_start": e.campaign_start.isoformat(),
+        "campaign_end": e.campaign_end.isoformat(),
+        "voting_day": e.voting_day.isoformat(),
+        "turnout_target": e.turnout_target,
         "candidates": [
-            {"ballot_number": c.ballot_number, "head_name": c.head_name,
-             "deputy_name": c.deputy_name, "nicknames": c.nicknames, "parties": c.parties,
-             "slogans": c.slogans, "hashtags": c.hashtags, "accounts": c.accounts}
-            for c in e.candidates],
+            {
+                "ballot_number": c.ballot_number,
+                "head_name": c.head_name,
+                "deputy_name": c.deputy_name,
+                "nicknames": c.nicknames,
+                "parties": c.parties,
+                "slogans": c.slogans,
+                "hashtags": c.hashtags,
+                "accounts": c.accounts,
+            }
+            for c in e.candidates
+        ],
     }
 
 

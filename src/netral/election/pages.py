@@ -18,12 +18,19 @@ Reader = Annotated[User, Depends(require("election.read"))]
 
 @router.get("/pemilihan")
 def elections(request: Request, db: SessionDep, user: Reader, scope: UserScope) -> Response:
-    return render(request, "election/list.html",
-                  {"elections": service.list_elections(db_session=db, scope=scope)})
+    return render(
+        request,
+        "election/list.html",
+        {"elections": service.list_elections(db_session=db, scope=scope)},
+    )
 
 
 @router.get("/pemilihan/{code}")
-def election(code: str, request: Request, db: SessionDep, user: Reader,
-             scope: UserScope) -> Response:
-    return render(request, "election/detail.html",
-                  {"election": service.get_election(db_session=db, scope=scope, code=code)})
+def election(
+    code: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    return render(
+        request,
+        "election/detail.html",
+        {"election": service.get_election(db_session=db, scope=scope, code=code)},
+    )

@@ -60,7 +60,8 @@ class ElectionIn(BaseModel):
         if not self.campaign_start <= self.campaign_end < self.voting_day:
             raise ValueError(
                 "dates must run campaign_start <= campaign_end < voting_day "
-                f"(got {self.campaign_start}, {self.campaign_end}, {self.voting_day})")
+                f"(got {self.campaign_start}, {self.campaign_end}, {self.voting_day})"
+            )
         numbers = [c.ballot_number for c in self.candidates]
         if len(set(numbers)) != len(numbers):
             raise ValueError(f"ballot numbers must be unique (got {numbers})")

@@ -23,18 +23,28 @@ def read_election_file(path: Path) -> ElectionIn:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ValidationFailed(problem(
-            "election.file", f"{path.name}: tidak bisa dibaca: {exc}",
-            f"{path.name}: cannot be read: {exc}", field="file")) from None
+        raise ValidationFailed(
+            problem(
+                "election.file",
+                f"{path.name}: tidak bisa dibaca: {exc}",
+                f"{path.name}: cannot be read: {exc}",
+                field="file",
+            )
+        ) from None
     try:
         return ElectionIn.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(*[
-            problem("election.invalid",
+        raise ValidationFailed(
+            *[
+                problem(
+                    "election.invalid",
                     f"{path.name}: {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}",
                     f"{path.name}: {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}",
-                    field=".".join(str(p) for p in e["loc"]) or None)
-            for e in exc.errors()]) from None
+                    field=".".join(str(p) for p in e["loc"]) or None,
+                )
+                for e in exc.errors()
+            ]
+        ) from None
 
 
 def upsert_election(*, db_session: Session, election_in: ElectionIn, actor: Actor) -> Election:
@@ -52,21 +62,32 @@ def upsert_election(*, db_session: Session, election_in: ElectionIn, actor: Acto
     for c in election_in.candidates:
         election.candidates.append(CandidatePair(**c.model_dump()))
     db_session.flush()
-    audit.record(db_session, actor=actor, action="election.load", object_type="election",
-                 object_id=election.code, region_code=election.region_code,
-                 summary={"candidates": len(election_in.candidates)})
+    audit.record(
+        db_session,
+        actor=actor,
+        action="election.load",
+        object_type="election",
+        object_id=election.code,
+        region_code=election.region_code,
+        summary={"candidates": len(election_in.candidates)},
+    )
     return election
 
 
 def list_elections(*, db_session: Session, scope: Scope) -> list[Election]:
-    return list(db_session.scalars(
-        select(Election).where(scope.clause(Election.region_code))
-        .order_by(Election.voting_day.desc())))
+    return list(
+        db_session.scalars(
+            select(Election)
+            .where(scope.clause(Election.region_code))
+            .order_by(Election.voting_day.desc())
+        )
+    )
 
 
 def get_election(*, db_session: Session, scope: Scope, code: str) -> Election:
     election = db_session.scalar(select(Election).where(Election.code == code))
     if election is None or not scope.covers(election.region_code):
-        raise NotFound(problem("election.not_found", "Pemilihan tidak ditemukan.",
-                               "Election not found."))
+        raise NotFound(
+            problem("election.not_found", "Pemilihan tidak ditemukan.", "Election not found.")
+        )
     return election

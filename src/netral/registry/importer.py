@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -598,7 +600,7 @@ def _driver(db_session: Session) -> Any:
     return raw
 
 
-def _seal_contacts(db_session: Session, dialect: str, batch: Batch, lookup: bool) -> None:
+def _seal_contacts(raw: Any, dialect: str, batch: Batch, lookup: bool) -> None:
     """Encrypt each row's contact, reusing the stored blob when the contact has not changed.
 
     A fresh nonce makes every encryption differ, so without the reuse a re-import of the same
@@ -610,7 +612,6 @@ def _seal_contacts(db_session: Session, dialect: str, batch: Batch, lookup: bool
     ring = keyring()
     stored: dict[str, bytes] = {}
     if lookup:
-        raw = _driver(db_session)
         nips = [nip for _, nip, _ in batch.contacts]
         if dialect == "postgresql":
             with raw.cursor() as cur:
@@ -639,8 +640,7 @@ def _seal_contacts(db_session: Session, dialect: str, batch: Batch, lookup: bool
         rows[index][9] = ring.encrypt(plain, nip.encode())
 
 
-def _load_stage(db_session: Session, dialect: str, batch: Batch) -> None:
-    raw = _driver(db_session)
+def _load_stage(raw: Any, dialect: str, batch: Batch) -> None:
     if dialect == "postgresql":
         with raw.cursor() as cur:
             with cur.copy(f"COPY asn_stage ({_STAGE_COLS}) FROM STDIN") as copy:
@@ -698,6 +698,46 @@ def _database_checks(db_session: Session, report: ImportReport, has_accounts: bo
     return other + taken
 
 
+def _stage(db_session: Session, dialect: str, batches: Iterator[Batch],
+           lookup: bool) -> tuple[int, bool]:
+    """Seal and load each batch on a writer thread while the next batch is validated.
+
+    The drivers let go of the GIL inside SQLite's step and PostgreSQL's socket writes, so the
+    load overlaps the Python validation loop. Only the writer touches the connection meanwhile.
+    Returns (rows staged, whether any row brought social accounts).
+    """
+    raw = _driver(db_session)
+    pending: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+    failure: list[BaseException] = []
+
+    def write() -> None:
+        while (batch := pending.get()) is not None:
+            if failure:
+                continue  # drain until the reader stops
+            try:
+                _seal_contacts(raw, dialect, batch, lookup)
+                _load_stage(raw, dialect, batch)
+            except BaseException as exc:
+                failure.append(exc)
+
+    writer = threading.Thread(target=write, name="asn-import-writer", daemon=True)
+    writer.start()
+    staged, has_accounts = 0, False
+    try:
+        for batch in batches:
+            if failure:
+                break
+            pending.put(batch)
+            staged += len(batch.rows)
+            has_accounts = has_accounts or bool(batch.accounts)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failure:
+        raise failure[0]
+    return staged, has_accounts
+
+
 _CHANGED = (
     "asn.name IS NOT s.name OR asn.kind IS NOT s.kind OR asn.position IS NOT s.position OR "
     "asn.golongan IS NOT s.golongan OR asn.opd_id IS NOT s.opd_id OR "
@@ -710,6 +750,35 @@ _ASN_COLS = ("nip, name, kind, position, golongan, opd_id, unit_id, region_code,
              "is_active, created_at, updated_at")
 _STAGE_SELECT = ("s.nip, s.name, s.kind, s.position, s.golongan, s.opd_id, s.unit_id, "
                  "s.region_code, s.contact_enc, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP")
+
+
+# A first import at least this large into an empty registry loads `asn` on PostgreSQL without
+# its foreign keys and secondary indexes and restores them after: checking two foreign keys row by
+# row costs more than the insert itself, checking them once over the table costs little.
+BULK_REBUILD_MIN_ROWS = 100_000
+
+
+def _pg_detach_constraints(db_session: Session) -> list[str]:
+    """Drop asn's foreign keys, unique constraints and plain indexes; return what restores them.
+
+    The definitions are read from the catalogue, so the restored schema is the migrated one. The
+    DDL holds an exclusive lock on `asn` until commit, acceptable only because it is empty.
+    """
+    constraints = db_session.execute(text(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'asn'::regclass AND contype IN ('f', 'u') ORDER BY contype DESC")).all()
+    indexes = db_session.execute(text(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
+        "tablename = 'asn' AND indexname NOT IN "
+        "(SELECT conname FROM pg_constraint WHERE conrelid = 'asn'::regclass)")).all()
+    restore: list[str] = []
+    for name, definition in constraints:
+        db_session.execute(text(f'ALTER TABLE asn DROP CONSTRAINT "{name}"'))
+        restore.append(f'ALTER TABLE asn ADD CONSTRAINT "{name}" {definition}')
+    for name, definition in indexes:
+        db_session.execute(text(f'DROP INDEX "{name}"'))
+        restore.append(str(definition))
+    return restore
 
 
 def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
@@ -732,9 +801,14 @@ def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
         )).rowcount  # type: ignore[attr-defined]
     new_only = "" if registry_empty else (
         " WHERE NOT EXISTS (SELECT 1 FROM asn a WHERE a.nip = s.nip)")
+    restore = (_pg_detach_constraints(db_session)
+               if registry_empty and dialect == "postgresql" and staged >= BULK_REBUILD_MIN_ROWS
+               else [])
     inserted = db_session.execute(text(
         f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} FROM asn_stage s{new_only} "
         "ORDER BY s.nip")).rowcount  # type: ignore[attr-defined]
+    for statement in restore:
+        db_session.execute(text(statement))
     report.inserted, report.updated = inserted, updated
     report.unchanged = staged - inserted - updated
     if has_accounts:
@@ -785,14 +859,10 @@ def import_asn(
             db_session.execute(text(f"PRAGMA cache_size = -{_SQLITE_IMPORT_CACHE_KIB}"))
         registry_empty = db_session.execute(text("SELECT 1 FROM asn LIMIT 1")).first() is None
         _create_stage(db_session, dialect)
-        staged = 0
-        has_accounts = False
-        for batch in validate_rows(rows, columns, opds, region_code, report, today=today,
-                                   on_row=on_row):
-            _seal_contacts(db_session, dialect, batch, lookup=not registry_empty)
-            _load_stage(db_session, dialect, batch)
-            staged += len(batch.rows)
-            has_accounts = has_accounts or bool(batch.accounts)
+        staged, has_accounts = _stage(
+            db_session, dialect, validate_rows(rows, columns, opds, region_code, report,
+                                               today=today, on_row=on_row),
+            lookup=not registry_empty)
         if report.rows == 0:
             raise _file_problem("import.no_rows", "Berkas hanya berisi judul kolom, tanpa data.",
                                 "The file holds only the header row, no data.")

@@ -20,45 +20,64 @@ Reader = Annotated[User, Depends(require("registry.read"))]
 
 @router.get("/asn")
 def asn_list(
-    request: Request, db: SessionDep, user: Reader, scope: UserScope, q: str = "",
-    opd: Annotated[str, Query()] = "", kind: str = "", page: Annotated[int, Query(ge=1)] = 1,
+    request: Request,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+    q: str = "",
+    opd: Annotated[str, Query()] = "",
+    kind: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     opd_id = int(opd) if opd.isdigit() else None
-    result = service.list_asn(db_session=db, scope=scope, q=q, opd_id=opd_id,
-                              kind=kind or None, page=page, per_page=25)
+    result = service.list_asn(
+        db_session=db, scope=scope, q=q, opd_id=opd_id, kind=kind or None, page=page, per_page=25
+    )
     opds = service.opd_counts(db_session=db, scope=scope)
-    template = "registry/_asn_rows.html" if request.headers.get("hx-request") else \
-        "registry/asn_list.html"
-    return render(request, template, {"result": result, "q": q, "opd_id": opd_id, "kind": kind,
-                                      "opds": opds})
+    template = (
+        "registry/_asn_rows.html" if request.headers.get("hx-request") else "registry/asn_list.html"
+    )
+    return render(
+        request, template, {"result": result, "q": q, "opd_id": opd_id, "kind": kind, "opds": opds}
+    )
 
 
 @router.get("/asn/{asn_id}")
-def asn_detail(asn_id: int, request: Request, db: SessionDep, user: Reader,
-               scope: UserScope) -> Response:
+def asn_detail(
+    asn_id: int, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
     asn = service.get_asn(db_session=db, scope=scope, asn_id=asn_id)
     contact = service.contact_of(asn) if has_permission(user, "registry.contact") else None
-    return render(request, "registry/asn_detail.html",
-                  {"asn": asn, "nip": parse_nip(asn.nip), "contact": contact})
+    return render(
+        request,
+        "registry/asn_detail.html",
+        {"asn": asn, "nip": parse_nip(asn.nip), "contact": contact},
+    )
 
 
 @router.get("/opd")
-def opd_list(request: Request, db: SessionDep, user: Reader, scope: UserScope,
-             kind: str = "") -> Response:
+def opd_list(
+    request: Request, db: SessionDep, user: Reader, scope: UserScope, kind: str = ""
+) -> Response:
     counts = service.opd_counts(db_session=db, scope=scope)
     if kind == "wilayah":
         counts = [c for c in counts if c.opd.kind == "kecamatan"]
     elif kind == "perangkat":
         counts = [c for c in counts if c.opd.kind != "kecamatan"]
-    return render(request, "registry/opd_list.html", {"counts": counts, "kind": kind,
-                                                      "total": sum(c.total for c in counts)})
+    return render(
+        request,
+        "registry/opd_list.html",
+        {"counts": counts, "kind": kind, "total": sum(c.total for c in counts)},
+    )
 
 
 @router.get("/opd/{opd_id}")
-def opd_detail(opd_id: int, request: Request, db: SessionDep, user: Reader,
-               scope: UserScope) -> Response:
+def opd_detail(
+    opd_id: int, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
     opd = service.get_opd(db_session=db, scope=scope, opd_id=opd_id)
     units = service.opd_units(db_session=db, opd_id=opd.id)
     people = service.list_asn(db_session=db, scope=scope, opd_id=opd.id, per_page=50)
-    return render(request, "registry/opd_detail.html", {"opd": opd, "units": units,
-                                                        "people": people})
+    return render(
+        request, "registry/opd_detail.html", {"opd": opd, "units": units, "people": people}
+    )

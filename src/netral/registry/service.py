@@ -32,31 +32,56 @@ def region_of(code: str) -> str:
 
 def import_wilayah(*, db_session: Session, rows: list[WilayahRow], actor: Actor) -> dict[str, int]:
     """Upsert regions (parents first). The caller commits."""
-    existing = {w.code: w for w in db_session.scalars(
-        select(Wilayah).where(Wilayah.code.in_([r.kode for r in rows])))}
+    existing = {
+        w.code: w
+        for w in db_session.scalars(select(Wilayah).where(Wilayah.code.in_([r.kode for r in rows])))
+    }
     known = set(existing) | set(db_session.scalars(select(Wilayah.code)))
-    orphans = [r for r in rows if r.induk and r.induk not in known and
-               r.induk not in {x.kode for x in rows}]
+    orphans = [
+        r
+        for r in rows
+        if r.induk and r.induk not in known and r.induk not in {x.kode for x in rows}
+    ]
     if orphans:
-        raise ValidationFailed(*[
-            problem("wilayah.orphan", f"Induk {r.induk} untuk {r.kode} tidak ada.",
-                    f"Parent {r.induk} of {r.kode} does not exist.", field="induk")
-            for r in orphans[:20]])
+        raise ValidationFailed(
+            *[
+                problem(
+                    "wilayah.orphan",
+                    f"Induk {r.induk} untuk {r.kode} tidak ada.",
+                    f"Parent {r.induk} of {r.kode} does not exist.",
+                    field="induk",
+                )
+                for r in orphans[:20]
+            ]
+        )
     created = updated = 0
     for r in sorted(rows, key=lambda r: (r.kode.count("."), r.kode)):
         row = existing.get(r.kode)
         if row is None:
-            db_session.add(Wilayah(code=r.kode, name=r.nama, level=r.tingkat,
-                                   parent_code=r.induk or None, region_code=region_of(r.kode)))
+            db_session.add(
+                Wilayah(
+                    code=r.kode,
+                    name=r.nama,
+                    level=r.tingkat,
+                    parent_code=r.induk or None,
+                    region_code=region_of(r.kode),
+                )
+            )
             created += 1
         elif (row.name, row.level, row.parent_code) != (r.nama, r.tingkat, r.induk or None):
             row.name, row.level, row.parent_code = r.nama, r.tingkat, r.induk or None
             updated += 1
         db_session.flush()
     regions = sorted({region_of(r.kode) for r in rows if region_of(r.kode)})
-    audit.record(db_session, actor=actor, action="registry.import_wilayah", object_type="wilayah",
-                 object_id=",".join(regions) or "-", region_code=regions[0] if len(regions) == 1
-                 else "", summary={"created": created, "updated": updated})
+    audit.record(
+        db_session,
+        actor=actor,
+        action="registry.import_wilayah",
+        object_type="wilayah",
+        object_id=",".join(regions) or "-",
+        region_code=regions[0] if len(regions) == 1 else "",
+        summary={"created": created, "updated": updated},
+    )
     return {"created": created, "updated": updated}
 
 
@@ -73,25 +98,44 @@ def load_shipped_wilayah(*, db_session: Session, actor: Actor) -> dict[str, int]
 
 
 def kecamatan_of(*, db_session: Session, region_code: str) -> list[Wilayah]:
-    return list(db_session.scalars(
-        select(Wilayah).where(Wilayah.parent_code == region_code).order_by(Wilayah.code)))
+    return list(
+        db_session.scalars(
+            select(Wilayah).where(Wilayah.parent_code == region_code).order_by(Wilayah.code)
+        )
+    )
 
 
 def regions(*, db_session: Session, scope: Scope) -> list[Wilayah]:
-    return list(db_session.scalars(
-        select(Wilayah).where(Wilayah.level.in_(("kota", "kabupaten")),
-                              scope.clause(Wilayah.code)).order_by(Wilayah.code)))
+    return list(
+        db_session.scalars(
+            select(Wilayah)
+            .where(Wilayah.level.in_(("kota", "kabupaten")), scope.clause(Wilayah.code))
+            .order_by(Wilayah.code)
+        )
+    )
 
 
 # ---------------------------------------------------------------- OPD
 
 
 def create_opd(
-    *, db_session: Session, region_code: str, code: str, name: str, kind: str,
-    parent: Opd | None = None, wilayah_code: str | None = None,
+    *,
+    db_session: Session,
+    region_code: str,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Opd | None = None,
+    wilayah_code: str | None = None,
 ) -> Opd:
-    opd = Opd(region_code=region_code, code=code, name=name, kind=kind,
-              parent_id=parent.id if parent else None, wilayah_code=wilayah_code)
+    opd = Opd(
+        region_code=region_code,
+        code=code,
+        name=name,
+        kind=kind,
+        parent_id=parent.id if parent else None,
+        wilayah_code=wilayah_code,
+    )
     db_session.add(opd)
     db_session.flush()
     return opd
@@ -99,26 +143,40 @@ def create_opd(
 
 def ensure_area_offices(*, db_session: Session, region_code: str) -> int:
     """Every kecamatan becomes an OPD (led by a camat); its kelurahan offices become its units."""
-    have = set(db_session.scalars(select(Opd.wilayah_code).where(
-        Opd.region_code == region_code, Opd.wilayah_code.is_not(None))))
+    have = set(
+        db_session.scalars(
+            select(Opd.wilayah_code).where(
+                Opd.region_code == region_code, Opd.wilayah_code.is_not(None)
+            )
+        )
+    )
     made = 0
     for kec in kecamatan_of(db_session=db_session, region_code=region_code):
         if kec.code in have:
             parent = db_session.scalar(select(Opd).where(Opd.wilayah_code == kec.code))
         else:
-            parent = create_opd(db_session=db_session, region_code=region_code,
-                                code=f"KEC-{kec.code.split('.')[-1]}",
-                                name=f"Kecamatan {kec.name}", kind="kecamatan",
-                                wilayah_code=kec.code)
+            parent = create_opd(
+                db_session=db_session,
+                region_code=region_code,
+                code=f"KEC-{kec.code.split('.')[-1]}",
+                name=f"Kecamatan {kec.name}",
+                kind="kecamatan",
+                wilayah_code=kec.code,
+            )
             made += 1
         assert parent is not None
         for kel in kecamatan_of(db_session=db_session, region_code=kec.code):
             if kel.code not in have:
                 prefix = "Kelurahan" if kel.level == "kelurahan" else "Desa"
-                create_opd(db_session=db_session, region_code=region_code,
-                           code=f"KEL-{kel.code.split('.')[-1]}-{kec.code.split('.')[-1]}",
-                           name=f"{prefix} {kel.name}", kind=kel.level, parent=parent,
-                           wilayah_code=kel.code)
+                create_opd(
+                    db_session=db_session,
+                    region_code=region_code,
+                    code=f"KEL-{kel.code.split('.')[-1]}-{kec.code.split('.')[-1]}",
+                    name=f"{prefix} {kel.name}",
+                    kind=kel.level,
+                    parent=parent,
+                    wilayah_code=kel.code,
+                )
                 made += 1
     return made
 
@@ -132,7 +190,9 @@ class OpdCount:
     units: int
 
 
-def opd_counts(*, db_session: Session, scope: Scope, region_code: str | None = None) -> list[OpdCount]:
+def opd_counts(
+    *, db_session: Session, scope: Scope, region_code: str | None = None
+) -> list[OpdCount]:
     """Top-level OPD in scope with their ASN counts (units included)."""
     where = [scope.clause(Opd.region_code), Opd.parent_id.is_(None)]
     if region_code:
@@ -141,17 +201,28 @@ def opd_counts(*, db_session: Session, scope: Scope, region_code: str | None = N
     counts = {
         opd_id: (total, pns, pppk)
         for opd_id, total, pns, pppk in db_session.execute(
-            select(Asn.opd_id, func.count(),
-                   func.sum(case((Asn.kind == "PNS", 1), else_=0)),
-                   func.sum(case((Asn.kind == "PPPK", 1), else_=0)))
-            .where(scope.clause(Asn.region_code)).group_by(Asn.opd_id))
+            select(
+                Asn.opd_id,
+                func.count(),
+                func.sum(case((Asn.kind == "PNS", 1), else_=0)),
+                func.sum(case((Asn.kind == "PPPK", 1), else_=0)),
+            )
+            .where(scope.clause(Asn.region_code))
+            .group_by(Asn.opd_id)
+        )
     }
-    units: dict[int, int] = dict(db_session.execute(  # type: ignore[arg-type]
-        select(Opd.parent_id, func.count()).where(Opd.parent_id.is_not(None),
-                                                  scope.clause(Opd.region_code))
-        .group_by(Opd.parent_id)).all())
-    return [OpdCount(o, *(int(x or 0) for x in counts.get(o.id, (0, 0, 0))), units.get(o.id, 0))
-            for o in opds]
+    units: dict[int, int] = dict(
+        db_session.execute(  # type: ignore[arg-type]
+            select(Opd.parent_id, func.count())
+            .where(Opd.parent_id.is_not(None), scope.clause(Opd.region_code))
+            .group_by(Opd.parent_id)
+        ).all()
+    )
+    return [
+        OpdCount(o, total=int(t or 0), pns=int(p or 0), pppk=int(k or 0), units=units.get(o.id, 0))
+        for o in opds
+        for t, p, k in [counts.get(o.id, (0, 0, 0))]
+    ]
 
 
 def get_opd(*, db_session: Session, scope: Scope, opd_id: int) -> Opd:
@@ -181,25 +252,43 @@ class Page:
 
 
 def list_asn(
-    *, db_session: Session, scope: Scope, q: str = "", opd_id: int | None = None,
-    kind: str | None = None, page: int = 1, per_page: int = 25,
+    *,
+    db_session: Session,
+    scope: Scope,
+    q: str = "",
+    opd_id: int | None = None,
+    kind: str | None = None,
+    page: int = 1,
+    per_page: int = 25,
 ) -> Page:
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     where = [scope.clause(Asn.region_code)]
     if q.strip():
         term = q.strip()
         digits = term.replace(" ", "")
-        where.append(or_(Asn.name.ilike(f"%{term}%"), Asn.nip.startswith(digits),
-                         Asn.position.ilike(f"%{term}%")) if not digits.isdigit()
-                     else Asn.nip.startswith(digits))
+        where.append(
+            or_(
+                Asn.name.ilike(f"%{term}%"),
+                Asn.nip.startswith(digits),
+                Asn.position.ilike(f"%{term}%"),
+            )
+            if not digits.isdigit()
+            else Asn.nip.startswith(digits)
+        )
     if opd_id:
         where.append(or_(Asn.opd_id == opd_id, Asn.unit_id == opd_id))
     if kind in ("PNS", "PPPK"):
         where.append(Asn.kind == kind)
     total = db_session.scalar(select(func.count()).select_from(Asn).where(*where)) or 0
-    items = list(db_session.scalars(
-        select(Asn).where(*where).order_by(Asn.name, Asn.id)
-        .offset((page - 1) * per_page).limit(per_page)))
+    items = list(
+        db_session.scalars(
+            select(Asn)
+            .where(*where)
+            .order_by(Asn.name, Asn.id)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
     return Page(items, total, page, per_page)
 
 
@@ -231,28 +320,46 @@ def add_account(*, db_session: Session, asn: Asn, platform: str, handle: str) ->
     return acc
 
 
-def _export_rows(db_session: Session, scope: Scope, include_contact: bool,
-                 region_code: str | None) -> Iterator[list[Any]]:
+def _export_rows(
+    db_session: Session, scope: Scope, include_contact: bool, region_code: str | None
+) -> Iterator[list[Any]]:
     where = [scope.clause(Asn.region_code)]
     if region_code:
         where.append(Asn.region_code == region_code)
     last = 0
     while True:
-        chunk = list(db_session.scalars(
-            select(Asn).where(*where, Asn.id > last).order_by(Asn.id).limit(5000)))
+        chunk = list(
+            db_session.scalars(
+                select(Asn).where(*where, Asn.id > last).order_by(Asn.id).limit(5000)
+            )
+        )
         if not chunk:
             return
         for a in chunk:
             email, phone = contact_of(a) if include_contact else ("", "")
-            yield [a.nip, a.name, a.kind, a.position, a.golongan, a.opd.code,
-                   a.unit.name if a.unit else "", email, phone,
-                   "; ".join(f"{s.platform}:@{s.handle}" for s in a.accounts)]
+            yield [
+                a.nip,
+                a.name,
+                a.kind,
+                a.position,
+                a.golongan,
+                a.opd.code,
+                a.unit.name if a.unit else "",
+                email,
+                phone,
+                "; ".join(f"{s.platform}:@{s.handle}" for s in a.accounts),
+            ]
         last = chunk[-1].id
         db_session.expunge_all()
 
 
 def export_asn(
-    *, db_session: Session, scope: Scope, path: Path, actor: Actor, include_contact: bool,
+    *,
+    db_session: Session,
+    scope: Scope,
+    path: Path,
+    actor: Actor,
+    include_contact: bool,
     region_code: str | None = None,
 ) -> int:
     """Write the ASN in scope to CSV or XLSX (by suffix), in the import's own column layout."""
@@ -276,10 +383,21 @@ def export_asn(
                 w.writerow(row)
                 n += 1
     else:
-        raise ValidationFailed(problem(
-            "export.format", "Ekspor hanya ke .csv atau .xlsx.", "Export only to .csv or .xlsx.",
-            field="file"))
-    audit.record(db_session, actor=actor, action="registry.export_asn", object_type="asn",
-                 object_id=path.name, region_code=region_code or scope.code,
-                 summary={"rows": n, "contact": include_contact})
+        raise ValidationFailed(
+            problem(
+                "export.format",
+                "Ekspor hanya ke .csv atau .xlsx.",
+                "Export only to .csv or .xlsx.",
+                field="file",
+            )
+        )
+    audit.record(
+        db_session,
+        actor=actor,
+        action="registry.export_asn",
+        object_type="asn",
+        object_id=path.name,
+        region_code=region_code or scope.code,
+        summary={"rows": n, "contact": include_contact},
+    )
     return n

@@ -32,10 +32,21 @@ def rulebook_json(request: Request, user: Reader) -> dict[str, Any]:
 
 
 @api.get("/rules/deadline/{step}")
-def deadline(request: Request, user: Reader, step: str, start: date,
-             extended: bool = False) -> dict[str, Any]:
+def deadline(
+    request: Request, user: Reader, step: str, start: date, extended: bool = False
+) -> dict[str, Any]:
     """When a step is due, counted in the rulebook's kind of days (calendar or working)."""
-    result = due_date(request.app.state.rulebook, step, start, extended=extended,
-                      calendar=calendar_for(request.app.state.engine))
-    return {"step": result.step, "from": result.start.isoformat(), "due": result.due.isoformat(),
-            "days": result.days, "kind": result.kind}
+    result = due_date(
+        request.app.state.rulebook,
+        step,
+        start,
+        extended=extended,
+        calendar=calendar_for(request.app.state.engine),
+    )
+    return {
+        "step": result.step,
+        "from": result.start.isoformat(),
+        "due": result.due.isoformat(),
+        "days": result.days,
+        "kind": result.kind,
+    }

@@ -26,7 +26,8 @@ PROBLEM = "application/problem+json"
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", "")
+        "accept", ""
+    )
 
 
 def create_app(settings: Settings | None = None, *, check_database: bool = True) -> FastAPI:
@@ -52,8 +53,9 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
 
     @app.middleware("http")
     async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
-        lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"),
-                             settings.default_language)
+        lang = pick_language(
+            request.query_params.get("lang"), request.cookies.get("lang"), settings.default_language
+        )
         token = current_language.set(lang)
         try:
             response: Response = await call_next(request)
@@ -66,7 +68,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+        )
         return response
 
     @app.exception_handler(NetralError)
@@ -75,33 +78,57 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         if isinstance(exc, NotAuthenticated) and not _wants_json(request):
             return RedirectResponse(f"/masuk?next={request.url.path}", status_code=303)
         if _wants_json(request):
-            return JSONResponse(exc.problem_json(lang, request.url.path), status_code=exc.status,
-                                media_type=PROBLEM)
+            return JSONResponse(
+                exc.problem_json(lang, request.url.path), status_code=exc.status, media_type=PROBLEM
+            )
         from netral.web.templating import render
 
-        return render(request, "error.html", {"error": exc, "message": exc.message(lang)},
-                      status_code=exc.status)
+        return render(
+            request,
+            "error.html",
+            {"error": exc, "message": exc.message(lang)},
+            status_code=exc.status,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"code": "request.invalid", "field": ".".join(str(p) for p in e["loc"][1:]),
-                   "message": e["msg"]} for e in exc.errors()]
-        body = {"type": "urn:netral:error:request.invalid", "title": gettext_("Permintaan tidak sah"),
-                "status": 422, "code": "request.invalid", "errors": errors,
-                "field": errors[0]["field"] if errors else None}
+        errors = [
+            {
+                "code": "request.invalid",
+                "field": ".".join(str(p) for p in e["loc"][1:]),
+                "message": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+        body = {
+            "type": "urn:netral:error:request.invalid",
+            "title": gettext_("Permintaan tidak sah"),
+            "status": 422,
+            "code": "request.invalid",
+            "errors": errors,
+            "field": errors[0]["field"] if errors else None,
+        }
         return JSONResponse(body, status_code=422, media_type=PROBLEM)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         title = gettext_("Halaman tidak ditemukan") if exc.status_code == 404 else str(exc.detail)
         if _wants_json(request):
-            return JSONResponse({"type": "about:blank", "title": title, "status": exc.status_code,
-                                 "code": f"http.{exc.status_code}"},
-                                status_code=exc.status_code, media_type=PROBLEM)
+            return JSONResponse(
+                {
+                    "type": "about:blank",
+                    "title": title,
+                    "status": exc.status_code,
+                    "code": f"http.{exc.status_code}",
+                },
+                status_code=exc.status_code,
+                media_type=PROBLEM,
+            )
         from netral.web.templating import render
 
-        return render(request, "error.html", {"error": None, "message": title},
-                      status_code=exc.status_code)
+        return render(
+            request, "error.html", {"error": None, "message": title}, status_code=exc.status_code
+        )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -112,8 +139,13 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.rules import pages as rules_pages
     from netral.web import auth, home
 
-    for router in (auth.router, home.router, registry_pages.router, election_pages.router,
-                   rules_pages.router):
+    for router in (
+        auth.router,
+        home.router,
+        registry_pages.router,
+        election_pages.router,
+        rules_pages.router,
+    ):
         app.include_router(router)
     for router in (auth.api, registry_api.router, election_api.router, rules_pages.api):
         app.include_router(router, prefix="/api/v1")

@@ -36,21 +36,39 @@ def _login(request: Request, db: SessionDep, username: str, password: str) -> tu
         user = authenticate(db_session=db, username=username, password=password)
     except NetralError as exc:
         db.rollback()
-        audit.record(db, actor=Actor(None, username[:64], "anonymous"), action="auth.login_failed",
-                     object_type="user", object_id=username[:64], summary={"code": exc.code})
+        audit.record(
+            db,
+            actor=Actor(None, username[:64], "anonymous"),
+            action="auth.login_failed",
+            object_type="user",
+            object_id=username[:64],
+            summary={"code": exc.code},
+        )
         db.commit()
         raise
     token, csrf = open_session(db_session=db, user=user)
-    audit.record(db, actor=actor_of(user), action="auth.login", object_type="user",
-                 object_id=user.username, region_code=user.scope_code)
+    audit.record(
+        db,
+        actor=actor_of(user),
+        action="auth.login",
+        object_type="user",
+        object_id=user.username,
+        region_code=user.scope_code,
+    )
     db.commit()
     return user, token, csrf
 
 
 def _set_cookie(request: Request, response: Response, token: str) -> None:
     settings = request.app.state.settings
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
-                        secure=settings.cookie_secure, max_age=settings.session_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_hours * 3600,
+    )
 
 
 @router.get("/masuk")
@@ -69,9 +87,16 @@ def login_submit(
     try:
         _, token, _ = _login(request, db, username.strip(), password)
     except NetralError as exc:
-        return render(request, "login.html",
-                      {"next": _safe_next(next), "error": exc.message(current_language.get()),
-                       "username": username}, status_code=exc.status)
+        return render(
+            request,
+            "login.html",
+            {
+                "next": _safe_next(next),
+                "error": exc.message(current_language.get()),
+                "username": username,
+            },
+            status_code=exc.status,
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_cookie(request, response, token)
     return response
@@ -80,8 +105,14 @@ def login_submit(
 @router.post("/keluar")
 def logout(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     close_session(db_session=db, token=request.cookies.get(SESSION_COOKIE, ""))
-    audit.record(db, actor=actor_of(user), action="auth.logout", object_type="user",
-                 object_id=user.username, region_code=user.scope_code)
+    audit.record(
+        db,
+        actor=actor_of(user),
+        action="auth.logout",
+        object_type="user",
+        object_id=user.username,
+        region_code=user.scope_code,
+    )
     db.commit()
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
@@ -105,21 +136,36 @@ def api_login(body: LoginIn, request: Request, db: SessionDep, response: Respons
     """Sign in; the session cookie is set and the CSRF token for later writes is returned."""
     user, token, csrf = _login(request, db, body.username.strip(), body.password)
     _set_cookie(request, response, token)
-    return SessionOut(username=user.username, role=user.role,
-                      scope=f"{user.scope_kind}:{user.scope_code}", csrf_token=csrf)
+    return SessionOut(
+        username=user.username,
+        role=user.role,
+        scope=f"{user.scope_kind}:{user.scope_code}",
+        csrf_token=csrf,
+    )
 
 
 @api.get("/me")
 def me(user: CurrentUser) -> dict[str, Any]:
     role = roles()[user.role]
-    return {"username": user.username, "full_name": user.full_name, "role": user.role,
-            "scope": {"kind": user.scope_kind, "code": user.scope_code},
-            "permissions": sorted(role.permissions)}
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "scope": {"kind": user.scope_kind, "code": user.scope_code},
+        "permissions": sorted(role.permissions),
+    }
 
 
 @api.get("/roles")
 def list_roles(user: CurrentUser) -> dict[str, Any]:
     lang = current_language.get()
-    return {"roles": {code: {"name": r.name_en if lang == "en" else r.name_id,
-                             "permissions": sorted(r.permissions)} for code, r in roles().items()},
-            "permissions": {k: v[lang] for k, v in permission_names().items()}}
+    return {
+        "roles": {
+            code: {
+                "name": r.name_en if lang == "en" else r.name_id,
+                "permissions": sorted(r.permissions),
+            }
+            for code, r in roles().items()
+        },
+        "permissions": {k: v[lang] for k, v in permission_names().items()},
+    }

@@ -55,8 +55,9 @@ def optional_user(request: Request, db: SessionDep) -> User | None:
 def current_user(request: Request, db: SessionDep) -> User:
     row = _session_row(request, db)
     if row is None:
-        raise NotAuthenticated(problem(
-            "auth.required", "Silakan masuk terlebih dahulu.", "Please sign in first."))
+        raise NotAuthenticated(
+            problem("auth.required", "Silakan masuk terlebih dahulu.", "Please sign in first.")
+        )
     return row[0]
 
 
@@ -115,8 +116,11 @@ async def csrf_protect(request: Request, db: SessionDep) -> None:
         given = value if isinstance(value, str) else None
     expected = row[1].csrf_token if row else request.cookies.get(PRE_CSRF_COOKIE, "")
     if not expected or not csrf_matches(expected, given):
-        raise CsrfFailed(problem(
-            "auth.csrf",
-            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu coba lagi.",
-            "The form expired or is not valid (CSRF token). Reload the page and try again.",
-        ))
+        raise CsrfFailed(
+            problem(
+                "auth.csrf",
+                "Formulir kedaluwarsa atau tidak sah (token CSRF). "
+                "Muat ulang halaman lalu coba lagi.",
+                "The form expired or is not valid (CSRF token). Reload the page and try again.",
+            )
+        )

@@ -22,9 +22,17 @@ def home(request: Request, db: SessionDep, user: OptionalUser) -> Response:
     scope = Scope.of(user)
     stats = {}
     if has_permission(user, "registry.read"):
-        stats["asn"] = db.scalar(select(func.count()).select_from(Asn)
-                                 .where(scope.clause(Asn.region_code))) or 0
-        stats["opd"] = db.scalar(select(func.count()).select_from(Opd).where(
-            scope.clause(Opd.region_code), Opd.parent_id.is_(None))) or 0
+        stats["asn"] = (
+            db.scalar(select(func.count()).select_from(Asn).where(scope.clause(Asn.region_code)))
+            or 0
+        )
+        stats["opd"] = (
+            db.scalar(
+                select(func.count())
+                .select_from(Opd)
+                .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
+            )
+            or 0
+        )
     elections = list_elections(db_session=db, scope=scope)
     return render(request, "home.html", {"stats": stats, "elections": elections, "scope": scope})

@@ -34,10 +34,36 @@ MENU = [
     ("rules.read", "/aturan", "Aturan"),
 ]
 
-MONTHS_ID = ["", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember"]
-MONTHS_EN = ["", "January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
+MONTHS_ID = [
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+MONTHS_EN = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def fmt_date(value: date | datetime | None) -> str:
@@ -68,14 +94,18 @@ templates.env.filters["datetime"] = fmt_datetime
 templates.env.filters["int"] = fmt_int
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None,
-           status_code: int = 200) -> Response:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
     db = request.state.db if hasattr(request.state, "db") else None
     row = _session_row(request, db) if db is not None else getattr(request.state, "auth", None)
     user = row[0] if row else None
     lang = current_language.get()
-    menu = [(path, label) for perm, path, label in MENU
-            if perm is None or (user is not None and has_permission(user, perm))]
+    menu = [
+        (path, label)
+        for perm, path, label in MENU
+        if perm is None or (user is not None and has_permission(user, perm))
+    ]
     ctx = {
         "request": request,
         "user": user,
@@ -90,6 +120,11 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     new_pre = getattr(request.state, "new_pre_csrf", None)
     if new_pre:
-        response.set_cookie(PRE_CSRF_COOKIE, new_pre, httponly=True, samesite="strict",
-                            secure=request.app.state.settings.cookie_secure)
+        response.set_cookie(
+            PRE_CSRF_COOKIE,
+            new_pre,
+            httponly=True,
+            samesite="strict",
+            secure=request.app.state.settings.cookie_secure,
+        )
     return response

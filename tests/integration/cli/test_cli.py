@@ -6,12 +6,12 @@ import json
 
 import pytest
 from sqlalchemy import func, select
-from support.web import seed_world
 from typer.testing import CliRunner
 
 from netral.cli import app
 from netral.core.settings import get_settings
 from netral.registry.models import Asn
+from support.web import seed_world
 
 runner = CliRunner()
 
@@ -27,17 +27,21 @@ def cli_env(monkeypatch, database_url, db):
 
 def test_dry_run_json_reports_rows_and_errors_and_exits_1(cli_env, tmp_path, db):
     f = tmp_path / "asn.csv"
-    f.write_text("NIP,Nama,OPD\n"
-                 "197001012000031001,Ahmad Fauzi,DISHUB\n"
-                 "19700101200003100X,Rudi,DISHUB\n"
-                 "197001012000031002,Asep,DINAS ENTAH\n")
+    f.write_text(
+        "NIP,Nama,OPD\n"
+        "197001012000031001,Ahmad Fauzi,DISHUB\n"
+        "19700101200003100X,Rudi,DISHUB\n"
+        "197001012000031002,Asep,DINAS ENTAH\n"
+    )
     before = db.scalar(select(func.count()).select_from(Asn))
     r = runner.invoke(app, ["import", "asn", str(f), "--region", "32.73", "--dry-run", "--json"])
     assert r.exit_code == 1
     out = json.loads(r.stdout)
     assert out["rows"] == 3 and out["valid"] == 1
     assert [(e["row"], e["column"], e["code"]) for e in out["errors"]] == [
-        (3, "nip", "nip.not_digits"), (4, "opd", "asn.opd_unknown")]
+        (3, "nip", "nip.not_digits"),
+        (4, "opd", "asn.opd_unknown"),
+    ]
     assert all(e["message"] for e in out["errors"])
     assert db.scalar(select(func.count()).select_from(Asn)) == before
 
@@ -55,26 +59,70 @@ def test_import_then_partial(cli_env, tmp_path, db):
 
 
 def test_rules_deadline_json_uses_the_database_closure_days(cli_env):
-    r = runner.invoke(app, ["rules", "deadline", "sanction_delivery", "--from", "2024-04-05",
-                            "--json"])
+    r = runner.invoke(
+        app, ["rules", "deadline", "sanction_delivery", "--from", "2024-04-05", "--json"]
+    )
     assert r.exit_code == 0, r.output
     before = json.loads(r.stdout)
     assert set(before) == {"step", "from", "due", "days", "kind"} and before["kind"] == "working"
     assert runner.invoke(app, ["calendar", "add", "2024-04-22", "Libur daerah"]).exit_code == 0
-    after = json.loads(runner.invoke(app, ["rules", "deadline", "sanction_delivery", "--from",
-                                           "2024-04-05", "--json"]).stdout)
+    after = json.loads(
+        runner.invoke(
+            app, ["rules", "deadline", "sanction_delivery", "--from", "2024-04-05", "--json"]
+        ).stdout
+    )
     assert after["due"] > before["due"]
 
 
 def test_users_create_refuses_a_bad_role_and_scope(cli_env):
-    r = runner.invoke(app, ["users", "create", "baru", "--role", "raja", "--name", "X",
-                            "--password", "cukup-panjang-1"])
+    r = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "baru",
+            "--role",
+            "raja",
+            "--name",
+            "X",
+            "--password",
+            "cukup-panjang-1",
+        ],
+    )
     assert r.exit_code == 1 and "user.role" in r.output
-    r = runner.invoke(app, ["users", "create", "baru", "--role", "bkpsdm", "--name", "X",
-                            "--scope", "region:3273", "--password", "cukup-panjang-1"])
+    r = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "baru",
+            "--role",
+            "bkpsdm",
+            "--name",
+            "X",
+            "--scope",
+            "region:3273",
+            "--password",
+            "cukup-panjang-1",
+        ],
+    )
     assert r.exit_code == 1 and "user.scope" in r.output
-    r = runner.invoke(app, ["users", "create", "baru", "--role", "bkpsdm", "--name", "X",
-                            "--scope", "region:32.73", "--password", "cukup-panjang-1"])
+    r = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "baru",
+            "--role",
+            "bkpsdm",
+            "--name",
+            "X",
+            "--scope",
+            "region:32.73",
+            "--password",
+            "cukup-panjang-1",
+        ],
+    )
     assert r.exit_code == 0, r.output
 
 

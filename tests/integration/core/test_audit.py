@@ -9,8 +9,15 @@ from netral.core.audit import Actor, verify
 def _write(db, n=5):
     actor = Actor(1, "petugas", "bawaslu_staff")
     for i in range(n):
-        audit.record(db, actor=actor, action="test.step", object_type="case", object_id=i,
-                     region_code="32.73", summary={"i": i, "note": "langkah"})
+        audit.record(
+            db,
+            actor=actor,
+            action="test.step",
+            object_type="case",
+            object_id=i,
+            region_code="32.73",
+            summary={"i": i, "note": "langkah"},
+        )
     db.commit()
 
 
@@ -40,11 +47,15 @@ def test_an_inserted_row_is_named(engine, db):
     _write(db, 3)
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET id = id + 10 WHERE id = 3"))
-        conn.execute(text(
-            "INSERT INTO audit_entry (id, at, actor_id, actor, role, action, object_type, "
-            "object_id, region_code, summary, prev_hash, hash) SELECT 3, at, actor_id, 'palsu', "
-            "role, action, object_type, object_id, region_code, summary, hash, hash "
-            "FROM audit_entry WHERE id = 2"))
+        conn.execute(
+            text(
+                "INSERT INTO audit_entry (id, at, actor_id, actor, role, action, object_type, "
+                "object_id, region_code, summary, prev_hash, hash) "
+            "SELECT 3, at, actor_id, 'palsu', "
+                "role, action, object_type, object_id, region_code, summary, hash, hash "
+                "FROM audit_entry WHERE id = 2"
+            )
+        )
         conn.execute(text("UPDATE audit_entry SET id = 4 WHERE id = 13"))
     result = verify(engine)
     assert not result.ok and result.first_bad_id == 3

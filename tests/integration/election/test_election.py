@@ -27,12 +27,14 @@ def test_the_demo_election_loads_and_reloads_in_place(db):
 
 
 def test_a_region_outside_scope_is_not_found(db):
-    upsert_election(db_session=db, election_in=read_election_file(DEMO_ELECTION),
-                    actor=Actor.system())
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
     db.commit()
     with pytest.raises(NetralError) as exc:
-        get_election(db_session=db, scope=Scope("region", "32.04"),
-                     code="demo-pilkada-kota-bandung-2024")
+        get_election(
+            db_session=db, scope=Scope("region", "32.04"), code="demo-pilkada-kota-bandung-2024"
+        )
     assert exc.value.code == "election.not_found"
 
 
@@ -50,5 +52,6 @@ def test_a_broken_election_file_names_the_field(tmp_path, mutation, field):
     f.write_text(mutation(DEMO_ELECTION.read_text()))
     with pytest.raises(ValidationFailed) as exc:
         read_election_file(f)
-    assert any(field in p.message_id and "pemilihan.yaml" in p.message_id
-               for p in exc.value.problems), [p.message_id for p in exc.value.problems]
+    assert any(
+        field in p.message_id and "pemilihan.yaml" in p.message_id for p in exc.value.problems
+    ), [p.message_id for p in exc.value.problems]
