@@ -1,6 +1,7 @@
-"""How fast `registry.importer.import_asn` loads the BKPSDM file, against a raw insert of the same rows.
+"""How fast `registry.importer.import_asn` loads the BKPSDM file, against a raw insert of its rows.
 
-Run: NETRAL_IMPORT_MAX_MB=2048 python benchmarks/import_asn.py [--rows N] [--backends sqlite,postgresql]
+Run: NETRAL_IMPORT_MAX_MB=2048 python benchmarks/import_asn.py [--rows N]
+         [--backends sqlite,postgresql]
 
 Generates N synthetic ASN rows (default 1,000,000; cheap Indonesian-looking names, valid NIPs,
 about half with e-mail and phone) for one region with a few dozen OPD, then measures, each in a
@@ -39,12 +40,18 @@ REGION = "32.73"
 PG_ADMIN = os.environ.get("NETRAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 HEADER = ["NIP", "Nama", "Jenis", "Jabatan", "Golongan", "OPD", "Unit", "Email", "Telepon",
           "Akun Medsos"]
-FIRST = ("Asep Budi Cecep Dadang Dede Deden Dewi Dian Eka Endang Euis Fajar Gilang Hendra "
-         "Ikhsan Iwan Joko Kurnia Lina Mila Nanang Neneng Nurul Oman Putri Rina Rizky Sari "
-         "Siti Tatang Teguh Ujang Wawan Yanti Yusuf Zaenal").split()
-LAST = ("Saepudin Hidayat Rahmawati Suryana Permana Kusnadi Setiawan Nurhasanah Sumarna "
-        "Wijaya Gunawan Hermawan Kurniawan Lestari Maulana Nugraha Pratama Rukmana Sopandi "
-        "Suhendar Supriatna Syahrial Wahyudi Firmansyah Ramdani Hakim").split()
+FIRST = [
+    "Asep", "Budi", "Cecep", "Dadang", "Dede", "Deden", "Dewi", "Dian", "Eka", "Endang", "Euis",
+    "Fajar", "Gilang", "Hendra", "Ikhsan", "Iwan", "Joko", "Kurnia", "Lina", "Mila", "Nanang",
+    "Neneng", "Nurul", "Oman", "Putri", "Rina", "Rizky", "Sari", "Siti", "Tatang", "Teguh", "Ujang",
+    "Wawan", "Yanti", "Yusuf", "Zaenal"
+]
+LAST = [
+    "Saepudin", "Hidayat", "Rahmawati", "Suryana", "Permana", "Kusnadi", "Setiawan", "Nurhasanah",
+    "Sumarna", "Wijaya", "Gunawan", "Hermawan", "Kurniawan", "Lestari", "Maulana", "Nugraha",
+    "Pratama", "Rukmana", "Sopandi", "Suhendar", "Supriatna", "Syahrial", "Wahyudi", "Firmansyah",
+    "Ramdani", "Hakim"
+]
 POSITIONS = ("Guru Ahli Pertama", "Guru Ahli Muda", "Perawat Terampil", "Bidan Ahli Pertama",
              "Analis Kebijakan", "Pengadministrasi Umum", "Pranata Komputer", "Arsiparis",
              "Penyuluh Kesehatan", "Pengelola Keuangan")
@@ -240,10 +247,7 @@ def main() -> None:
               f"in {time.perf_counter() - t:.1f} s", flush=True)
         results: list[tuple[str, str, dict[str, Any]]] = []
         for backend in args.backends.split(","):
-            if backend == "sqlite":
-                url = f"sqlite:///{work / 'bench.db'}"
-            else:
-                url = create_pg()
+            url = f"sqlite:///{work / 'bench.db'}" if backend == "sqlite" else create_pg()
             try:
                 setup_database(url)
                 for label, kind, path in (("raw insert", "raw", first),

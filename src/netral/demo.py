@@ -1,4 +1,4 @@
-"""The demo season: Kota Bandung's regions, OPD, 2,000 fictional ASN, the election, a login per role.
+"""The demo season: Kota Bandung's regions, OPD, 2,000 fictional ASN, the election, the logins.
 
 Real places and agency names, fictional people (Faker id_ID) and candidates; see SCENARIO.md.
 Deterministic for a seed. The ASN go through the real importer from a temporary CSV, so the demo
@@ -199,7 +199,7 @@ class _People:
 
     def __init__(self, seed: int, mail_domain: str, used_nips: set[str],
                  used_handles: set[str]) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (reproducible fiction, not secrets)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)
         self.mail_domain = mail_domain
@@ -241,9 +241,9 @@ class _People:
                                today=DEMO_TODAY)
             else:
                 # PPPK were first appointed in 2019 and mostly from 2021: the NIP says so
-                birth = date.fromordinal(self.rng.randint(date(max(born[0], 1966), 1, 1).toordinal(),
-                                                          date(born[1], 12, 31).toordinal()))
-                year, month = self.rng.choice((2019, 2021, 2021, 2022, 2022, 2023, 2024)), 0
+                first, last = date(max(born[0], 1966), 1, 1), date(born[1], 12, 31)
+                birth = date.fromordinal(self.rng.randint(first.toordinal(), last.toordinal()))
+                year = self.rng.choice((2019, 2021, 2021, 2022, 2022, 2023, 2024))
                 month = self.rng.randint(1, 3 if year == 2024 else 12)
                 nip = (f"{birth:%Y%m%d}{year:04d}{month:02d}{'1' if sex == 'L' else '2'}"
                        f"{self.rng.randint(1, 999):03d}")
@@ -277,7 +277,7 @@ def _people(db_session: Session, region: str, tree: tuple[tuple[str, str, str, s
     leaders: list[_Person] = []
     for kec in kecamatan:
         leaders.append(gen.person(opd=kec.code, unit="", born=(1966, 1980),
-                                  position=f"Camat {wilayah_name[kec.wilayah_code]}",
+                                  position=f"Camat {wilayah_name[kec.wilayah_code or '']}",
                                   golongan=rng.choice(("IV/a", "IV/b"))))
     for code, _name, _kind, head, _units in tree:
         leaders.append(gen.person(opd=code, unit="", position=head, born=(1966, 1976),
@@ -285,7 +285,7 @@ def _people(db_session: Session, region: str, tree: tuple[tuple[str, str, str, s
     for kel in kelurahan:
         assert kel.parent_id is not None
         leaders.append(gen.person(opd=parent_code[kel.parent_id], unit=kel.name,
-                                  position=f"Lurah {wilayah_name[kel.wilayah_code]}",
+                                  position=f"Lurah {wilayah_name[kel.wilayah_code or '']}",
                                   born=(1968, 1985), golongan=rng.choice(("III/d", "IV/a"))))
     people = leaders[:count]
     staff = max(0, count - len(people))
@@ -306,7 +306,10 @@ def _people(db_session: Session, region: str, tree: tuple[tuple[str, str, str, s
         code = rng.choices(codes, weights)[0]
         kind = "PPPK" if rng.random() < pppk_share.get(code, 0.06) else "PNS"
         unit = rng.choice(units[code]) if rng.random() < 0.7 else ""
-        position = rng.choice(POSITIONS.get(code, GENERAL_POSITIONS))
+        choices = POSITIONS.get(code, GENERAL_POSITIONS)
+        if kind == "PPPK":  # PPPK hold functional posts, not head or supervisory ones
+            choices = tuple(c for c in choices if not c.startswith(("Kepala", "Pengawas")))
+        position = rng.choice(choices)
         people.append(gen.person(opd=code, unit=unit, position=position, kind=kind))
     return people
 

@@ -17,8 +17,15 @@ def world(db: Session) -> World:
 
 
 @pytest.fixture
-def app(database_url, world):
-    return create_app(Settings(database_url=database_url))
+def settings(database_url, tmp_path) -> Settings:
+    # generous limits: the rate-limit test builds its own app with tight ones
+    return Settings(database_url=database_url, data_dir=tmp_path / "data",
+                    report_submissions_per_minute=10_000, receipt_lookups_per_minute=10_000)
+
+
+@pytest.fixture
+def app(settings, world):
+    return create_app(settings)
 
 
 @pytest.fixture

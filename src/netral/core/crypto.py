@@ -7,6 +7,8 @@ The keyring file holds every key ever used and which one encrypts new data.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -22,11 +24,16 @@ _KID_LEN = 8
 
 
 class Keyring:
-    def __init__(self, keys: dict[str, bytes], active: str) -> None:
+    def __init__(self, keys: dict[str, bytes], active: str, mac_key: bytes) -> None:
         if active not in keys:
             raise ValueError(f"active key {active!r} is not in the keyring")
         self._aead = {kid: AESGCM(key) for kid, key in keys.items()}
         self.active = active
+        self._mac_key = mac_key
+
+    def mac(self, message: str) -> str:
+        """HMAC-SHA256 under a key that never rotates: for secrets stored only as a MAC."""
+        return hmac.new(self._mac_key, message.encode(), hashlib.sha256).hexdigest()
 
     @classmethod
     def load_or_create(cls, path: Path) -> Keyring:
@@ -36,12 +43,27 @@ class Keyring:
             data = {
                 "active": kid,
                 "keys": {kid: base64.b64encode(AESGCM.generate_key(256)).decode()},
+                "mac": base64.b64encode(secrets.token_bytes(32)).decode(),
             }
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # write aside, then link into place: atomic, and a concurrent creator loses cleanly
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
                 json.dump(data, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
         data = json.loads(path.read_text())
-        return cls({k: base64.b64decode(v) for k, v in data["keys"].items()}, data["active"])
+        return cls(
+            {k: base64.b64decode(v) for k, v in data["keys"].items()},
+            data["active"],
+            base64.b64decode(data["mac"]),
+        )
 
     def encrypt(self, plaintext: str, associated: bytes = b"") -> bytes:
         nonce = os.urandom(12)

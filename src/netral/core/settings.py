@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, ge=1)
     import_max_mb: int = Field(default=100, ge=1)
     testdata: Path = Field(default=Path("../shared/data"))
+    # per client (keyed by a MAC of its address, kept in memory only)
+    report_submissions_per_minute: int = Field(default=10, ge=1)
+    receipt_lookups_per_minute: int = Field(default=30, ge=1)
+    max_request_mb: int = Field(default=105, ge=1)
 
     @field_validator("default_language")
     @classmethod

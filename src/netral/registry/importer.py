@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import queue
 import re
 import threading
@@ -54,7 +53,8 @@ EXPORT_HEADERS = {
 }
 KINDS = {"PNS": "PNS", "PPPK": "PPPK", "P3K": "PPPK"}
 PLATFORMS = ("instagram", "facebook", "x", "tiktok", "youtube", "threads")
-GOLONGAN_RE = re.compile(r"^(I|II|III|IV)/[a-e]$|^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII)$")
+GOLONGAN_RE = re.compile(
+    r"^(I|II|III|IV)/[a-e]$|^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII)$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BATCH = 20_000
 MAX_DETAILED_ERRORS = 1_000
@@ -106,7 +106,8 @@ class ImportFailed(ValidationFailed):
         super().__init__(
             problem(
                 "import.rows_invalid",
-                f"{report.error_count} kesalahan pada {report.rows} baris; tidak ada yang disimpan. "
+                f"{report.error_count} kesalahan pada {report.rows} baris; tidak ada yang "
+                "disimpan. "
                 "Perbaiki berkasnya, atau gunakan --partial untuk menyimpan baris yang sah saja.",
                 f"{report.error_count} errors in {report.rows} rows; nothing was saved. Fix the "
                 "file, or use --partial to keep only the valid rows.",
@@ -243,7 +244,8 @@ def _check_xlsx_container(path: Path, max_bytes: int) -> None:
                                 "first row hold one title per column.")
                         tail = chunk[-64:]
     except zipfile.BadZipFile:
-        raise _file_problem("import.format", "Berkas XLSX rusak.", "The XLSX file is broken.") from None
+        raise _file_problem("import.format", "Berkas XLSX rusak.",
+                            "The XLSX file is broken.") from None
 
 
 def _read_xlsx(path: Path, max_bytes: int) -> tuple[list[str], Iterator[list[str]]]:
@@ -378,7 +380,8 @@ class Batch:
     rows: list[StageRow] = field(default_factory=list)
     # (index into rows, nip, "email\x1fphone"): sealed by `_seal_contacts` just before staging
     contacts: list[tuple[int, str, str]] = field(default_factory=list)
-    accounts: list[tuple[int, str, str, str]] = field(default_factory=list)  # row, nip, plat, handle
+    # (row, nip, platform, handle)
+    accounts: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def validate_rows(
@@ -578,7 +581,8 @@ def _place_error(opds: OpdIndex, opd_raw: str, unit_raw: str, region_code: str, 
 
 # ---------------------------------------------------------------- writing
 
-_STAGE_COLS = "row_no, nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc"
+_STAGE_COLS = (
+    "row_no, nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc")
 
 
 def _create_stage(db_session: Session, dialect: str) -> None:
@@ -622,8 +626,9 @@ def _seal_contacts(raw: Any, dialect: str, batch: Batch, lookup: bool) -> None:
             cur = raw.cursor()
             for i in range(0, len(nips), 5000):
                 part = nips[i:i + 5000]
-                cur.execute("SELECT nip, contact_enc FROM asn WHERE contact_enc IS NOT NULL AND "
-                            f"nip IN ({','.join('?' * len(part))})", part)  # noqa: S608
+                marks = ",".join("?" * len(part))
+                cur.execute("SELECT nip, contact_enc FROM asn WHERE contact_enc IS NOT NULL AND "  # noqa: S608
+                            f"nip IN ({marks})", part)
                 stored.update(cur.fetchall())
             cur.close()
     rows = batch.rows
@@ -654,8 +659,9 @@ def _load_stage(raw: Any, dialect: str, batch: Batch) -> None:
                         copy.write_row(a)
     else:
         cur = raw.cursor()
-        cur.executemany(f"INSERT INTO asn_stage ({_STAGE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        batch.rows)
+        cur.executemany(
+            f"INSERT INTO asn_stage ({_STAGE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
+            batch.rows)
         if batch.accounts:
             cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?,?)", batch.accounts)
         cur.close()
@@ -794,10 +800,11 @@ def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
         changed = _CHANGED if dialect == "sqlite" else _CHANGED.replace(
             " IS NOT ", " IS DISTINCT FROM ")
         updated = db_session.execute(text(
-            "UPDATE asn SET name = s.name, kind = s.kind, position = s.position, "
+            "UPDATE asn SET name = s.name, kind = s.kind, position = s.position, "  # noqa: S608
             "golongan = s.golongan, opd_id = s.opd_id, unit_id = s.unit_id, is_active = TRUE, "
             "contact_enc = COALESCE(s.contact_enc, asn.contact_enc), "
-            f"updated_at = CURRENT_TIMESTAMP FROM asn_stage s WHERE asn.nip = s.nip AND ({changed})"
+            "updated_at = CURRENT_TIMESTAMP FROM asn_stage s "
+            f"WHERE asn.nip = s.nip AND ({changed})"
         )).rowcount  # type: ignore[attr-defined]
     new_only = "" if registry_empty else (
         " WHERE NOT EXISTS (SELECT 1 FROM asn a WHERE a.nip = s.nip)")
@@ -805,8 +812,10 @@ def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
                if registry_empty and dialect == "postgresql" and staged >= BULK_REBUILD_MIN_ROWS
                else [])
     inserted = db_session.execute(text(
-        f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} FROM asn_stage s{new_only} "
-        "ORDER BY s.nip")).rowcount  # type: ignore[attr-defined]
+        f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} "  # noqa: S608
+        f"FROM asn_stage s{new_only} "
+        "ORDER BY s.nip"
+    )).rowcount  # type: ignore[attr-defined]
     for statement in restore:
         db_session.execute(text(statement))
     report.inserted, report.updated = inserted, updated

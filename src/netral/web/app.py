@@ -14,10 +14,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from netral import __version__
 from netral.core.db import ensure_migrated, make_engine, session_factory
 from netral.core.errors import NetralError
+from netral.core.ratelimit import RateLimiter
 from netral.core.settings import Settings, get_settings
+from netral.core.storage import LocalEvidenceStore
 from netral.rules import load_rulebook
 from netral.web.deps import NotAuthenticated, csrf_protect
 from netral.web.i18n import current_language, gettext_, pick_language
+from netral.wiring import wire
 
 log = logging.getLogger("netral.web")
 STATIC = Path(__file__).parent / "static"
@@ -50,6 +53,37 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.rulebook = rulebook
+    app.state.store = LocalEvidenceStore(settings.data_dir / "evidence")
+    app.state.limits = {
+        "submit": RateLimiter(settings.report_submissions_per_minute, 60),
+        "receipt": RateLimiter(settings.receipt_lookups_per_minute, 60),
+    }
+    wire()
+    max_body = settings.max_request_mb * 1024 * 1024
+
+    @app.middleware("http")
+    async def body_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_body:
+            lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+            msg = (
+                f"Request too large (limit {settings.max_request_mb} MB)."
+                if lang == "en"
+                else f"Kiriman terlalu besar (batas {settings.max_request_mb} MB)."
+            )
+            return JSONResponse(
+                {
+                    "type": "urn:netral:error:request.too_large",
+                    "title": msg,
+                    "status": 413,
+                    "code": "request.too_large",
+                    "detail": msg,
+                },
+                status_code=413,
+                media_type=PROBLEM,
+            )
+        response: Response = await call_next(request)
+        return response
 
     @app.middleware("http")
     async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -136,6 +170,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.election import pages as election_pages
     from netral.registry import api as registry_api
     from netral.registry import pages as registry_pages
+    from netral.reports import api as reports_api
+    from netral.reports import pages as reports_pages
     from netral.rules import pages as rules_pages
     from netral.web import auth, home
 
@@ -145,9 +181,17 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         registry_pages.router,
         election_pages.router,
         rules_pages.router,
+        reports_pages.router,
+        reports_pages.public,
     ):
         app.include_router(router)
-    for router in (auth.api, registry_api.router, election_api.router, rules_pages.api):
+    for router in (
+        auth.api,
+        registry_api.router,
+        election_api.router,
+        rules_pages.api,
+        reports_api.router,
+    ):
         app.include_router(router, prefix="/api/v1")
 
     @app.get("/healthz", include_in_schema=False)

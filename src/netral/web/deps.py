@@ -104,8 +104,11 @@ async def csrf_protect(request: Request, db: SessionDep) -> None:
     if request.method not in UNSAFE:
         return
     row = _session_row(request, db)
-    if row is None and request.headers.get("content-type", "").startswith("application/json"):
-        # no ambient credential to abuse, and a cross-site page cannot send JSON without CORS
+    if row is None and (
+        request.url.path.startswith("/api/")
+        or request.headers.get("content-type", "").startswith("application/json")
+    ):
+        # no ambient credential to abuse: an anonymous API call acts with no one's authority
         return
     given = request.headers.get("x-csrf-token")
     if given is None and request.headers.get("content-type", "").startswith(

@@ -28,6 +28,7 @@ templates = Jinja2Templates(env=_env)
 # (permission needed, path, label) — labels are message ids, translated in the template
 MENU = [
     (None, "/", "Beranda"),
+    ("reports.read", "/laporan", "Laporan"),
     ("registry.read", "/asn", "ASN"),
     ("registry.read", "/opd", "OPD"),
     ("election.read", "/pemilihan", "Pemilihan"),

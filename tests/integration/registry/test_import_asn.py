@@ -412,3 +412,38 @@ def test_a_latin1_csv_is_refused_with_how_to_save_it(db, registry, tmp_path):
     path.write_bytes("NIP,Nama,OPD\n198503122010011003,Dédé,DISDIK\n".encode("latin-1"))
     exc = refused(db, path, "import.encoding")
     assert "UTF-8" in exc.message("en")
+
+
+def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, monkeypatch):
+    """PostgreSQL loads a large first import without asn's constraints; they must come back."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import IntegrityError
+
+    from netral.registry import importer
+
+    def shape() -> tuple[Any, ...]:
+        insp = inspect(db.connection())
+        return (
+            sorted(str(fk["name"]) for fk in insp.get_foreign_keys("asn")),
+            sorted(str(u["name"]) for u in insp.get_unique_constraints("asn")),
+            sorted(str(i["name"]) for i in insp.get_indexes("asn") if not i.get("unique")),
+        )
+
+    before = shape()
+    db.rollback()
+    monkeypatch.setattr(importer, "BULK_REBUILD_MIN_ROWS", 1)
+    rows = people(6)
+    assert run(db, write_csv(tmp_path / "asn.csv", rows)).inserted == 6
+    assert shape() == before
+    db.rollback()
+    with pytest.raises(IntegrityError):  # the NIP is unique again
+        db.execute(text("INSERT INTO asn (nip, name, kind, position, golongan, opd_id, "
+                        "region_code, is_active, created_at, updated_at) VALUES (:n, 'x', 'PNS', "
+                        "'', '', :o, '32.73', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                   {"n": rows[0][0], "o": registry.id(CITY, "DISDIK")})
+        db.flush()
+    db.rollback()
+    with pytest.raises(IntegrityError):  # and opd_id must name an OPD
+        db.execute(text("UPDATE asn SET opd_id = 999999 WHERE nip = :n"), {"n": rows[0][0]})
+        db.flush()
+    db.rollback()

@@ -1,0 +1,340 @@
+"""Reports JSON API: public intake and receipts; the staff inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from netral.core.closures import calendar_for
+from netral.core.errors import NetralError, ValidationFailed, problem
+from netral.core.models import User
+from netral.core.security import has_permission
+from netral.reports import service
+from netral.reports.models import Report
+from netral.reports.schemas import (
+    MessageOut,
+    ReceiptLookup,
+    ReceiptOut,
+    ReceiptStatusOut,
+    ReplyIn,
+    ReportIn,
+)
+from netral.web.deps import OptionalUser, SessionDep, UserScope, actor_of, require
+from netral.web.i18n import current_language
+
+router = APIRouter(tags=["reports"])
+Reader = Annotated[User, Depends(require("reports.read"))]
+Handler = Annotated[User, Depends(require("reports.handle"))]
+
+
+class RateLimited(NetralError):
+    status = 429
+
+
+def client_key(request: Request) -> str:
+    from netral.core.crypto import keyring
+
+    host = request.client.host if request.client else "unknown"
+    return keyring().mac(f"client:{host}")  # the address itself is never kept
+
+
+def limit(request: Request, bucket: str) -> None:
+    limiter = request.app.state.limits[bucket]
+    key = client_key(request)
+    if not limiter.hit(key):
+        raise RateLimited(
+            problem(
+                "rate.limited",
+                f"Terlalu banyak permintaan. Coba lagi dalam {limiter.retry_after(key)} detik.",
+                f"Too many requests. Try again in {limiter.retry_after(key)} seconds.",
+            )
+        )
+
+
+def uploads_of(files: Sequence[StarletteUpload] | None) -> list[service.Upload]:
+    return [service.Upload(f.filename or "", f.file, f.content_type) for f in files or []]
+
+
+def submit(
+    request: Request, db: Any, form: ReportIn, files: list[UploadFile] | None, user: User | None
+) -> service.Receipt:
+    limit(request, "submit")
+    staff = actor_of(user) if user is not None and has_permission(user, "reports.create") else None
+    return service.submit_report(
+        db_session=db,
+        store=request.app.state.store,
+        rulebook=request.app.state.rulebook,
+        calendar=calendar_for(db),
+        form=form,
+        uploads=uploads_of(files),
+        channel="staf" if staff else ("api" if request.url.path.startswith("/api/") else "publik"),
+        staff=staff,
+    )
+
+
+def receipt_message(receipt: service.Receipt, lang: str) -> str:
+    r = receipt.report
+    if r.kind == "informasi_awal":
+        msg = (
+            "Laporan dicatat sebagai informasi awal untuk pengawasan Bawaslu (tanpa identitas "
+            "pelapor, laporan ini bukan laporan formal).",
+            "Recorded as initial information for Bawaslu's supervision (without the "
+            "reporter's identity it is not a formal report).",
+        )
+    else:
+        msg = (
+            "Laporan diterima. Simpan nomor dan kode tanda terima untuk melihat statusnya.",
+            "Report received. Keep the number and receipt code to follow it.",
+        )
+    text = msg[1] if lang == "en" else msg[0]
+    if r.is_late:
+        text += (
+            " Late: reported after the 7-day limit; kept as information."
+            if lang == "en"
+            else " Terlambat: dilaporkan melewati batas 7 hari; disimpan sebagai informasi."
+        )
+    return text
+
+
+@router.post("/reports", status_code=201, response_model=ReceiptOut)
+def create_report(
+    request: Request,
+    db: SessionDep,
+    user: OptionalUser,
+    form: Annotated[ReportIn, Form()],
+    evidence: Annotated[list[UploadFile] | None, File(description="Up to 10 files")] = None,
+) -> ReceiptOut:
+    """File a report (multipart). The receipt code is returned once, after the commit."""
+    receipt = submit(request, db, form, evidence, user)
+    lang = current_language.get()
+    return ReceiptOut(
+        number=receipt.report.number,
+        receipt_code=receipt.formatted_code,
+        kind=receipt.report.kind,
+        status=receipt.report.status,
+        is_late=receipt.report.is_late,
+        filing_due_on=receipt.report.filing_due_on,
+        message=receipt_message(receipt, lang),
+    )
+
+
+def status_out(report: Report) -> ReceiptStatusOut:
+    lang = current_language.get()
+    label = service.STATUS_LABELS[report.status][1 if lang == "en" else 0]
+    return ReceiptStatusOut(
+        number=report.number,
+        kind=report.kind,
+        status=report.status,
+        status_label=label,
+        created_at=report.created_at.isoformat(),
+        evidence_count=len(report.evidence),
+        messages=[
+            MessageOut(sender=m.sender, body=m.body, created_at=m.created_at.isoformat())
+            for m in report.messages
+        ],
+    )
+
+
+@router.post("/receipts/lookup", response_model=ReceiptStatusOut)
+def lookup_receipt(body: ReceiptLookup, request: Request, db: SessionDep) -> ReceiptStatusOut:
+    """The report's status and the staff's questions, for whoever holds the receipt."""
+    limit(request, "receipt")
+    return status_out(service.open_receipt(db_session=db, number=body.number, code=body.code))
+
+
+@router.post("/receipts/reply", response_model=ReceiptStatusOut)
+def reply(body: ReplyIn, request: Request, db: SessionDep) -> ReceiptStatusOut:
+    limit(request, "receipt")
+    report = service.open_receipt(db_session=db, number=body.number, code=body.code)
+    service.reporter_reply(db_session=db, report=report, body=body.body)
+    db.refresh(report)
+    return status_out(report)
+
+
+@router.post("/receipts/evidence", response_model=ReceiptStatusOut)
+def add_evidence(
+    request: Request,
+    db: SessionDep,
+    number: Annotated[str, Form()],
+    code: Annotated[str, Form()],
+    evidence: Annotated[list[UploadFile], File()],
+) -> ReceiptStatusOut:
+    limit(request, "receipt")
+    report = service.open_receipt(db_session=db, number=number, code=code)
+    service.add_evidence(
+        db_session=db, store=request.app.state.store, report=report, uploads=uploads_of(evidence)
+    )
+    db.refresh(report)
+    return status_out(report)
+
+
+# ---------------------------------------------------------------- staff
+
+
+def report_out(r: Report) -> dict[str, Any]:
+    return {
+        "number": r.number,
+        "kind": r.kind,
+        "channel": r.channel,
+        "status": r.status,
+        "anonymous": r.anonymous,
+        "region_code": r.region_code,
+        "category": r.category,
+        "reported_name": r.reported_name,
+        "reported_nip": r.reported_nip,
+        "reported_position": r.reported_position,
+        "reported_asn_id": r.reported_asn_id,
+        "description": r.description,
+        "place": r.place,
+        "kecamatan": r.kecamatan_code,
+        "kelurahan": r.kelurahan_code,
+        "occurred_on": r.occurred_on.isoformat(),
+        "known_on": r.known_on.isoformat(),
+        "filing_due_on": r.filing_due_on.isoformat(),
+        "is_late": r.is_late,
+        "formal_check": r.formal_check,
+        "links": r.links,
+        "rulebook_version": r.rulebook_version,
+        "created_at": r.created_at.isoformat(),
+        "evidence": [
+            {
+                "id": e.id,
+                "sha256": e.sha256,
+                "media_type": e.media_type,
+                "kind": e.kind,
+                "size": e.size,
+                "preview": f"/bukti/{e.derivative_sha256}" if e.derivative_sha256 else None,
+            }
+            for e in r.evidence
+        ],
+        "messages": [
+            {"sender": m.sender, "body": m.body, "created_at": m.created_at.isoformat()}
+            for m in r.messages
+        ],
+    }
+
+
+@router.get("/reports")
+def list_reports(
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+    status: str = "",
+    category: str = "",
+    kecamatan: str = "",
+    opd_id: int | None = None,
+    late: bool | None = None,
+    anonymous: bool | None = None,
+    q: str = "",
+    sort: str = "-created",
+    page: int = 1,
+    per_page: int = 25,
+) -> dict[str, Any]:
+    rows, total = service.inbox(
+        db_session=db,
+        scope=scope,
+        filters=service.InboxFilter(status, category, kecamatan, opd_id, late, anonymous, q, sort),
+        page=page,
+        per_page=min(max(per_page, 1), 200),
+    )
+    return {"items": [report_out(r) for r in rows], "total": total, "page": page}
+
+
+@router.get("/reports/{number}")
+def get_report(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
+    r = service.get_report(db_session=db, scope=scope, number=number)
+    out = report_out(r)
+    out["duplicates"] = [
+        {
+            "id": s.id,
+            "other": s.other.number,
+            "basis": s.basis,
+            "score": round(s.score, 3),
+            "why": s.why,
+        }
+        for s in service.open_suggestions(db_session=db, report=r)
+    ]
+    return out
+
+
+@router.post("/reports/{number}/identity")
+def reporter_identity(
+    number: str,
+    db: SessionDep,
+    scope: UserScope,
+    user: Annotated[User, Depends(require("reports.identity"))],
+) -> dict[str, Any]:
+    """The reporter's identity. Every call is written to the audit log."""
+    r = service.get_report(db_session=db, scope=scope, number=number)
+    return service.reveal_identity(db_session=db, report=r, actor=actor_of(user)).model_dump(
+        mode="json"
+    )
+
+
+class StatusIn(BaseModel):
+    status: str
+    reason: str = Field(default="", max_length=2000)
+    duplicate_of: str | None = None
+
+
+@router.post("/reports/{number}/status")
+def set_status(
+    number: str, body: StatusIn, db: SessionDep, user: Handler, scope: UserScope
+) -> dict[str, Any]:
+    r = service.get_report(db_session=db, scope=scope, number=number)
+    other = (
+        service.get_report(db_session=db, scope=scope, number=body.duplicate_of)
+        if body.duplicate_of
+        else None
+    )
+    service.change_status(
+        db_session=db,
+        report=r,
+        actor=actor_of(user),
+        to=body.status,
+        reason=body.reason,
+        duplicate_of=other,
+    )
+    return report_out(r)
+
+
+class QuestionIn(BaseModel):
+    body: str = Field(min_length=1, max_length=5000)
+
+
+@router.post("/reports/{number}/questions")
+def ask(
+    number: str, body: QuestionIn, db: SessionDep, user: Handler, scope: UserScope
+) -> dict[str, Any]:
+    r = service.get_report(db_session=db, scope=scope, number=number)
+    service.ask_reporter(db_session=db, report=r, actor=actor_of(user), body=body.body)
+    db.refresh(r)
+    return report_out(r)
+
+
+@router.post("/reports/{number}/duplicates/{suggestion_id}/{decision}")
+def duplicate_decision(
+    number: str, suggestion_id: int, decision: str, db: SessionDep, user: Handler, scope: UserScope
+) -> dict[str, Any]:
+    if decision not in ("merge", "dismiss"):
+        raise ValidationFailed(
+            problem(
+                "duplicate.decision",
+                "Pilih merge atau dismiss.",
+                "Choose merge or dismiss.",
+                field="decision",
+            )
+        )
+    r = service.get_report(db_session=db, scope=scope, number=number)
+    service.decide_duplicate(
+        db_session=db,
+        report=r,
+        suggestion_id=suggestion_id,
+        actor=actor_of(user),
+        merge=decision == "merge",
+    )
+    return report_out(r)

@@ -1,0 +1,133 @@
+"""Reports from the public and from staff, their evidence, questions and duplicate suggestions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netral.core.db import Base, UTCDateTime, utcnow
+
+
+class Report(Base):
+    __tablename__ = "report"
+    __table_args__ = (
+        Index("ix_report_region_status", "region_code", "status"),
+        Index("ix_report_region_created", "region_code", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # LAP-2024-000123
+    region_code: Mapped[str] = mapped_column(String(20))
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id"))
+    # laporan: a formal report with the reporter's identity; informasi_awal: anonymous or
+    # incomplete, for Bawaslu's own supervision (a possible temuan)
+    kind: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(10))  # publik | staf | api
+    status: Mapped[str] = mapped_column(String(12), default="baru")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # reporter identity: AES-GCM sealed JSON (core.crypto), bound to the report number
+    reporter_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    receipt_mac: Mapped[str] = mapped_column(String(64))  # HMAC of the receipt code, never the code
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    reported_name: Mapped[str] = mapped_column(String(200), default="")
+    reported_nip: Mapped[str] = mapped_column(String(18), default="")
+    reported_position: Mapped[str] = mapped_column(String(300), default="")
+    reported_address: Mapped[str] = mapped_column(String(300), default="")
+    reported_phone: Mapped[str] = mapped_column(String(30), default="")
+    reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("asn.id"))
+
+    description: Mapped[str] = mapped_column(Text)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    kecamatan_code: Mapped[str | None] = mapped_column(ForeignKey("wilayah.code"))
+    kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("wilayah.code"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    known_on: Mapped[date] = mapped_column(Date)
+    witnesses: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str | None] = mapped_column(String(20))  # rulebook violation code
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    rulebook_version: Mapped[str] = mapped_column(String(20))
+    filing_due_on: Mapped[date] = mapped_column(Date)
+    is_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    formal_check: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="report", order_by="Evidence.id", lazy="selectin"
+    )
+    messages: Mapped[list[ReportMessage]] = relationship(
+        back_populates="report", order_by="ReportMessage.id", lazy="selectin"
+    )
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    derivative_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    phash: Mapped[str | None] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    added_by: Mapped[str] = mapped_column(String(10))  # pelapor | staf
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="evidence")
+
+
+class ReportMessage(Base):
+    """A question from staff to the reporter, or the reporter's answer (through the receipt)."""
+
+    __tablename__ = "report_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    sender: Mapped[str] = mapped_column(String(10))  # staf | pelapor
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="messages")
+
+
+class DuplicateSuggestion(Base):
+    """'Mungkin sama dengan LAP-…': found by photo hash or text similarity; staff merge or dismiss."""
+
+    __tablename__ = "duplicate_suggestion"
+    __table_args__ = (UniqueConstraint("report_id", "other_id", name="uq_duplicate_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    basis: Mapped[str] = mapped_column(String(10))  # foto | teks
+    score: Mapped[float] = mapped_column(Float)
+    why: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(10), default="terbuka")  # terbuka|digabung|ditolak
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    other: Mapped[Report] = relationship(foreign_keys=[other_id], lazy="joined")

@@ -1,0 +1,477 @@
+"""Report pages: the public form and receipt (no login), and the staff inbox."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import ValidationError
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from netral.core.crypto import keyring
+from netral.core.errors import NetralError, NotFound, problem
+from netral.core.models import User
+from netral.core.security import has_permission
+from netral.election.models import Election
+from netral.registry.models import Opd, Wilayah
+from netral.reports import service
+from netral.reports.api import limit, receipt_message, submit, uploads_of
+from netral.reports.models import Evidence, Report
+from netral.reports.schemas import ReportIn
+from netral.web.deps import OptionalUser, SessionDep, UserScope, actor_of, require
+from netral.web.i18n import current_language
+from netral.web.templating import render
+
+public = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[User, Depends(require("reports.read"))]
+Handler = Annotated[User, Depends(require("reports.handle"))]
+RECEIPT_COOKIE = "netral_receipt"
+RECEIPT_MINUTES = 30
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _t(text: Any) -> str:
+    return str(text.en if current_language.get() == "en" else text.id)
+
+
+def _kecamatan(db: Session) -> list[Wilayah]:
+    regions = db.scalars(select(Election.region_code).distinct()).all()
+    where = Wilayah.region_code.in_(regions) if regions else Wilayah.level == "kecamatan"
+    return list(
+        db.scalars(
+            select(Wilayah)
+            .where(where, Wilayah.level == "kecamatan")
+            .order_by(Wilayah.region_code, Wilayah.name)
+        )
+    )
+
+
+def _form_context(
+    request: Request, db: Session, values: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    rb = request.app.state.rulebook
+    kec = values.get("kecamatan", "")
+    kelurahan = (
+        list(db.scalars(select(Wilayah).where(Wilayah.parent_code == kec).order_by(Wilayah.name)))
+        if kec
+        else []
+    )
+    return {
+        "values": values,
+        "errors": errors,
+        "kecamatan": _kecamatan(db),
+        "kelurahan": kelurahan,
+        "categories": [(v.code, _t(v.name)) for v in rb.violations],
+        "max_files": service.MAX_FILES,
+    }
+
+
+def _field_errors(exc: NetralError | ValidationError) -> dict[str, str]:
+    lang = current_language.get()
+    if isinstance(exc, ValidationError):
+        out = {}
+        for e in exc.errors():
+            field = str(e["loc"][0]) if e["loc"] else "form"
+            out[field] = (
+                ("This field is required." if lang == "en" else "Wajib diisi.")
+                if e["type"] == "missing"
+                else ("Invalid value." if lang == "en" else "Isian tidak sah.")
+            )
+            if e["type"].startswith("date"):
+                out[field] = "Use a valid date." if lang == "en" else "Isi tanggal yang sah."
+        return out
+    return {p.field or "form": p.message(lang) for p in reversed(exc.problems)}
+
+
+@public.get("/lapor")
+def report_form(request: Request, db: SessionDep) -> Response:
+    return render(request, "reports/form.html", _form_context(request, db, {}, {}))
+
+
+@public.get("/lapor/kelurahan")
+def kelurahan_options(request: Request, db: SessionDep, kecamatan: str = "") -> Response:
+    rows = (
+        list(
+            db.scalars(
+                select(Wilayah).where(Wilayah.parent_code == kecamatan).order_by(Wilayah.name)
+            )
+        )
+        if kecamatan
+        else []
+    )
+    return render(request, "reports/_kelurahan.html", {"kelurahan": rows, "values": {}})
+
+
+@public.post("/lapor")
+async def report_submit(request: Request, db: SessionDep, user: OptionalUser) -> Response:
+    form = await request.form()
+    values: dict[str, Any] = {
+        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
+    }
+    values["anonymous"] = "anonymous" in form
+    files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile) and f.filename]
+    try:
+        report_in = ReportIn.model_validate(values)
+        receipt = submit(request, db, report_in, files, user)  # type: ignore[arg-type]
+    except (NetralError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, NetralError) else 422
+        ctx = _form_context(request, db, values, _field_errors(exc))
+        return render(request, "reports/form.html", ctx, status_code=status)
+    response = render(
+        request,
+        "reports/receipt.html",
+        {"receipt": receipt, "message": receipt_message(receipt, current_language.get())},
+        status_code=201,
+    )
+    response.headers.update(NO_STORE)
+    return response
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(keyring().mac("receipt-cookie"), salt="netral-receipt")
+
+
+def _receipt_report(request: Request, db: Session) -> Report | None:
+    token = request.cookies.get(RECEIPT_COOKIE, "")
+    try:
+        number = _serializer().loads(token, max_age=RECEIPT_MINUTES * 60) if token else None
+    except BadSignature:
+        return None
+    return db.scalar(select(Report).where(Report.number == number)) if number else None
+
+
+@public.get("/lapor/cek")
+def receipt_form(request: Request, db: SessionDep) -> Response:
+    return render(request, "reports/lookup.html", {"values": {}, "errors": {}})
+
+
+@public.post("/lapor/cek")
+async def receipt_open(request: Request, db: SessionDep) -> Response:
+    form = await request.form()
+    number, code = str(form.get("number", "")), str(form.get("code", ""))
+    try:
+        limit(request, "receipt")
+        report = service.open_receipt(db_session=db, number=number, code=code)
+    except NetralError as exc:
+        return render(
+            request,
+            "reports/lookup.html",
+            {"values": {"number": number}, "errors": _field_errors(exc)},
+            status_code=exc.status,
+        )
+    response = RedirectResponse("/lapor/status", status_code=303)
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        _serializer().dumps(report.number),
+        httponly=True,
+        samesite="strict",
+        max_age=RECEIPT_MINUTES * 60,
+        secure=request.app.state.settings.cookie_secure,
+    )
+    return response
+
+
+@public.get("/lapor/status")
+def receipt_status(request: Request, db: SessionDep) -> Response:
+    report = _receipt_report(request, db)
+    if report is None:
+        return RedirectResponse("/lapor/cek", status_code=303)
+    lang = current_language.get()
+    response = render(
+        request,
+        "reports/status.html",
+        {
+            "report": report,
+            "errors": {},
+            "label": service.STATUS_LABELS[report.status][1 if lang == "en" else 0],
+        },
+    )
+    response.headers.update(NO_STORE)
+    return response
+
+
+@public.post("/lapor/status/balas")
+async def receipt_reply(request: Request, db: SessionDep) -> Response:
+    report = _receipt_report(request, db)
+    if report is None:
+        return RedirectResponse("/lapor/cek", status_code=303)
+    form = await request.form()
+    try:
+        service.reporter_reply(db_session=db, report=report, body=str(form.get("body", "")))
+    except NetralError as exc:
+        return _status_error(request, report, exc)
+    return RedirectResponse("/lapor/status", status_code=303)
+
+
+@public.post("/lapor/status/bukti")
+async def receipt_evidence(request: Request, db: SessionDep) -> Response:
+    report = _receipt_report(request, db)
+    if report is None:
+        return RedirectResponse("/lapor/cek", status_code=303)
+    form = await request.form()
+    files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile) and f.filename]
+    try:
+        service.add_evidence(
+            db_session=db, store=request.app.state.store, report=report, uploads=uploads_of(files)
+        )
+    except NetralError as exc:
+        return _status_error(request, report, exc)
+    return RedirectResponse("/lapor/status", status_code=303)
+
+
+def _status_error(request: Request, report: Report, exc: NetralError) -> Response:
+    lang = current_language.get()
+    return render(
+        request,
+        "reports/status.html",
+        {
+            "report": report,
+            "errors": _field_errors(exc),
+            "label": service.STATUS_LABELS[report.status][1 if lang == "en" else 0],
+        },
+        status_code=exc.status,
+    )
+
+
+@public.post("/lapor/keluar")
+def receipt_close() -> Response:
+    response = RedirectResponse("/lapor/cek", status_code=303)
+    response.delete_cookie(RECEIPT_COOKIE)
+    return response
+
+
+# ---------------------------------------------------------------- staff
+
+
+def _flag(value: str) -> bool | None:
+    return {"ya": True, "tidak": False}.get(value)
+
+
+@router.get("/laporan")
+def inbox(
+    request: Request,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+    status: str = "",
+    category: str = "",
+    kecamatan: str = "",
+    opd: str = "",
+    late: str = "",
+    anonymous: str = "",
+    q: str = "",
+    sort: str = "-created",
+    page: int = 1,
+) -> Response:
+    filters = service.InboxFilter(
+        status,
+        category,
+        kecamatan,
+        int(opd) if opd.isdigit() else None,
+        _flag(late),
+        _flag(anonymous),
+        q,
+        sort,
+    )
+    rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
+    opds = list(
+        db.scalars(
+            select(Opd)
+            .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
+            .order_by(Opd.name)
+        )
+    )
+    kec = list(
+        db.scalars(
+            select(Wilayah)
+            .where(scope.clause(Wilayah.region_code), Wilayah.level == "kecamatan")
+            .order_by(Wilayah.name)
+        )
+    )
+    rb = request.app.state.rulebook
+    return render(
+        request,
+        "reports/inbox.html",
+        {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // 25)),
+            "f": {
+                "status": status,
+                "category": category,
+                "kecamatan": kecamatan,
+                "opd": opd,
+                "late": late,
+                "anonymous": anonymous,
+                "q": q,
+                "sort": sort,
+            },
+            "opds": opds,
+            "kec": kec,
+            "statuses": list(service.STATUS_LABELS),
+            "categories": [(v.code, _t(v.name)) for v in rb.violations],
+            "kec_names": {w.code: w.name for w in kec},
+        },
+    )
+
+
+def _detail(
+    request: Request,
+    db: Session,
+    user: User,
+    report: Report,
+    identity: Any = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    rb = request.app.state.rulebook
+    names = {
+        w.code: w.name
+        for w in db.scalars(
+            select(Wilayah).where(
+                Wilayah.code.in_([c for c in (report.kecamatan_code, report.kelurahan_code) if c])
+            )
+        )
+    }
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "identity": identity,
+            "errors": errors or {},
+            "suggestions": service.open_suggestions(db_session=db, report=report),
+            "transitions": sorted(service.TRANSITIONS.get(report.status, ())),
+            "category": rb.violation(report.category) if report.category else None,
+            "names": names,
+            "t": _t,
+            "can_identity": has_permission(user, "reports.identity"),
+            "can_handle": has_permission(user, "reports.handle"),
+            "can_original": has_permission(user, "evidence.original"),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/laporan/{number}")
+def report_detail(
+    number: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    report = service.get_report(db_session=db, scope=scope, number=number)
+    return _detail(request, db, user, report)
+
+
+@router.post("/laporan/{number}/identitas")
+def report_identity(
+    number: str,
+    request: Request,
+    db: SessionDep,
+    scope: UserScope,
+    user: Annotated[User, Depends(require("reports.identity"))],
+) -> Response:
+    report = service.get_report(db_session=db, scope=scope, number=number)
+    identity = service.reveal_identity(db_session=db, report=report, actor=actor_of(user))
+    response = _detail(request, db, user, report, identity=identity)
+    response.headers.update(NO_STORE)
+    return response
+
+
+@router.post("/laporan/{number}/status")
+async def report_status(
+    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    report = service.get_report(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    try:
+        other_no = str(form.get("duplicate_of", "")).strip()
+        other = (
+            service.get_report(db_session=db, scope=scope, number=other_no) if other_no else None
+        )
+        service.change_status(
+            db_session=db,
+            report=report,
+            actor=actor_of(user),
+            to=str(form.get("status", "")),
+            reason=str(form.get("reason", "")),
+            duplicate_of=other,
+        )
+    except NetralError as exc:
+        db.rollback()
+        return _detail(request, db, user, report, errors=_field_errors(exc), status_code=exc.status)
+    return RedirectResponse(f"/laporan/{report.number}", status_code=303)
+
+
+@router.post("/laporan/{number}/pertanyaan")
+async def report_question(
+    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    report = service.get_report(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    try:
+        service.ask_reporter(
+            db_session=db, report=report, actor=actor_of(user), body=str(form.get("body", ""))
+        )
+    except NetralError as exc:
+        return _detail(request, db, user, report, errors=_field_errors(exc), status_code=exc.status)
+    return RedirectResponse(f"/laporan/{report.number}#pesan", status_code=303)
+
+
+@router.post("/laporan/{number}/duplikat/{suggestion_id}/{decision}")
+def report_duplicate(
+    number: str,
+    suggestion_id: int,
+    decision: str,
+    request: Request,
+    db: SessionDep,
+    user: Handler,
+    scope: UserScope,
+) -> Response:
+    report = service.get_report(db_session=db, scope=scope, number=number)
+    service.decide_duplicate(
+        db_session=db,
+        report=report,
+        suggestion_id=suggestion_id,
+        actor=actor_of(user),
+        merge=decision == "gabung",
+    )
+    return RedirectResponse(f"/laporan/{report.number}", status_code=303)
+
+
+@router.get("/bukti/{sha256}")
+def evidence_file(
+    sha256: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    """Staff see the EXIF-stripped copy; the sealed original only with the evidence role."""
+    row = db.scalar(
+        select(Evidence)
+        .join(Report, Report.id == Evidence.report_id)
+        .where(
+            or_(Evidence.derivative_sha256 == sha256, Evidence.sha256 == sha256),
+            scope.clause(Report.region_code),
+        )
+        .limit(1)
+    )
+    original = row is not None and row.sha256 == sha256 and row.derivative_sha256 != sha256
+    # an image's original may carry EXIF/GPS: sealed; other kinds have no derivative to show
+    sealed = original and row is not None and row.kind == "image"
+    if row is None or (sealed and not has_permission(user, "evidence.original")):
+        raise NotFound(
+            problem("evidence.not_found", "Bukti tidak ditemukan.", "Evidence not found.")
+        )
+    store = request.app.state.store
+    media = row.media_type if original or not row.derivative_sha256 else _derivative_type(row)
+    return FileResponse(
+        store.path(sha256),
+        media_type=media,
+        headers={"Cache-Control": "private, max-age=3600", "Content-Disposition": "inline"},
+    )
+
+
+def _derivative_type(row: Evidence) -> str:
+    return {"image/png": "image/png", "image/webp": "image/webp"}.get(row.media_type, "image/jpeg")

@@ -1,0 +1,120 @@
+"""The report form (Perbawaslu 8/2020 as amended by 9/2024) as data in, and what staff read out."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+URL_RE = re.compile(r"^https?://[^\s<>\"']{3,2000}$")
+
+
+class ReporterIdentity(BaseModel):
+    """Who reports. Sealed with AES-GCM at rest; only Bawaslu staff may open it."""
+
+    name: str = ""
+    birth_place: str = ""
+    birth_date: date | None = None
+    sex: Literal["", "L", "P"] = ""
+    occupation: str = ""
+    nationality: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def is_empty(self) -> bool:
+        return not any(str(v).strip() for v in self.model_dump().values() if v is not None)
+
+
+class ReportIn(BaseModel):
+    """One report as submitted. Field names are the form's; each error names its field."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    anonymous: bool = False
+    reporter_name: str = Field(default="", max_length=200)
+    reporter_birth_place: str = Field(default="", max_length=100)
+    reporter_birth_date: date | None = None
+    reporter_sex: Literal["", "L", "P"] = ""
+    reporter_occupation: str = Field(default="", max_length=100)
+    reporter_nationality: str = Field(default="WNI", max_length=60)
+    reporter_address: str = Field(default="", max_length=300)
+    reporter_phone: str = Field(default="", max_length=30)
+    reporter_email: str = Field(default="", max_length=200)
+
+    reported_name: str = Field(default="", max_length=200)
+    reported_nip: str = Field(default="", max_length=30)
+    reported_position: str = Field(default="", max_length=300)
+    reported_address: str = Field(default="", max_length=300)
+    reported_phone: str = Field(default="", max_length=30)
+
+    description: str = Field(max_length=10_000)
+    place: str = Field(default="", max_length=300)
+    region: str = Field(default="", max_length=20)
+    kecamatan: str = Field(default="", max_length=20)
+    kelurahan: str = Field(default="", max_length=20)
+    occurred_on: date
+    known_on: date
+    witnesses: str = Field(default="", max_length=2000)
+    category: str = Field(default="tidak_tahu", max_length=20)
+    links: str = Field(default="", max_length=5000)
+
+    @field_validator("reporter_birth_date", "occurred_on", "known_on", mode="before")
+    @classmethod
+    def _blank_date(cls, v: object) -> object:
+        return None if v == "" else v
+
+    def identity(self) -> ReporterIdentity:
+        if self.anonymous:
+            return ReporterIdentity()
+        return ReporterIdentity(
+            name=self.reporter_name,
+            birth_place=self.reporter_birth_place,
+            birth_date=self.reporter_birth_date,
+            sex=self.reporter_sex,
+            occupation=self.reporter_occupation,
+            nationality=self.reporter_nationality if self.reporter_name else "",
+            address=self.reporter_address,
+            phone=self.reporter_phone,
+            email=self.reporter_email,
+        )
+
+    def link_list(self) -> list[str]:
+        return [u.strip() for u in re.split(r"[\s,]+", self.links) if u.strip()]
+
+
+class ReceiptOut(BaseModel):
+    number: str
+    receipt_code: str = Field(description="Shown once. Keep it: it is the only way back in.")
+    kind: str
+    status: str
+    is_late: bool
+    filing_due_on: date
+    message: str
+
+
+class MessageOut(BaseModel):
+    sender: str
+    body: str
+    created_at: str
+
+
+class ReceiptStatusOut(BaseModel):
+    number: str
+    kind: str
+    status: str
+    status_label: str
+    created_at: str
+    evidence_count: int
+    messages: list[MessageOut]
+
+
+class ReceiptLookup(BaseModel):
+    number: str = Field(max_length=30)
+    code: str = Field(max_length=40)
+
+
+class ReplyIn(ReceiptLookup):
+    body: str = Field(min_length=1, max_length=5000)

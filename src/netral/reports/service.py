@@ -1,0 +1,912 @@
+"""Report intake, receipts, the formal check, duplicates and the staff inbox.
+
+Intake order, so that an acknowledged report is never lost: evidence files are streamed to the
+evidence store and fsynced first; then the report, its evidence rows and the screening marker
+(written by the screening domain's handler of ReportReceived) commit in one transaction; only
+then is the receipt returned. A crash before the commit leaves orphan blobs, which the sweep
+removes; a crash after it loses nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, BinaryIO
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from netral.core import audit
+from netral.core.audit import Actor
+from netral.core.calendar import WorkingCalendar, to_wib_date
+from netral.core.crypto import keyring
+from netral.core.db import utcnow
+from netral.core.errors import Conflict, NetralError, NotFound, Problem, ValidationFailed, problem
+from netral.core.events import publish
+from netral.core.security import Scope
+from netral.core.sequences import public_number
+from netral.core.storage import LocalEvidenceStore, StoredBlob
+from netral.election.models import Election
+from netral.registry.models import Asn, Wilayah
+from netral.registry.nip import describe, nip_error
+from netral.reports.events import EvidenceAdded, ReportForwarded, ReportReceived
+from netral.reports.models import DuplicateSuggestion, Evidence, Report, ReportMessage
+from netral.reports.schemas import ReporterIdentity, ReportIn
+from netral.rules.schema import Rulebook
+
+MAX_FILES = 10
+RECEIPT_DIGITS = 16
+NUMBER_RE = re.compile(r"^LAP-\d{4}-\d{6}$")
+STATUS_LABELS = {
+    "baru": ("Diterima, menunggu pemeriksaan", "Received, awaiting review"),
+    "diperiksa": ("Sedang diperiksa petugas", "Being reviewed by staff"),
+    "diteruskan": ("Diteruskan untuk penanganan", "Forwarded for handling"),
+    "ditolak": ("Tidak dapat ditindaklanjuti", "Cannot be taken further"),
+    "digabung": ("Digabung dengan laporan lain", "Merged with another report"),
+}
+# the inbox's small state machine: from -> the states staff may move a report to
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "baru": frozenset({"diperiksa", "ditolak", "digabung"}),
+    "diperiksa": frozenset({"diteruskan", "ditolak", "digabung"}),
+    "ditolak": frozenset({"diperiksa"}),
+    "digabung": frozenset({"diperiksa"}),
+    "diteruskan": frozenset(),
+}
+PHOTO_DISTANCE = 8  # of 64 bits of pHash: near-identical photos (re-encoded, resized)
+TEXT_SIMILARITY = 0.55
+DUPLICATE_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    file: BinaryIO
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    report: Report
+    code: str
+
+    @property
+    def formatted_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, RECEIPT_DIGITS, 4))
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _p(code: str, field: str, msg_id: str, msg_en: str) -> Problem:
+    return problem(code, msg_id, msg_en, field=field)
+
+
+def validate_report(
+    *, db_session: Session, form: ReportIn, rulebook: Rulebook, today: date, files: int
+) -> tuple[str, Election | None, Asn | None, list[Problem]]:
+    """Check a report against the law and the registry; returns its region, election, ASN."""
+    problems: list[Problem] = []
+    if len(form.description) < 20:
+        problems.append(
+            _p(
+                "report.description_short",
+                "description",
+                "Uraikan kejadiannya (minimal 20 karakter): siapa, berbuat apa, kapan.",
+                "Describe what happened (at least 20 characters): who, what, when.",
+            )
+        )
+    if form.occurred_on > today:
+        problems.append(
+            _p(
+                "report.future_date",
+                "occurred_on",
+                "Tanggal kejadian tidak boleh di masa depan.",
+                "The date it happened cannot be in the future.",
+            )
+        )
+    if form.known_on > today:
+        problems.append(
+            _p(
+                "report.future_date",
+                "known_on",
+                "Tanggal diketahui tidak boleh di masa depan.",
+                "The date it became known cannot be in the future.",
+            )
+        )
+    if form.known_on < form.occurred_on:
+        problems.append(
+            _p(
+                "report.known_before_event",
+                "known_on",
+                "Tanggal diketahui tidak boleh sebelum tanggal kejadian.",
+                "The date it became known cannot be before the date it happened.",
+            )
+        )
+    if form.category != "tidak_tahu" and form.category not in {v.code for v in rulebook.violations}:
+        problems.append(
+            _p(
+                "report.category_unknown",
+                "category",
+                f"Kategori '{form.category}' tidak dikenal; pilih dari daftar atau 'tidak tahu'.",
+                f"Unknown category '{form.category}'; pick one from the list or 'don't know'.",
+            )
+        )
+    for url in form.link_list():
+        if not re.match(r"^https?://\S{3,}$", url):
+            problems.append(
+                _p(
+                    "report.link",
+                    "links",
+                    f"Tautan '{url[:80]}' harus diawali http:// atau https://.",
+                    f"The link '{url[:80]}' must start with http:// or https://.",
+                )
+            )
+            break
+    if files > MAX_FILES:
+        problems.append(
+            _p(
+                "report.too_many_files",
+                "evidence",
+                f"Paling banyak {MAX_FILES} berkas bukti per laporan ({files} dikirim).",
+                f"At most {MAX_FILES} evidence files per report ({files} sent).",
+            )
+        )
+    if (
+        not form.anonymous
+        and form.reporter_email
+        and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", form.reporter_email)
+    ):
+        problems.append(
+            _p(
+                "report.email",
+                "reporter_email",
+                "Alamat email tidak sah.",
+                "Invalid e-mail address.",
+            )
+        )
+    if not form.anonymous and form.reporter_birth_date and form.reporter_birth_date > today:
+        problems.append(
+            _p(
+                "report.future_date",
+                "reporter_birth_date",
+                "Tanggal lahir tidak boleh di masa depan.",
+                "The birth date cannot be in the future.",
+            )
+        )
+
+    asn = None
+    nip = form.reported_nip.replace(" ", "")
+    if nip:
+        code = nip_error(nip, today)
+        if code:
+            p = describe(code, form.reported_nip)
+            problems.append(_p(code, "reported_nip", p.message_id, p.message_en))
+        else:
+            asn = db_session.scalar(select(Asn).where(Asn.nip == nip))
+
+    region = form.region
+    for field, code, level in (
+        ("kecamatan", form.kecamatan, "kecamatan"),
+        ("kelurahan", form.kelurahan, None),
+    ):
+        if not code:
+            continue
+        w = db_session.get(Wilayah, code)
+        ok = w is not None and (w.level == level if level else w.level in ("kelurahan", "desa"))
+        if not ok:
+            problems.append(
+                _p(
+                    "report.wilayah_unknown",
+                    field,
+                    f"Kode wilayah '{code}' tidak dikenal.",
+                    f"Unknown region code '{code}'.",
+                )
+            )
+        elif w is not None:
+            region = region or w.region_code
+            if w.region_code != region:
+                problems.append(
+                    _p(
+                        "report.wilayah_mismatch",
+                        field,
+                        f"{w.name} tidak berada di wilayah {region}.",
+                        f"{w.name} is not in region {region}.",
+                    )
+                )
+    if form.kelurahan and form.kecamatan and not form.kelurahan.startswith(form.kecamatan + "."):
+        problems.append(
+            _p(
+                "report.wilayah_mismatch",
+                "kelurahan",
+                "Kelurahan tidak berada di kecamatan yang dipilih.",
+                "The kelurahan is not in the kecamatan chosen.",
+            )
+        )
+    if not region and asn is not None:
+        region = asn.region_code
+    if not region:
+        regions = db_session.scalars(select(Election.region_code).distinct()).all()
+        if len(regions) == 1:
+            region = regions[0]
+    if not region:
+        problems.append(
+            _p(
+                "report.region",
+                "kecamatan",
+                "Pilih kecamatan tempat kejadian.",
+                "Choose the kecamatan where it happened.",
+            )
+        )
+    elif db_session.get(Wilayah, region) is None:
+        problems.append(
+            _p(
+                "report.region",
+                "region",
+                f"Wilayah '{region}' tidak dikenal.",
+                f"Unknown region '{region}'.",
+            )
+        )
+    election = None
+    if region:
+        election = db_session.scalar(
+            select(Election)
+            .where(Election.region_code == region)
+            .order_by(Election.voting_day.desc())
+            .limit(1)
+        )
+        if election is None:
+            province = region.split(".")[0]
+            election = db_session.scalar(
+                select(Election)
+                .where(Election.region_code == province)
+                .order_by(Election.voting_day.desc())
+                .limit(1)
+            )
+    return region, election, asn, problems
+
+
+# ---------------------------------------------------------------- formal check
+
+
+def filing_deadline(
+    *, rulebook: Rulebook, calendar: WorkingCalendar, known_on: date, election_kind: str | None
+) -> tuple[date, str]:
+    step = "pemilu_report_filing" if election_kind == "pemilu" else "report_filing"
+    d = rulebook.deadline(step)
+    return calendar.add_days(known_on, d.days, d.kind), step
+
+
+def formal_check(
+    *,
+    report: Report,
+    identity: ReporterIdentity,
+    evidence_count: int,
+    rulebook: Rulebook,
+    filed_on: date,
+) -> list[dict[str, Any]]:
+    """Syarat formil dan materiil, computed from the rulebook's list of requirements."""
+    values: dict[str, Any] = {
+        **{f"reporter_{k}": v for k, v in identity.model_dump().items()},
+        "reported_name": report.reported_name or report.reported_nip,
+        "reported_address": report.reported_address or report.reported_position,
+        "reported_phone": report.reported_phone,
+        "date_known": report.known_on,
+        "filed_at": filed_on,
+        "event_date": report.occurred_on,
+        "event_place": report.place or report.kecamatan_code,
+        "description": report.description,
+        "witnesses": report.witnesses,
+        "evidence": evidence_count or report.links,
+        # a signature can only be checked on paper, at the Bawaslu office
+        "reporter_signature": None,
+        "reporter_id_card": None,
+    }
+    out = []
+    reqs = rulebook.report_requirements
+    for group, items in (("formil", reqs.formal), ("materiil", reqs.material)):
+        for req in items:
+            missing = [f for f in req.form_fields if not values.get(f)]
+            if req.code == "on_time":
+                status = "terlambat" if report.is_late else "ok"
+                detail = f"batas {report.filing_due_on.isoformat()}"
+            elif req.code == "signature":
+                status = "di_kantor"
+                detail = "diperiksa saat pelapor menandatangani formulir di kantor Bawaslu"
+            elif req.code == "evidence":
+                status = "ok" if len(missing) < len(req.form_fields) else "kurang"
+                detail = ""
+            else:
+                status = "ok" if not missing else "kurang"
+                detail = ""
+            out.append(
+                {
+                    "group": group,
+                    "code": req.code,
+                    "name_id": req.name.id,
+                    "name_en": req.name.en,
+                    "status": status,
+                    "missing": missing,
+                    "detail": detail,
+                }
+            )
+    return out
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def _shingles(text: str) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def find_duplicates(
+    *,
+    db_session: Session,
+    region_code: str,
+    description: str,
+    phashes: Sequence[str],
+    exclude_id: int | None = None,
+) -> list[tuple[int, str, float, str]]:
+    """(other report id, basis, score, why) for recent reports in the same region that look alike."""
+    since = utcnow() - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    found: dict[int, tuple[int, str, float, str]] = {}
+    if phashes:
+        mine = [int(h, 16) for h in phashes]
+        rows = db_session.execute(
+            select(Evidence.report_id, Evidence.phash, Report.number)
+            .join(Report, Report.id == Evidence.report_id)
+            .where(
+                Report.region_code == region_code,
+                Report.created_at >= since,
+                Evidence.phash.is_not(None),
+            )
+            .order_by(Report.id.desc())
+            .limit(5000)
+        )
+        for rid, ph, number in rows:
+            if rid == exclude_id or ph is None:
+                continue
+            dist = min(bin(m ^ int(ph, 16)).count("1") for m in mine)
+            if dist <= PHOTO_DISTANCE:
+                score = 1 - dist / 64
+                if rid not in found or found[rid][2] < score:
+                    found[rid] = (
+                        rid,
+                        "foto",
+                        score,
+                        f"foto hampir sama dengan bukti {number} (beda {dist}/64 bit)",
+                    )
+    me = _shingles(description)
+    rows2 = db_session.execute(
+        select(Report.id, Report.description, Report.number)
+        .where(Report.region_code == region_code, Report.created_at >= since)
+        .order_by(Report.id.desc())
+        .limit(500)
+    )
+    for rid, text, number in rows2:
+        if rid == exclude_id or rid in found:
+            continue
+        score = _jaccard(me, _shingles(text))
+        if score >= TEXT_SIMILARITY:
+            found[rid] = (rid, "teks", score, f"uraian {round(score * 100)}% sama dengan {number}")
+    return sorted(found.values(), key=lambda t: -t[2])[:5]
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _store_all(
+    store: LocalEvidenceStore, uploads: Sequence[Upload]
+) -> list[tuple[Upload, StoredBlob]]:
+    stored = []
+    for i, up in enumerate(uploads):
+        blob = store.put(up.file, filename=up.filename, declared_type=up.content_type, index=i)
+        stored.append((up, blob))
+    return stored
+
+
+def new_receipt_code() -> str:
+    return f"{secrets.randbelow(10**RECEIPT_DIGITS):0{RECEIPT_DIGITS}d}"
+
+
+def receipt_mac(number: str, code: str) -> str:
+    return keyring().mac(f"receipt:{number}:{code}")
+
+
+def submit_report(
+    *,
+    db_session: Session,
+    store: LocalEvidenceStore,
+    rulebook: Rulebook,
+    calendar: WorkingCalendar,
+    form: ReportIn,
+    uploads: Sequence[Upload] = (),
+    channel: str = "publik",
+    staff: Actor | None = None,
+    today: date | None = None,
+) -> Receipt:
+    """Validate, store evidence, commit the report with its screening marker, return the receipt."""
+    now = utcnow()
+    today = today or to_wib_date(now)
+    uploads = [u for u in uploads if u.filename or u.content_type]
+    region, election, asn, problems = validate_report(
+        db_session=db_session, form=form, rulebook=rulebook, today=today, files=len(uploads)
+    )
+    if problems:
+        raise ValidationFailed(*problems)
+    stored = _store_all(store, uploads)
+
+    identity = form.identity()
+    anonymous = form.anonymous or identity.is_empty()
+    due, _ = filing_deadline(
+        rulebook=rulebook,
+        calendar=calendar,
+        known_on=form.known_on,
+        election_kind=election.kind if election else None,
+    )
+    duplicates = find_duplicates(
+        db_session=db_session,
+        region_code=region,
+        description=form.description,
+        phashes=[b.phash for _, b in stored if b.phash],
+    )
+    try:
+        number = public_number(db_session, "LAP", today.year)
+        code = new_receipt_code()
+        report = Report(
+            number=number,
+            region_code=region,
+            election_id=election.id if election else None,
+            kind="laporan",
+            channel=channel,
+            status="baru",
+            anonymous=anonymous,
+            reporter_enc=None
+            if anonymous
+            else keyring().encrypt(identity.model_dump_json(), number.encode()),
+            receipt_mac=receipt_mac(number, code),
+            staff_user_id=staff.id if staff else None,
+            reported_name=form.reported_name,
+            reported_nip=form.reported_nip.replace(" ", ""),
+            reported_position=form.reported_position,
+            reported_address=form.reported_address,
+            reported_phone=form.reported_phone,
+            reported_asn_id=asn.id if asn else None,
+            description=form.description,
+            place=form.place,
+            kecamatan_code=form.kecamatan or None,
+            kelurahan_code=form.kelurahan or None,
+            occurred_on=form.occurred_on,
+            known_on=form.known_on,
+            witnesses=form.witnesses,
+            category=None if form.category == "tidak_tahu" else form.category,
+            links=form.link_list(),
+            rulebook_version=rulebook.version,
+            filing_due_on=due,
+            is_late=today > due,
+            created_at=now,
+            updated_at=now,
+        )
+        report.formal_check = formal_check(
+            report=report,
+            identity=identity,
+            evidence_count=len(stored),
+            rulebook=rulebook,
+            filed_on=today,
+        )
+        # A formal laporan needs a reporter who can be reached and named; the rest of the identity
+        # (and the signature) is completed at the Bawaslu office, so the check lists it as missing
+        # without demoting the report. Anonymous: initial information, a possible temuan.
+        reachable = bool(identity.name and (identity.phone or identity.email or identity.address))
+        report.kind = "laporan" if (reachable and not anonymous) else "informasi_awal"
+        db_session.add(report)
+        db_session.flush()
+        for up, blob in stored:
+            db_session.add(_evidence_row(report.id, up, blob, "pelapor" if not staff else "staf"))
+        for other_id, basis, score, why in duplicates:
+            db_session.add(
+                DuplicateSuggestion(
+                    report_id=report.id, other_id=other_id, basis=basis, score=score, why=why
+                )
+            )
+        db_session.flush()
+        publish(db_session, ReportReceived(report.id, number, region))
+        audit.record(
+            db_session,
+            actor=staff or Actor(None, "publik", "publik"),
+            action="report.received",
+            object_type="report",
+            object_id=number,
+            region_code=region,
+            summary={
+                "kind": report.kind,
+                "channel": channel,
+                "files": len(stored),
+                "late": report.is_late,
+                "anonymous": anonymous,
+            },
+        )
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+    return Receipt(report, code)
+
+
+def _evidence_row(report_id: int, up: Upload, blob: StoredBlob, added_by: str) -> Evidence:
+    return Evidence(
+        report_id=report_id,
+        sha256=blob.sha256,
+        derivative_sha256=blob.derivative_sha256,
+        media_type=blob.media_type,
+        kind=blob.kind,
+        size=blob.size,
+        width=blob.width,
+        height=blob.height,
+        phash=blob.phash,
+        filename=(up.filename or "")[-200:],
+        added_by=added_by,
+    )
+
+
+# ---------------------------------------------------------------- the reporter's side
+
+
+class ReceiptRefused(NetralError):
+    status = 404
+
+
+def normalise_receipt(number: str, code: str) -> tuple[str, str]:
+    number = number.strip().upper()
+    digits = re.sub(r"[\s\-]", "", code)
+    problems = []
+    if not NUMBER_RE.match(number):
+        problems.append(
+            _p(
+                "receipt.number_shape",
+                "number",
+                "Nomor laporan berbentuk LAP-2024-000123.",
+                "A report number looks like LAP-2024-000123.",
+            )
+        )
+    if not (digits.isdigit() and len(digits) == RECEIPT_DIGITS):
+        problems.append(
+            _p(
+                "receipt.code_shape",
+                "code",
+                f"Kode tanda terima terdiri dari {RECEIPT_DIGITS} angka.",
+                f"A receipt code has {RECEIPT_DIGITS} digits.",
+            )
+        )
+    if problems:
+        raise ValidationFailed(*problems)
+    return number, digits
+
+
+def open_receipt(*, db_session: Session, number: str, code: str) -> Report:
+    """The report a receipt opens, or one refusal that does not say which half was wrong."""
+    number, code = normalise_receipt(number, code)
+    report = db_session.scalar(select(Report).where(Report.number == number))
+    expected = report.receipt_mac if report else "0" * 64
+    if not hmac.compare_digest(expected, receipt_mac(number, code)) or report is None:
+        raise ReceiptRefused(
+            problem(
+                "receipt.refused",
+                "Nomor laporan atau kode tanda terima tidak cocok.",
+                "The report number or receipt code does not match.",
+                field="code",
+            )
+        )
+    return report
+
+
+def reporter_reply(*, db_session: Session, report: Report, body: str) -> ReportMessage:
+    body = body.strip()
+    if not body:
+        raise ValidationFailed(
+            _p("message.empty", "body", "Pesan kosong.", "The message is empty.")
+        )
+    msg = ReportMessage(report_id=report.id, sender="pelapor", body=body[:5000])
+    db_session.add(msg)
+    report.updated_at = utcnow()
+    audit.record(
+        db_session,
+        actor=Actor(None, "pelapor", "publik"),
+        action="report.reply",
+        object_type="report",
+        object_id=report.number,
+        region_code=report.region_code,
+    )
+    db_session.commit()
+    return msg
+
+
+def add_evidence(
+    *,
+    db_session: Session,
+    store: LocalEvidenceStore,
+    report: Report,
+    uploads: Sequence[Upload],
+    actor: Actor | None = None,
+) -> list[Evidence]:
+    uploads = [u for u in uploads if u.filename or u.content_type]
+    if not uploads:
+        raise ValidationFailed(
+            _p("evidence.none", "evidence", "Pilih berkas bukti.", "Choose an evidence file.")
+        )
+    if len(report.evidence) + len(uploads) > MAX_FILES:
+        raise ValidationFailed(
+            _p(
+                "report.too_many_files",
+                "evidence",
+                f"Paling banyak {MAX_FILES} berkas bukti per laporan.",
+                f"At most {MAX_FILES} evidence files per report.",
+            )
+        )
+    stored = _store_all(store, uploads)
+    rows = []
+    try:
+        for up, blob in stored:
+            row = _evidence_row(report.id, up, blob, "staf" if actor else "pelapor")
+            db_session.add(row)
+            db_session.flush()
+            publish(db_session, EvidenceAdded(report.id, row.id))
+            rows.append(row)
+        audit.record(
+            db_session,
+            actor=actor or Actor(None, "pelapor", "publik"),
+            action="report.evidence_added",
+            object_type="report",
+            object_id=report.number,
+            region_code=report.region_code,
+            summary={"files": [r.sha256 for r in rows]},
+        )
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+    return rows
+
+
+# ---------------------------------------------------------------- the staff inbox
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    status: str = ""
+    category: str = ""
+    kecamatan: str = ""
+    opd_id: int | None = None
+    late: bool | None = None
+    anonymous: bool | None = None
+    q: str = ""
+    sort: str = "-created"
+
+
+SORTS: dict[str, Any] = {
+    "-created": Report.created_at.desc(),
+    "created": Report.created_at.asc(),
+    "due": Report.filing_due_on.asc(),
+    "number": Report.number.asc(),
+}
+
+
+def inbox(
+    *,
+    db_session: Session,
+    scope: Scope,
+    filters: InboxFilter,
+    page: int = 1,
+    per_page: int = 25,
+) -> tuple[list[Report], int]:
+    where = [scope.clause(Report.region_code)]
+    if filters.status:
+        where.append(Report.status == filters.status)
+    if filters.category:
+        where.append(
+            Report.category.is_(None)
+            if filters.category == "tidak_tahu"
+            else Report.category == filters.category
+        )
+    if filters.kecamatan:
+        where.append(Report.kecamatan_code == filters.kecamatan)
+    if filters.opd_id:
+        where.append(
+            Report.reported_asn_id.in_(
+                select(Asn.id).where(
+                    or_(Asn.opd_id == filters.opd_id, Asn.unit_id == filters.opd_id)
+                )
+            )
+        )
+    if filters.late is not None:
+        where.append(Report.is_late.is_(filters.late))
+    if filters.anonymous is not None:
+        where.append(Report.anonymous.is_(filters.anonymous))
+    if filters.q:
+        term = f"%{filters.q.strip()}%"
+        where.append(
+            or_(
+                Report.number.ilike(term),
+                Report.reported_name.ilike(term),
+                Report.description.ilike(term),
+                Report.place.ilike(term),
+            )
+        )
+    total = db_session.scalar(select(func.count()).select_from(Report).where(*where)) or 0
+    rows = list(
+        db_session.scalars(
+            select(Report)
+            .where(*where)
+            .order_by(SORTS.get(filters.sort, SORTS["-created"]))
+            .offset((max(page, 1) - 1) * per_page)
+            .limit(per_page)
+        )
+    )
+    return rows, total
+
+
+def get_report(*, db_session: Session, scope: Scope, number: str) -> Report:
+    report = db_session.scalar(select(Report).where(Report.number == number.strip().upper()))
+    if report is None or not scope.covers(report.region_code):
+        raise NotFound(problem("report.not_found", "Laporan tidak ditemukan.", "Report not found."))
+    return report
+
+
+def open_suggestions(*, db_session: Session, report: Report) -> list[DuplicateSuggestion]:
+    return list(
+        db_session.scalars(
+            select(DuplicateSuggestion)
+            .where(
+                DuplicateSuggestion.report_id == report.id, DuplicateSuggestion.status == "terbuka"
+            )
+            .order_by(DuplicateSuggestion.score.desc())
+        )
+    )
+
+
+def reveal_identity(*, db_session: Session, report: Report, actor: Actor) -> ReporterIdentity:
+    """Open the sealed identity; every opening is written to the audit log."""
+    audit.record(
+        db_session,
+        actor=actor,
+        action="report.identity_viewed",
+        object_type="report",
+        object_id=report.number,
+        region_code=report.region_code,
+    )
+    db_session.commit()
+    if report.reporter_enc is None:
+        return ReporterIdentity()
+    data = json.loads(keyring().decrypt(report.reporter_enc, report.number.encode()))
+    return ReporterIdentity.model_validate(data)
+
+
+def ask_reporter(*, db_session: Session, report: Report, actor: Actor, body: str) -> ReportMessage:
+    body = body.strip()
+    if not body:
+        raise ValidationFailed(
+            _p("message.empty", "body", "Pertanyaan kosong.", "The question is empty.")
+        )
+    msg = ReportMessage(
+        report_id=report.id, sender="staf", author_user_id=actor.id, body=body[:5000]
+    )
+    db_session.add(msg)
+    audit.record(
+        db_session,
+        actor=actor,
+        action="report.question",
+        object_type="report",
+        object_id=report.number,
+        region_code=report.region_code,
+    )
+    db_session.commit()
+    return msg
+
+
+def change_status(
+    *,
+    db_session: Session,
+    report: Report,
+    actor: Actor,
+    to: str,
+    reason: str = "",
+    duplicate_of: Report | None = None,
+) -> Report:
+    allowed = TRANSITIONS.get(report.status, frozenset())
+    if to not in allowed:
+        raise Conflict(
+            problem(
+                "report.transition",
+                f"Status '{report.status}' tidak bisa diubah menjadi '{to}'. Yang bisa: "
+                f"{', '.join(sorted(allowed)) or 'tidak ada'}.",
+                f"Status '{report.status}' cannot change to '{to}'. Allowed: "
+                f"{', '.join(sorted(allowed)) or 'none'}.",
+                field="status",
+            )
+        )
+    if to == "ditolak" and not reason.strip():
+        raise ValidationFailed(
+            _p(
+                "report.reason_required",
+                "reason",
+                "Alasan penolakan wajib diisi.",
+                "A reason is required.",
+            )
+        )
+    if to == "digabung":
+        if duplicate_of is None or duplicate_of.id == report.id:
+            raise ValidationFailed(
+                _p(
+                    "report.duplicate_target",
+                    "duplicate_of",
+                    "Pilih laporan lain sebagai laporan utama.",
+                    "Choose another report as the main one.",
+                )
+            )
+        report.duplicate_of_id = duplicate_of.id
+    before = report.status
+    report.status, report.status_reason, report.updated_at = to, reason.strip(), utcnow()
+    audit.record(
+        db_session,
+        actor=actor,
+        action="report.status",
+        object_type="report",
+        object_id=report.number,
+        region_code=report.region_code,
+        summary={
+            "from": before,
+            "to": to,
+            "reason": reason.strip()[:300],
+            "duplicate_of": duplicate_of.number if duplicate_of else None,
+        },
+    )
+    if to == "diteruskan" and actor.id is not None:
+        publish(db_session, ReportForwarded(report.id, report.number, actor.id))
+    db_session.commit()
+    return report
+
+
+def decide_duplicate(
+    *, db_session: Session, report: Report, suggestion_id: int, actor: Actor, merge: bool
+) -> DuplicateSuggestion:
+    s = db_session.get(DuplicateSuggestion, suggestion_id)
+    if s is None or s.report_id != report.id:
+        raise NotFound(
+            problem(
+                "duplicate.not_found",
+                "Saran duplikat tidak ditemukan.",
+                "Duplicate suggestion not found.",
+            )
+        )
+    s.status, s.decided_by = ("digabung" if merge else "ditolak"), actor.id
+    if merge:
+        change_status(
+            db_session=db_session,
+            report=report,
+            actor=actor,
+            to="digabung",
+            reason=f"sama dengan {s.other.number}",
+            duplicate_of=s.other,
+        )
+    else:
+        audit.record(
+            db_session,
+            actor=actor,
+            action="report.duplicate_dismissed",
+            object_type="report",
+            object_id=report.number,
+            region_code=report.region_code,
+            summary={"other": s.other.number},
+        )
+        db_session.commit()
+    return s
