@@ -105,22 +105,50 @@ def demo(
     second_region_asn: Annotated[int, typer.Option(help="ASN in Kabupaten Bandung.")] = 300,
 ) -> None:
     """Load the demo season: regions, OPD, ASN, a fictional election, users for every role."""
-    from netral.demo import DEMO_PASSWORD, load_demo
+    from netral.core.settings import get_settings
+    from netral.core.storage import LocalEvidenceStore
+    from netral.demo import DEMO_PASSWORD, load_demo, load_demo_reports
 
     with _session() as db:
         try:
             summary = load_demo(
                 db_session=db, seed=seed, asn_count=asn, second_region_asn=second_region_asn
             )
+            reports = load_demo_reports(
+                db_session=db,
+                store=LocalEvidenceStore(get_settings().data_dir / "evidence"),
+                seed=seed,
+            )
         except NetralError as exc:
-            raise _fail(exc) from None
+            if exc.code != "demo.exists":
+                raise _fail(exc) from None
+            console.print(f"[yellow]![/yellow] {exc.message(LANG)}")
+            logins = _demo_logins(db)
+        else:
+            logins = summary.logins
+            console.print(
+                f"[green]✓[/green] demo: {summary.asn:,} ASN in {summary.opd} OPD and "
+                f"{summary.area_offices} kecamatan/kelurahan offices, {summary.candidates} "
+                f"candidate pairs, {reports} reports, {summary.users} users "
+                f"({summary.seconds:.1f} s)"
+            )
     table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")
     for col in ("username", "role", "scope"):
         table.add_column(col)
-    for row in summary.logins:
+    for row in logins:
         table.add_row(*row)
     Console().print(table)
-    Console().print(summary.describe() if hasattr(summary, "describe") else summary)
+
+
+def _demo_logins(db: Session) -> list[tuple[str, str, str]]:
+    from sqlalchemy import select
+
+    from netral.core.models import User
+
+    return [
+        (u.username, u.role, u.scope_code or "Nasional")
+        for u in db.scalars(select(User).order_by(User.id))
+    ]
 
 
 @app.command()

@@ -14,7 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 from faker import Faker
@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.errors import Conflict, problem
+from netral.core.models import User
 from netral.core.security import create_user, roles
+from netral.core.storage import LocalEvidenceStore
 from netral.election import service as election_service
 from netral.election.models import Election
 from netral.registry import service as registry
@@ -43,105 +45,330 @@ DEMO_TODAY = date(2024, 8, 1)
 # (code, name, kind, head's position, units). Kota Bandung's perangkat daerah (Perda 2016 as
 # amended); schools and puskesmas stand in as UPT units where the real tree has them.
 CITY_OPD: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    ("SETDA", "Sekretariat Daerah", "sekretariat", "Sekretaris Daerah",
-     ("Bagian Tata Pemerintahan", "Bagian Hukum", "Bagian Umum")),
-    ("SETWAN", "Sekretariat DPRD", "sekretariat", "Sekretaris DPRD",
-     ("Bagian Umum", "Bagian Persidangan dan Perundang-undangan")),
-    ("INSPEKTORAT", "Inspektorat", "inspektorat", "Inspektur",
-     ("Sekretariat", "Inspektur Pembantu Wilayah I", "Inspektur Pembantu Wilayah II")),
-    ("BAPPELITBANG", "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan", "badan",
-     "Kepala Bappelitbang", ("Sekretariat", "Bidang Perencanaan Pembangunan Manusia")),
-    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan",
-     "Kepala BKPSDM", ("Sekretariat", "Bidang Mutasi dan Promosi",
-                       "Bidang Penilaian Kinerja dan Disiplin")),
-    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "badan", "Kepala BPKAD",
-     ("Sekretariat", "Bidang Anggaran", "Bidang Aset")),
-    ("BAPENDA", "Badan Pendapatan Daerah", "badan", "Kepala Bapenda",
-     ("Sekretariat", "Bidang Pajak Daerah")),
-    ("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", "badan", "Kepala Bakesbangpol",
-     ("Sekretariat", "Bidang Politik Dalam Negeri", "Bidang Ideologi dan Wawasan Kebangsaan")),
-    ("SATPOLPP", "Satuan Polisi Pamong Praja", "satpol_pp", "Kepala Satuan Polisi Pamong Praja",
-     ("Sekretariat", "Bidang Penegakan Peraturan Daerah", "Bidang Ketertiban Umum")),
-    ("BPBD", "Badan Penanggulangan Bencana Daerah", "badan", "Kepala Pelaksana BPBD",
-     ("Sekretariat", "Bidang Kedaruratan dan Logistik")),
-    ("DISDIK", "Dinas Pendidikan", "dinas", "Kepala Dinas Pendidikan",
-     ("Sekretariat", "Bidang Pembinaan Sekolah Dasar", "Bidang Pembinaan Sekolah Menengah Pertama",
-      "Bidang Guru dan Tenaga Kependidikan")),
-    ("DINKES", "Dinas Kesehatan", "dinas", "Kepala Dinas Kesehatan",
-     ("Sekretariat", "Bidang Pelayanan Kesehatan", "UPT Puskesmas Garuda",
-      "UPT Puskesmas Ibrahim Adjie")),
-    ("DISHUB", "Dinas Perhubungan", "dinas", "Kepala Dinas Perhubungan",
-     ("Sekretariat", "Bidang Lalu Lintas", "Bidang Angkutan", "UPT Pengelolaan Perparkiran")),
-    ("DINSOS", "Dinas Sosial", "dinas", "Kepala Dinas Sosial",
-     ("Sekretariat", "Bidang Rehabilitasi Sosial", "Bidang Perlindungan dan Jaminan Sosial")),
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas",
-     "Kepala DPMPTSP", ("Sekretariat", "Bidang Pelayanan Perizinan")),
-    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas", "Kepala Disdukcapil",
-     ("Sekretariat", "Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pelayanan Pencatatan Sipil")),
-    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas", "Kepala Diskominfo",
-     ("Sekretariat", "Bidang Aplikasi Informatika", "Bidang Informasi dan Komunikasi Publik")),
-    ("DSDABM", "Dinas Sumber Daya Air dan Bina Marga", "dinas", "Kepala DSDABM",
-     ("Sekretariat", "Bidang Jalan", "Bidang Sumber Daya Air")),
-    ("DPKP", "Dinas Perumahan dan Kawasan Permukiman, Pertanahan dan Pertamanan", "dinas",
-     "Kepala DPKP", ("Sekretariat", "Bidang Pertamanan", "Bidang Pertanahan")),
-    ("DISTARU", "Dinas Tata Ruang", "dinas", "Kepala Dinas Tata Ruang",
-     ("Sekretariat", "Bidang Perencanaan Tata Ruang")),
-    ("DISBUDPAR", "Dinas Kebudayaan dan Pariwisata", "dinas", "Kepala Disbudpar",
-     ("Sekretariat", "Bidang Pariwisata", "Bidang Kebudayaan")),
-    ("DISPORA", "Dinas Pemuda dan Olahraga", "dinas", "Kepala Dispora",
-     ("Sekretariat", "Bidang Kepemudaan", "Bidang Olahraga")),
-    ("DISNAKER", "Dinas Tenaga Kerja", "dinas", "Kepala Disnaker",
-     ("Sekretariat", "Bidang Pelatihan dan Produktivitas", "Bidang Hubungan Industrial")),
-    ("DKPP", "Dinas Ketahanan Pangan dan Pertanian", "dinas", "Kepala DKPP",
-     ("Sekretariat", "Bidang Ketahanan Pangan", "Bidang Pertanian")),
-    ("DP3A", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "dinas", "Kepala DP3A",
-     ("Sekretariat", "Bidang Perlindungan Anak")),
-    ("DLH", "Dinas Lingkungan Hidup", "dinas", "Kepala Dinas Lingkungan Hidup",
-     ("Sekretariat", "Bidang Pengelolaan Sampah", "Bidang Pengendalian Pencemaran")),
-    ("DISKOPUKM", "Dinas Koperasi dan Usaha Kecil dan Menengah", "dinas",
-     "Kepala Dinas Koperasi dan UKM", ("Sekretariat", "Bidang Koperasi")),
-    ("DISDAGIN", "Dinas Perdagangan dan Perindustrian", "dinas", "Kepala Disdagin",
-     ("Sekretariat", "Bidang Perdagangan", "Bidang Perindustrian")),
-    ("DISPUSIP", "Dinas Arsip dan Perpustakaan", "dinas", "Kepala Dinas Arsip dan Perpustakaan",
-     ("Sekretariat", "Bidang Perpustakaan", "Bidang Kearsipan")),
-    ("RSUD", "RSUD Kota Bandung", "rsud", "Direktur RSUD Kota Bandung",
-     ("Bagian Umum", "Bidang Pelayanan Medis", "Bidang Keperawatan")),
+    (
+        "SETDA",
+        "Sekretariat Daerah",
+        "sekretariat",
+        "Sekretaris Daerah",
+        ("Bagian Tata Pemerintahan", "Bagian Hukum", "Bagian Umum"),
+    ),
+    (
+        "SETWAN",
+        "Sekretariat DPRD",
+        "sekretariat",
+        "Sekretaris DPRD",
+        ("Bagian Umum", "Bagian Persidangan dan Perundang-undangan"),
+    ),
+    (
+        "INSPEKTORAT",
+        "Inspektorat",
+        "inspektorat",
+        "Inspektur",
+        ("Sekretariat", "Inspektur Pembantu Wilayah I", "Inspektur Pembantu Wilayah II"),
+    ),
+    (
+        "BAPPELITBANG",
+        "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan",
+        "badan",
+        "Kepala Bappelitbang",
+        ("Sekretariat", "Bidang Perencanaan Pembangunan Manusia"),
+    ),
+    (
+        "BKPSDM",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "badan",
+        "Kepala BKPSDM",
+        ("Sekretariat", "Bidang Mutasi dan Promosi", "Bidang Penilaian Kinerja dan Disiplin"),
+    ),
+    (
+        "BPKAD",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        "badan",
+        "Kepala BPKAD",
+        ("Sekretariat", "Bidang Anggaran", "Bidang Aset"),
+    ),
+    (
+        "BAPENDA",
+        "Badan Pendapatan Daerah",
+        "badan",
+        "Kepala Bapenda",
+        ("Sekretariat", "Bidang Pajak Daerah"),
+    ),
+    (
+        "KESBANGPOL",
+        "Badan Kesatuan Bangsa dan Politik",
+        "badan",
+        "Kepala Bakesbangpol",
+        ("Sekretariat", "Bidang Politik Dalam Negeri", "Bidang Ideologi dan Wawasan Kebangsaan"),
+    ),
+    (
+        "SATPOLPP",
+        "Satuan Polisi Pamong Praja",
+        "satpol_pp",
+        "Kepala Satuan Polisi Pamong Praja",
+        ("Sekretariat", "Bidang Penegakan Peraturan Daerah", "Bidang Ketertiban Umum"),
+    ),
+    (
+        "BPBD",
+        "Badan Penanggulangan Bencana Daerah",
+        "badan",
+        "Kepala Pelaksana BPBD",
+        ("Sekretariat", "Bidang Kedaruratan dan Logistik"),
+    ),
+    (
+        "DISDIK",
+        "Dinas Pendidikan",
+        "dinas",
+        "Kepala Dinas Pendidikan",
+        (
+            "Sekretariat",
+            "Bidang Pembinaan Sekolah Dasar",
+            "Bidang Pembinaan Sekolah Menengah Pertama",
+            "Bidang Guru dan Tenaga Kependidikan",
+        ),
+    ),
+    (
+        "DINKES",
+        "Dinas Kesehatan",
+        "dinas",
+        "Kepala Dinas Kesehatan",
+        (
+            "Sekretariat",
+            "Bidang Pelayanan Kesehatan",
+            "UPT Puskesmas Garuda",
+            "UPT Puskesmas Ibrahim Adjie",
+        ),
+    ),
+    (
+        "DISHUB",
+        "Dinas Perhubungan",
+        "dinas",
+        "Kepala Dinas Perhubungan",
+        ("Sekretariat", "Bidang Lalu Lintas", "Bidang Angkutan", "UPT Pengelolaan Perparkiran"),
+    ),
+    (
+        "DINSOS",
+        "Dinas Sosial",
+        "dinas",
+        "Kepala Dinas Sosial",
+        ("Sekretariat", "Bidang Rehabilitasi Sosial", "Bidang Perlindungan dan Jaminan Sosial"),
+    ),
+    (
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "dinas",
+        "Kepala DPMPTSP",
+        ("Sekretariat", "Bidang Pelayanan Perizinan"),
+    ),
+    (
+        "DISDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "dinas",
+        "Kepala Disdukcapil",
+        (
+            "Sekretariat",
+            "Bidang Pelayanan Pendaftaran Penduduk",
+            "Bidang Pelayanan Pencatatan Sipil",
+        ),
+    ),
+    (
+        "DISKOMINFO",
+        "Dinas Komunikasi dan Informatika",
+        "dinas",
+        "Kepala Diskominfo",
+        ("Sekretariat", "Bidang Aplikasi Informatika", "Bidang Informasi dan Komunikasi Publik"),
+    ),
+    (
+        "DSDABM",
+        "Dinas Sumber Daya Air dan Bina Marga",
+        "dinas",
+        "Kepala DSDABM",
+        ("Sekretariat", "Bidang Jalan", "Bidang Sumber Daya Air"),
+    ),
+    (
+        "DPKP",
+        "Dinas Perumahan dan Kawasan Permukiman, Pertanahan dan Pertamanan",
+        "dinas",
+        "Kepala DPKP",
+        ("Sekretariat", "Bidang Pertamanan", "Bidang Pertanahan"),
+    ),
+    (
+        "DISTARU",
+        "Dinas Tata Ruang",
+        "dinas",
+        "Kepala Dinas Tata Ruang",
+        ("Sekretariat", "Bidang Perencanaan Tata Ruang"),
+    ),
+    (
+        "DISBUDPAR",
+        "Dinas Kebudayaan dan Pariwisata",
+        "dinas",
+        "Kepala Disbudpar",
+        ("Sekretariat", "Bidang Pariwisata", "Bidang Kebudayaan"),
+    ),
+    (
+        "DISPORA",
+        "Dinas Pemuda dan Olahraga",
+        "dinas",
+        "Kepala Dispora",
+        ("Sekretariat", "Bidang Kepemudaan", "Bidang Olahraga"),
+    ),
+    (
+        "DISNAKER",
+        "Dinas Tenaga Kerja",
+        "dinas",
+        "Kepala Disnaker",
+        ("Sekretariat", "Bidang Pelatihan dan Produktivitas", "Bidang Hubungan Industrial"),
+    ),
+    (
+        "DKPP",
+        "Dinas Ketahanan Pangan dan Pertanian",
+        "dinas",
+        "Kepala DKPP",
+        ("Sekretariat", "Bidang Ketahanan Pangan", "Bidang Pertanian"),
+    ),
+    (
+        "DP3A",
+        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
+        "dinas",
+        "Kepala DP3A",
+        ("Sekretariat", "Bidang Perlindungan Anak"),
+    ),
+    (
+        "DLH",
+        "Dinas Lingkungan Hidup",
+        "dinas",
+        "Kepala Dinas Lingkungan Hidup",
+        ("Sekretariat", "Bidang Pengelolaan Sampah", "Bidang Pengendalian Pencemaran"),
+    ),
+    (
+        "DISKOPUKM",
+        "Dinas Koperasi dan Usaha Kecil dan Menengah",
+        "dinas",
+        "Kepala Dinas Koperasi dan UKM",
+        ("Sekretariat", "Bidang Koperasi"),
+    ),
+    (
+        "DISDAGIN",
+        "Dinas Perdagangan dan Perindustrian",
+        "dinas",
+        "Kepala Disdagin",
+        ("Sekretariat", "Bidang Perdagangan", "Bidang Perindustrian"),
+    ),
+    (
+        "DISPUSIP",
+        "Dinas Arsip dan Perpustakaan",
+        "dinas",
+        "Kepala Dinas Arsip dan Perpustakaan",
+        ("Sekretariat", "Bidang Perpustakaan", "Bidang Kearsipan"),
+    ),
+    (
+        "RSUD",
+        "RSUD Kota Bandung",
+        "rsud",
+        "Direktur RSUD Kota Bandung",
+        ("Bagian Umum", "Bidang Pelayanan Medis", "Bidang Keperawatan"),
+    ),
 )
 
 KABUPATEN_OPD: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    ("SETDA", "Sekretariat Daerah", "sekretariat", "Sekretaris Daerah",
-     ("Bagian Tata Pemerintahan", "Bagian Umum")),
-    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan",
-     "Kepala BKPSDM", ("Sekretariat", "Bidang Mutasi dan Promosi")),
-    ("DISDIK", "Dinas Pendidikan", "dinas", "Kepala Dinas Pendidikan",
-     ("Sekretariat", "Bidang Pembinaan Sekolah Dasar")),
-    ("DINKES", "Dinas Kesehatan", "dinas", "Kepala Dinas Kesehatan",
-     ("Sekretariat", "UPT Puskesmas Cileunyi")),
-    ("DISHUB", "Dinas Perhubungan", "dinas", "Kepala Dinas Perhubungan",
-     ("Sekretariat", "Bidang Lalu Lintas")),
+    (
+        "SETDA",
+        "Sekretariat Daerah",
+        "sekretariat",
+        "Sekretaris Daerah",
+        ("Bagian Tata Pemerintahan", "Bagian Umum"),
+    ),
+    (
+        "BKPSDM",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "badan",
+        "Kepala BKPSDM",
+        ("Sekretariat", "Bidang Mutasi dan Promosi"),
+    ),
+    (
+        "DISDIK",
+        "Dinas Pendidikan",
+        "dinas",
+        "Kepala Dinas Pendidikan",
+        ("Sekretariat", "Bidang Pembinaan Sekolah Dasar"),
+    ),
+    (
+        "DINKES",
+        "Dinas Kesehatan",
+        "dinas",
+        "Kepala Dinas Kesehatan",
+        ("Sekretariat", "UPT Puskesmas Cileunyi"),
+    ),
+    (
+        "DISHUB",
+        "Dinas Perhubungan",
+        "dinas",
+        "Kepala Dinas Perhubungan",
+        ("Sekretariat", "Bidang Lalu Lintas"),
+    ),
 )
 
 # Where the staff who are not heads, camat or lurah work: teachers and health workers dominate.
 STAFF_WEIGHT = {"DISDIK": 48.0, "DINKES": 20.0, "RSUD": 4.0, "SATPOLPP": 2.5, "DISHUB": 2.5}
 POSITIONS = {
-    "DISDIK": ("Guru Ahli Pertama", "Guru Ahli Muda", "Guru Ahli Madya", "Kepala Sekolah",
-               "Pengawas Sekolah", "Pengadministrasi Umum"),
-    "DINKES": ("Perawat Terampil", "Perawat Ahli Pertama", "Bidan Terampil",
-               "Dokter Ahli Pertama", "Apoteker Ahli Pertama", "Sanitarian Terampil",
-               "Penyuluh Kesehatan Masyarakat"),
+    "DISDIK": (
+        "Guru Ahli Pertama",
+        "Guru Ahli Muda",
+        "Guru Ahli Madya",
+        "Kepala Sekolah",
+        "Pengawas Sekolah",
+        "Pengadministrasi Umum",
+    ),
+    "DINKES": (
+        "Perawat Terampil",
+        "Perawat Ahli Pertama",
+        "Bidan Terampil",
+        "Dokter Ahli Pertama",
+        "Apoteker Ahli Pertama",
+        "Sanitarian Terampil",
+        "Penyuluh Kesehatan Masyarakat",
+    ),
     "RSUD": ("Perawat Ahli Pertama", "Dokter Spesialis", "Bidan Terampil", "Apoteker Ahli Muda"),
     "SATPOLPP": ("Polisi Pamong Praja Terampil", "Polisi Pamong Praja Pelaksana"),
     "DISHUB": ("Penguji Kendaraan Bermotor", "Pengatur Lalu Lintas", "Analis Transportasi"),
 }
-GENERAL_POSITIONS = ("Analis Kebijakan Ahli Pertama", "Pengadministrasi Umum", "Pranata Komputer",
-                     "Arsiparis Terampil", "Pengelola Keuangan", "Kepala Subbagian Umum",
-                     "Kepala Bidang", "Bendahara", "Perencana Ahli Muda", "Auditor Ahli Pertama")
-AREA_STAFF = {"kecamatan": ("Sekretaris Kecamatan", "Kepala Seksi Pemerintahan",
-                            "Kepala Seksi Ketenteraman dan Ketertiban", "Pengadministrasi Umum"),
-              "kelurahan": ("Sekretaris Kelurahan", "Kepala Seksi Pemerintahan",
-                            "Pengadministrasi Umum")}
-PNS_LADDER = ("II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d",
-              "IV/a", "IV/b", "IV/c", "IV/d", "IV/e")
+GENERAL_POSITIONS = (
+    "Analis Kebijakan Ahli Pertama",
+    "Pengadministrasi Umum",
+    "Pranata Komputer",
+    "Arsiparis Terampil",
+    "Pengelola Keuangan",
+    "Kepala Subbagian Umum",
+    "Kepala Bidang",
+    "Bendahara",
+    "Perencana Ahli Muda",
+    "Auditor Ahli Pertama",
+)
+AREA_STAFF = {
+    "kecamatan": (
+        "Sekretaris Kecamatan",
+        "Kepala Seksi Pemerintahan",
+        "Kepala Seksi Ketenteraman dan Ketertiban",
+        "Pengadministrasi Umum",
+    ),
+    "kelurahan": ("Sekretaris Kelurahan", "Kepala Seksi Pemerintahan", "Pengadministrasi Umum"),
+}
+PNS_LADDER = (
+    "II/a",
+    "II/b",
+    "II/c",
+    "II/d",
+    "III/a",
+    "III/b",
+    "III/c",
+    "III/d",
+    "IV/a",
+    "IV/b",
+    "IV/c",
+    "IV/d",
+    "IV/e",
+)
 PPPK_GOLONGAN = ("V", "VII", "IX", "IX", "IX", "X", "XI")  # PerPres 98/2020: IX for an S1 teacher
 PLATFORMS = ("instagram", "facebook", "tiktok", "x")
 
@@ -197,8 +424,9 @@ class _Person:
 class _People:
     """Makes fictional ASN: Faker names, NIPs that agree with age and appointment."""
 
-    def __init__(self, seed: int, mail_domain: str, used_nips: set[str],
-                 used_handles: set[str]) -> None:
+    def __init__(
+        self, seed: int, mail_domain: str, used_nips: set[str], used_handles: set[str]
+    ) -> None:
         self.rng = random.Random(seed)  # noqa: S311 (reproducible fiction, not secrets)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)
@@ -207,8 +435,16 @@ class _People:
         self.handles = used_handles
         self.n = 0
 
-    def person(self, *, opd: str, unit: str, position: str, kind: str = "PNS",
-               born: tuple[int, int] = (1966, 1998), golongan: str | None = None) -> _Person:
+    def person(
+        self,
+        *,
+        opd: str,
+        unit: str,
+        position: str,
+        kind: str = "PNS",
+        born: tuple[int, int] = (1966, 1998),
+        golongan: str | None = None,
+    ) -> _Person:
         rng, fake = self.rng, self.fake
         sex = rng.choice("LP")
         first = fake.first_name_male() if sex == "L" else fake.first_name_female()
@@ -237,16 +473,22 @@ class _People:
     def _nip(self, kind: str, born: tuple[int, int], sex: str) -> str:
         while True:
             if kind == "PNS":
-                nip = make_nip(self.rng, birth_year_range=born, sex=sex,  # type: ignore[arg-type]
-                               today=DEMO_TODAY)
+                nip = make_nip(
+                    self.rng,
+                    birth_year_range=born,
+                    sex=sex,  # type: ignore[arg-type]
+                    today=DEMO_TODAY,
+                )
             else:
                 # PPPK were first appointed in 2019 and mostly from 2021: the NIP says so
                 first, last = date(max(born[0], 1966), 1, 1), date(born[1], 12, 31)
                 birth = date.fromordinal(self.rng.randint(first.toordinal(), last.toordinal()))
                 year = self.rng.choice((2019, 2021, 2021, 2022, 2022, 2023, 2024))
                 month = self.rng.randint(1, 3 if year == 2024 else 12)
-                nip = (f"{birth:%Y%m%d}{year:04d}{month:02d}{'1' if sex == 'L' else '2'}"
-                       f"{self.rng.randint(1, 999):03d}")
+                nip = (
+                    f"{birth:%Y%m%d}{year:04d}{month:02d}{'1' if sex == 'L' else '2'}"
+                    f"{self.rng.randint(1, 999):03d}"
+                )
             if nip not in self.nips and nip_error(nip, DEMO_TODAY) is None:
                 self.nips.add(nip)
                 return nip
@@ -260,15 +502,26 @@ class _People:
 
 
 def _area_offices(db_session: Session, region: str) -> tuple[list[Opd], list[Opd]]:
-    offices = list(db_session.scalars(
-        select(Opd).where(Opd.region_code == region, Opd.wilayah_code.is_not(None))
-        .order_by(Opd.wilayah_code)))
-    return ([o for o in offices if o.kind == "kecamatan"],
-            [o for o in offices if o.kind == "kelurahan"])
+    offices = list(
+        db_session.scalars(
+            select(Opd)
+            .where(Opd.region_code == region, Opd.wilayah_code.is_not(None))
+            .order_by(Opd.wilayah_code)
+        )
+    )
+    return (
+        [o for o in offices if o.kind == "kecamatan"],
+        [o for o in offices if o.kind == "kelurahan"],
+    )
 
 
-def _people(db_session: Session, region: str, tree: tuple[tuple[str, str, str, str,
-            tuple[str, ...]], ...], count: int, gen: _People) -> list[_Person]:
+def _people(
+    db_session: Session,
+    region: str,
+    tree: tuple[tuple[str, str, str, str, tuple[str, ...]], ...],
+    count: int,
+    gen: _People,
+) -> list[_Person]:
     """The ASN of one region: heads, camat and lurah first, then staff by OPD weight."""
     rng = gen.rng
     kecamatan, kelurahan = _area_offices(db_session, region)
@@ -276,17 +529,36 @@ def _people(db_session: Session, region: str, tree: tuple[tuple[str, str, str, s
     wilayah_name = dict(db_session.execute(select(Wilayah.code, Wilayah.name)).all())
     leaders: list[_Person] = []
     for kec in kecamatan:
-        leaders.append(gen.person(opd=kec.code, unit="", born=(1966, 1980),
-                                  position=f"Camat {wilayah_name[kec.wilayah_code or '']}",
-                                  golongan=rng.choice(("IV/a", "IV/b"))))
+        leaders.append(
+            gen.person(
+                opd=kec.code,
+                unit="",
+                born=(1966, 1980),
+                position=f"Camat {wilayah_name[kec.wilayah_code or '']}",
+                golongan=rng.choice(("IV/a", "IV/b")),
+            )
+        )
     for code, _name, _kind, head, _units in tree:
-        leaders.append(gen.person(opd=code, unit="", position=head, born=(1966, 1976),
-                                  golongan=rng.choice(("IV/c", "IV/d"))))
+        leaders.append(
+            gen.person(
+                opd=code,
+                unit="",
+                position=head,
+                born=(1966, 1976),
+                golongan=rng.choice(("IV/c", "IV/d")),
+            )
+        )
     for kel in kelurahan:
         assert kel.parent_id is not None
-        leaders.append(gen.person(opd=parent_code[kel.parent_id], unit=kel.name,
-                                  position=f"Lurah {wilayah_name[kel.wilayah_code or '']}",
-                                  born=(1968, 1985), golongan=rng.choice(("III/d", "IV/a"))))
+        leaders.append(
+            gen.person(
+                opd=parent_code[kel.parent_id],
+                unit=kel.name,
+                position=f"Lurah {wilayah_name[kel.wilayah_code or '']}",
+                born=(1968, 1985),
+                golongan=rng.choice(("III/d", "IV/a")),
+            )
+        )
     people = leaders[:count]
     staff = max(0, count - len(people))
     area_staff = round(staff * 0.12) if kecamatan else 0
@@ -319,19 +591,39 @@ def _write_csv(path: Path, people: list[_Person]) -> None:
         w = csv.writer(fh)
         w.writerow(EXPORT_HEADERS.values())
         for p in people:
-            w.writerow([p.nip, p.name, p.kind, p.position, p.golongan, p.opd, p.unit, p.email,
-                        p.phone, p.accounts])
+            w.writerow(
+                [
+                    p.nip,
+                    p.name,
+                    p.kind,
+                    p.position,
+                    p.golongan,
+                    p.opd,
+                    p.unit,
+                    p.email,
+                    p.phone,
+                    p.accounts,
+                ]
+            )
 
 
-def _opd_tree(db_session: Session, region: str,
-              tree: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]) -> tuple[int, int]:
+def _opd_tree(
+    db_session: Session, region: str, tree: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]
+) -> tuple[int, int]:
     units = 0
     for code, name, kind, _head, unit_names in tree:
-        parent = registry.create_opd(db_session=db_session, region_code=region, code=code,
-                                     name=name, kind=kind)
+        parent = registry.create_opd(
+            db_session=db_session, region_code=region, code=code, name=name, kind=kind
+        )
         for i, unit in enumerate(unit_names, start=1):
-            registry.create_opd(db_session=db_session, region_code=region, code=f"{code}-{i:02d}",
-                                name=unit, kind="unit", parent=parent)
+            registry.create_opd(
+                db_session=db_session,
+                region_code=region,
+                code=f"{code}-{i:02d}",
+                name=unit,
+                kind="unit",
+                parent=parent,
+            )
             units += 1
     return len(tree), units
 
@@ -356,12 +648,15 @@ def load_demo(
     actor = Actor.system()
     election_in = election_service.read_election_file(election_service.DEMO_ELECTION)
     if db_session.scalar(select(Election.id).where(Election.code == election_in.code)):
-        raise Conflict(problem(
-            "demo.exists",
-            f"Data demo sudah dimuat (pemilihan '{election_in.code}' sudah ada). Gunakan basis "
-            "data kosong untuk memuatnya lagi.",
-            f"The demo is already loaded (election '{election_in.code}' exists). Use an empty "
-            "database to load it again."))
+        raise Conflict(
+            problem(
+                "demo.exists",
+                f"Data demo sudah dimuat (pemilihan '{election_in.code}' sudah ada). Gunakan basis "
+                "data kosong untuk memuatnya lagi.",
+                f"The demo is already loaded (election '{election_in.code}' exists). Use an empty "
+                "database to load it again.",
+            )
+        )
     summary = DemoSummary()
 
     say("Wilayah: Kota Bandung, Kabupaten Bandung")
@@ -371,8 +666,9 @@ def load_demo(
         opd, units = _opd_tree(db_session, region, tree)
         summary.opd += opd
         summary.units += units
-        summary.area_offices += registry.ensure_area_offices(db_session=db_session,
-                                                             region_code=region)
+        summary.area_offices += registry.ensure_area_offices(
+            db_session=db_session, region_code=region
+        )
     db_session.commit()
 
     nips: set[str] = set()
@@ -388,12 +684,14 @@ def load_demo(
             gen = _People(seed + offset, domain, nips, handles)
             path = Path(tmp) / f"asn-{region}.csv"
             _write_csv(path, _people(db_session, region, tree, count, gen))
-            import_asn(db_session=db_session, path=path, region_code=region, actor=actor,
-                       today=DEMO_TODAY)  # commits
+            import_asn(
+                db_session=db_session, path=path, region_code=region, actor=actor, today=DEMO_TODAY
+            )  # commits
 
     say("Pemilihan / election")
-    election = election_service.upsert_election(db_session=db_session, election_in=election_in,
-                                                actor=actor)
+    election = election_service.upsert_election(
+        db_session=db_session, election_in=election_in, actor=actor
+    )
     summary.candidates = len(election.candidates)
 
     say("Pengguna / users")
@@ -405,21 +703,218 @@ def load_demo(
     # a role added to roles.yaml later still gets a demo login
     users += [(f"{code}.demo", code, "region", CITY) for code in roles() if code not in covered]
     for username, role, kind, code in users:
-        create_user(db_session=db_session, username=username, password=DEMO_PASSWORD,
-                    full_name=fake.name(), role=role, scope_kind=kind, scope_code=code)
+        create_user(
+            db_session=db_session,
+            username=username,
+            password=DEMO_PASSWORD,
+            full_name=fake.name(),
+            role=role,
+            scope_kind=kind,
+            scope_code=code,
+        )
         summary.logins.append((username, role, _scope_label(kind, code, names)))
     summary.users = len(users)
 
     summary.asn = db_session.scalar(select(func.count()).select_from(Asn)) or 0
-    summary.pppk = db_session.scalar(
-        select(func.count()).select_from(Asn).where(Asn.kind == "PPPK")) or 0
-    summary.with_contact = db_session.scalar(
-        select(func.count()).select_from(Asn).where(Asn.contact_enc.is_not(None))) or 0
-    summary.social_accounts = db_session.scalar(
-        select(func.count()).select_from(SocialAccount)) or 0
-    audit.record(db_session, actor=actor, action="demo.load", object_type="demo",
-                 object_id=election_in.code, region_code=CITY,
-                 summary={"seed": seed, "asn": summary.asn, "users": summary.users})
+    summary.pppk = (
+        db_session.scalar(select(func.count()).select_from(Asn).where(Asn.kind == "PPPK")) or 0
+    )
+    summary.with_contact = (
+        db_session.scalar(select(func.count()).select_from(Asn).where(Asn.contact_enc.is_not(None)))
+        or 0
+    )
+    summary.social_accounts = (
+        db_session.scalar(select(func.count()).select_from(SocialAccount)) or 0
+    )
+    audit.record(
+        db_session,
+        actor=actor,
+        action="demo.load",
+        object_type="demo",
+        object_id=election_in.code,
+        region_code=CITY,
+        summary={"seed": seed, "asn": summary.asn, "users": summary.users},
+    )
     db_session.commit()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# ---------------------------------------------------------------- demo reports (SCENARIO.md)
+
+
+def _banner_photo(text: str, fingers: int, seed: int) -> bytes:
+    """A drawn stand-in for a resident's phone photo: a banner and a raised hand (fictional)."""
+    import io
+    import random as _random
+
+    from PIL import Image, ImageDraw
+
+    rng = _random.Random(seed)
+    img = Image.new("RGB", (960, 720), (rng.randint(150, 190), rng.randint(170, 200), 210))
+    d = ImageDraw.Draw(img)
+    d.rectangle((80, 60, 880, 220), fill=(200, 30, 40))
+    d.text((110, 110), text, fill=(255, 255, 255), font_size=56)
+    d.ellipse((420, 300, 540, 420), fill=(224, 182, 150))  # head
+    d.rectangle((400, 420, 560, 700), fill=(60, 90, 140))  # body
+    for i in range(fingers):  # a raised hand with `fingers` fingers
+        x = 610 + i * 22
+        d.rounded_rectangle((x, 230, x + 16, 330), radius=7, fill=(224, 182, 150))
+    d.rounded_rectangle((600, 320, 610 + fingers * 22 + 10, 400), radius=16, fill=(224, 182, 150))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: int = 2024) -> int:
+    """File the season's reports as residents and staff did (dates replayed), with one dialogue."""
+    import io
+    from datetime import datetime
+
+    from netral.core.calendar import WIB
+    from netral.core.closures import calendar_for
+    from netral.reports import service as reports
+    from netral.reports.schemas import ReportIn
+    from netral.rules import load_rulebook
+
+    rulebook = load_rulebook()
+    calendar = calendar_for(db_session)
+    camat = db_session.scalar(select(Asn).where(Asn.position.like("Camat%Sukasari%")))
+    lurah = db_session.scalar(select(Asn).where(Asn.position.like("Lurah%")).order_by(Asn.nip))
+    dishub = db_session.scalar(
+        select(Asn).join(Opd, Opd.id == Asn.opd_id).where(Opd.code == "DISHUB").order_by(Asn.nip)
+    )
+    photo = _banner_photo("COBLOS NO. 3 - TILU KANGGO BANDUNG", 3, seed)
+
+    def at(day: str, hour: int) -> datetime:
+        return datetime.fromisoformat(f"{day}T{hour:02d}:15:00").replace(tzinfo=WIB)
+
+    filed = []
+    entries = [
+        (
+            at("2024-10-10", 19),
+            dict(
+                anonymous=True,
+                description=(
+                    "Pak Camat berpose mengangkat tiga jari di samping spanduk paslon nomor 3 "
+                    "saat acara warga di balai RW. Saya memotretnya dari barisan depan."
+                ),
+                occurred_on="2024-10-08",
+                known_on="2024-10-08",
+                kecamatan="32.73.01",
+                kelurahan="32.73.01.1002",
+                place="Balai RW 05",
+                category="SKB-07",
+                reported_name=camat.name if camat else "",
+                reported_position="Camat Sukasari",
+            ),
+            [("IMG_20241008_101512.jpg", photo)],
+        ),
+        (
+            at("2024-10-12", 9),
+            dict(
+                description=(
+                    "Lurah membagikan ulang unggahan akun tim pemenangan paslon 2 di Facebook "
+                    "dan menulis komentar ajakan memilih."
+                ),
+                occurred_on="2024-10-11",
+                known_on="2024-10-11",
+                kecamatan="32.73.02",
+                category="SKB-06",
+                reported_name=lurah.name if lurah else "",
+                reported_position=lurah.position if lurah else "Lurah",
+                reported_nip=lurah.nip if lurah else "",
+                links="https://facebook.com/hede.bandung/posts/1001",
+                reporter_name="Rudi Hartono",
+                reporter_phone="081300000001",
+                reporter_address="Jl. Cihampelas 40, Bandung",
+                reporter_occupation="Karyawan",
+            ),
+            [],
+        ),
+        (
+            at("2024-10-14", 20),
+            dict(
+                anonymous=True,
+                description=(
+                    "Foto camat pose tiga jari dekat spanduk calon beredar di grup WhatsApp "
+                    "warga, mohon diperiksa."
+                ),
+                occurred_on="2024-10-08",
+                known_on="2024-10-13",
+                kecamatan="32.73.01",
+                category="tidak_tahu",
+            ),
+            [("WhatsApp Image 2024-10-13.jpg", photo)],
+        ),
+        (
+            at("2024-10-21", 10),
+            dict(
+                description=(
+                    "Seorang guru SD ikut kampanye terbuka paslon 1 dan berorasi di panggung "
+                    "memakai atribut partai."
+                ),
+                occurred_on="2024-10-01",
+                known_on="2024-10-02",
+                kecamatan="32.73.05",
+                category="SKB-04",
+                reported_name="(guru SD, nama belum diketahui)",
+                reported_position="Guru SD",
+                reporter_name="Maya Sari",
+                reporter_email="maya@example.com",
+                reporter_address="Bandung",
+            ),
+            [],
+        ),
+        (
+            at("2024-11-02", 15),
+            dict(
+                description=(
+                    "Mobil dinas Dinas Perhubungan dipakai mengangkut alat peraga kampanye "
+                    "paslon 4 pada hari Sabtu."
+                ),
+                occurred_on="2024-11-02",
+                known_on="2024-11-02",
+                kecamatan="32.73.10",
+                category="SKB-11",
+                reported_name=dishub.name if dishub else "",
+                reported_position="Dinas Perhubungan",
+                reported_nip=dishub.nip if dishub else "",
+                reporter_name="Dedi Kurnia",
+                reporter_phone="081300000002",
+                reporter_address="Jl. Soekarno-Hatta 100, Bandung",
+                witnesses="Dua warga RT 02",
+            ),
+            [],
+        ),
+    ]
+    for when, data, files in entries:
+        form = ReportIn.model_validate(data)
+        uploads = [
+            reports.Upload(name, io.BytesIO(content), "image/jpeg") for name, content in files
+        ]
+        receipt = reports.submit_report(
+            db_session=db_session,
+            store=store,
+            rulebook=rulebook,
+            calendar=calendar,
+            form=form,
+            uploads=uploads,
+            now=when.astimezone(UTC),
+        )
+        filed.append(receipt.report)
+    staff = db_session.scalar(select(User).where(User.username == "bawaslu.bdg"))
+    if staff is not None and filed:
+        first = filed[0]
+        reports.ask_reporter(
+            db_session=db_session,
+            report=first,
+            actor=Actor(staff.id, staff.username, staff.role),
+            body="Terima kasih. Jam berapa acara itu berlangsung?",
+        )
+        reports.reporter_reply(
+            db_session=db_session,
+            report=first,
+            body="Sekitar pukul 10 pagi, setelah senam bersama.",
+        )
+    return len(filed)

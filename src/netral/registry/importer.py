@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+import multiprocessing
+import os
+import pickle
 import queue
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -189,11 +193,15 @@ def sniff_format(path: Path) -> str:
     return "csv"
 
 
+def _csv_delimiter(sample: str) -> str:
+    return ";" if sample.count(";") > sample.count(",") else ","
+
+
 def _read_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     fh = path.open(newline="", encoding="utf-8-sig")
     sample = fh.read(8192)
     fh.seek(0)
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    delimiter = _csv_delimiter(sample)
     reader = csv.reader(fh, delimiter=delimiter)
     try:
         headers = next(reader)
@@ -374,10 +382,23 @@ _NUMBER_CELL = (
 
 
 @dataclass
+class SeenState:
+    """What the cross-row checks remember: first row of each NIP, first owner of each account.
+
+    `last_row` is the file row of the last record read (blank lines included)."""
+
+    nips: dict[str, int] = field(default_factory=dict)
+    accounts: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    last_row: int = 0
+
+
+@dataclass
 class Batch:
     """Valid rows ready for staging, their contacts still in plain text, and their accounts."""
 
     rows: list[StageRow] = field(default_factory=list)
+    # the file row of the batch's last record, for progress
+    last_row: int = 0
     # (index into rows, nip, "email\x1fphone"): sealed by `_seal_contacts` just before staging
     contacts: list[tuple[int, str, str]] = field(default_factory=list)
     # (row, nip, platform, handle)
@@ -393,6 +414,8 @@ def validate_rows(
     *,
     today: date | None = None,
     on_row: Callable[[int], None] | None = None,
+    start: int = 2,
+    state: SeenState | None = None,
 ) -> Iterator[Batch]:
     """Yield batches of valid staging rows; errors go to `report`.
 
@@ -404,8 +427,9 @@ def validate_rows(
     i_unit, i_email = mapping.get("unit"), mapping.get("email")
     i_phone, i_acc = mapping.get("phone"), mapping.get("accounts")
     width = max(mapping.values()) + 1
-    seen: dict[str, int] = {}
-    seen_accounts: dict[tuple[str, str], tuple[str, int]] = {}
+    state = state if state is not None else SeenState()
+    seen = state.nips
+    seen_accounts = state.accounts
     batch = Batch()
     add = report.add
     # raw cell(s) -> resolved value, or None when the value is invalid (the error is re-reported
@@ -415,8 +439,8 @@ def validate_rows(
     golongans: dict[str, str | None] = {}
     email_match, phone_match, phone_junk = EMAIL_RE.match, _PHONE_RE.fullmatch, _PHONE_JUNK.sub
     n_rows = n_valid = 0
-    row_no = 1
-    for row_no, values in enumerate(rows, start=2):
+    row_no = start - 1
+    for row_no, values in enumerate(rows, start=start):
         if len(values) < width:
             if not any(v.strip() for v in values):
                 continue  # a blank line is not an error
@@ -538,11 +562,13 @@ def validate_rows(
             batch.accounts.extend({(row_no, nip, p, h): None for p, h in parsed})
         if len(rows_out) >= BATCH:
             report.rows, report.valid = n_rows, n_valid
+            batch.last_row = state.last_row = row_no
             if on_row:
                 on_row(row_no)
             yield batch
             batch = Batch()
     report.rows, report.valid = n_rows, n_valid
+    batch.last_row = state.last_row = row_no
     if on_row:
         on_row(row_no)
     if batch.rows:
@@ -832,6 +858,343 @@ def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
     db_session.execute(text("DROP TABLE asn_stage_account"))
 
 
+# ---------------------------------------------------------------- first import
+
+# A first import into an empty registry needs neither the staging table nor the merge: nothing can
+# be updated, owned by another region or taken by another ASN, so valid rows go straight into
+# `asn` (SQLite executemany, PostgreSQL COPY) inside the import's transaction; errors and dry runs
+# roll it back like before. Only social accounts are staged, to join them to the new ids.
+
+# A CSV first import of at least this many rows (estimated from the file's first 64 KiB) is read
+# and validated by two worker processes, one per half of the file; smaller files, XLSX and
+# re-imports stay in this process. Tests lower it.
+PARALLEL_MIN_ROWS = 50_000
+
+_ASN_INSERT_COLS = ("nip, name, kind, position, golongan, opd_id, unit_id, region_code, "
+                    "contact_enc, is_active, created_at, updated_at")
+_STAMP_RE = re.compile(r"[0-9][0-9 :.+\-T]*")
+# COPY text format: backslash, tab, newline and carriage return must be escaped in a value
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: str) -> str:
+    if value.isprintable() and "\\" not in value:
+        return value
+    return value.translate(_COPY_ESCAPES)
+
+
+class _Fallback(Exception):
+    """The parallel path cannot vouch for its result; the import is redone in one process."""
+
+
+@dataclass
+class _FirstLoad:
+    """How one first import writes: the dialect, the timestamp every row gets, the sealing key."""
+
+    dialect: str
+    region_code: str
+    stamp: str
+
+    def seal(self, batch: Batch) -> None:
+        """Seal each row's contact (nothing is stored yet, so nothing can be reused)."""
+        if not batch.contacts:
+            return
+        encrypt = keyring().encrypt
+        rows = batch.rows
+        for index, nip, plain in batch.contacts:
+            rows[index][9] = encrypt(plain, nip.encode())
+
+    def encode(self, batch: Batch) -> bytes:
+        """The sealed batch as the bytes `write` takes: COPY text, or pickled rows for SQLite."""
+        if self.dialect != "postgresql":
+            return pickle.dumps(batch.rows, protocol=pickle.HIGHEST_PROTOCOL)
+        tail = f"\t{_copy_value(self.region_code)}\t"
+        end = f"\tt\t{self.stamp}\t{self.stamp}\n"
+        null, hex_mark, copy_value = "\\N", "\\\\x", _copy_value
+        out = []
+        for _, nip, name, kind, position, golongan, opd_id, unit_id, _, sealed in batch.rows:
+            out.append(
+                f"{nip}\t{copy_value(name)}\t{kind}\t{copy_value(position)}\t{golongan}\t"
+                f"{opd_id}\t{null if unit_id is None else unit_id}{tail}"
+                f"{null if sealed is None else hex_mark + sealed.hex()}{end}")
+        return "".join(out).encode()
+
+    def write(self, raw: Any, data: bytes | list[StageRow],
+              accounts: list[tuple[int, str, str, str]]) -> None:
+        """Insert rows (encoded, or for SQLite also as the rows themselves) and stage accounts."""
+        if self.dialect == "postgresql":
+            with raw.cursor() as cur:
+                with cur.copy(f"COPY asn ({_ASN_INSERT_COLS}) FROM STDIN") as copy:
+                    copy.write(data)
+                if accounts:
+                    with cur.copy("COPY asn_stage_account (row_no, nip, platform, handle) "
+                                  "FROM STDIN") as copy:
+                        for a in accounts:
+                            copy.write_row(a)
+            return
+        rows = pickle.loads(data) if isinstance(data, bytes) else data  # noqa: S301 (our worker)
+        cur = raw.cursor()
+        # ?1 is the row number, which `asn` does not keep
+        cur.executemany(
+            f"INSERT INTO asn ({_ASN_INSERT_COLS}) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "  # noqa: S608
+            f"TRUE, '{self.stamp}', '{self.stamp}')", rows)
+        if accounts:
+            cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?,?)", accounts)
+        cur.close()
+
+    def write_batch(self, raw: Any, batch: Batch) -> None:
+        self.seal(batch)
+        data = self.encode(batch) if self.dialect == "postgresql" else batch.rows
+        self.write(raw, data, batch.accounts)
+
+
+def _first_load(db_session: Session, dialect: str, region_code: str) -> _FirstLoad:
+    if dialect == "postgresql":
+        stamp = str(db_session.execute(text("SELECT CAST(CURRENT_TIMESTAMP AS TEXT)")).scalar())
+    else:
+        stamp = str(db_session.execute(text("SELECT CURRENT_TIMESTAMP")).scalar())
+    if not _STAMP_RE.fullmatch(stamp):  # it is written into the SQL text below
+        raise ValueError(f"unexpected CURRENT_TIMESTAMP {stamp!r}")
+    db_session.execute(text("DROP TABLE IF EXISTS asn_stage_account"))
+    db_session.execute(text(
+        "CREATE TEMP TABLE asn_stage_account (row_no INTEGER, nip VARCHAR(18), platform TEXT, "
+        "handle TEXT)"))
+    return _FirstLoad(dialect, region_code, stamp)
+
+
+def _estimate_rows(path: Path) -> int:
+    """Data rows in a CSV, judged from the length of the lines in its first 64 KiB."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    lines = head.count(b"\n")
+    if len(head) >= size:
+        return max(lines - 1, 1 if len(head.splitlines()) > 1 else 0)
+    return size * lines // max(len(head), 1)
+
+
+class _ByteRange(io.RawIOBase):
+    """Bytes [start, end) of a file, as a readable raw stream."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self._fh = path.open("rb")
+        self._fh.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        n = self._fh.readinto(memoryview(buffer)[:min(len(buffer), self._left)]) or 0
+        self._left -= n
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def _split(path: Path) -> tuple[int, int] | None:
+    """(mid, lines before mid): a split just after the newline that follows the middle byte.
+
+    Whether `mid` really starts a record, and whether every record before it is one line, the
+    first worker checks (see `_validate_part`); if not, the import falls back to one process.
+    """
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(size // 2)
+        window = fh.read(1 << 16)
+        newline = window.find(b"\n")
+        if newline < 0:
+            return None
+        mid = size // 2 + newline + 1
+        if mid >= size:
+            return None
+        fh.seek(0)
+        lines, left = 0, mid
+        while left > 0:
+            block = fh.read(min(left, 1 << 20))
+            if not block:
+                return None
+            lines += block.count(b"\n")
+            left -= len(block)
+    return mid, lines
+
+
+@dataclass
+class _Part:
+    """One worker's share of a CSV: bytes [start, end), the first file row it holds."""
+
+    index: int
+    start: int
+    end: int
+    first_row: int
+
+
+@dataclass
+class _Job:
+    path: Path
+    delimiter: str
+    columns: dict[str, int]
+    opds: OpdIndex
+    region_code: str
+    today: date | None
+    load: _FirstLoad
+    boundary_row: int  # the file row of the last record before the split
+
+
+def _validate_part(job: _Job, part: _Part, out: Any) -> None:
+    """Worker: validate, seal and encode one part; send ("batch", …) messages, then ("done", …).
+
+    The first part is read with `strict=True`: a quoted field still open at the split raises
+    instead of passing silently, and its last record must be the line count's row, so the second
+    part's row numbers are right. Any doubt ends in ("failed", …) and the parent starts over in
+    one process.
+    """
+    try:
+        raw = _ByteRange(job.path, part.start, part.end)
+        stream = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16),
+                                  encoding="utf-8-sig" if part.index == 0 else "utf-8",
+                                  newline="")
+        with stream:
+            reader = csv.reader(stream, delimiter=job.delimiter, strict=part.index == 0)
+            if part.index == 0:
+                next(reader)  # the header, already read by the parent
+            report = ImportReport()
+            state = SeenState()
+            for batch in validate_rows(reader, job.columns, job.opds, job.region_code, report,
+                                       today=job.today, start=part.first_row, state=state):
+                job.load.seal(batch)
+                out.put((part.index, "batch", batch.last_row, job.load.encode(batch),
+                         batch.accounts))
+        if part.index == 0 and state.last_row != job.boundary_row:
+            raise _Fallback(f"records before the split: {state.last_row} != {job.boundary_row}")
+        out.put((part.index, "done", report, "".join(state.nips), list(state.accounts)))
+    except BaseException as exc:  # reported to the parent, which starts over
+        out.put((part.index, "failed", repr(exc), None, None))
+
+
+def _stage_parallel(db_session: Session, job: _Job, report: ImportReport,
+                    on_row: Callable[[int], None] | None) -> tuple[int, bool]:
+    """Validate the two halves of a CSV in two processes; load their rows in file order.
+
+    The first half's batches are written as they come; the second half's are held (encoded,
+    compact) until the first is done and no NIP or account of the second half appeared in the
+    first, which is when its workers' verdicts equal those of one pass over the whole file.
+    Otherwise (or on any worker failure) `_Fallback` is raised and the caller starts over in one
+    process, so duplicate reports always name the first row exactly as a single pass does.
+    """
+    split = _split(job.path)
+    if split is None:
+        raise _Fallback("no split point")
+    mid, lines = split
+    job.boundary_row = lines
+    size = job.path.stat().st_size
+    parts = [_Part(0, 0, mid, 2), _Part(1, mid, size, lines + 1)]
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue(maxsize=8)
+    procs = [ctx.Process(target=_validate_part, args=(job, part, out), daemon=True,
+                         name=f"asn-import-{part.index}") for part in parts]
+    raw = _driver(db_session)
+    has_accounts = False
+    held: list[tuple[int, bytes, list[tuple[int, str, str, str]]]] = []
+    done: dict[int, tuple[ImportReport, str, list[tuple[str, str]]]] = {}
+    for proc in procs:
+        proc.start()
+    try:
+        while len(done) < 2:
+            try:
+                index, kind, a, b, c = out.get(timeout=1.0)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    raise _Fallback("a worker died") from None
+                continue
+            if kind == "failed":
+                raise _Fallback(a)
+            if kind == "done":
+                done[index] = (a, b, c)
+                continue
+            if index == 1:
+                held.append((a, b, c))
+                continue
+            job.load.write(raw, b, c)
+            has_accounts = has_accounts or bool(c)
+            if on_row:
+                on_row(a)
+        first, second = done[0], done[1]
+        nips = first[1]
+        seen = {nips[i:i + 18] for i in range(0, len(nips), 18)}
+        other = second[1]
+        if any(other[i:i + 18] in seen for i in range(0, len(other), 18)) or not set(
+                first[2]).isdisjoint(second[2]):
+            raise _Fallback("a NIP or account appears in both halves")
+        for last_row, data, accounts in held:
+            job.load.write(raw, data, accounts)
+            has_accounts = has_accounts or bool(accounts)
+            if on_row:
+                on_row(last_row)
+        held.clear()
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        out.close()
+        out.cancel_join_thread()
+    r0, r1 = first[0], second[0]
+    report.rows, report.valid = r0.rows + r1.rows, r0.valid + r1.valid
+    report.error_count = r0.error_count + r1.error_count
+    report.errors = (r0.errors + r1.errors)[:MAX_DETAILED_ERRORS]
+    return report.valid, has_accounts
+
+
+def _stage_first(db_session: Session, load: _FirstLoad, batches: Iterator[Batch]) -> tuple[int, bool]:
+    """Serial first import: seal and write each batch on a writer thread (see `_stage`)."""
+    raw = _driver(db_session)
+    pending: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
+    failure: list[BaseException] = []
+
+    def write() -> None:
+        while (batch := pending.get()) is not None:
+            if failure:
+                continue
+            try:
+                load.write_batch(raw, batch)
+            except BaseException as exc:
+                failure.append(exc)
+
+    writer = threading.Thread(target=write, name="asn-import-writer", daemon=True)
+    writer.start()
+    staged, has_accounts = 0, False
+    try:
+        for batch in batches:
+            if failure:
+                break
+            pending.put(batch)
+            staged += len(batch.rows)
+            has_accounts = has_accounts or bool(batch.accounts)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failure:
+        raise failure[0]
+    return staged, has_accounts
+
+
+def _finish_first(db_session: Session, report: ImportReport, staged: int, has_accounts: bool,
+                  restore: list[str]) -> None:
+    for statement in restore:
+        db_session.execute(text(statement))
+    report.inserted, report.updated, report.unchanged = staged, 0, 0
+    if has_accounts:
+        db_session.execute(text(
+            "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
+            "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"))
+    db_session.execute(text("DROP TABLE asn_stage_account"))
+
+
 # SQLite's default page cache (2 MB) makes index probes on a large `asn` go to the OS for every
 # page; an import gets a larger one for its duration.
 _SQLITE_IMPORT_CACHE_KIB = 256 * 1024
@@ -856,6 +1219,29 @@ def import_asn(
     report) when rows are invalid and `partial` is off. A dry run validates everything, the
     database checks included, and rolls back.
     """
+    kw: dict[str, Any] = dict(db_session=db_session, path=path, region_code=region_code,
+                              actor=actor, mapping=mapping, dry_run=dry_run, partial=partial,
+                              today=today, max_bytes=max_bytes, on_row=on_row)
+    try:
+        return _import_asn(**kw, parallel=True)
+    except _Fallback:  # everything was rolled back; one process gives the same verdicts
+        return _import_asn(**kw, parallel=False)
+
+
+def _import_asn(
+    *,
+    db_session: Session,
+    path: Path,
+    region_code: str,
+    actor: Actor,
+    mapping: dict[str, str] | None,
+    dry_run: bool,
+    partial: bool,
+    today: date | None,
+    max_bytes: int | None,
+    on_row: Callable[[int], None] | None,
+    parallel: bool,
+) -> ImportReport:
     headers, rows = open_table(path, max_bytes)
     columns = map_headers(headers, mapping)
     opds = OpdIndex.load(db_session, region_code)
@@ -867,16 +1253,38 @@ def import_asn(
             cache_before = db_session.execute(text("PRAGMA cache_size")).scalar()
             db_session.execute(text(f"PRAGMA cache_size = -{_SQLITE_IMPORT_CACHE_KIB}"))
         registry_empty = db_session.execute(text("SELECT 1 FROM asn LIMIT 1")).first() is None
-        _create_stage(db_session, dialect)
-        staged, has_accounts = _stage(
-            db_session, dialect, validate_rows(rows, columns, opds, region_code, report,
-                                               today=today, on_row=on_row),
-            lookup=not registry_empty)
+        rejected: set[int] = set()
+        if registry_empty:
+            is_csv = sniff_format(path) == "csv"
+            estimate = _estimate_rows(path) if is_csv else 0
+            load = _first_load(db_session, dialect, region_code)
+            restore = (_pg_detach_constraints(db_session)
+                       if dialect == "postgresql" and estimate >= BULK_REBUILD_MIN_ROWS else [])
+            if parallel and is_csv and estimate >= PARALLEL_MIN_ROWS and (os.cpu_count() or 1) > 1:
+                with path.open(newline="", encoding="utf-8-sig") as fh:
+                    delimiter = _csv_delimiter(fh.read(8192))
+                # the workers read the file themselves: start this reader and stop it, which
+                # closes its file (a reader never started would leave it to the collector)
+                next(rows, None)
+                if isinstance(rows, Generator):
+                    rows.close()
+                job = _Job(path, delimiter, columns, opds, region_code, today, load, 0)
+                staged, has_accounts = _stage_parallel(db_session, job, report, on_row)
+            else:
+                staged, has_accounts = _stage_first(
+                    db_session, load, validate_rows(rows, columns, opds, region_code, report,
+                                                    today=today, on_row=on_row))
+        else:
+            _create_stage(db_session, dialect)
+            staged, has_accounts = _stage(
+                db_session, dialect, validate_rows(rows, columns, opds, region_code, report,
+                                                   today=today, on_row=on_row),
+                lookup=True)
         if report.rows == 0:
             raise _file_problem("import.no_rows", "Berkas hanya berisi judul kolom, tanpa data.",
                                 "The file holds only the header row, no data.")
-        rejected = set() if registry_empty else set(
-            _database_checks(db_session, report, has_accounts))
+        if not registry_empty:
+            rejected = set(_database_checks(db_session, report, has_accounts))
         report.valid -= len(rejected)
         report.errors.sort(key=lambda e: e.row)
         if report.error_count and not partial:
@@ -884,13 +1292,16 @@ def import_asn(
         if dry_run:
             db_session.rollback()
             return report
-        if rejected:
-            ids = ",".join(str(r) for r in sorted(rejected))
-            db_session.execute(text(
-                f"DELETE FROM asn_stage_account WHERE row_no IN ({ids})"))  # noqa: S608
-            staged -= db_session.execute(text(
-                f"DELETE FROM asn_stage WHERE row_no IN ({ids})")).rowcount  # type: ignore[attr-defined]  # noqa: S608
-        _merge(db_session, dialect, report, staged, registry_empty, has_accounts)
+        if registry_empty:
+            _finish_first(db_session, report, staged, has_accounts, restore)
+        else:
+            if rejected:
+                ids = ",".join(str(r) for r in sorted(rejected))
+                db_session.execute(text(
+                    f"DELETE FROM asn_stage_account WHERE row_no IN ({ids})"))  # noqa: S608
+                staged -= db_session.execute(text(
+                    f"DELETE FROM asn_stage WHERE row_no IN ({ids})")).rowcount  # type: ignore[attr-defined]  # noqa: S608
+            _merge(db_session, dialect, report, staged, registry_empty, has_accounts)
         audit.record(
             db_session, actor=actor, action="registry.import_asn", object_type="region",
             object_id=region_code, region_code=region_code,

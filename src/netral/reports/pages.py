@@ -351,6 +351,9 @@ def _detail(
             "category": rb.violation(report.category) if report.category else None,
             "names": names,
             "t": _t,
+            "field_label": lambda f: service.FIELD_LABELS.get(f, (f, f))[
+                1 if current_language.get() == "en" else 0
+            ],
             "can_identity": has_permission(user, "reports.identity"),
             "can_handle": has_permission(user, "reports.handle"),
             "can_original": has_permission(user, "evidence.original"),

@@ -15,7 +15,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from sqlalchemy import func, or_, select
@@ -40,6 +40,30 @@ from netral.reports.schemas import ReporterIdentity, ReportIn
 from netral.rules.schema import Rulebook
 
 MAX_FILES = 10
+# the form fields the rulebook's requirements name, as a person reads them (id, en)
+FIELD_LABELS = {
+    "reporter_name": ("nama", "name"),
+    "reporter_birth_place": ("tempat lahir", "birth place"),
+    "reporter_birth_date": ("tanggal lahir", "birth date"),
+    "reporter_sex": ("jenis kelamin", "sex"),
+    "reporter_occupation": ("pekerjaan", "occupation"),
+    "reporter_nationality": ("kewarganegaraan", "nationality"),
+    "reporter_address": ("alamat", "address"),
+    "reporter_phone": ("telepon", "phone"),
+    "reporter_email": ("email", "e-mail"),
+    "reported_name": ("nama terlapor", "name of the person reported"),
+    "reported_address": ("alamat/jabatan terlapor", "address/position of the person reported"),
+    "reported_phone": ("telepon terlapor", "phone of the person reported"),
+    "date_known": ("tanggal diketahui", "date known"),
+    "filed_at": ("tanggal lapor", "date filed"),
+    "event_date": ("tanggal kejadian", "date of the event"),
+    "event_place": ("tempat kejadian", "place of the event"),
+    "description": ("uraian", "description"),
+    "witnesses": ("saksi", "witnesses"),
+    "evidence": ("bukti", "evidence"),
+    "reporter_signature": ("tanda tangan", "signature"),
+    "reporter_id_card": ("kartu identitas", "identity card"),
+}
 RECEIPT_DIGITS = 16
 NUMBER_RE = re.compile(r"^LAP-\d{4}-\d{6}$")
 STATUS_LABELS = {
@@ -356,9 +380,10 @@ def find_duplicates(
     description: str,
     phashes: Sequence[str],
     exclude_id: int | None = None,
+    now: datetime | None = None,
 ) -> list[tuple[int, str, float, str]]:
     """(other report id, basis, score, why) for recent reports in the same region that look alike."""
-    since = utcnow() - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    since = (now or utcnow()) - timedelta(days=DUPLICATE_WINDOW_DAYS)
     found: dict[int, tuple[int, str, float, str]] = {}
     if phashes:
         mine = [int(h, 16) for h in phashes]
@@ -433,11 +458,14 @@ def submit_report(
     uploads: Sequence[Upload] = (),
     channel: str = "publik",
     staff: Actor | None = None,
-    today: date | None = None,
+    now: datetime | None = None,
 ) -> Receipt:
-    """Validate, store evidence, commit the report with its screening marker, return the receipt."""
-    now = utcnow()
-    today = today or to_wib_date(now)
+    """Validate, store evidence, commit the report with its screening marker, return the receipt.
+
+    `now` is the moment of filing (default: the clock); the demo and tests replay a season with it.
+    """
+    now = now or utcnow()
+    today = to_wib_date(now)
     uploads = [u for u in uploads if u.filename or u.content_type]
     region, election, asn, problems = validate_report(
         db_session=db_session, form=form, rulebook=rulebook, today=today, files=len(uploads)
@@ -459,6 +487,7 @@ def submit_report(
         region_code=region,
         description=form.description,
         phashes=[b.phash for _, b in stored if b.phash],
+        now=now,
     )
     try:
         number = public_number(db_session, "LAP", today.year)
