@@ -427,7 +427,7 @@ class _People:
     def __init__(
         self, seed: int, mail_domain: str, used_nips: set[str], used_handles: set[str]
     ) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 (reproducible fiction, not secrets)
+        self.rng = random.Random(seed)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)
         self.mail_domain = mail_domain
