@@ -21,8 +21,8 @@ def election_out(e: Election) -> dict[str, Any]:
         "name": e.name,
         "kind": e.kind,
         "region_code": e.region_code,
-        "campaign_start": e.campaign_start.isoformat(),
-        "campaign_end": e.campaign_end.isoformat(),
+        "campaign_start": e.campaign_start.isoformat() if e.campaign_start else None,
+        "campaign_end": e.campaign_end.isoformat() if e.campaign_end else None,
         "voting_day": e.voting_day.isoformat(),
         "turnout_target": e.turnout_target,
         "candidates": [

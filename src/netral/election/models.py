@@ -19,8 +19,8 @@ class Election(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))  # pilkada | pemilu
     region_code: Mapped[str] = mapped_column(String(20), index=True)
-    campaign_start: Mapped[date] = mapped_column(Date)
-    campaign_end: Mapped[date] = mapped_column(Date)
+    campaign_start: Mapped[date | None] = mapped_column(Date)
+    campaign_end: Mapped[date | None] = mapped_column(Date)
     voting_day: Mapped[date] = mapped_column(Date)
     turnout_target: Mapped[float | None]
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,4 +1,11 @@
-"""The election file: what an operator writes (or imports) to describe the election supervised."""
+"""The election file: what an operator writes (or imports) to describe the election supervised.
+
+    election: {name, kind, region, voting_day, [code, campaign_start, campaign_end, turnout_target]}
+    candidates: [{number, names: [head, deputy], nicknames, parties, hashtags, slogans, accounts}]
+
+The screening CLI reads the same file (`--election FILE`), so only the first four election fields
+and each candidate's number and names are required.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +29,21 @@ class Account(BaseModel):
 
 class CandidatePairIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ballot_number: int = Field(ge=1, le=20)
-    head_name: str = Field(min_length=2)
-    deputy_name: str = Field(min_length=2)
+    number: int = Field(ge=1, le=20, description="Ballot number (nomor urut)")
+    names: list[str] = Field(min_length=1, max_length=2, description="[head, deputy]")
     nicknames: list[str] = []
     parties: list[str] = []
     slogans: list[str] = []
     hashtags: list[str] = []
     accounts: list[Account] = []
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, v: list[str]) -> list[str]:
+        out = [n.strip() for n in v]
+        if any(len(n) < 2 for n in out):
+            raise ValueError("every name needs at least 2 characters")
+        return out
 
     @field_validator("hashtags")
     @classmethod
@@ -42,27 +56,60 @@ class CandidatePairIn(BaseModel):
             out.append(tag if tag.startswith("#") else "#" + tag)
         return out
 
+    @property
+    def head_name(self) -> str:
+        return self.names[0]
+
+    @property
+    def deputy_name(self) -> str:
+        return self.names[1] if len(self.names) > 1 else ""
+
+
+class ElectionInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=3)
+    kind: Literal["pilkada", "pemilu"]
+    region: str = Field(pattern=r"^\d{2}(\.\d{2})?$", description="Kemendagri code: 32 or 32.73")
+    voting_day: date
+    code: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{2,59}$")
+    campaign_start: date | None = None
+    campaign_end: date | None = None
+    turnout_target: float | None = Field(default=None, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _dates(self) -> ElectionInfo:
+        start, end = self.campaign_start, self.campaign_end
+        if start and end and start > end:
+            raise ValueError(f"campaign_start {start} is after campaign_end {end}")
+        if end and end >= self.voting_day:
+            raise ValueError(f"campaign_end {end} must be before voting_day {self.voting_day}")
+        return self
+
+    @property
+    def slug(self) -> str:
+        if self.code:
+            return self.code
+        base = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return (
+            f"{base}-{self.voting_day.year}"[:60]
+            if str(self.voting_day.year) not in base
+            else base[:60]
+        )
+
 
 class ElectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,59}$")
-    name: str = Field(min_length=3)
-    kind: Literal["pilkada", "pemilu"]
-    region_code: str = Field(pattern=r"^\d{2}(\.\d{2})?$")
-    campaign_start: date
-    campaign_end: date
-    voting_day: date
-    turnout_target: float | None = Field(default=None, gt=0, le=100)
+    election: ElectionInfo
     candidates: list[CandidatePairIn] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> ElectionIn:
-        if not self.campaign_start <= self.campaign_end < self.voting_day:
-            raise ValueError(
-                "dates must run campaign_start <= campaign_end < voting_day "
-                f"(got {self.campaign_start}, {self.campaign_end}, {self.voting_day})"
-            )
-        numbers = [c.ballot_number for c in self.candidates]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError(f"ballot numbers must be unique (got {numbers})")
+    def _unique_numbers(self) -> ElectionIn:
+        numbers = [c.number for c in self.candidates]
+        dupes = sorted({n for n in numbers if numbers.count(n) > 1})
+        if dupes:
+            raise ValueError(f"ballot numbers must be unique; repeated: {dupes}")
         return self
+
+    @property
+    def code(self) -> str:
+        return self.election.slug

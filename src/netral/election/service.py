@@ -49,8 +49,18 @@ def read_election_file(path: Path) -> ElectionIn:
 
 def upsert_election(*, db_session: Session, election_in: ElectionIn, actor: Actor) -> Election:
     """Create or replace an election by its code (candidates are replaced as a whole)."""
+    info = election_in.election
     election = db_session.scalar(select(Election).where(Election.code == election_in.code))
-    fields = election_in.model_dump(exclude={"candidates"})
+    fields = {
+        "code": election_in.code,
+        "name": info.name,
+        "kind": info.kind,
+        "region_code": info.region,
+        "campaign_start": info.campaign_start,
+        "campaign_end": info.campaign_end,
+        "voting_day": info.voting_day,
+        "turnout_target": info.turnout_target,
+    }
     if election is None:
         election = Election(**fields)
         db_session.add(election)
@@ -60,7 +70,18 @@ def upsert_election(*, db_session: Session, election_in: ElectionIn, actor: Acto
         election.candidates.clear()
         db_session.flush()
     for c in election_in.candidates:
-        election.candidates.append(CandidatePair(**c.model_dump()))
+        election.candidates.append(
+            CandidatePair(
+                ballot_number=c.number,
+                head_name=c.head_name,
+                deputy_name=c.deputy_name,
+                nicknames=c.nicknames,
+                parties=c.parties,
+                slogans=c.slogans,
+                hashtags=c.hashtags,
+                accounts=[a.model_dump() for a in c.accounts],
+            )
+        )
     db_session.flush()
     audit.record(
         db_session,
