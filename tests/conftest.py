@@ -19,6 +19,16 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any netral module is imported: a private data dir (keys, job queue), never ./var."""
+    import tempfile
+
+    os.environ["NETRAL_DATA_DIR"] = tempfile.mkdtemp(prefix="netral-test-")
+    os.environ.pop("NETRAL_DATABASE_URL", None)
+    os.environ.setdefault("NETRAL_JOBS", "off")
+
 TESTDATA = Path(os.environ.get("NETRAL_TESTDATA", REPO.parent / "shared" / "data")).resolve()
 BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
 
@@ -26,9 +36,6 @@ BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(","
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Each test session writes into its own data dir (keys, SQLite files), never ./var."""
-    data = tmp_path_factory.mktemp("netral-data")
-    os.environ["NETRAL_DATA_DIR"] = str(data)
-    os.environ.pop("NETRAL_DATABASE_URL", None)
     from netral.core.settings import get_settings
 
     get_settings.cache_clear()

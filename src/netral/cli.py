@@ -413,6 +413,24 @@ def users_list() -> None:
 # ---------------------------------------------------------------- audit, calendar
 
 
+evidence_app = typer.Typer(help="Bukti / evidence store.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("sweep")
+def evidence_sweep() -> None:
+    """Delete evidence files no report refers to (older than an hour): crash or refusal leftovers."""
+    from netral.core.settings import get_settings
+    from netral.core.storage import LocalEvidenceStore
+    from netral.reports.service import sweep_evidence
+
+    with _session() as db:
+        removed = sweep_evidence(
+            db_session=db, store=LocalEvidenceStore(get_settings().data_dir / "evidence")
+        )
+    console.print(f"[green]✓[/green] {len(removed)} orphan file(s) removed")
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Walk the hash chain; name the first row altered, inserted or deleted."""

@@ -109,3 +109,49 @@ def test_pages_fit_a_phone_and_speak_english_on_request(server, browser, shots, 
     page.click("a.lang")
     expect(page.locator("main h1")).to_have_text("ASN list")
     page.screenshot(path=str(shots / "asn-list-phone-en.png"), full_page=True)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_citizen_reports_from_a_phone_and_follows_with_the_receipt(
+    server, browser, shots, world, db, tmp_path
+):
+    from support.evidence import photo_jpeg
+
+    from netral.core.audit import Actor
+    from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
+    db.commit()
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(photo_jpeg(800, 600))
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{server}/lapor")
+    page.fill(
+        "#description", "Camat berpose tiga jari di samping spanduk calon nomor 3 di acara warga."
+    )
+    page.fill("#occurred_on", "2024-10-08")
+    page.fill("#known_on", "2024-10-08")
+    page.select_option("#kecamatan", "32.73.01")
+    expect(page.locator("#kelurahan option")).not_to_have_count(1)  # htmx loaded the kelurahan
+    page.select_option("#kelurahan", "32.73.01.1002")
+    page.set_input_files("#evidence", str(photo))
+    page.check("#anonymous")
+    page.screenshot(path=str(shots / "report-form-filled-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("button.primary")
+    expect(page.locator("#receipt-number")).to_contain_text("LAP-")
+    number = page.inner_text("#receipt-number")
+    code = page.inner_text("#receipt-code")
+    page.screenshot(path=str(shots / "report-receipt-phone.png"), full_page=True)
+    page.goto(f"{server}/lapor/cek")
+    page.fill("#number", number)
+    page.fill("#code", code)
+    page.click("button.primary")
+    expect(page.locator("h1")).to_have_text(number)
+    assert "1 berkas bukti" in page.inner_text("main")
+    page.fill("#body", "Acaranya sekitar pukul 10 pagi.")
+    page.click("form[action='/lapor/status/balas'] button")
+    expect(page.locator(".msg-pelapor")).to_contain_text("pukul 10 pagi")
+    page.screenshot(path=str(shots / "report-status-phone.png"), full_page=True)

@@ -379,3 +379,23 @@ def test_the_public_form_files_and_the_receipt_page_opens_it(public, db):
         "/lapor/cek", data={"number": number, "code": code, "csrf_token": csrf_from(look.text)}
     )
     assert r.status_code == 200 and number in r.text and "menunggu pemeriksaan" in r.text
+
+
+def test_the_sweep_removes_orphans_and_keeps_evidence(public, db, settings):
+    import os
+    import time
+
+    from netral.core.storage import LocalEvidenceStore
+    from netral.reports.service import sweep_evidence
+
+    public.post("/api/v1/reports", data=fields(), files=[file_("a.jpg", photo_jpeg(200, 150))])
+    store = LocalEvidenceStore(settings.data_dir / "evidence")
+    orphan = store.put(io.BytesIO(minimal_pdf("yatim")), filename="x.pdf")
+    old = time.time() - 7200
+    for p in (settings.data_dir / "evidence" / "objects").rglob("*"):
+        if p.is_file():
+            os.utime(p, (old, old))
+    removed = sweep_evidence(db_session=db, store=store)
+    assert removed == [orphan.sha256]
+    ev = db.scalar(select(Evidence))
+    assert store.exists(ev.sha256) and store.exists(ev.derivative_sha256)

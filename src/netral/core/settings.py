@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     report_submissions_per_minute: int = Field(default=10, ge=1)
     receipt_lookups_per_minute: int = Field(default=30, ge=1)
     max_request_mb: int = Field(default=105, ge=1)
+    # background jobs (huey): "inprocess" runs a consumer thread inside the web app (the embedded
+    # default), "external" leaves it to `netral worker`, "off" only queues
+    jobs: str = Field(default="inprocess", pattern="^(inprocess|external|off)$")
+    redis_url: str = Field(default="", description="redis://host:6379/0: huey on Redis")
+    hoax_file: Path | None = Field(default=None, description="CSV of debunked claims")
 
     @field_validator("default_language")
     @classmethod

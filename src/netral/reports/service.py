@@ -939,3 +939,13 @@ def decide_duplicate(
         )
         db_session.commit()
     return s
+
+
+def sweep_evidence(*, db_session: Session, store: LocalEvidenceStore) -> list[str]:
+    """Remove evidence blobs no report refers to (left by a crash or a refused upload)."""
+    known: set[str] = set()
+    for sha, derivative in db_session.execute(select(Evidence.sha256, Evidence.derivative_sha256)):
+        known.add(sha)
+        if derivative:
+            known.add(derivative)
+    return store.sweep_orphans(known)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -33,6 +35,22 @@ def _wants_json(request: Request) -> bool:
     )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The embedded default screens in a consumer thread inside the web process."""
+    worker = None
+    if app.state.settings.jobs == "inprocess":
+        from netral.screening.jobs import InProcessWorker
+
+        worker = InProcessWorker()
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
 def create_app(settings: Settings | None = None, *, check_database: bool = True) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -48,6 +66,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         dependencies=[Depends(csrf_protect)],
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -59,6 +78,9 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         "receipt": RateLimiter(settings.receipt_lookups_per_minute, 60),
     }
     wire()
+    from netral.screening import jobs
+
+    jobs.configure(settings=settings, engine=engine, rulebook=rulebook)
     max_body = settings.max_request_mb * 1024 * 1024
 
     @app.middleware("http")

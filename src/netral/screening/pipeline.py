@@ -1,0 +1,251 @@
+"""One entry point for screening: `screen(evidence, elections)` for the CLI and bulk scans, and
+`screen_report` for the background job. Every model is loaded once per process (`Screeners`).
+
+What runs on what:
+- a photo: hand gestures (finger-number poses), then OCR; if the photo holds text (a screenshot,
+  a banner), that text goes through the partisan-text classifier and the hoax index;
+- a text (the report's description, a post): the text classifier and the hoax index;
+- the report as a whole: which ASN it may be about (NIPs, handles, names, offices).
+PDF and video are stored, not screened (a finding says so).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netral.core.db import utcnow
+from netral.core.storage import LocalEvidenceStore
+from netral.election.models import Election
+from netral.election.schemas import ElectionIn
+from netral.election.service import as_election_in
+from netral.reports.models import Evidence, Report
+from netral.rules.schema import Rulebook
+from netral.screening.findings import Finding
+from netral.screening.models import ScreeningFinding, ScreeningTask
+
+log = logging.getLogger("netral.screening")
+MIN_OCR_WORDS = 3  # fewer words than this is noise, not a screenshot's text
+MAX_SIDE = 4096
+
+
+@dataclass
+class ScreenResult:
+    findings: list[Finding] = field(default_factory=list)
+    annotated: Image.Image | None = None
+    text: str = ""
+
+
+class Screeners:
+    """The models, loaded on first use and kept for the life of the process."""
+
+    def __init__(self, *, rulebook: Rulebook, models_dir: Path, hoax_file: Path | None = None):
+        self.rulebook = rulebook
+        self.models_dir = models_dir
+        self.hoax_file = hoax_file
+        self._text: dict[tuple[str, ...], Any] = {}
+
+    @cached_property
+    def gestures(self) -> Any:
+        from netral.screening.gestures import GestureScreener
+
+        return GestureScreener(rulebook=self.rulebook)
+
+    @cached_property
+    def ocr(self) -> Any:
+        from netral.screening.ocr import OcrEngine
+
+        return OcrEngine()
+
+    @cached_property
+    def hoax(self) -> Any | None:
+        if self.hoax_file is None or not self.hoax_file.exists():
+            return None
+        from netral.screening.hoax import HoaxIndex
+
+        return HoaxIndex.from_csv(self.hoax_file)
+
+    def text(self, elections: Sequence[ElectionIn]) -> Any:
+        key = tuple(e.code for e in elections)
+        if key not in self._text:
+            from netral.screening.text import TextScreener
+
+            model = self.models_dir / "text.joblib"
+            self._text[key] = TextScreener(model if model.exists() else None, elections=elections)
+        return self._text[key]
+
+
+def open_image(source: Path | bytes | Image.Image) -> Image.Image:
+    """Any image a phone or a screenshot tool makes, as RGB; raises ValueError when unreadable."""
+    try:
+        img = source if isinstance(source, Image.Image) else Image.open(
+            io.BytesIO(source) if isinstance(source, bytes) else source)
+        img.seek(0)  # animated: the first frame
+        img = ImageOps.exif_transpose(img) or img
+        if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+            img = img.point(lambda v: v / 256).convert("L")
+        img = img.convert("RGB")
+        if max(img.size) > MAX_SIDE:
+            img.thumbnail((MAX_SIDE, MAX_SIDE))
+        return img
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValueError(f"gambar tidak dapat dibaca: {exc}") from None
+
+
+def screen_text(text: str, elections: Sequence[ElectionIn], *, screeners: Screeners) -> list[Finding]:
+    findings = [screeners.text(elections).finding(text)]
+    if screeners.hoax is not None:
+        findings.append(screeners.hoax.finding(text))
+    return findings
+
+
+def screen_image(
+    source: Path | bytes | Image.Image, elections: Sequence[ElectionIn], *, screeners: Screeners
+) -> ScreenResult:
+    out = ScreenResult()
+    try:
+        img = open_image(source)
+    except ValueError as exc:
+        out.findings.append(Finding("gesture", "unreadable", 0.0, [str(exc)], {}, "pillow"))
+        return out
+    from netral.screening.gestures import annotate
+
+    gesture = screeners.gestures.analyze(img)
+    out.findings.append(screeners.gestures.finding(gesture, elections))
+    if gesture.hands:
+        out.annotated = annotate(img, gesture)
+    ocr = screeners.ocr.read(img)
+    out.findings.append(screeners.ocr.finding(ocr))
+    if ocr.words >= MIN_OCR_WORDS:
+        out.text = ocr.text
+        for f in screen_text(ocr.text, elections, screeners=screeners):
+            f.why.insert(0, "teks dibaca dari gambar (OCR)")
+            out.findings.append(f)
+    return out
+
+
+def screen(
+    evidence: Path | bytes | Image.Image | str,
+    elections: Sequence[ElectionIn],
+    *,
+    screeners: Screeners,
+    kind: str | None = None,
+) -> ScreenResult:
+    """Screen one piece of evidence: an image (path, bytes, PIL image) or a text."""
+    if kind == "text" or (isinstance(evidence, str) and kind is None):
+        return ScreenResult(findings=screen_text(str(evidence), elections, screeners=screeners))
+    if kind in (None, "image"):
+        return screen_image(evidence, elections, screeners=screeners)  # type: ignore[arg-type]
+    return ScreenResult(findings=[Finding(
+        "media", "not_screened", 0.0, [f"berkas {kind} disimpan, belum disaring otomatis"])])
+
+
+# ---------------------------------------------------------------- the background job
+
+
+def _elections_for(db_session: Session, report: Report) -> list[ElectionIn]:
+    if report.election_id is not None:
+        election = db_session.get(Election, report.election_id)
+        if election is not None:
+            return [as_election_in(election)]
+    return []
+
+
+def _store_findings(
+    db_session: Session, report: Report, evidence: Evidence | None, result: ScreenResult,
+    store: LocalEvidenceStore, rulebook: Rulebook,
+) -> None:
+    annotated_sha = None
+    if result.annotated is not None:
+        buf = io.BytesIO()
+        result.annotated.save(buf, "JPEG", quality=85)
+        buf.seek(0)
+        annotated_sha = store.put(buf, filename="annotated.jpg").derivative_sha256
+    for f in result.findings:
+        data = dict(f.data)
+        if annotated_sha and f.kind == "gesture":
+            data["annotated_sha256"] = annotated_sha
+        if f.kind == "ocr" and result.text:
+            data.setdefault("text", result.text)
+        db_session.add(ScreeningFinding(
+            report_id=report.id, evidence_id=evidence.id if evidence else None, kind=f.kind,
+            label=f.label, score=float(f.score), why=list(f.why), data=data, model=f.model,
+            rulebook_version=rulebook.version, ms=float(f.ms)))
+
+
+def screen_report(
+    *, db_session: Session, report_id: int, store: LocalEvidenceStore, screeners: Screeners,
+    evidence_ids: Sequence[int] | None = None,
+) -> int:
+    """Screen a report's pending work (or the evidence given); returns the findings written.
+
+    Findings of a re-run replace the earlier ones for the same evidence, so re-screening after a
+    model or rulebook update leaves one current set.
+    """
+    from netral.screening.identify import identify_finding
+
+    report = db_session.get(Report, report_id)
+    if report is None:
+        return 0
+    tasks = list(db_session.scalars(select(ScreeningTask).where(
+        ScreeningTask.report_id == report_id, ScreeningTask.status == "pending")))
+    if evidence_ids is None:
+        whole = any(t.evidence_id is None for t in tasks) or not tasks
+        ids = {t.evidence_id for t in tasks if t.evidence_id is not None}
+        targets = list(report.evidence) if whole else [e for e in report.evidence if e.id in ids]
+    else:
+        whole = False
+        targets = [e for e in report.evidence if e.id in set(evidence_ids)]
+    elections = _elections_for(db_session, report)
+    texts = [report.description, report.reported_name, report.reported_position]
+    written = 0
+    for ev in targets:
+        started = time.perf_counter()
+        if ev.kind == "image":
+            try:
+                result = screen_image(store.path(ev.sha256), elections, screeners=screeners)
+            except Exception as exc:  # one bad file must not stop the others  # noqa: BLE001
+                log.exception("screening evidence %s failed", ev.id)
+                result = ScreenResult(findings=[Finding("gesture", "error", 0.0,
+                                                        [f"penyaringan gagal: {type(exc).__name__}"])])
+        elif ev.kind == "text":
+            body = store.open(ev.sha256).read(200_000).decode("utf-8", "replace")
+            result = ScreenResult(findings=screen_text(body, elections, screeners=screeners),
+                                  text=body)
+        else:
+            result = screen(b"", elections, screeners=screeners, kind=ev.kind)
+        texts.append(result.text)
+        db_session.query(ScreeningFinding).filter(ScreeningFinding.evidence_id == ev.id).delete()
+        _store_findings(db_session, report, ev, result, store, screeners.rulebook)
+        written += len(result.findings)
+        log.info("screened evidence %s in %.0f ms", ev.id, (time.perf_counter() - started) * 1000)
+    if whole:
+        db_session.query(ScreeningFinding).filter(
+            ScreeningFinding.report_id == report.id, ScreeningFinding.evidence_id.is_(None)
+        ).delete()
+        report_level = ScreenResult(findings=[
+            *screen_text(report.description, elections, screeners=screeners),
+            identify_finding(db_session=db_session, region_code=report.region_code,
+                             texts=[t for t in texts if t],
+                             names=[report.reported_name, report.reported_position]),
+        ])
+        for f in report_level.findings:
+            if f.kind in ("text", "hoax"):
+                f.why.insert(0, "uraian laporan")
+        _store_findings(db_session, report, None, report_level, store, screeners.rulebook)
+        written += len(report_level.findings)
+    now = utcnow()
+    for t in tasks:
+        t.status, t.finished_at, t.attempts = "done", now, t.attempts + 1
+    db_session.commit()
+    return written
