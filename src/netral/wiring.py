@@ -4,4 +4,5 @@ from __future__ import annotations
 
 
 def wire() -> None:
-    from netral.screening import handlers  # noqa: F401
+    from netral.cases import deadlines, reminders  # noqa: F401
+    from netral.screening import handlers, jobs  # noqa: F401

@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     jobs: str = Field(default="inprocess", pattern="^(inprocess|external|off)$")
     redis_url: str = Field(default="", description="redis://host:6379/0: huey on Redis")
     hoax_file: Path | None = Field(default=None, description="CSV of debunked claims")
+    # reminders by e-mail (in-app notices always); empty host: in-app only
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "netral@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    base_url: str = "http://127.0.0.1:8000"
 
     @field_validator("default_language")
     @classmethod

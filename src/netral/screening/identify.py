@@ -25,7 +25,9 @@ HANDLE_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 NAME_CUTOFF = 86  # token-set similarity (0-100) below which a name is not suggested
 MAX_CANDIDATES = 5
 # words that start a title or an office, not a name
-TITLES = re.compile(r"\b(camat|lurah|kepala|kadis|kabid|sekretaris|sekcam|guru|staf|pak|bu|ibu|bapak)\b", re.I)
+TITLES = re.compile(
+    r"\b(camat|lurah|kepala|kadis|kabid|sekretaris|sekcam|guru|staf|pak|bu|ibu|bapak)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,18 @@ class Candidate:
 
 def _position_hint(text: str) -> list[str]:
     """'Camat Sukasari', 'Lurah Gegerkalong': an office named in the text."""
-    return [m.group(0) for m in re.finditer(r"\b(camat|lurah)\s+([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)", text, re.I)]
+    return [
+        m.group(0)
+        for m in re.finditer(r"\b(camat|lurah)\s+([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)", text, re.I)
+    ]
 
 
 def identify(
-    *, db_session: Session, region_code: str, texts: list[str], names: list[str] = ()  # type: ignore[assignment]
+    *,
+    db_session: Session,
+    region_code: str,
+    texts: list[str],
+    names: list[str] = (),  # type: ignore[assignment]
 ) -> list[Candidate]:
     """Candidates for the ASN the texts speak of, best first (at most MAX_CANDIDATES)."""
     found: dict[int, Candidate] = {}
@@ -53,8 +62,9 @@ def identify(
     def keep(asn: Asn, score: float, why: str) -> None:
         old = found.get(asn.id)
         if old is None or old.score < score:
-            found[asn.id] = Candidate(asn.id, asn.nip, asn.name, asn.position, asn.opd.name,
-                                      round(score, 3), why)
+            found[asn.id] = Candidate(
+                asn.id, asn.nip, asn.name, asn.position, asn.opd.name, round(score, 3), why
+            )
 
     blob = "\n".join(t for t in texts if t)
     nips = {"".join(m.groups()) for m in NIP_RE.finditer(blob)}
@@ -65,8 +75,10 @@ def identify(
     handles = {h.lower().rstrip(".") for h in HANDLE_RE.findall(blob)}
     if handles:
         rows = db_session.execute(
-            select(Asn, SocialAccount).join(SocialAccount, SocialAccount.asn_id == Asn.id)
-            .where(SocialAccount.handle.in_(handles), Asn.region_code == region_code))
+            select(Asn, SocialAccount)
+            .join(SocialAccount, SocialAccount.asn_id == Asn.id)
+            .where(SocialAccount.handle.in_(handles), Asn.region_code == region_code)
+        )
         for asn, acc in rows:
             keep(asn, 0.95, f"akun {acc.platform} @{acc.handle} tercatat milik ASN ini")
 
@@ -77,43 +89,77 @@ def identify(
             continue
         role, place = words[0].lower(), " ".join(words[1:])
         rows2 = db_session.scalars(
-            select(Asn).join(Opd, Opd.id == Asn.opd_id).where(
+            select(Asn)
+            .join(Opd, Opd.id == Asn.opd_id)
+            .where(
                 Asn.region_code == region_code,
                 Asn.position.ilike(f"{role}%"),
-                or_(Asn.position.ilike(f"%{place}%"), Opd.name.ilike(f"%{place}%"))).limit(3))
+                or_(Asn.position.ilike(f"%{place}%"), Opd.name.ilike(f"%{place}%")),
+            )
+            .limit(3)
+        )
         for asn in rows2:
             keep(asn, 0.8, f"jabatan '{asn.position}' cocok dengan '{office}'")
 
     plain = [TITLES.sub("", n).strip(" ,.-") for n in names if n and n.strip()]
     plain = [n for n in plain if len(n) >= 4 and not n.startswith("(")]
     if plain:
-        choices = dict(db_session.execute(
-            select(Asn.id, Asn.name).where(Asn.region_code == region_code)).all())
+        choices = dict(
+            db_session.execute(select(Asn.id, Asn.name).where(Asn.region_code == region_code)).all()
+        )
         for name in plain:
             for _, score, asn_id in process.extract(
-                    name, choices, scorer=fuzz.token_set_ratio, score_cutoff=NAME_CUTOFF,
-                    limit=MAX_CANDIDATES):
-                asn = db_session.get(Asn, asn_id)
-                if asn is None:
+                name,
+                choices,
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=NAME_CUTOFF,
+                limit=MAX_CANDIDATES,
+            ):
+                match = db_session.get(Asn, asn_id)
+                if match is None:
                     continue
-                bonus = 0.1 if any(o.split()[-1].lower() in asn.position.lower()
-                                   for o in offices if o.split()) else 0.0
-                keep(asn, min(0.9, score / 100 * 0.85 + bonus),
-                     f"nama '{name}' mirip '{asn.name}' ({score:.0f}/100)")
+                asn = match
+                bonus = (
+                    0.1
+                    if any(
+                        o.split()[-1].lower() in asn.position.lower() for o in offices if o.split()
+                    )
+                    else 0.0
+                )
+                keep(
+                    asn,
+                    min(0.9, score / 100 * 0.85 + bonus),
+                    f"nama '{name}' mirip '{asn.name}' ({score:.0f}/100)",
+                )
     return sorted(found.values(), key=lambda c: -c.score)[:MAX_CANDIDATES]
 
 
 def identify_finding(
-    *, db_session: Session, region_code: str, texts: list[str], names: list[str] = ()  # type: ignore[assignment]
+    *,
+    db_session: Session,
+    region_code: str,
+    texts: list[str],
+    names: list[str] = (),  # type: ignore[assignment]
 ) -> Finding:
     started = time.perf_counter()
-    candidates = identify(db_session=db_session, region_code=region_code, texts=texts,
-                          names=names)
+    candidates = identify(db_session=db_session, region_code=region_code, texts=texts, names=names)
     ms = (time.perf_counter() - started) * 1000
     if not candidates:
-        return Finding("identify", "no_candidate", 0.0,
-                       ["tidak ada NIP, akun atau nama yang cocok dengan registri"],
-                       {"candidates": []}, MODEL, ms)
-    return Finding("identify", "asn_candidate", candidates[0].score,
-                   [f"{c.name} ({c.position}, {c.opd}): {c.why}" for c in candidates],
-                   {"candidates": [asdict(c) for c in candidates]}, MODEL, ms)
+        return Finding(
+            "identify",
+            "no_candidate",
+            0.0,
+            ["tidak ada NIP, akun atau nama yang cocok dengan registri"],
+            {"candidates": []},
+            MODEL,
+            ms,
+        )
+    return Finding(
+        "identify",
+        "asn_candidate",
+        candidates[0].score,
+        [f"{c.name} ({c.position}, {c.opd}): {c.why}" for c in candidates],
+        {"candidates": [asdict(c) for c in candidates]},
+        MODEL,
+        ms,
+    )

@@ -88,8 +88,11 @@ class Screeners:
 def open_image(source: Path | bytes | Image.Image) -> Image.Image:
     """Any image a phone or a screenshot tool makes, as RGB; raises ValueError when unreadable."""
     try:
-        img = source if isinstance(source, Image.Image) else Image.open(
-            io.BytesIO(source) if isinstance(source, bytes) else source)
+        img = (
+            source
+            if isinstance(source, Image.Image)
+            else Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+        )
         img.seek(0)  # animated: the first frame
         img = ImageOps.exif_transpose(img) or img
         if img.mode in ("I;16", "I;16B", "I;16L", "I"):
@@ -102,7 +105,9 @@ def open_image(source: Path | bytes | Image.Image) -> Image.Image:
         raise ValueError(f"gambar tidak dapat dibaca: {exc}") from None
 
 
-def screen_text(text: str, elections: Sequence[ElectionIn], *, screeners: Screeners) -> list[Finding]:
+def screen_text(
+    text: str, elections: Sequence[ElectionIn], *, screeners: Screeners
+) -> list[Finding]:
     findings = [screeners.text(elections).finding(text)]
     if screeners.hoax is not None:
         findings.append(screeners.hoax.finding(text))
@@ -146,8 +151,13 @@ def screen(
         return ScreenResult(findings=screen_text(str(evidence), elections, screeners=screeners))
     if kind in (None, "image"):
         return screen_image(evidence, elections, screeners=screeners)  # type: ignore[arg-type]
-    return ScreenResult(findings=[Finding(
-        "media", "not_screened", 0.0, [f"berkas {kind} disimpan, belum disaring otomatis"])])
+    return ScreenResult(
+        findings=[
+            Finding(
+                "media", "not_screened", 0.0, [f"berkas {kind} disimpan, belum disaring otomatis"]
+            )
+        ]
+    )
 
 
 # ---------------------------------------------------------------- the background job
@@ -162,8 +172,12 @@ def _elections_for(db_session: Session, report: Report) -> list[ElectionIn]:
 
 
 def _store_findings(
-    db_session: Session, report: Report, evidence: Evidence | None, result: ScreenResult,
-    store: LocalEvidenceStore, rulebook: Rulebook,
+    db_session: Session,
+    report: Report,
+    evidence: Evidence | None,
+    result: ScreenResult,
+    store: LocalEvidenceStore,
+    rulebook: Rulebook,
 ) -> None:
     annotated_sha = None
     if result.annotated is not None:
@@ -177,15 +191,30 @@ def _store_findings(
             data["annotated_sha256"] = annotated_sha
         if f.kind == "ocr" and result.text:
             data.setdefault("text", result.text)
-        db_session.add(ScreeningFinding(
-            report_id=report.id, evidence_id=evidence.id if evidence else None, kind=f.kind,
-            label=f.label, score=float(f.score), why=list(f.why), data=data, model=f.model,
-            rulebook_version=rulebook.version, ms=float(f.ms)))
+        db_session.add(
+            ScreeningFinding(
+                report_id=report.id,
+                evidence_id=evidence.id if evidence else None,
+                kind=f.kind,
+                label=f.label,
+                score=float(f.score),
+                why=list(f.why),
+                data=data,
+                model=f.model,
+                rulebook_version=rulebook.version,
+                ms=float(f.ms),
+            )
+        )
 
 
 def screen_report(
-    *, db_session: Session, report_id: int, store: LocalEvidenceStore, screeners: Screeners,
+    *,
+    db_session: Session,
+    report_id: int,
+    store: LocalEvidenceStore,
+    screeners: Screeners,
     evidence_ids: Sequence[int] | None = None,
+    force: bool = False,
 ) -> int:
     """Screen a report's pending work (or the evidence given); returns the findings written.
 
@@ -197,9 +226,16 @@ def screen_report(
     report = db_session.get(Report, report_id)
     if report is None:
         return 0
-    tasks = list(db_session.scalars(select(ScreeningTask).where(
-        ScreeningTask.report_id == report_id, ScreeningTask.status == "pending")))
-    if evidence_ids is None:
+    tasks = list(
+        db_session.scalars(
+            select(ScreeningTask).where(
+                ScreeningTask.report_id == report_id, ScreeningTask.status == "pending"
+            )
+        )
+    )
+    if force:
+        whole, targets = True, list(report.evidence)
+    elif evidence_ids is None:
         whole = any(t.evidence_id is None for t in tasks) or not tasks
         ids = {t.evidence_id for t in tasks if t.evidence_id is not None}
         targets = list(report.evidence) if whole else [e for e in report.evidence if e.id in ids]
@@ -214,14 +250,20 @@ def screen_report(
         if ev.kind == "image":
             try:
                 result = screen_image(store.path(ev.sha256), elections, screeners=screeners)
-            except Exception as exc:  # one bad file must not stop the others  # noqa: BLE001
+            except Exception as exc:  # one bad file must not stop the others
                 log.exception("screening evidence %s failed", ev.id)
-                result = ScreenResult(findings=[Finding("gesture", "error", 0.0,
-                                                        [f"penyaringan gagal: {type(exc).__name__}"])])
+                result = ScreenResult(
+                    findings=[
+                        Finding(
+                            "gesture", "error", 0.0, [f"penyaringan gagal: {type(exc).__name__}"]
+                        )
+                    ]
+                )
         elif ev.kind == "text":
             body = store.open(ev.sha256).read(200_000).decode("utf-8", "replace")
-            result = ScreenResult(findings=screen_text(body, elections, screeners=screeners),
-                                  text=body)
+            result = ScreenResult(
+                findings=screen_text(body, elections, screeners=screeners), text=body
+            )
         else:
             result = screen(b"", elections, screeners=screeners, kind=ev.kind)
         texts.append(result.text)
@@ -233,12 +275,17 @@ def screen_report(
         db_session.query(ScreeningFinding).filter(
             ScreeningFinding.report_id == report.id, ScreeningFinding.evidence_id.is_(None)
         ).delete()
-        report_level = ScreenResult(findings=[
-            *screen_text(report.description, elections, screeners=screeners),
-            identify_finding(db_session=db_session, region_code=report.region_code,
-                             texts=[t for t in texts if t],
-                             names=[report.reported_name, report.reported_position]),
-        ])
+        report_level = ScreenResult(
+            findings=[
+                *screen_text(report.description, elections, screeners=screeners),
+                identify_finding(
+                    db_session=db_session,
+                    region_code=report.region_code,
+                    texts=[t for t in texts if t],
+                    names=[report.reported_name, report.reported_position],
+                ),
+            ]
+        )
         for f in report_level.findings:
             if f.kind in ("text", "hoax"):
                 f.why.insert(0, "uraian laporan")

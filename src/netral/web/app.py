@@ -40,7 +40,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The embedded default screens in a consumer thread inside the web process."""
     worker = None
     if app.state.settings.jobs == "inprocess":
-        from netral.screening.jobs import InProcessWorker
+        from netral.core.jobs import InProcessWorker
 
         worker = InProcessWorker()
         worker.start()
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         "receipt": RateLimiter(settings.receipt_lookups_per_minute, 60),
     }
     wire()
-    from netral.screening import jobs
+    from netral.core import jobs
 
     jobs.configure(settings=settings, engine=engine, rulebook=rulebook)
     max_body = settings.max_request_mb * 1024 * 1024
@@ -188,6 +188,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    from netral.cases import api as cases_api
+    from netral.cases import pages as cases_pages
     from netral.election import api as election_api
     from netral.election import pages as election_pages
     from netral.registry import api as registry_api
@@ -195,6 +197,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.reports import api as reports_api
     from netral.reports import pages as reports_pages
     from netral.rules import pages as rules_pages
+    from netral.screening import pages as screening_pages
     from netral.web import auth, home
 
     for router in (
@@ -205,6 +208,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         rules_pages.router,
         reports_pages.router,
         reports_pages.public,
+        screening_pages.router,
+        cases_pages.router,
     ):
         app.include_router(router)
     for router in (
@@ -213,6 +218,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         election_api.router,
         rules_pages.api,
         reports_api.router,
+        screening_pages.api,
+        cases_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
 

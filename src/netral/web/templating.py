@@ -29,6 +29,7 @@ templates = Jinja2Templates(env=_env)
 MENU = [
     (None, "/", "Beranda"),
     ("reports.read", "/laporan", "Laporan"),
+    ("cases.read", "/kasus", "Kasus"),
     ("registry.read", "/asn", "ASN"),
     ("registry.read", "/opd", "OPD"),
     ("election.read", "/pemilihan", "Pemilihan"),

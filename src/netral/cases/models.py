@@ -1,0 +1,217 @@
+"""Cases: the legal handling of one or more reports (or a Bawaslu finding) about named ASN."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netral.core.db import Base, UTCDateTime, utcnow
+
+
+class Case(Base):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        Index("ix_case_region_state", "region_code", "state"),
+        Index("ix_case_region_due", "region_code", "deadline_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)  # KASUS-2024-000045
+    region_code: Mapped[str] = mapped_column(String(20))
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id"))
+    origin: Mapped[str] = mapped_column(String(10))  # laporan | temuan
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="diterima")
+    rulebook_version: Mapped[str] = mapped_column(String(20))
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    # the clock running now, started by an event (CaseRegistered, RecommendationIssued, ...)
+    deadline_step: Mapped[str | None] = mapped_column(String(40))
+    deadline_start: Mapped[date | None] = mapped_column(Date)
+    deadline_due: Mapped[date | None] = mapped_column(Date)
+    deadline_kind: Mapped[str | None] = mapped_column(String(10))
+    deadline_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    forwarded_to: Mapped[str | None] = mapped_column(String(20))
+    # what the commissioner chose from the rulebook's options, with bases (snapshot)
+    recommendation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recommendation_number: Mapped[str | None] = mapped_column(String(60))
+    recommended_on: Mapped[date | None] = mapped_column(Date)
+    sk_number: Mapped[str | None] = mapped_column(String(80))
+    sk_date: Mapped[date | None] = mapped_column(Date)
+    sanction_level: Mapped[str | None] = mapped_column(String(20))
+    penalty: Mapped[str | None] = mapped_column(String(60))
+    carried_out_on: Mapped[date | None] = mapped_column(Date)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    asn: Mapped[list[CaseAsn]] = relationship(
+        back_populates="case", lazy="selectin", cascade="all, delete-orphan"
+    )
+    acts: Mapped[list[CaseAct]] = relationship(
+        back_populates="case", lazy="selectin", cascade="all, delete-orphan"
+    )
+    reports: Mapped[list[CaseReport]] = relationship(
+        back_populates="case", lazy="selectin", cascade="all, delete-orphan"
+    )
+    transitions: Mapped[list[CaseTransition]] = relationship(
+        back_populates="case", lazy="selectin", order_by="CaseTransition.id"
+    )
+    hearings: Mapped[list[Hearing]] = relationship(
+        back_populates="case", lazy="selectin", order_by="Hearing.scheduled_at"
+    )
+    documents: Mapped[list[CaseDocument]] = relationship(
+        back_populates="case", lazy="selectin", order_by="CaseDocument.id"
+    )
+
+
+class CaseReport(Base):
+    __tablename__ = "case_report"
+    __table_args__ = (UniqueConstraint("report_id", name="uq_case_report_report"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    case: Mapped[Case] = relationship(back_populates="reports")
+
+
+class CaseAsn(Base):
+    __tablename__ = "case_asn"
+    __table_args__ = (UniqueConstraint("case_id", "asn_id", name="uq_case_asn"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    asn_id: Mapped[int] = mapped_column(ForeignKey("asn.id"), index=True)
+    # snapshot at the time the case named them: the registry may change later
+    nip: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(4))
+    position: Mapped[str] = mapped_column(String(200))
+    opd: Mapped[str] = mapped_column(String(200))
+    case: Mapped[Case] = relationship(back_populates="asn")
+
+
+class CaseAct(Base):
+    """An act alleged (from the rulebook); `proven` is set by the commissioner's decision."""
+
+    __tablename__ = "case_act"
+    __table_args__ = (UniqueConstraint("case_id", "code", name="uq_case_act"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    proven: Mapped[bool | None] = mapped_column(Boolean)
+    case: Mapped[Case] = relationship(back_populates="acts")
+
+
+class CaseTransition(Base):
+    """The timeline: who moved the case, when, why, with what."""
+
+    __tablename__ = "case_transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    case: Mapped[Case] = relationship(back_populates="transitions")
+
+
+class Hearing(Base):
+    """A clarification hearing (klarifikasi) of the reporter, the ASN or a witness."""
+
+    __tablename__ = "hearing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    party: Mapped[str] = mapped_column(String(10))  # pelapor | terlapor | saksi
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(300), default="")
+    held_on: Mapped[date | None] = mapped_column(Date)
+    minutes_document_id: Mapped[int | None] = mapped_column(ForeignKey("case_document.id"))
+    invitation_document_id: Mapped[int | None] = mapped_column(ForeignKey("case_document.id"))
+    case: Mapped[Case] = relationship(back_populates="hearings")
+
+
+class CaseDocument(Base):
+    """A document in the case file: generated letters, uploaded minutes (BAP), SK, proof."""
+
+    __tablename__ = "case_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # letter kind | bap | sk | bukti_pelaksanaan
+    title: Mapped[str] = mapped_column(String(300))
+    number: Mapped[str | None] = mapped_column(String(80))
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(60))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    case: Mapped[Case] = relationship(back_populates="documents")
+
+
+class Reminder(Base):
+    """One reminder per case, kind and day: the jobs can run twice and remind once."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "for_date", name="uq_reminder_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    for_date: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    emailed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Notification(Base):
+    """In-app notice for a user (a reminder, a case handed to them)."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SavedFilter(Base):
+    """A user's named case-list filter ('tenggat lewat di Kecamatan X')."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filter_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(500))

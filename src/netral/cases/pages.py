@@ -1,0 +1,457 @@
+"""Case pages: the list with its deadline column and saved filters, and one case's page with its
+timeline, evidence, recommendation panel and the actions this user may take (and only those)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+
+from netral.cases import service
+from netral.cases.deadlines import clock_status
+from netral.cases.models import Case, CaseDocument, SavedFilter
+from netral.cases.schemas import RecommendationIn, TransitionIn
+from netral.cases.workflow import workflow
+from netral.core.calendar import WIB, to_wib_date
+from netral.core.closures import calendar_for
+from netral.core.db import utcnow
+from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
+from netral.core.models import User
+from netral.core.security import has_permission
+from netral.registry.models import Asn
+from netral.reports import service as reports
+from netral.reports.models import Report
+from netral.web.deps import SessionDep, UserScope, require
+from netral.web.i18n import current_language
+from netral.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[User, Depends(require("cases.read"))]
+Opener = Annotated[User, Depends(require("cases.open"))]
+Handler = Annotated[User, Depends(require("cases.handle"))]
+
+
+def _errors(exc: NetralError | ValidationError) -> dict[str, str]:
+    lang = current_language.get()
+    if isinstance(exc, ValidationError):
+        return {".".join(str(x) for x in e["loc"]) or "form": e["msg"] for e in exc.errors()}
+    return {p.field or "form": p.message(lang) for p in reversed(exc.problems)}
+
+
+@router.get("/kasus")
+def case_list(
+    request: Request,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+    state: str = "",
+    deadline: str = "",
+    q: str = "",
+    mine: str = "",
+    page: int = 1,
+) -> Response:
+    filters = service.CaseFilter(state, deadline, user.id if mine else None, q)
+    rows, total = service.list_cases(db_session=db, scope=scope, filters=filters, page=page)
+    saved = list(
+        db.scalars(
+            select(SavedFilter).where(SavedFilter.user_id == user.id).order_by(SavedFilter.name)
+        )
+    )
+    query = urlencode(
+        {k: v for k, v in {"state": state, "deadline": deadline, "q": q, "mine": mine}.items() if v}
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // 25)),
+            "f": {"state": state, "deadline": deadline, "q": q, "mine": mine},
+            "query": query,
+            "states": workflow().states,
+            "saved": saved,
+            "wf": workflow(),
+        },
+    )
+
+
+@router.post("/kasus/filter")
+async def save_filter(request: Request, db: SessionDep, user: Reader) -> Response:
+    form = await request.form()
+    name, query = str(form.get("name", "")).strip()[:80], str(form.get("query", ""))[:500]
+    if name:
+        row = db.scalar(
+            select(SavedFilter).where(SavedFilter.user_id == user.id, SavedFilter.name == name)
+        )
+        if row is None:
+            db.add(SavedFilter(user_id=user.id, name=name, query=query))
+        else:
+            row.query = query
+        db.commit()
+    return RedirectResponse(f"/kasus?{query}", status_code=303)
+
+
+@router.get("/kasus/baru")
+def case_new(
+    request: Request, db: SessionDep, user: Opener, scope: UserScope, laporan: str = ""
+) -> Response:
+    report = reports.get_report(db_session=db, scope=scope, number=laporan) if laporan else None
+    return render(request, "cases/new.html", _new_context(db, report, {}, {}))
+
+
+def _new_context(
+    db: Any, report: Report | None, values: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    from netral.rules import load_rulebook
+
+    suggestions: list[Any] = []
+    if report is not None and report.reported_asn_id:
+        asn = db.get(Asn, report.reported_asn_id)
+        if asn is not None:
+            suggestions.append(asn)
+    return {
+        "report": report,
+        "values": values,
+        "errors": errors,
+        "suggestions": suggestions,
+        "violations": load_rulebook().violations,
+    }
+
+
+@router.post("/kasus")
+async def case_create(request: Request, db: SessionDep, user: Opener, scope: UserScope) -> Response:
+    form = await request.form()
+    numbers = [n.strip() for n in str(form.get("reports", "")).replace(",", " ").split() if n]
+    nips = [
+        n.strip().replace(" ", "")
+        for n in str(form.get("nips", "")).replace(",", "\n").splitlines()
+        if n.strip()
+    ]
+    asn_ids = list(db.scalars(select(Asn.id).where(Asn.nip.in_(nips)))) if nips else []
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        missing = sorted(set(nips) - set(db.scalars(select(Asn.nip).where(Asn.nip.in_(nips)))))
+        if missing:
+            raise ValidationFailed(
+                problem(
+                    "case.asn_unknown",
+                    f"NIP tidak ada di registri: {', '.join(missing)}",
+                    f"NIP not in the registry: {', '.join(missing)}",
+                    field="nips",
+                )
+            )
+        case = service.open_case(
+            db_session=db,
+            scope=scope,
+            user=user,
+            title=str(form.get("title", "")),
+            summary=str(form.get("summary", "")),
+            origin=str(form.get("origin", "laporan")),
+            report_numbers=numbers,
+            asn_ids=asn_ids,
+            acts=[str(a) for a in form.getlist("acts")],
+        )
+    except NetralError as exc:
+        db.rollback()
+        report = None
+        if numbers:
+            try:
+                report = reports.get_report(db_session=db, scope=scope, number=numbers[0])
+            except NetralError:
+                report = None
+        return render(
+            request,
+            "cases/new.html",
+            _new_context(db, report, values, _errors(exc)),
+            status_code=exc.status,
+        )
+    return RedirectResponse(f"/kasus/{case.number}", status_code=303)
+
+
+def _detail(
+    request: Request,
+    db: Any,
+    user: User,
+    case: Case,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    from netral.rules import load_rulebook
+
+    wf = workflow()
+    today = to_wib_date(utcnow())
+    linked = [db.get(Report, r.report_id) for r in case.reports]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "wf": wf,
+            "clock": clock_status(case, today, calendar_for(db)),
+            "actions": wf.available(case.state, user.role),
+            "other_actions": [t for t in wf.available(case.state) if user.role not in t.roles],
+            "options": service.recommendation_options(case),
+            "errors": errors or {},
+            "linked": [r for r in linked if r is not None],
+            "violations": load_rulebook().violations,
+            "can_handle": has_permission(user, "cases.handle"),
+            "can_read_reports": has_permission(user, "reports.read"),
+            "forward_to": service.FORWARD_TO,
+            "document_kinds": service.DOCUMENT_KINDS,
+            "today": today,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/kasus/{number}")
+def case_detail(
+    number: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    return _detail(request, db, user, service.get_case(db_session=db, scope=scope, number=number))
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+@router.post("/kasus/{number}/transisi/{code}")
+async def case_transition(
+    number: str, code: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    case = service.get_case(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    try:
+        rec = None
+        if code == "rekomendasi":
+            rec = RecommendationIn(
+                ethics_kind=str(form.get("ethics_kind", "")) or None,
+                discipline_level=str(form.get("discipline_level", "")) or None,
+                dismissal=str(form.get("dismissal", "")) or None,
+                criminal_forward=bool(form.get("criminal_forward")),
+                note=str(form.get("note", "")),
+            )
+        fields = TransitionIn(
+            reason=str(form.get("reason", "")),
+            decision_date=_date(form.get("decision_date")),
+            proven_acts=[str(a) for a in form.getlist("proven_acts")],
+            forwarded_to=str(form.get("forwarded_to", "")) or None,
+            recommendation=rec,
+            sk_number=str(form.get("sk_number", "")),
+            sk_date=_date(form.get("sk_date")),
+            sanction_level=str(form.get("sanction_level", "")) or None,
+            penalty=str(form.get("penalty", "")) or None,
+            carried_out_on=_date(form.get("carried_out_on")),
+        )
+        service.transition(db_session=db, case=case, code=code, user=user, fields=fields)
+        if code == "rekomendasi":
+            from netral.cases.documents import generate_letter
+
+            generate_letter(
+                db_session=db,
+                store=request.app.state.store,
+                case=case,
+                user=user,
+                kind="rekomendasi",
+            )
+    except (NetralError, ValidationError, ValueError) as exc:
+        db.refresh(case)
+        err = (
+            exc
+            if isinstance(exc, (NetralError, ValidationError))
+            else ValidationFailed(
+                problem("form.date", "Tanggal tidak sah.", "Invalid date.", field="date")
+            )
+        )
+        status = err.status if isinstance(err, NetralError) else 422
+        return _detail(request, db, user, case, _errors(err), status_code=status)
+    return RedirectResponse(f"/kasus/{case.number}", status_code=303)
+
+
+@router.post("/kasus/{number}/klarifikasi")
+async def case_hearing(
+    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    case = service.get_case(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    try:
+        at = datetime.fromisoformat(str(form.get("scheduled_at", ""))).replace(tzinfo=WIB)
+        hearing = service.schedule_hearing(
+            db_session=db,
+            case=case,
+            user=user,
+            party=str(form.get("party", "")),
+            name=str(form.get("name", "")),
+            position=str(form.get("position", "")),
+            scheduled_at=at,
+            place=str(form.get("place", "")),
+        )
+        from netral.cases.documents import generate_letter
+
+        generate_letter(
+            db_session=db,
+            store=request.app.state.store,
+            case=case,
+            user=user,
+            kind="undangan_klarifikasi",
+            hearing=hearing,
+        )
+    except (NetralError, ValueError) as exc:
+        db.rollback()
+        db.refresh(case)
+        err = (
+            exc
+            if isinstance(exc, NetralError)
+            else ValidationFailed(
+                problem(
+                    "form.datetime",
+                    "Waktu klarifikasi tidak sah.",
+                    "Invalid hearing time.",
+                    field="scheduled_at",
+                )
+            )
+        )
+        return _detail(request, db, user, case, _errors(err), status_code=err.status)
+    return RedirectResponse(f"/kasus/{case.number}#klarifikasi", status_code=303)
+
+
+@router.post("/kasus/{number}/klarifikasi/{hearing_id}")
+async def case_hearing_held(
+    number: str, hearing_id: int, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    case = service.get_case(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    minutes = form.get("minutes")
+    try:
+        if not isinstance(minutes, UploadFile) or not minutes.filename:
+            raise ValidationFailed(
+                problem(
+                    "case.minutes_required",
+                    "Unggah berita acara (BAP).",
+                    "Upload the minutes (BAP).",
+                    field="minutes",
+                )
+            )
+        held = _date(form.get("held_on"))
+        if held is None:
+            raise ValidationFailed(
+                problem(
+                    "case.held_on",
+                    "Tanggal klarifikasi wajib.",
+                    "The hearing date is required.",
+                    field="held_on",
+                )
+            )
+        service.record_hearing(
+            db_session=db,
+            store=request.app.state.store,
+            case=case,
+            user=user,
+            hearing_id=hearing_id,
+            held_on=held,
+            minutes=reports.Upload(minutes.filename, minutes.file, minutes.content_type),
+        )
+    except (NetralError, ValueError) as exc:
+        db.rollback()
+        db.refresh(case)
+        err = (
+            exc
+            if isinstance(exc, NetralError)
+            else ValidationFailed(
+                problem("form.date", "Tanggal tidak sah.", "Invalid date.", field="held_on")
+            )
+        )
+        return _detail(request, db, user, case, _errors(err), status_code=err.status)
+    return RedirectResponse(f"/kasus/{case.number}#klarifikasi", status_code=303)
+
+
+@router.post("/kasus/{number}/dokumen")
+async def case_document(
+    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    case = service.get_case(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ValidationFailed(
+                problem("case.file_required", "Pilih berkas.", "Choose a file.", field="file")
+            )
+        service.add_document(
+            db_session=db,
+            store=request.app.state.store,
+            case=case,
+            user=user,
+            kind=str(form.get("kind", "")),
+            title=str(form.get("title", "")),
+            upload=reports.Upload(upload.filename, upload.file, upload.content_type),
+        )
+    except NetralError as exc:
+        db.rollback()
+        db.refresh(case)
+        return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+    return RedirectResponse(f"/kasus/{case.number}#dokumen", status_code=303)
+
+
+@router.post("/kasus/{number}/surat/{kind}")
+def case_letter(
+    number: str, kind: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    from netral.cases.documents import generate_letter
+
+    case = service.get_case(db_session=db, scope=scope, number=number)
+    try:
+        generate_letter(
+            db_session=db, store=request.app.state.store, case=case, user=user, kind=kind
+        )
+    except NetralError as exc:
+        db.rollback()
+        db.refresh(case)
+        return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+    return RedirectResponse(f"/kasus/{case.number}#dokumen", status_code=303)
+
+
+@router.post("/kasus/{number}/perpanjang")
+async def case_extend(
+    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+) -> Response:
+    case = service.get_case(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    try:
+        service.extend_deadline(
+            db_session=db, case=case, user=user, reason=str(form.get("reason", ""))
+        )
+    except NetralError as exc:
+        db.rollback()
+        db.refresh(case)
+        return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+    return RedirectResponse(f"/kasus/{case.number}", status_code=303)
+
+
+@router.get("/kasus/dokumen/{doc_id}")
+def case_document_file(
+    doc_id: int, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    doc = db.get(CaseDocument, doc_id)
+    case = db.get(Case, doc.case_id) if doc else None
+    if doc is None or case is None or not scope.covers(case.region_code):
+        raise NotFound(
+            problem("case.document_not_found", "Dokumen tidak ditemukan.", "Document not found.")
+        )
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        doc.media_type, "bin"
+    )
+    return FileResponse(
+        request.app.state.store.path(doc.sha256),
+        media_type=doc.media_type,
+        filename=f"{case.number}-{doc.kind}-{doc.id}.{ext}",
+        content_disposition_type="inline",
+    )

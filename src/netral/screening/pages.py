@@ -1,0 +1,69 @@
+"""Screening results on the report page (an htmx fragment) and in the API. Advice, with reasons."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from netral.core.models import User
+from netral.reports import service as reports
+from netral.screening.service import LABELS, findings_for
+from netral.web.deps import SessionDep, UserScope, require
+from netral.web.i18n import current_language
+from netral.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+api = APIRouter(tags=["screening"])
+Reader = Annotated[User, Depends(require("reports.read"))]
+
+
+def label_text(label: str) -> str:
+    pair = LABELS.get(label, (label, label))
+    return pair[1] if current_language.get() == "en" else pair[0]
+
+
+@router.get("/laporan/{number}/penyaringan")
+def findings_fragment(
+    number: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    report = reports.get_report(db_session=db, scope=scope, number=number)
+    found = findings_for(db_session=db, report_id=report.id)
+    return render(
+        request,
+        "screening/_findings.html",
+        {
+            "report": report,
+            "found": found,
+            "label_text": label_text,
+            "evidence": {e.id: e for e in report.evidence},
+        },
+    )
+
+
+@api.get("/reports/{number}/findings")
+def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
+    """Every finding for a report: kind, label, score, why, model, rulebook version."""
+    report = reports.get_report(db_session=db, scope=scope, number=number)
+    found = findings_for(db_session=db, report_id=report.id)
+
+    def out(f: Any) -> dict[str, Any]:
+        return {
+            "kind": f.kind,
+            "label": f.label,
+            "score": f.score,
+            "why": f.why,
+            "data": f.data,
+            "model": f.model,
+            "rulebook_version": f.rulebook_version,
+            "ms": f.ms,
+            "evidence_id": f.evidence_id,
+        }
+
+    return {
+        "number": report.number,
+        "pending": found.pending,
+        "evidence": {str(k): [out(f) for f in v] for k, v in found.by_evidence.items()},
+        "report": [out(f) for f in found.report_level],
+    }

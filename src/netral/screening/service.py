@@ -1,0 +1,66 @@
+"""Reading screening results: findings per report, and whether screening is still running."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from netral.screening.models import ScreeningFinding, ScreeningTask
+
+LABELS = {
+    "banned_pose": ("Pose jari terlarang", "Banned finger pose"),
+    "allowed_pose": ("Pose yang diperbolehkan", "Allowed pose"),
+    "no_gesture": ("Tangan tanpa isyarat angka", "Hands, no number sign"),
+    "no_hands": ("Tidak ada tangan terdeteksi", "No hands found"),
+    "text_found": ("Teks terbaca", "Text read"),
+    "no_text": ("Tidak ada teks", "No text"),
+    "partisan": ("Berpihak (partisan)", "Partisan"),
+    "political_neutral": ("Politik, netral", "Political, neutral"),
+    "other": ("Bukan politik", "Not political"),
+    "hoax_match": ("Menyebarkan informasi yang telah dibantah", "Spreads a debunked claim"),
+    "no_match": ("Tidak cocok dengan hoaks yang dibantah", "No debunked claim matched"),
+    "asn_candidate": ("Kemungkinan ASN terlapor", "Possible ASN concerned"),
+    "no_candidate": ("Tidak ada ASN yang cocok", "No ASN matched"),
+    "unreadable": ("Gambar tidak terbaca", "Unreadable image"),
+    "not_screened": ("Tidak disaring", "Not screened"),
+    "error": ("Penyaringan gagal", "Screening failed"),
+}
+# labels that deserve a person's attention first
+NOTABLE = frozenset({"banned_pose", "partisan", "hoax_match", "asn_candidate", "error"})
+
+
+@dataclass
+class ReportFindings:
+    pending: int
+    by_evidence: dict[int, list[ScreeningFinding]] = field(default_factory=dict)
+    report_level: list[ScreeningFinding] = field(default_factory=list)
+
+    @property
+    def notable(self) -> list[ScreeningFinding]:
+        every = [f for fs in self.by_evidence.values() for f in fs] + self.report_level
+        return [f for f in every if f.label in NOTABLE]
+
+
+def findings_for(*, db_session: Session, report_id: int) -> ReportFindings:
+    pending = (
+        db_session.scalar(
+            select(func.count())
+            .select_from(ScreeningTask)
+            .where(ScreeningTask.report_id == report_id, ScreeningTask.status == "pending")
+        )
+        or 0
+    )
+    out = ReportFindings(pending=pending)
+    rows = db_session.scalars(
+        select(ScreeningFinding)
+        .where(ScreeningFinding.report_id == report_id)
+        .order_by(ScreeningFinding.evidence_id, ScreeningFinding.id)
+    )
+    for f in rows:
+        if f.evidence_id is None:
+            out.report_level.append(f)
+        else:
+            out.by_evidence.setdefault(f.evidence_id, []).append(f)
+    return out

@@ -1,0 +1,353 @@
+"""A case from report to carried-out sanction, through HTTP on both databases: every state, the
+deadlines across public holidays, the refusals that change nothing, the letters, the audit chain."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from netral.cases import service
+from netral.cases.models import Case, CaseDocument
+from netral.cases.schemas import TransitionIn
+from netral.cases.workflow import workflow
+from netral.core.audit import Actor, verify
+from netral.core.calendar import to_wib_date
+from netral.core.closures import add_closure
+from netral.core.db import utcnow
+from netral.core.models import AuditEntry, User
+from netral.core.security import roles
+from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+from support.evidence import minimal_pdf
+from support.web import csrf_from, login
+
+TODAY = to_wib_date(utcnow())
+
+
+@pytest.fixture
+def election(db, world):
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
+    db.commit()
+
+
+class Api:
+    def __init__(self, app, username):
+        self.c = login(TestClient(app), username)
+        self.h = {"X-CSRF-Token": csrf_from(self.c.get("/").text)}
+
+    def post(self, url, **kw):
+        return self.c.post(url, headers=self.h, **kw)
+
+    def get(self, url):
+        return self.c.get(url)
+
+
+def file_report(app) -> str:
+    r = TestClient(app).post(
+        "/api/v1/reports",
+        data={
+            "description": "Camat Sukasari berpose tiga jari di samping spanduk paslon 3 di balai RW.",
+            "occurred_on": (TODAY - timedelta(days=3)).isoformat(),
+            "known_on": (TODAY - timedelta(days=2)).isoformat(),
+            "kecamatan": "32.73.01",
+            "category": "SKB-07",
+            "reported_name": "Budi Santoso",
+            "reported_nip": "198503122010011003",
+            "anonymous": "true",
+        },
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["number"]
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    f = tmp_path / "doc.pdf"
+    f.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
+    number = file_report(app)
+    staff, chief, ppk = Api(app, "bawaslu_staff"), Api(app, "bawaslu_commissioner"), Api(app, "ppk")
+    r = staff.post(
+        "/api/v1/cases",
+        json={
+            "title": "Pose tiga jari camat",
+            "reports": [number],
+            "asn_ids": [world.bandung_asn[0]],
+            "acts": ["SKB-07"],
+        },
+    )
+    assert r.status_code == 201, r.text
+    case = r.json()["number"]
+    assert case.startswith(f"KASUS-{TODAY.year}-")
+    assert staff.get(f"/api/v1/reports/{number}").json()["status"] == "diteruskan"
+
+    def go(who, code, **body):
+        return who.post(f"/api/v1/cases/{case}/transitions/{code}", json=body)
+
+    r = go(staff, "registrasi")
+    assert r.status_code == 200 and r.json()["state"] == "registrasi"
+    assert r.json()["deadline"]["step"] == "bawaslu_assessment"
+    assert go(staff, "klarifikasi").json()["state"] == "klarifikasi"
+    # no hearing held yet: the assessment cannot start
+    refused = go(staff, "kajian")
+    assert refused.status_code == 422 and refused.json()["code"] == "case.hearing_required"
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings",
+        json={
+            "party": "terlapor",
+            "name": "Budi Santoso",
+            "position": "Camat Sukasari",
+            "scheduled_at": f"{(TODAY - timedelta(days=1)).isoformat()}T10:00:00",
+            "place": "Kantor",
+        },
+    )
+    assert r.status_code == 201, r.text
+    hearing = r.json()["hearings"][0]["id"]
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings/{hearing}/held",
+        data={"held_on": (TODAY - timedelta(days=1)).isoformat()},
+        files={"minutes": ("bap.pdf", minimal_pdf("BAP klarifikasi"), "application/pdf")},
+    )
+    assert r.status_code == 200, r.text
+    assert go(staff, "kajian").json()["state"] == "kajian"
+    # staff may not decide; a decision dated before the hearing is refused
+    assert (
+        go(
+            staff, "terbukti", decision_date=TODAY.isoformat(), reason="x", proven_acts=["SKB-07"]
+        ).status_code
+        == 403
+    )
+    early = go(
+        chief,
+        "terbukti",
+        decision_date=(TODAY - timedelta(days=5)).isoformat(),
+        reason="Terbukti",
+        proven_acts=["SKB-07"],
+    )
+    assert early.status_code == 422 and early.json()["code"] == "case.decision_before_hearing"
+    r = go(
+        chief,
+        "terbukti",
+        decision_date=TODAY.isoformat(),
+        reason="Foto pose tiga jari di samping spanduk paslon 3",
+        proven_acts=["SKB-07"],
+    )
+    assert r.status_code == 200 and r.json()["state"] == "terbukti"
+    options = chief.get(f"/api/v1/cases/{case}/options").json()
+    assert [lvl["code"] for lvl in options["discipline"]] == ["berat"]
+    assert {k["code"] for e in options["ethics"] for k in e["kinds"]} == {"tertutup", "terbuka"}
+    bad = go(chief, "rekomendasi", recommendation={"discipline_level": "ringan"})
+    assert bad.status_code == 422 and bad.json()["code"] == "case.recommendation_level"
+    r = go(
+        chief,
+        "rekomendasi",
+        reason="Rekomendasi",
+        recommendation={"ethics_kind": "terbuka", "discipline_level": "berat"},
+    )
+    assert r.status_code == 200 and r.json()["deadline"]["step"] == "ppk_follow_up"
+    assert r.json()["deadline"]["kind"] == "working"
+    # the PPK's decision: level and SK date are checked against the rulebook and the clock
+    assert (
+        go(
+            ppk,
+            "putusan_ppk",
+            sk_number="800/1/2024",
+            sk_date=TODAY.isoformat(),
+            sanction_level="berat-sekali",
+            penalty="x",
+        ).json()["code"]
+        == "case.level_unknown"
+    )
+    assert (
+        go(
+            ppk,
+            "putusan_ppk",
+            sk_number="800/1/2024",
+            sk_date=(TODAY + timedelta(days=3)).isoformat(),
+            sanction_level="berat",
+            penalty="demotion_12_months",
+        ).json()["code"]
+        == "case.sk_date_future"
+    )
+    penalty = options["discipline"][0]["penalties"][0]["code"]
+    r = go(
+        ppk,
+        "putusan_ppk",
+        sk_number="800/1/2024",
+        sk_date=TODAY.isoformat(),
+        sanction_level="berat",
+        penalty=penalty,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["deadline"]["step"] == "sanction_delivery"
+    assert (
+        go(ppk, "dilaksanakan", carried_out_on=TODAY.isoformat()).json()["code"]
+        == "case.proof_required"
+    )
+    r = ppk.post(
+        f"/api/v1/cases/{case}/documents",
+        data={"kind": "bukti_pelaksanaan"},
+        files={"file": ("bukti.pdf", minimal_pdf("Bukti pelaksanaan"), "application/pdf")},
+    )
+    assert r.status_code == 201, r.text
+    assert (
+        go(ppk, "dilaksanakan", carried_out_on=TODAY.isoformat()).json()["state"] == "dilaksanakan"
+    )
+    final = go(staff, "selesai", reason="Sanksi dilaksanakan")
+    assert final.json()["state"] == "selesai" and final.json()["deadline"] is None
+    states = [t["to"] for t in final.json()["timeline"]]
+    assert states == [
+        "diterima",
+        "registrasi",
+        "klarifikasi",
+        "kajian",
+        "terbukti",
+        "rekomendasi",
+        "putusan_ppk",
+        "dilaksanakan",
+        "selesai",
+    ]
+    # letters: the invitation and the recommendation, read back from the PDF
+    docs = {d["kind"]: d for d in final.json()["documents"]}
+    assert {"undangan_klarifikasi", "rekomendasi", "bap", "bukti_pelaksanaan"} <= set(docs)
+    rec = staff.get(f"/kasus/dokumen/{docs['rekomendasi']['id']}")
+    text = pdf_text(rec.content, tmp_path)
+    assert case in text and "19850312 201001 1 003" in text and "Budi Santoso" in text
+    assert "PP" in text and "42" in text and docs["rekomendasi"]["number"] in text
+    inv = pdf_text(
+        staff.get(f"/kasus/dokumen/{docs['undangan_klarifikasi']['id']}").content, tmp_path
+    )
+    assert "Budi Santoso" in inv and "WIB" in inv
+    refusals = db.scalars(
+        select(AuditEntry.action).where(AuditEntry.action == "case.transition_refused")
+    ).all()
+    assert len(refusals) == 7  # each refusal above, and nothing else of theirs
+    assert verify(db.get_bind()).ok
+
+
+def test_a_refused_transition_changes_nothing_but_the_refusal_log(app, election, world, db):
+    staff = Api(app, "bawaslu_staff")
+    case = staff.post(
+        "/api/v1/cases",
+        json={
+            "title": "Temuan pengawasan",
+            "origin": "temuan",
+            "region": "32.73",
+            "acts": ["SKB-06"],
+        },
+    ).json()
+    before = db.scalar(select(func.count()).select_from(AuditEntry))
+    r = staff.post(
+        f"/api/v1/cases/{case['number']}/transitions/putusan_ppk", json={"sk_number": "1"}
+    )
+    assert r.status_code == 409 and r.json()["code"] == "case.transition_not_allowed"
+    db.expire_all()
+    row = db.scalar(select(Case).where(Case.number == case["number"]))
+    assert row.state == "diterima" and len(row.transitions) == 1
+    after = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert db.scalar(select(func.count()).select_from(AuditEntry)) == before + 1
+    assert after.action == "case.transition_refused"
+
+
+def test_every_transition_is_allowed_exactly_to_its_roles(db, world):
+    """The workflow table against every role: the check refuses or passes role by role."""
+    wf = workflow()
+    for t in wf.transitions.values():
+        state = sorted(t.sources)[0]
+        for role in roles():
+            if role in t.roles:
+                assert wf.check(state, t.code, role) is t
+            else:
+                with pytest.raises(Exception) as exc:
+                    wf.check(state, t.code, role)
+                assert exc.value.code == "case.role_not_allowed"
+        for other in set(wf.states) - t.sources:
+            with pytest.raises(Exception) as exc:
+                wf.check(other, t.code, sorted(t.roles)[0])
+            assert exc.value.code == "case.transition_not_allowed"
+
+
+def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world, election):
+    user = db.scalar(select(User).where(User.username == "bawaslu_commissioner"))
+    from netral.core.security import Scope
+
+    case = service.open_case(
+        db_session=db,
+        scope=Scope("region", "32.73"),
+        user=user,
+        title="Temuan",
+        origin="temuan",
+        region="32.73",
+        acts=["SKB-07"],
+        asn_ids=[world.bandung_asn[0]],
+    )
+    case.state = "terbukti"
+    case.acts[0].proven = True
+    db.commit()
+    # Friday 20 Dec 2024; 14 working days skip Christmas (25 Dec) and New Year (1 Jan)
+    when = datetime(2024, 12, 20, 3, 0)
+    from datetime import UTC
+
+    service.transition(
+        db_session=db,
+        case=case,
+        code="rekomendasi",
+        user=user,
+        fields=TransitionIn(recommendation={"discipline_level": "berat"}),
+        now=when.replace(tzinfo=UTC),
+    )
+    assert case.deadline_due == date(2025, 1, 13)
+    # an admin declares cuti bersama on 26 Dec: the clock moves a day when next started
+    add_closure(
+        db_session=db, day=date(2024, 12, 26), name="Cuti bersama Natal", actor=Actor.system()
+    )
+    db.commit()
+    from netral.cases.deadlines import start_clock
+    from netral.core.closures import calendar_for
+
+    start_clock(case, "ppk_follow_up", date(2024, 12, 20), calendar_for(db))
+    assert case.deadline_due == date(2025, 1, 14)
+
+
+def test_case_pages_show_only_the_actions_the_user_may_take(app, election, world):
+    staff = Api(app, "bawaslu_staff")
+    number = file_report(app)
+    case = staff.post(
+        "/api/v1/cases", json={"title": "Pose tiga jari", "reports": [number], "acts": ["SKB-07"]}
+    ).json()["number"]
+    page = staff.get(f"/kasus/{case}").text
+    assert "/transisi/registrasi" in page and "/transisi/hentikan" not in page
+    chief = Api(app, "bawaslu_commissioner").get(f"/kasus/{case}").text
+    assert "/transisi/hentikan" in chief
+    ppk_page = Api(app, "ppk").get(f"/kasus/{case}").text
+    assert "/transisi/" not in ppk_page
+    listing = staff.get("/kasus").text
+    assert case in listing
+    for role in ("asn", "opd_admin", "bakesbangpol"):
+        assert Api(app, role).get(f"/kasus/{case}").status_code == 403
+
+
+def test_documents_of_another_region_are_not_reachable(app, election, world, db):
+    staff = Api(app, "bawaslu_staff")
+    case = staff.post(
+        "/api/v1/cases", json={"title": "Temuan", "origin": "temuan", "region": "32.73"}
+    ).json()["number"]
+    r = staff.post(
+        f"/api/v1/cases/{case}/documents",
+        data={"kind": "lainnya"},
+        files={"file": ("a.pdf", minimal_pdf(), "application/pdf")},
+    )
+    doc_id = r.json()["id"]
+    other = Api(app, "bawaslu_kab")
+    assert other.get(f"/kasus/dokumen/{doc_id}").status_code == 404
+    assert other.get(f"/api/v1/cases/{case}").status_code == 404
+    assert db.get(CaseDocument, doc_id) is not None
