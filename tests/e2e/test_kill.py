@@ -4,7 +4,8 @@ The real server runs as a separate process (uvicorn) on the test's database and 
 its own. Client threads file reports (half with a photo, some anonymous) and keep every receipt
 they are given. The server is killed with SIGKILL while requests are in flight, then restarted
 on the same database and data dir. Every receipt that was returned must open its report, with
-its evidence intact on disk and its screening marker; the audit chain must still verify.
+its evidence intact on disk and its screening marker (pending, or done if the in-process
+screening consumer got to it); the audit chain must still verify.
 Submissions cut off by the kill were never acknowledged: they may or may not exist, but what
 exists must be whole (no report without its marker, no evidence row without its file).
 """
@@ -183,6 +184,7 @@ def test_every_acknowledged_report_survives_sigkill(
         assert len(receipts) >= MIN_RECEIPTS, "too few reports acknowledged before the kill"
         # the kill really cut submissions off: someone was waiting for an answer
         assert load.cut_off, "no submission was in flight when the server was killed"
+        print(f"{len(receipts)} acknowledged, {len(load.cut_off)} cut off by the kill")
 
         server.start()
         with httpx.Client(base_url=server.base_url, timeout=10.0) as client:
@@ -219,7 +221,9 @@ def test_every_acknowledged_report_survives_sigkill(
             tasks = session.scalars(
                 select(ScreeningTask).where(ScreeningTask.report_id == report.id)
             ).all()
-            assert [(t.status, t.evidence_id) for t in tasks] == [("pending", None)], ack.number
+            # the marker, still pending or already screened by the in-process consumer
+            assert [t.evidence_id for t in tasks] == [None], ack.number
+            assert tasks[0].status in ("pending", "done"), (ack.number, tasks[0].status)
 
         # whatever exists (acknowledged or not) is whole: all or nothing of each submission
         reports = session.scalar(select(func.count()).select_from(Report))

@@ -6,6 +6,7 @@ in its own working directory, so no stray .env file is read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -34,6 +35,7 @@ class ServerProcess:
         data_dir: Path,
         port: int | None = None,
         workers: int = 1,
+        app: str = "netral.web.main:app",
         extra_env: dict[str, str] | None = None,
         log_path: Path | None = None,
     ) -> None:
@@ -41,6 +43,7 @@ class ServerProcess:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.workers = workers
+        self.app = app
         self.log_path = log_path or data_dir.parent / f"server-{self.port}.log"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("NETRAL_")}
         self.env.update(
@@ -70,7 +73,7 @@ class ServerProcess:
             sys.executable,
             "-m",
             "uvicorn",
-            "netral.web.main:app",
+            self.app,
             "--host",
             "127.0.0.1",
             "--port",
@@ -121,10 +124,8 @@ class ServerProcess:
         """SIGKILL, as a crash would: no shutdown handlers, no flushing, nothing."""
         if self.proc is None or self.proc.poll() is not None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.proc.wait(timeout=10)
 
     def stop(self, timeout: float = 10.0) -> None:
