@@ -107,18 +107,16 @@ def demo(
     """Load the demo season: regions, OPD, ASN, a fictional election, users for every role."""
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
-    from netral.demo import DEMO_PASSWORD, load_demo, load_demo_reports
+    from netral.demo import DEMO_PASSWORD, load_demo, load_demo_case, load_demo_reports
 
     with _session() as db:
         try:
             summary = load_demo(
                 db_session=db, seed=seed, asn_count=asn, second_region_asn=second_region_asn
             )
-            reports = load_demo_reports(
-                db_session=db,
-                store=LocalEvidenceStore(get_settings().data_dir / "evidence"),
-                seed=seed,
-            )
+            store = LocalEvidenceStore(get_settings().data_dir / "evidence")
+            reports = load_demo_reports(db_session=db, store=store, seed=seed)
+            case = load_demo_case(db_session=db, store=store)
         except NetralError as exc:
             if exc.code != "demo.exists":
                 raise _fail(exc) from None
@@ -129,7 +127,7 @@ def demo(
             console.print(
                 f"[green]✓[/green] demo: {summary.asn:,} ASN in {summary.opd} OPD and "
                 f"{summary.area_offices} kecamatan/kelurahan offices, {summary.candidates} "
-                f"candidate pairs, {reports} reports, {summary.users} users "
+                f"candidate pairs, {reports} reports, case {case}, {summary.users} users "
                 f"({summary.seconds:.1f} s)"
             )
     table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")

@@ -13,6 +13,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
@@ -918,3 +919,133 @@ def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: i
             body="Sekitar pukul 10 pagi, setelah senam bersama.",
         )
     return len(filed)
+
+
+def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | None:
+    """SCENARIO.md, October: LAP-1 and its duplicate become a case; heard on 15 Oct, proven on
+    16 Oct, recommended to BKN and the PPK, who has not yet acted (so the follow-up is overdue)."""
+    import io
+    from datetime import datetime
+
+    from netral.cases import service as cases
+    from netral.cases.documents import generate_letter
+    from netral.cases.schemas import RecommendationIn, TransitionIn
+    from netral.core.calendar import WIB
+    from netral.core.security import Scope
+    from netral.reports.models import Report
+
+    staff = db_session.scalar(select(User).where(User.username == "bawaslu.bdg"))
+    chief = db_session.scalar(select(User).where(User.username == "komisioner.bdg"))
+    first = db_session.scalar(select(Report).where(Report.number == "LAP-2024-000001"))
+    dup = db_session.scalar(select(Report).where(Report.number == "LAP-2024-000003"))
+    camat = db_session.scalar(select(Asn).where(Asn.position.like("Camat%Sukasari%")))
+    if staff is None or chief is None or first is None or camat is None:
+        return None
+
+    def at(day: str, hour: int) -> datetime:
+        return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=WIB)
+
+    scope = Scope("region", CITY)
+    case = cases.open_case(
+        db_session=db_session,
+        scope=scope,
+        user=staff,
+        origin="temuan",
+        title="Camat Sukasari berpose tiga jari di samping spanduk paslon 3",
+        summary="Informasi awal LAP-2024-000001 (dan duplikatnya LAP-2024-000003) "
+        "ditindaklanjuti sebagai temuan pengawasan.",
+        report_numbers=[r.number for r in (first, dup) if r is not None],
+        asn_ids=[camat.id],
+        acts=["SKB-07"],
+        now=at("2024-10-11", 9).astimezone(UTC),
+    )
+    cases.transition(
+        db_session=db_session,
+        case=case,
+        code="registrasi",
+        user=staff,
+        fields=TransitionIn(reason="Syarat formil terpenuhi sebagai temuan."),
+        now=at("2024-10-11", 10).astimezone(UTC),
+    )
+    cases.transition(
+        db_session=db_session,
+        case=case,
+        code="klarifikasi",
+        user=staff,
+        now=at("2024-10-11", 11).astimezone(UTC),
+    )
+    hearing = cases.schedule_hearing(
+        db_session=db_session,
+        case=case,
+        user=staff,
+        party="terlapor",
+        name=camat.name,
+        position=camat.position,
+        scheduled_at=at("2024-10-15", 9),
+        place="Kantor Bawaslu Kota Bandung",
+    )
+    generate_letter(
+        db_session=db_session,
+        store=store,
+        case=case,
+        user=staff,
+        kind="undangan_klarifikasi",
+        hearing=hearing,
+    )
+    minutes = (
+        "BERITA ACARA KLARIFIKASI (contoh demo)\n"
+        f"Terlapor: {camat.name}, {camat.position}\n"
+        "Terlapor membenarkan foto tersebut dan menyatakan tidak bermaksud berpihak.\n"
+    )
+    cases.record_hearing(
+        db_session=db_session,
+        store=store,
+        case=case,
+        user=staff,
+        hearing_id=hearing.id,
+        held_on=date(2024, 10, 15),
+        minutes=reports_upload("bap-klarifikasi.txt", minutes.encode(), "text/plain"),
+        now=at("2024-10-15", 15).astimezone(UTC),
+    )
+    cases.transition(
+        db_session=db_session,
+        case=case,
+        code="kajian",
+        user=staff,
+        now=at("2024-10-15", 16).astimezone(UTC),
+    )
+    cases.transition(
+        db_session=db_session,
+        case=case,
+        code="terbukti",
+        user=chief,
+        fields=TransitionIn(
+            decision_date=date(2024, 10, 16),
+            reason="Foto pose tiga jari di samping spanduk paslon "
+            "nomor urut 3 (SKB Lampiran II angka 7).",
+            proven_acts=["SKB-07"],
+        ),
+        now=at("2024-10-16", 10).astimezone(UTC),
+    )
+    cases.transition(
+        db_session=db_session,
+        case=case,
+        code="rekomendasi",
+        user=chief,
+        fields=TransitionIn(
+            reason="Direkomendasikan kepada BKN dan PPK.",
+            recommendation=RecommendationIn(ethics_kind="terbuka", discipline_level="berat"),
+        ),
+        now=at("2024-10-16", 11).astimezone(UTC),
+    )
+    generate_letter(db_session=db_session, store=store, case=case, user=chief, kind="rekomendasi")
+    del io
+    return case.number
+
+
+def reports_upload(name: str, data: bytes, content_type: str) -> Any:
+    import io
+
+    from netral.reports.service import Upload
+
+    return Upload(name, io.BytesIO(data), content_type)
