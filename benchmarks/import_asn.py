@@ -37,24 +37,99 @@ from typing import Any
 from netral.registry.nip import make_nip
 
 REGION = "32.73"
-PG_ADMIN = os.environ.get("NETRAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-HEADER = ["NIP", "Nama", "Jenis", "Jabatan", "Golongan", "OPD", "Unit", "Email", "Telepon",
-          "Akun Medsos"]
+PG_ADMIN = os.environ.get(
+    "NETRAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+HEADER = [
+    "NIP",
+    "Nama",
+    "Jenis",
+    "Jabatan",
+    "Golongan",
+    "OPD",
+    "Unit",
+    "Email",
+    "Telepon",
+    "Akun Medsos",
+]
 FIRST = [
-    "Asep", "Budi", "Cecep", "Dadang", "Dede", "Deden", "Dewi", "Dian", "Eka", "Endang", "Euis",
-    "Fajar", "Gilang", "Hendra", "Ikhsan", "Iwan", "Joko", "Kurnia", "Lina", "Mila", "Nanang",
-    "Neneng", "Nurul", "Oman", "Putri", "Rina", "Rizky", "Sari", "Siti", "Tatang", "Teguh", "Ujang",
-    "Wawan", "Yanti", "Yusuf", "Zaenal"
+    "Asep",
+    "Budi",
+    "Cecep",
+    "Dadang",
+    "Dede",
+    "Deden",
+    "Dewi",
+    "Dian",
+    "Eka",
+    "Endang",
+    "Euis",
+    "Fajar",
+    "Gilang",
+    "Hendra",
+    "Ikhsan",
+    "Iwan",
+    "Joko",
+    "Kurnia",
+    "Lina",
+    "Mila",
+    "Nanang",
+    "Neneng",
+    "Nurul",
+    "Oman",
+    "Putri",
+    "Rina",
+    "Rizky",
+    "Sari",
+    "Siti",
+    "Tatang",
+    "Teguh",
+    "Ujang",
+    "Wawan",
+    "Yanti",
+    "Yusuf",
+    "Zaenal",
 ]
 LAST = [
-    "Saepudin", "Hidayat", "Rahmawati", "Suryana", "Permana", "Kusnadi", "Setiawan", "Nurhasanah",
-    "Sumarna", "Wijaya", "Gunawan", "Hermawan", "Kurniawan", "Lestari", "Maulana", "Nugraha",
-    "Pratama", "Rukmana", "Sopandi", "Suhendar", "Supriatna", "Syahrial", "Wahyudi", "Firmansyah",
-    "Ramdani", "Hakim"
+    "Saepudin",
+    "Hidayat",
+    "Rahmawati",
+    "Suryana",
+    "Permana",
+    "Kusnadi",
+    "Setiawan",
+    "Nurhasanah",
+    "Sumarna",
+    "Wijaya",
+    "Gunawan",
+    "Hermawan",
+    "Kurniawan",
+    "Lestari",
+    "Maulana",
+    "Nugraha",
+    "Pratama",
+    "Rukmana",
+    "Sopandi",
+    "Suhendar",
+    "Supriatna",
+    "Syahrial",
+    "Wahyudi",
+    "Firmansyah",
+    "Ramdani",
+    "Hakim",
 ]
-POSITIONS = ("Guru Ahli Pertama", "Guru Ahli Muda", "Perawat Terampil", "Bidan Ahli Pertama",
-             "Analis Kebijakan", "Pengadministrasi Umum", "Pranata Komputer", "Arsiparis",
-             "Penyuluh Kesehatan", "Pengelola Keuangan")
+POSITIONS = (
+    "Guru Ahli Pertama",
+    "Guru Ahli Muda",
+    "Perawat Terampil",
+    "Bidan Ahli Pertama",
+    "Analis Kebijakan",
+    "Pengadministrasi Umum",
+    "Pranata Komputer",
+    "Arsiparis",
+    "Penyuluh Kesehatan",
+    "Pengelola Keuangan",
+)
 GOLONGAN_PNS = tuple(f"{r}/{x}" for r in ("II", "III", "IV") for x in "abcd")
 GOLONGAN_PPPK = ("V", "VII", "IX", "X", "XI")
 OPD_CODES = [f"OPD{i:02d}" for i in range(36)]
@@ -90,11 +165,20 @@ def generate(path: Path, rows: int, seed: int = 2024, change_every: int = 0) -> 
                 phone = f"08{int(pick() * 1e10):010d}"
             else:
                 email = phone = ""
-            w.writerow([
-                nip, name, "PPPK" if pppk else "PNS", POSITIONS[i % npos],
-                GOLONGAN_PPPK[i % 5] if pppk else GOLONGAN_PNS[i % 12], opd, unit, email, phone,
-                f"instagram:@asn{i}" if i % 20 == 0 else "",
-            ])
+            w.writerow(
+                [
+                    nip,
+                    name,
+                    "PPPK" if pppk else "PNS",
+                    POSITIONS[i % npos],
+                    GOLONGAN_PPPK[i % 5] if pppk else GOLONGAN_PNS[i % 12],
+                    opd,
+                    unit,
+                    email,
+                    phone,
+                    f"instagram:@asn{i}" if i % 20 == 0 else "",
+                ]
+            )
 
 
 # ---------------------------------------------------------------- databases
@@ -112,11 +196,22 @@ def setup_database(url: str) -> None:
     with session_factory(engine)() as s:
         service.load_shipped_wilayah(db_session=s, actor=Actor.system())
         for code in OPD_CODES:
-            parent = service.create_opd(db_session=s, region_code=REGION, code=code,
-                                        name=f"Dinas Benchmark {code}", kind="dinas")
+            parent = service.create_opd(
+                db_session=s,
+                region_code=REGION,
+                code=code,
+                name=f"Dinas Benchmark {code}",
+                kind="dinas",
+            )
             for unit in ("Sekretariat", "Bidang Pelayanan"):
-                service.create_opd(db_session=s, region_code=REGION, code=f"{code}-{unit[:3]}",
-                                   name=unit, kind="unit", parent=parent)
+                service.create_opd(
+                    db_session=s,
+                    region_code=REGION,
+                    code=f"{code}-{unit[:3]}",
+                    name=unit,
+                    kind="unit",
+                    parent=parent,
+                )
         s.commit()
     engine.dispose()
 
@@ -195,23 +290,37 @@ def measure_import(url: str, path: Path) -> dict[str, Any]:
         report = import_asn(db_session=s, path=path, region_code=REGION, actor=Actor.system())
         seconds = time.perf_counter() - start
     engine.dispose()
-    return {"rows": report.rows, "seconds": seconds, "inserted": report.inserted,
-            "updated": report.updated, "unchanged": report.unchanged,
-            "errors": report.error_count}
+    return {
+        "rows": report.rows,
+        "seconds": seconds,
+        "inserted": report.inserted,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "errors": report.error_count,
+    }
 
 
 def child(kind: str, url: str, path: str) -> None:
     fn = measure_raw if kind == "raw" else measure_import
+    load_before = os.getloadavg()[0]
     out = fn(url, Path(path))
-    # Linux reports ru_maxrss in KiB
+    # Linux reports ru_maxrss in KiB. A first import of a big CSV validates in two forked worker
+    # processes: RUSAGE_CHILDREN gives the larger worker's peak, to add (twice) to the parent's.
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # the machine is shared: the 1-minute load average before and after the measurement
+    out["load"] = (load_before, os.getloadavg()[0])
     print(json.dumps(out))
 
 
 def run_child(kind: str, url: str, path: Path, env: dict[str, str]) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--url", url, "--file", str(path)],
-        env=env, capture_output=True, text=True, check=False)
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{kind} on {url} failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -222,8 +331,9 @@ def run_child(kind: str, url: str, path: Path, env: dict[str, str]) -> dict[str,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--child", choices=("raw", "import"), help=argparse.SUPPRESS)
@@ -236,44 +346,66 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="netral-bench-") as tmp:
         work = Path(tmp)
-        env = {**os.environ, "NETRAL_DATA_DIR": str(work / "data"),
-               "NETRAL_IMPORT_MAX_MB": os.environ.get("NETRAL_IMPORT_MAX_MB", "2048")}
+        env = {
+            **os.environ,
+            "NETRAL_DATA_DIR": str(work / "data"),
+            "NETRAL_IMPORT_MAX_MB": os.environ.get("NETRAL_IMPORT_MAX_MB", "2048"),
+        }
         os.environ.update(env)
         first, changed = work / "asn.csv", work / "asn-changed.csv"
         t = time.perf_counter()
         generate(first, args.rows)
         generate(changed, args.rows, change_every=10)
-        print(f"generated 2 x {args.rows:,} rows ({first.stat().st_size / 1e6:.0f} MB each) "
-              f"in {time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"generated 2 x {args.rows:,} rows ({first.stat().st_size / 1e6:.0f} MB each) "
+            f"in {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
         results: list[tuple[str, str, dict[str, Any]]] = []
         for backend in args.backends.split(","):
             url = f"sqlite:///{work / 'bench.db'}" if backend == "sqlite" else create_pg()
             try:
                 setup_database(url)
-                for label, kind, path in (("raw insert", "raw", first),
-                                          ("first import", "import", first),
-                                          ("re-import, 10% changed", "import", changed)):
+                for label, kind, path in (
+                    ("raw insert", "raw", first),
+                    ("first import", "import", first),
+                    ("re-import, 10% changed", "import", changed),
+                ):
                     r = run_child(kind, url, path, env)
                     results.append((backend, label, r))
-                    print(f"{backend:10} {label:24} {r['rows'] / r['seconds']:>10,.0f} rows/s "
-                          f"{r['seconds']:7.2f} s  peak RSS {r['peak_rss_mb']:6.0f} MB  "
-                          + (f"ins {r['inserted']:,} upd {r['updated']:,} "
-                             f"same {r['unchanged']:,}" if kind == "import" else ""),
-                          flush=True)
+                    print(
+                        f"{backend:10} {label:24} {r['rows'] / r['seconds']:>10,.0f} rows/s "
+                        f"{r['seconds']:7.2f} s  peak RSS {r['peak_rss_mb']:6.0f} MB "
+                        f"(workers 2 x {r['worker_rss_mb']:.0f} MB)  "
+                        f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}  "
+                        + (
+                            f"ins {r['inserted']:,} upd {r['updated']:,} same {r['unchanged']:,}"
+                            if kind == "import"
+                            else ""
+                        ),
+                        flush=True,
+                    )
             finally:
                 if backend != "sqlite":
                     drop_pg(url)
         print()
-        print("| database | measurement | rows | seconds | rows/s | vs raw | peak RSS |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| database | measurement | rows | seconds | rows/s | vs raw | peak RSS "
+            "| workers' RSS | load avg |"
+        )
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         raw: dict[str, float] = {}
         for backend, label, r in results:
             rate = r["rows"] / r["seconds"]
             if label == "raw insert":
                 raw[backend] = rate
             ratio = f"{rate / raw[backend]:.2f}" if backend in raw else "-"
-            print(f"| {backend} | {label} | {r['rows']:,} | {r['seconds']:.2f} | {rate:,.0f} | "
-                  f"{ratio} | {r['peak_rss_mb']:.0f} MB |")
+            print(
+                f"| {backend} | {label} | {r['rows']:,} | {r['seconds']:.2f} | {rate:,.0f} | "
+                f"{ratio} | {r['peak_rss_mb']:.0f} MB | "
+                + (f"2 x {r['worker_rss_mb']:.0f} MB" if r["worker_rss_mb"] > 64 else "-")
+                + f" | {r['load'][0]:.1f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -20,7 +21,13 @@ def calendar_for(bind: Session | Engine) -> WorkingCalendar:
     else:
         with Session(bind) as s:
             days = s.scalars(select(ClosureDay.day)).all()
-    return WorkingCalendar(closures=days)
+    return _calendar(frozenset(days))
+
+
+@lru_cache(maxsize=8)
+def _calendar(closures: frozenset[date]) -> WorkingCalendar:
+    # building the holiday tables is the costly part; the closure set is the whole key
+    return WorkingCalendar(closures=closures)
 
 
 def add_closure(*, db_session: Session, day: date, name: str, actor: Actor) -> ClosureDay:

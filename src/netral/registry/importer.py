@@ -51,14 +51,22 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("nip", "name", "opd")
 EXPORT_HEADERS = {
-    "nip": "NIP", "name": "Nama", "kind": "Jenis", "position": "Jabatan",
-    "golongan": "Golongan", "opd": "OPD", "unit": "Unit", "email": "Email",
-    "phone": "Telepon", "accounts": "Akun Medsos",
+    "nip": "NIP",
+    "name": "Nama",
+    "kind": "Jenis",
+    "position": "Jabatan",
+    "golongan": "Golongan",
+    "opd": "OPD",
+    "unit": "Unit",
+    "email": "Email",
+    "phone": "Telepon",
+    "accounts": "Akun Medsos",
 }
 KINDS = {"PNS": "PNS", "PPPK": "PPPK", "P3K": "PPPK"}
 PLATFORMS = ("instagram", "facebook", "x", "tiktok", "youtube", "threads")
 GOLONGAN_RE = re.compile(
-    r"^(I|II|III|IV)/[a-e]$|^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII)$")
+    r"^(I|II|III|IV)/[a-e]$|^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII)$"
+)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BATCH = 20_000
 MAX_DETAILED_ERRORS = 1_000
@@ -73,8 +81,12 @@ class RowError:
     message_en: str = ""
 
     def as_dict(self, lang: str = "id") -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "code": self.code,
-                "message": self.message_en if lang == "en" and self.message_en else self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message_en if lang == "en" and self.message_en else self.message,
+        }
 
 
 @dataclass
@@ -95,9 +107,13 @@ class ImportReport:
 
     def as_dict(self, lang: str = "id") -> dict[str, Any]:
         return {
-            "rows": self.rows, "valid": self.valid, "error_count": self.error_count,
+            "rows": self.rows,
+            "valid": self.valid,
+            "error_count": self.error_count,
             "errors": [e.as_dict(lang) for e in self.errors],
-            "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
             "written": self.written,
         }
 
@@ -134,16 +150,23 @@ def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> 
     problems = []
     for canonical, header in (overrides or {}).items():
         if canonical not in HEADER_ALIASES:
-            problems.append(problem(
-                "import.mapping_unknown",
-                f"Kolom tujuan '{canonical}' tidak dikenal; pilihan: {', '.join(HEADER_ALIASES)}.",
-                f"Unknown target column '{canonical}'; choices: {', '.join(HEADER_ALIASES)}.",
-                field="mapping"))
+            problems.append(
+                problem(
+                    "import.mapping_unknown",
+                    f"Kolom tujuan '{canonical}' tidak dikenal; pilihan: {', '.join(HEADER_ALIASES)}.",
+                    f"Unknown target column '{canonical}'; choices: {', '.join(HEADER_ALIASES)}.",
+                    field="mapping",
+                )
+            )
         elif normalise_header(header) not in norm:
-            problems.append(problem(
-                "import.mapping_missing",
-                f"Kolom '{header}' tidak ada di berkas.",
-                f"The file has no column '{header}'.", field="mapping"))
+            problems.append(
+                problem(
+                    "import.mapping_missing",
+                    f"Kolom '{header}' tidak ada di berkas.",
+                    f"The file has no column '{header}'.",
+                    field="mapping",
+                )
+            )
         else:
             mapping[canonical] = norm.index(normalise_header(header))
     for canonical, aliases in HEADER_ALIASES.items():
@@ -156,12 +179,16 @@ def map_headers(headers: list[str], overrides: dict[str, str] | None = None) -> 
     missing = [c for c in REQUIRED if c not in mapping]
     if missing:
         wanted = ", ".join(EXPORT_HEADERS[c] for c in missing)
-        problems.append(problem(
-            "import.header_missing",
-            f"Kolom wajib tidak ditemukan: {wanted}. Baris pertama harus berisi judul kolom "
-            f"(ditemukan: {', '.join(headers) or 'kosong'}).",
-            f"Required columns not found: {wanted}. The first row must hold the column titles "
-            f"(found: {', '.join(headers) or 'none'}).", field="header"))
+        problems.append(
+            problem(
+                "import.header_missing",
+                f"Kolom wajib tidak ditemukan: {wanted}. Baris pertama harus berisi judul kolom "
+                f"(ditemukan: {', '.join(headers) or 'kosong'}).",
+                f"Required columns not found: {wanted}. The first row must hold the column titles "
+                f"(found: {', '.join(headers) or 'none'}).",
+                field="header",
+            )
+        )
     if problems:
         raise ValidationFailed(*problems)
     return mapping
@@ -182,14 +209,16 @@ def sniff_format(path: Path) -> str:
         raise _file_problem(
             "import.format",
             "Berkas bukan CSV atau XLSX. Simpan ulang dari Excel sebagai .xlsx atau CSV UTF-8.",
-            "The file is neither CSV nor XLSX. Save it again from Excel as .xlsx or UTF-8 CSV.")
+            "The file is neither CSV nor XLSX. Save it again from Excel as .xlsx or UTF-8 CSV.",
+        )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         raise _file_problem(
             "import.encoding",
             "Berkas CSV bukan UTF-8. Simpan sebagai 'CSV UTF-8 (Comma delimited)'.",
-            "The CSV file is not UTF-8. Save it as 'CSV UTF-8 (Comma delimited)'.") from None
+            "The CSV file is not UTF-8. Save it as 'CSV UTF-8 (Comma delimited)'.",
+        ) from None
     return "csv"
 
 
@@ -218,8 +247,10 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
                 yield from reader
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise _file_problem(
-                    "import.csv", f"CSV rusak pada baris {reader.line_num}: {exc}",
-                    f"Broken CSV at line {reader.line_num}: {exc}") from None
+                    "import.csv",
+                    f"CSV rusak pada baris {reader.line_num}: {exc}",
+                    f"Broken CSV at line {reader.line_num}: {exc}",
+                ) from None
 
     return headers, rows()
 
@@ -230,12 +261,16 @@ def _check_xlsx_container(path: Path, max_bytes: int) -> None:
             names = zf.namelist()
             if "xl/workbook.xml" not in names:
                 raise _file_problem(
-                    "import.format", "Berkas ZIP ini bukan buku kerja Excel (.xlsx).",
-                    "This ZIP file is not an Excel workbook (.xlsx).")
+                    "import.format",
+                    "Berkas ZIP ini bukan buku kerja Excel (.xlsx).",
+                    "This ZIP file is not an Excel workbook (.xlsx).",
+                )
             if sum(i.file_size for i in zf.infolist()) > 20 * max_bytes:
                 raise _file_problem(
-                    "import.too_large", "Isi berkas XLSX terlalu besar setelah dibuka.",
-                    "The XLSX file is too large once unpacked.")
+                    "import.too_large",
+                    "Isi berkas XLSX terlalu besar setelah dibuka.",
+                    "The XLSX file is too large once unpacked.",
+                )
             sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet"))
             if sheets:
                 with zf.open(sheets[0]) as sheet:
@@ -249,11 +284,13 @@ def _check_xlsx_container(path: Path, max_bytes: int) -> None:
                                 f"Lembar kerja berisi sel gabungan ({ref}). Pisahkan sel gabungan "
                                 "dan pastikan baris pertama berisi satu judul per kolom.",
                                 f"The sheet has merged cells ({ref}). Unmerge them and make the "
-                                "first row hold one title per column.")
+                                "first row hold one title per column.",
+                            )
                         tail = chunk[-64:]
     except zipfile.BadZipFile:
-        raise _file_problem("import.format", "Berkas XLSX rusak.",
-                            "The XLSX file is broken.") from None
+        raise _file_problem(
+            "import.format", "Berkas XLSX rusak.", "The XLSX file is broken."
+        ) from None
 
 
 def _read_xlsx(path: Path, max_bytes: int) -> tuple[list[str], Iterator[list[str]]]:
@@ -283,7 +320,8 @@ def _read_xlsx(path: Path, max_bytes: int) -> tuple[list[str], Iterator[list[str
                             f"Baris {n} kolom {col + 1} berisi rumus ({v[:40]}). Salin lalu tempel "
                             "sebagai nilai (Paste Values) sebelum mengimpor.",
                             f"Row {n} column {col + 1} holds a formula ({v[:40]}). Copy and paste "
-                            "as values before importing.")
+                            "as values before importing.",
+                        )
                     if isinstance(v, float) and v.is_integer():
                         v = int(v)
                     if isinstance(v, int) and abs(v) >= 10**15:
@@ -302,8 +340,9 @@ def _read_xlsx(path: Path, max_bytes: int) -> tuple[list[str], Iterator[list[str
 def open_table(path: Path, max_bytes: int | None = None) -> tuple[list[str], Iterator[list[str]]]:
     max_bytes = max_bytes or get_settings().import_max_mb * 1024 * 1024
     if not path.is_file():
-        raise _file_problem("import.not_found", f"Berkas tidak ditemukan: {path}",
-                            f"File not found: {path}")
+        raise _file_problem(
+            "import.not_found", f"Berkas tidak ditemukan: {path}", f"File not found: {path}"
+        )
     size = path.stat().st_size
     if size > max_bytes:
         mb = max_bytes // (1024 * 1024)
@@ -312,7 +351,8 @@ def open_table(path: Path, max_bytes: int | None = None) -> tuple[list[str], Ite
             f"Berkas terlalu besar ({size / 1048576:.0f} MB; batas {mb} MB). Bagi per OPD, atau "
             "naikkan NETRAL_IMPORT_MAX_MB.",
             f"The file is too large ({size / 1048576:.0f} MB; limit {mb} MB). Split it by OPD, or "
-            "raise NETRAL_IMPORT_MAX_MB.")
+            "raise NETRAL_IMPORT_MAX_MB.",
+        )
     if sniff_format(path) == "xlsx":
         return _read_xlsx(path, max_bytes)
     return _read_csv(path)
@@ -367,6 +407,8 @@ def parse_accounts(raw: str) -> list[tuple[str, str]] | None:
         out.append((platform, handle))
     return out
 
+
+_UNSEEN: Any = object()  # a memo's "not looked up yet" (None there means "invalid")
 
 # A staging row: row_no, nip, name, kind, position, golongan, opd_id, unit_id, region_code,
 # contact_enc. A list, so that sealing the contact can fill the last slot in place.
@@ -462,9 +504,13 @@ def validate_rows(
             else:
                 first = seen.setdefault(nip, row_no)
                 if first != row_no:
-                    add(row_no, "nip", "asn.duplicate_nip",
+                    add(
+                        row_no,
+                        "nip",
+                        "asn.duplicate_nip",
                         f"NIP {nip} sudah muncul di baris {first}.",
-                        f"NIP {nip} already appears in row {first}.")
+                        f"NIP {nip} already appears in row {first}.",
+                    )
                     ok = False
         name = values[i_name].strip()
         if not name:
@@ -476,19 +522,23 @@ def validate_rows(
             found_kind = kinds.get(raw_kind)
             if found_kind is None:
                 found_kind = kinds[raw_kind] = (
-                    KINDS.get(raw_kind.strip().upper(), "") if raw_kind.strip() else "PNS")
+                    KINDS.get(raw_kind.strip().upper(), "") if raw_kind.strip() else "PNS"
+                )
             if not found_kind:
-                add(row_no, "jenis", "asn.kind",
+                add(
+                    row_no,
+                    "jenis",
+                    "asn.kind",
                     f"Jenis ASN '{raw_kind}' tidak dikenal; isi PNS atau PPPK.",
-                    f"Unknown ASN kind '{raw_kind}'; use PNS or PPPK.")
+                    f"Unknown ASN kind '{raw_kind}'; use PNS or PPPK.",
+                )
                 ok = False
             kind = found_kind
         opd_raw = values[i_opd]
         unit_raw = values[i_unit] if i_unit is not None else ""
         key = (opd_raw, unit_raw)
-        if key in placed:
-            where = placed[key]
-        else:
+        where = placed.get(key, _UNSEEN)
+        if where is _UNSEEN:
             where = placed[key] = _place(opds, opd_raw, unit_raw)
         if where is None:
             _place_error(opds, opd_raw, unit_raw, region_code, row_no, add)
@@ -499,30 +549,44 @@ def validate_rows(
         golongan = ""
         if i_gol is not None:
             raw_gol = values[i_gol]
-            if raw_gol in golongans:
-                found_gol = golongans[raw_gol]
-            else:
+            found_gol = golongans.get(raw_gol, _UNSEEN)
+            if found_gol is _UNSEEN:
                 g = raw_gol.strip()
                 found_gol = golongans[raw_gol] = g if not g or GOLONGAN_RE.match(g) else None
             if found_gol is None:
                 g = raw_gol.strip()
-                add(row_no, "golongan", "asn.golongan",
+                add(
+                    row_no,
+                    "golongan",
+                    "asn.golongan",
                     f"Golongan '{g}' tidak sah; contoh: III/a (PNS) atau IX (PPPK).",
-                    f"Invalid golongan '{g}'; e.g. III/a (PNS) or IX (PPPK).")
+                    f"Invalid golongan '{g}'; e.g. III/a (PNS) or IX (PPPK).",
+                )
                 ok = False
             else:
                 golongan = found_gol
         email = values[i_email].strip() if i_email is not None else ""
         if email and not email_match(email):
-            add(row_no, "email", "asn.email", f"Email '{email}' tidak sah.",
-                f"Invalid e-mail '{email}'.")
+            add(
+                row_no,
+                "email",
+                "asn.email",
+                f"Email '{email}' tidak sah.",
+                f"Invalid e-mail '{email}'.",
+            )
             ok = False
         phone = values[i_phone].strip() if i_phone is not None else ""
-        if phone:
+        if phone and not (8 <= len(phone) <= 15 and phone.isascii() and phone.isdigit()):
+            # the common case (8-15 plain digits) is valid as it stands; the rest is cleaned
             digits = phone_junk("", phone)
             if not phone_match(digits):
-                add(row_no, "telepon", "asn.phone", f"Nomor telepon '{phone}' tidak sah.",
-                    f"Invalid phone number '{phone}'.")
+                add(
+                    row_no,
+                    "telepon",
+                    "asn.phone",
+                    f"Nomor telepon '{phone}' tidak sah.",
+                    f"Invalid phone number '{phone}'.",
+                )
                 ok = False
             phone = digits
         parsed: list[tuple[str, str]] | None = []
@@ -531,22 +595,31 @@ def validate_rows(
             if acc_raw:
                 parsed = parse_accounts(acc_raw)
                 if parsed is None:
-                    add(row_no, "akun", "asn.accounts",
+                    add(
+                        row_no,
+                        "akun",
+                        "asn.accounts",
                         f"Akun medsos '{acc_raw}' tidak bisa dibaca; tulis seperti "
                         f"'instagram:@nama; x:@nama' (platform: {', '.join(PLATFORMS)}).",
                         f"Cannot read social accounts '{acc_raw}'; write e.g. "
-                        f"'instagram:@name; x:@name' (platforms: {', '.join(PLATFORMS)}).")
+                        f"'instagram:@name; x:@name' (platforms: {', '.join(PLATFORMS)}).",
+                    )
                     ok = False
                 elif ok:
                     for platform, handle in parsed:
-                        owner, first_row = seen_accounts.setdefault((platform, handle),
-                                                                    (nip, row_no))
+                        owner, first_row = seen_accounts.setdefault(
+                            (platform, handle), (nip, row_no)
+                        )
                         if owner != nip:
-                            add(row_no, "akun", "asn.account_duplicate",
+                            add(
+                                row_no,
+                                "akun",
+                                "asn.account_duplicate",
                                 f"Akun {platform}:@{handle} sudah dicantumkan untuk ASN lain di "
                                 f"baris {first_row}.",
                                 f"Account {platform}:@{handle} is already listed for another ASN "
-                                f"in row {first_row}.")
+                                f"in row {first_row}.",
+                            )
                             ok = False
         if not ok:
             continue
@@ -554,10 +627,20 @@ def validate_rows(
         rows_out = batch.rows
         if email or phone:
             batch.contacts.append((len(rows_out), nip, email + "\x1f" + phone))
-        rows_out.append([
-            row_no, nip, name, kind, values[i_pos].strip() if i_pos is not None else "",
-            golongan, opd_id, unit_id, region_code, None,
-        ])
+        rows_out.append(
+            [
+                row_no,
+                nip,
+                name,
+                kind,
+                values[i_pos].strip() if i_pos is not None else "",
+                golongan,
+                opd_id,
+                unit_id,
+                region_code,
+                None,
+            ]
+        )
         if parsed:
             batch.accounts.extend({(row_no, nip, p, h): None for p, h in parsed})
         if len(rows_out) >= BATCH:
@@ -585,43 +668,65 @@ def _place(opds: OpdIndex, opd_raw: str, unit_raw: str) -> tuple[int, int | None
     if not unit_key:
         return opd_id, None
     unit_id = opds.units.get((opd_id, unit_key.lower())) or opds.units.get(
-        (opd_id, normalise_header(unit_key)))
+        (opd_id, normalise_header(unit_key))
+    )
     return None if unit_id is None else (opd_id, unit_id)
 
 
-def _place_error(opds: OpdIndex, opd_raw: str, unit_raw: str, region_code: str, row_no: int,
-                 add: Callable[[int, str, str, str, str], None]) -> None:
+def _place_error(
+    opds: OpdIndex,
+    opd_raw: str,
+    unit_raw: str,
+    region_code: str,
+    row_no: int,
+    add: Callable[[int, str, str, str, str], None],
+) -> None:
     opd_raw, unit_raw = opd_raw.strip(), unit_raw.strip()
     opd_id = opds.by_key.get(opd_raw.lower()) or opds.by_key.get(normalise_header(opd_raw))
     if opd_id is None:
-        add(row_no, "opd", "asn.opd_unknown",
+        add(
+            row_no,
+            "opd",
+            "asn.opd_unknown",
             f"OPD '{opd_raw}' tidak dikenal di wilayah {region_code}. Gunakan kode atau nama "
             "OPD yang terdaftar (lihat halaman OPD).",
             f"Unknown OPD '{opd_raw}' in region {region_code}. Use a registered OPD code or "
-            "name (see the OPD page).")
+            "name (see the OPD page).",
+        )
     else:
-        add(row_no, "unit", "asn.unit_unknown",
+        add(
+            row_no,
+            "unit",
+            "asn.unit_unknown",
             f"Unit '{unit_raw}' tidak ada di bawah OPD {opds.names[opd_id]}.",
-            f"Unit '{unit_raw}' is not under OPD {opds.names[opd_id]}.")
+            f"Unit '{unit_raw}' is not under OPD {opds.names[opd_id]}.",
+        )
 
 
 # ---------------------------------------------------------------- writing
 
 _STAGE_COLS = (
-    "row_no, nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc")
+    "row_no, nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc"
+)
 
 
 def _create_stage(db_session: Session, dialect: str) -> None:
     blob = "BYTEA" if dialect == "postgresql" else "BLOB"
     db_session.execute(text("DROP TABLE IF EXISTS asn_stage"))
     db_session.execute(text("DROP TABLE IF EXISTS asn_stage_account"))
-    db_session.execute(text(
-        "CREATE TEMP TABLE asn_stage (row_no INTEGER, nip VARCHAR(18), name TEXT, kind TEXT, "
-        f"position TEXT, golongan TEXT, opd_id INTEGER, unit_id INTEGER, region_code TEXT, "
-        f"contact_enc {blob})"))
-    db_session.execute(text(
-        "CREATE TEMP TABLE asn_stage_account (row_no INTEGER, nip VARCHAR(18), platform TEXT, "
-        "handle TEXT)"))
+    db_session.execute(
+        text(
+            "CREATE TEMP TABLE asn_stage (row_no INTEGER, nip VARCHAR(18), name TEXT, kind TEXT, "
+            f"position TEXT, golongan TEXT, opd_id INTEGER, unit_id INTEGER, region_code TEXT, "
+            f"contact_enc {blob})"
+        )
+    )
+    db_session.execute(
+        text(
+            "CREATE TEMP TABLE asn_stage_account (row_no INTEGER, nip VARCHAR(18), platform TEXT, "
+            "handle TEXT)"
+        )
+    )
 
 
 def _driver(db_session: Session) -> Any:
@@ -645,16 +750,22 @@ def _seal_contacts(raw: Any, dialect: str, batch: Batch, lookup: bool) -> None:
         nips = [nip for _, nip, _ in batch.contacts]
         if dialect == "postgresql":
             with raw.cursor() as cur:
-                cur.execute("SELECT nip, contact_enc FROM asn WHERE nip = ANY(%s) "
-                            "AND contact_enc IS NOT NULL", (nips,))
+                cur.execute(
+                    "SELECT nip, contact_enc FROM asn WHERE nip = ANY(%s) "
+                    "AND contact_enc IS NOT NULL",
+                    (nips,),
+                )
                 stored = {n: bytes(c) for n, c in cur}
         else:
             cur = raw.cursor()
             for i in range(0, len(nips), 5000):
-                part = nips[i:i + 5000]
+                part = nips[i : i + 5000]
                 marks = ",".join("?" * len(part))
-                cur.execute("SELECT nip, contact_enc FROM asn WHERE contact_enc IS NOT NULL AND "  # noqa: S608
-                            f"nip IN ({marks})", part)
+                cur.execute(
+                    "SELECT nip, contact_enc FROM asn WHERE contact_enc IS NOT NULL AND "  # noqa: S608
+                    f"nip IN ({marks})",
+                    part,
+                )
                 stored.update(cur.fetchall())
             cur.close()
     rows = batch.rows
@@ -679,22 +790,30 @@ def _load_stage(raw: Any, dialect: str, batch: Batch) -> None:
                 for r in batch.rows:
                     write(r)
             if batch.accounts:
-                with cur.copy("COPY asn_stage_account (row_no, nip, platform, handle) "
-                              "FROM STDIN") as copy:
+                with cur.copy(
+                    "COPY asn_stage_account (row_no, nip, platform, handle) FROM STDIN"
+                ) as copy:
                     for a in batch.accounts:
                         copy.write_row(a)
     else:
         cur = raw.cursor()
         cur.executemany(
             f"INSERT INTO asn_stage ({_STAGE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",  # noqa: S608
-            batch.rows)
+            batch.rows,
+        )
         if batch.accounts:
             cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?,?)", batch.accounts)
         cur.close()
 
 
-def _reject(db_session: Session, report: ImportReport, sql: str, column: str, code: str,
-            msg: Callable[[Any], tuple[str, str]]) -> list[int]:
+def _reject(
+    db_session: Session,
+    report: ImportReport,
+    sql: str,
+    column: str,
+    code: str,
+    msg: Callable[[Any], tuple[str, str]],
+) -> list[int]:
     bad = db_session.execute(text(sql)).all()
     for r in bad:
         m_id, m_en = msg(r)
@@ -709,29 +828,38 @@ def _database_checks(db_session: Session, report: ImportReport, has_accounts: bo
     caught while reading it.
     """
     other = _reject(
-        db_session, report,
+        db_session,
+        report,
         "SELECT s.row_no, s.nip, a.region_code FROM asn_stage s JOIN asn a ON a.nip = s.nip "
         "WHERE a.region_code <> s.region_code",
-        "nip", "asn.other_region",
-        lambda r: (f"NIP {r[1]} terdaftar di wilayah {r[2]}; pindah wilayah diurus BKPSDM asal.",
-                   f"NIP {r[1]} is registered in region {r[2]}; a transfer is done by its BKPSDM."),
+        "nip",
+        "asn.other_region",
+        lambda r: (
+            f"NIP {r[1]} terdaftar di wilayah {r[2]}; pindah wilayah diurus BKPSDM asal.",
+            f"NIP {r[1]} is registered in region {r[2]}; a transfer is done by its BKPSDM.",
+        ),
     )
     if not has_accounts:
         return other
     taken = _reject(
-        db_session, report,
+        db_session,
+        report,
         "SELECT sa.row_no, sa.platform, sa.handle, a.nip FROM asn_stage_account sa "
         "JOIN social_account x ON x.platform = sa.platform AND x.handle = sa.handle "
         "JOIN asn a ON a.id = x.asn_id WHERE a.nip <> sa.nip",
-        "akun", "asn.account_taken",
-        lambda r: (f"Akun {r[1]}:@{r[2]} sudah tercatat milik ASN lain (NIP {r[3]}).",
-                   f"Account {r[1]}:@{r[2]} already belongs to another ASN (NIP {r[3]})."),
+        "akun",
+        "asn.account_taken",
+        lambda r: (
+            f"Akun {r[1]}:@{r[2]} sudah tercatat milik ASN lain (NIP {r[3]}).",
+            f"Account {r[1]}:@{r[2]} already belongs to another ASN (NIP {r[3]}).",
+        ),
     )
     return other + taken
 
 
-def _stage(db_session: Session, dialect: str, batches: Iterator[Batch],
-           lookup: bool) -> tuple[int, bool]:
+def _stage(
+    db_session: Session, dialect: str, batches: Iterator[Batch], lookup: bool
+) -> tuple[int, bool]:
     """Seal and load each batch on a writer thread while the next batch is validated.
 
     The drivers let go of the GIL inside SQLite's step and PostgreSQL's socket writes, so the
@@ -778,10 +906,14 @@ _CHANGED = (
     # stored blob (see _seal_contacts), so a differing blob is a changed contact
     "(s.contact_enc IS NOT NULL AND asn.contact_enc IS NOT s.contact_enc)"
 )
-_ASN_COLS = ("nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc, "
-             "is_active, created_at, updated_at")
-_STAGE_SELECT = ("s.nip, s.name, s.kind, s.position, s.golongan, s.opd_id, s.unit_id, "
-                 "s.region_code, s.contact_enc, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP")
+_ASN_COLS = (
+    "nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc, "
+    "is_active, created_at, updated_at"
+)
+_STAGE_SELECT = (
+    "s.nip, s.name, s.kind, s.position, s.golongan, s.opd_id, s.unit_id, "
+    "s.region_code, s.contact_enc, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+)
 
 
 # A first import at least this large into an empty registry loads `asn` on PostgreSQL without
@@ -796,13 +928,19 @@ def _pg_detach_constraints(db_session: Session) -> list[str]:
     The definitions are read from the catalogue, so the restored schema is the migrated one. The
     DDL holds an exclusive lock on `asn` until commit, acceptable only because it is empty.
     """
-    constraints = db_session.execute(text(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = 'asn'::regclass AND contype IN ('f', 'u') ORDER BY contype DESC")).all()
-    indexes = db_session.execute(text(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
-        "tablename = 'asn' AND indexname NOT IN "
-        "(SELECT conname FROM pg_constraint WHERE conrelid = 'asn'::regclass)")).all()
+    constraints = db_session.execute(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'asn'::regclass AND contype IN ('f', 'u') ORDER BY contype DESC"
+        )
+    ).all()
+    indexes = db_session.execute(
+        text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
+            "tablename = 'asn' AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conrelid = 'asn'::regclass)"
+        )
+    ).all()
     restore: list[str] = []
     for name, definition in constraints:
         db_session.execute(text(f'ALTER TABLE asn DROP CONSTRAINT "{name}"'))
@@ -813,8 +951,14 @@ def _pg_detach_constraints(db_session: Session) -> list[str]:
     return restore
 
 
-def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
-           registry_empty: bool, has_accounts: bool) -> None:
+def _merge(
+    db_session: Session,
+    dialect: str,
+    report: ImportReport,
+    staged: int,
+    registry_empty: bool,
+    has_accounts: bool,
+) -> None:
     """Update the ASN that changed, insert the new ones in NIP order, replace their accounts.
 
     An UPDATE … FROM touching only changed rows, then a plain INSERT, are much cheaper than an
@@ -823,37 +967,51 @@ def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
     """
     updated = 0
     if not registry_empty:
-        changed = _CHANGED if dialect == "sqlite" else _CHANGED.replace(
-            " IS NOT ", " IS DISTINCT FROM ")
-        updated = db_session.execute(text(
-            "UPDATE asn SET name = s.name, kind = s.kind, position = s.position, "  # noqa: S608
-            "golongan = s.golongan, opd_id = s.opd_id, unit_id = s.unit_id, is_active = TRUE, "
-            "contact_enc = COALESCE(s.contact_enc, asn.contact_enc), "
-            "updated_at = CURRENT_TIMESTAMP FROM asn_stage s "
-            f"WHERE asn.nip = s.nip AND ({changed})"
-        )).rowcount  # type: ignore[attr-defined]
-    new_only = "" if registry_empty else (
-        " WHERE NOT EXISTS (SELECT 1 FROM asn a WHERE a.nip = s.nip)")
-    restore = (_pg_detach_constraints(db_session)
-               if registry_empty and dialect == "postgresql" and staged >= BULK_REBUILD_MIN_ROWS
-               else [])
-    inserted = db_session.execute(text(
-        f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} "  # noqa: S608
-        f"FROM asn_stage s{new_only} "
-        "ORDER BY s.nip"
-    )).rowcount  # type: ignore[attr-defined]
+        changed = (
+            _CHANGED if dialect == "sqlite" else _CHANGED.replace(" IS NOT ", " IS DISTINCT FROM ")
+        )
+        updated = db_session.execute(
+            text(
+                "UPDATE asn SET name = s.name, kind = s.kind, position = s.position, "  # noqa: S608
+                "golongan = s.golongan, opd_id = s.opd_id, unit_id = s.unit_id, is_active = TRUE, "
+                "contact_enc = COALESCE(s.contact_enc, asn.contact_enc), "
+                "updated_at = CURRENT_TIMESTAMP FROM asn_stage s "
+                f"WHERE asn.nip = s.nip AND ({changed})"
+            )
+        ).rowcount  # type: ignore[attr-defined]
+    new_only = (
+        "" if registry_empty else (" WHERE NOT EXISTS (SELECT 1 FROM asn a WHERE a.nip = s.nip)")
+    )
+    restore = (
+        _pg_detach_constraints(db_session)
+        if registry_empty and dialect == "postgresql" and staged >= BULK_REBUILD_MIN_ROWS
+        else []
+    )
+    inserted = db_session.execute(
+        text(
+            f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} "  # noqa: S608
+            f"FROM asn_stage s{new_only} "
+            "ORDER BY s.nip"
+        )
+    ).rowcount  # type: ignore[attr-defined]
     for statement in restore:
         db_session.execute(text(statement))
     report.inserted, report.updated = inserted, updated
     report.unchanged = staged - inserted - updated
     if has_accounts:
         if not registry_empty:
-            db_session.execute(text(
-                "DELETE FROM social_account WHERE asn_id IN (SELECT a.id FROM asn_stage_account sa "
-                "JOIN asn a ON a.nip = sa.nip)"))
-        db_session.execute(text(
-            "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
-            "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"))
+            db_session.execute(
+                text(
+                    "DELETE FROM social_account WHERE asn_id IN (SELECT a.id FROM asn_stage_account sa "
+                    "JOIN asn a ON a.nip = sa.nip)"
+                )
+            )
+        db_session.execute(
+            text(
+                "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
+                "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"
+            )
+        )
     db_session.execute(text("DROP TABLE asn_stage"))
     db_session.execute(text("DROP TABLE asn_stage_account"))
 
@@ -870,8 +1028,10 @@ def _merge(db_session: Session, dialect: str, report: ImportReport, staged: int,
 # re-imports stay in this process. Tests lower it.
 PARALLEL_MIN_ROWS = 50_000
 
-_ASN_INSERT_COLS = ("nip, name, kind, position, golongan, opd_id, unit_id, region_code, "
-                    "contact_enc, is_active, created_at, updated_at")
+_ASN_INSERT_COLS = (
+    "nip, name, kind, position, golongan, opd_id, unit_id, region_code, "
+    "contact_enc, is_active, created_at, updated_at"
+)
 _STAMP_RE = re.compile(r"[0-9][0-9 :.+\-T]*")
 # COPY text format: backslash, tab, newline and carriage return must be escaped in a value
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -881,6 +1041,9 @@ def _copy_value(value: str) -> str:
     if value.isprintable() and "\\" not in value:
         return value
     return value.translate(_COPY_ESCAPES)
+
+
+_EIGHTEEN = re.compile(".{18}", re.DOTALL)
 
 
 class _Fallback(Exception):
@@ -916,19 +1079,22 @@ class _FirstLoad:
             out.append(
                 f"{nip}\t{copy_value(name)}\t{kind}\t{copy_value(position)}\t{golongan}\t"
                 f"{opd_id}\t{null if unit_id is None else unit_id}{tail}"
-                f"{null if sealed is None else hex_mark + sealed.hex()}{end}")
+                f"{null if sealed is None else hex_mark + sealed.hex()}{end}"
+            )
         return "".join(out).encode()
 
-    def write(self, raw: Any, data: bytes | list[StageRow],
-              accounts: list[tuple[int, str, str, str]]) -> None:
+    def write(
+        self, raw: Any, data: bytes | list[StageRow], accounts: list[tuple[int, str, str, str]]
+    ) -> None:
         """Insert rows (encoded, or for SQLite also as the rows themselves) and stage accounts."""
         if self.dialect == "postgresql":
             with raw.cursor() as cur:
                 with cur.copy(f"COPY asn ({_ASN_INSERT_COLS}) FROM STDIN") as copy:
                     copy.write(data)
                 if accounts:
-                    with cur.copy("COPY asn_stage_account (row_no, nip, platform, handle) "
-                                  "FROM STDIN") as copy:
+                    with cur.copy(
+                        "COPY asn_stage_account (row_no, nip, platform, handle) FROM STDIN"
+                    ) as copy:
                         for a in accounts:
                             copy.write_row(a)
             return
@@ -937,7 +1103,9 @@ class _FirstLoad:
         # ?1 is the row number, which `asn` does not keep
         cur.executemany(
             f"INSERT INTO asn ({_ASN_INSERT_COLS}) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "  # noqa: S608
-            f"TRUE, '{self.stamp}', '{self.stamp}')", rows)
+            f"TRUE, '{self.stamp}', '{self.stamp}')",
+            rows,
+        )
         if accounts:
             cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?,?)", accounts)
         cur.close()
@@ -956,9 +1124,12 @@ def _first_load(db_session: Session, dialect: str, region_code: str) -> _FirstLo
     if not _STAMP_RE.fullmatch(stamp):  # it is written into the SQL text below
         raise ValueError(f"unexpected CURRENT_TIMESTAMP {stamp!r}")
     db_session.execute(text("DROP TABLE IF EXISTS asn_stage_account"))
-    db_session.execute(text(
-        "CREATE TEMP TABLE asn_stage_account (row_no INTEGER, nip VARCHAR(18), platform TEXT, "
-        "handle TEXT)"))
+    db_session.execute(
+        text(
+            "CREATE TEMP TABLE asn_stage_account (row_no INTEGER, nip VARCHAR(18), platform TEXT, "
+            "handle TEXT)"
+        )
+    )
     return _FirstLoad(dialect, region_code, stamp)
 
 
@@ -987,7 +1158,7 @@ class _ByteRange(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         if self._left <= 0:
             return 0
-        n = self._fh.readinto(memoryview(buffer)[:min(len(buffer), self._left)]) or 0
+        n = self._fh.readinto(memoryview(buffer)[: min(len(buffer), self._left)]) or 0
         self._left -= n
         return n
 
@@ -1055,20 +1226,31 @@ def _validate_part(job: _Job, part: _Part, out: Any) -> None:
     """
     try:
         raw = _ByteRange(job.path, part.start, part.end)
-        stream = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16),
-                                  encoding="utf-8-sig" if part.index == 0 else "utf-8",
-                                  newline="")
+        stream = io.TextIOWrapper(
+            io.BufferedReader(raw, 1 << 16),
+            encoding="utf-8-sig" if part.index == 0 else "utf-8",
+            newline="",
+        )
         with stream:
             reader = csv.reader(stream, delimiter=job.delimiter, strict=part.index == 0)
             if part.index == 0:
                 next(reader)  # the header, already read by the parent
             report = ImportReport()
             state = SeenState()
-            for batch in validate_rows(reader, job.columns, job.opds, job.region_code, report,
-                                       today=job.today, start=part.first_row, state=state):
+            for batch in validate_rows(
+                reader,
+                job.columns,
+                job.opds,
+                job.region_code,
+                report,
+                today=job.today,
+                start=part.first_row,
+                state=state,
+            ):
                 job.load.seal(batch)
-                out.put((part.index, "batch", batch.last_row, job.load.encode(batch),
-                         batch.accounts))
+                out.put(
+                    (part.index, "batch", batch.last_row, job.load.encode(batch), batch.accounts)
+                )
         if part.index == 0 and state.last_row != job.boundary_row:
             raise _Fallback(f"records before the split: {state.last_row} != {job.boundary_row}")
         out.put((part.index, "done", report, "".join(state.nips), list(state.accounts)))
@@ -1076,15 +1258,17 @@ def _validate_part(job: _Job, part: _Part, out: Any) -> None:
         out.put((part.index, "failed", repr(exc), None, None))
 
 
-def _stage_parallel(db_session: Session, job: _Job, report: ImportReport,
-                    on_row: Callable[[int], None] | None) -> tuple[int, bool]:
-    """Validate the two halves of a CSV in two processes; load their rows in file order.
+def _stage_parallel(
+    db_session: Session, job: _Job, report: ImportReport, on_row: Callable[[int], None] | None
+) -> tuple[int, bool]:
+    """Validate the two halves of a CSV in two processes; write their rows as they arrive.
 
-    The first half's batches are written as they come; the second half's are held (encoded,
-    compact) until the first is done and no NIP or account of the second half appeared in the
-    first, which is when its workers' verdicts equal those of one pass over the whole file.
-    Otherwise (or on any worker failure) `_Fallback` is raised and the caller starts over in one
-    process, so duplicate reports always name the first row exactly as a single pass does.
+    Batches are written as they come, from either half, inside the import's transaction. The
+    verdicts of the second worker equal those of one pass over the whole file when no NIP or
+    account it saw appeared in the first half; that is checked at the end. Otherwise (or on a
+    worker failure, or a unique-NIP violation while writing) `_Fallback` is raised: the caller
+    rolls back and starts over in one process, so duplicate reports name the first row exactly as
+    a single pass does.
     """
     split = _split(job.path)
     if split is None:
@@ -1095,11 +1279,18 @@ def _stage_parallel(db_session: Session, job: _Job, report: ImportReport,
     parts = [_Part(0, 0, mid, 2), _Part(1, mid, size, lines + 1)]
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue(maxsize=8)
-    procs = [ctx.Process(target=_validate_part, args=(job, part, out), daemon=True,
-                         name=f"asn-import-{part.index}") for part in parts]
+    procs = [
+        ctx.Process(
+            target=_validate_part,
+            args=(job, part, out),
+            daemon=True,
+            name=f"asn-import-{part.index}",
+        )
+        for part in parts
+    ]
     raw = _driver(db_session)
     has_accounts = False
-    held: list[tuple[int, bytes, list[tuple[int, str, str, str]]]] = []
+    read = [0, 0]
     done: dict[int, tuple[ImportReport, str, list[tuple[str, str]]]] = {}
     for proc in procs:
         proc.start()
@@ -1116,26 +1307,21 @@ def _stage_parallel(db_session: Session, job: _Job, report: ImportReport,
             if kind == "done":
                 done[index] = (a, b, c)
                 continue
-            if index == 1:
-                held.append((a, b, c))
-                continue
-            job.load.write(raw, b, c)
+            try:
+                job.load.write(raw, b, c)
+            except Exception as exc:  # e.g. a NIP in both halves hitting SQLite's unique index
+                raise _Fallback(repr(exc)) from None
             has_accounts = has_accounts or bool(c)
+            read[index] = a - parts[index].first_row + 1
             if on_row:
-                on_row(a)
+                on_row(1 + read[0] + read[1])  # the halves arrive interleaved: rows read so far
         first, second = done[0], done[1]
-        nips = first[1]
-        seen = {nips[i:i + 18] for i in range(0, len(nips), 18)}
-        other = second[1]
-        if any(other[i:i + 18] in seen for i in range(0, len(other), 18)) or not set(
-                first[2]).isdisjoint(second[2]):
+        # the NIPs come joined (each is 18 digits once valid): split and compare them in C
+        seen = set(_EIGHTEEN.findall(first[1]))
+        if not seen.isdisjoint(_EIGHTEEN.findall(second[1])) or not set(first[2]).isdisjoint(
+            second[2]
+        ):
             raise _Fallback("a NIP or account appears in both halves")
-        for last_row, data, accounts in held:
-            job.load.write(raw, data, accounts)
-            has_accounts = has_accounts or bool(accounts)
-            if on_row:
-                on_row(last_row)
-        held.clear()
     finally:
         for proc in procs:
             if proc.is_alive():
@@ -1150,7 +1336,9 @@ def _stage_parallel(db_session: Session, job: _Job, report: ImportReport,
     return report.valid, has_accounts
 
 
-def _stage_first(db_session: Session, load: _FirstLoad, batches: Iterator[Batch]) -> tuple[int, bool]:
+def _stage_first(
+    db_session: Session, load: _FirstLoad, batches: Iterator[Batch]
+) -> tuple[int, bool]:
     """Serial first import: seal and write each batch on a writer thread (see `_stage`)."""
     raw = _driver(db_session)
     pending: queue.Queue[Batch | None] = queue.Queue(maxsize=2)
@@ -1183,15 +1371,21 @@ def _stage_first(db_session: Session, load: _FirstLoad, batches: Iterator[Batch]
     return staged, has_accounts
 
 
-def _finish_first(db_session: Session, report: ImportReport, staged: int, has_accounts: bool,
-                  restore: list[str]) -> None:
+def _finish_first(
+    db_session: Session, report: ImportReport, staged: int, has_accounts: bool, restore: list[str]
+) -> None:
+    if restore:  # sort the index builds in memory; the setting ends with the transaction
+        db_session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
     for statement in restore:
         db_session.execute(text(statement))
     report.inserted, report.updated, report.unchanged = staged, 0, 0
     if has_accounts:
-        db_session.execute(text(
-            "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
-            "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"))
+        db_session.execute(
+            text(
+                "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
+                "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"
+            )
+        )
     db_session.execute(text("DROP TABLE asn_stage_account"))
 
 
@@ -1219,9 +1413,18 @@ def import_asn(
     report) when rows are invalid and `partial` is off. A dry run validates everything, the
     database checks included, and rolls back.
     """
-    kw: dict[str, Any] = dict(db_session=db_session, path=path, region_code=region_code,
-                              actor=actor, mapping=mapping, dry_run=dry_run, partial=partial,
-                              today=today, max_bytes=max_bytes, on_row=on_row)
+    kw: dict[str, Any] = dict(
+        db_session=db_session,
+        path=path,
+        region_code=region_code,
+        actor=actor,
+        mapping=mapping,
+        dry_run=dry_run,
+        partial=partial,
+        today=today,
+        max_bytes=max_bytes,
+        on_row=on_row,
+    )
     try:
         return _import_asn(**kw, parallel=True)
     except _Fallback:  # everything was rolled back; one process gives the same verdicts
@@ -1258,8 +1461,11 @@ def _import_asn(
             is_csv = sniff_format(path) == "csv"
             estimate = _estimate_rows(path) if is_csv else 0
             load = _first_load(db_session, dialect, region_code)
-            restore = (_pg_detach_constraints(db_session)
-                       if dialect == "postgresql" and estimate >= BULK_REBUILD_MIN_ROWS else [])
+            restore = (
+                _pg_detach_constraints(db_session)
+                if dialect == "postgresql" and estimate >= BULK_REBUILD_MIN_ROWS
+                else []
+            )
             if parallel and is_csv and estimate >= PARALLEL_MIN_ROWS and (os.cpu_count() or 1) > 1:
                 with path.open(newline="", encoding="utf-8-sig") as fh:
                     delimiter = _csv_delimiter(fh.read(8192))
@@ -1272,17 +1478,26 @@ def _import_asn(
                 staged, has_accounts = _stage_parallel(db_session, job, report, on_row)
             else:
                 staged, has_accounts = _stage_first(
-                    db_session, load, validate_rows(rows, columns, opds, region_code, report,
-                                                    today=today, on_row=on_row))
+                    db_session,
+                    load,
+                    validate_rows(
+                        rows, columns, opds, region_code, report, today=today, on_row=on_row
+                    ),
+                )
         else:
             _create_stage(db_session, dialect)
             staged, has_accounts = _stage(
-                db_session, dialect, validate_rows(rows, columns, opds, region_code, report,
-                                                   today=today, on_row=on_row),
-                lookup=True)
+                db_session,
+                dialect,
+                validate_rows(rows, columns, opds, region_code, report, today=today, on_row=on_row),
+                lookup=True,
+            )
         if report.rows == 0:
-            raise _file_problem("import.no_rows", "Berkas hanya berisi judul kolom, tanpa data.",
-                                "The file holds only the header row, no data.")
+            raise _file_problem(
+                "import.no_rows",
+                "Berkas hanya berisi judul kolom, tanpa data.",
+                "The file holds only the header row, no data.",
+            )
         if not registry_empty:
             rejected = set(_database_checks(db_session, report, has_accounts))
         report.valid -= len(rejected)
@@ -1297,17 +1512,25 @@ def _import_asn(
         else:
             if rejected:
                 ids = ",".join(str(r) for r in sorted(rejected))
-                db_session.execute(text(
-                    f"DELETE FROM asn_stage_account WHERE row_no IN ({ids})"))  # noqa: S608
-                staged -= db_session.execute(text(
-                    f"DELETE FROM asn_stage WHERE row_no IN ({ids})")).rowcount  # type: ignore[attr-defined]  # noqa: S608
+                db_session.execute(text(f"DELETE FROM asn_stage_account WHERE row_no IN ({ids})"))  # noqa: S608
+                delete = f"DELETE FROM asn_stage WHERE row_no IN ({ids})"  # noqa: S608
+                staged -= db_session.execute(text(delete)).rowcount  # type: ignore[attr-defined]
             _merge(db_session, dialect, report, staged, registry_empty, has_accounts)
         audit.record(
-            db_session, actor=actor, action="registry.import_asn", object_type="region",
-            object_id=region_code, region_code=region_code,
-            summary={"file": path.name, "rows": report.rows, "inserted": report.inserted,
-                     "updated": report.updated, "errors": report.error_count,
-                     "partial": partial},
+            db_session,
+            actor=actor,
+            action="registry.import_asn",
+            object_type="region",
+            object_id=region_code,
+            region_code=region_code,
+            summary={
+                "file": path.name,
+                "rows": report.rows,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "errors": report.error_count,
+                "partial": partial,
+            },
         )
         db_session.commit()
         report.written = True

@@ -21,7 +21,8 @@ from netral.core.settings import Settings, get_settings
 from netral.core.storage import LocalEvidenceStore
 from netral.rules import load_rulebook
 from netral.web.deps import NotAuthenticated, csrf_protect
-from netral.web.i18n import current_language, gettext_, pick_language
+from netral.web.i18n import current_language, gettext_
+from netral.web.middleware import NetralMiddleware
 from netral.wiring import wire
 
 log = logging.getLogger("netral.web")
@@ -83,50 +84,9 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     jobs.configure(settings=settings, engine=engine, rulebook=rulebook)
     max_body = settings.max_request_mb * 1024 * 1024
 
-    @app.middleware("http")
-    async def body_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
-            msg = (
-                f"Request too large (limit {settings.max_request_mb} MB)."
-                if lang == "en"
-                else f"Kiriman terlalu besar (batas {settings.max_request_mb} MB)."
-            )
-            return JSONResponse(
-                {
-                    "type": "urn:netral:error:request.too_large",
-                    "title": msg,
-                    "status": 413,
-                    "code": "request.too_large",
-                    "detail": msg,
-                },
-                status_code=413,
-                media_type=PROBLEM,
-            )
-        response: Response = await call_next(request)
-        return response
-
-    @app.middleware("http")
-    async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
-        lang = pick_language(
-            request.query_params.get("lang"), request.cookies.get("lang"), settings.default_language
-        )
-        token = current_language.set(lang)
-        try:
-            response: Response = await call_next(request)
-        finally:
-            current_language.reset(token)
-        if request.query_params.get("lang") in ("id", "en"):
-            response.set_cookie("lang", lang, samesite="lax", max_age=365 * 86400)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
-        )
-        return response
+    app.add_middleware(
+        NetralMiddleware, max_body=max_body, default_language=settings.default_language
+    )
 
     @app.exception_handler(NetralError)
     async def domain_error(request: Request, exc: NetralError) -> Response:

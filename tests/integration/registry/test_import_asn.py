@@ -23,8 +23,18 @@ from netral.registry.importer import ImportFailed, ImportReport, import_asn
 from netral.registry.models import Asn, SocialAccount
 from netral.registry.nip import make_nip
 
-HEADER = ["NIP", "Nama", "Jenis", "Jabatan", "Golongan", "OPD", "Unit", "Email", "Telepon",
-          "Akun Medsos"]
+HEADER = [
+    "NIP",
+    "Nama",
+    "Jenis",
+    "Jabatan",
+    "Golongan",
+    "OPD",
+    "Unit",
+    "Email",
+    "Telepon",
+    "Akun Medsos",
+]
 CITY, KAB = "32.73", "32.04"
 
 
@@ -40,24 +50,37 @@ def nips(n: int, seed: int = 7) -> list[str]:
 
 def people(n: int = 5, seed: int = 7) -> list[list[str]]:
     """Rows in HEADER order, spread over the fixture's OPD and units."""
-    where = [("DISDIK", "Sekretariat"), ("DINKES", "Puskesmas Garuda"),
-             ("DISHUB", "Bidang Lalu Lintas"), ("DISHUB", ""), ("Dinas Kesehatan", "")]
+    where = [
+        ("DISDIK", "Sekretariat"),
+        ("DINKES", "Puskesmas Garuda"),
+        ("DISHUB", "Bidang Lalu Lintas"),
+        ("DISHUB", ""),
+        ("Dinas Kesehatan", ""),
+    ]
     rows = []
     for i, nip in enumerate(nips(n, seed)):
         opd, unit = where[i % len(where)]
         contact = i % 2 == 0
-        rows.append([
-            nip, f"Pegawai Nomor {i}", "PPPK" if i % 4 == 3 else "PNS", f"Staf {i}",
-            "IX" if i % 4 == 3 else "III/a", opd, unit,
-            f"pegawai.{i}@bandung.go.id" if contact else "",
-            f"0812{i:08d}" if contact else "",
-            f"instagram:@pegawai_{seed}_{i}" if i % 3 == 0 else "",
-        ])
+        rows.append(
+            [
+                nip,
+                f"Pegawai Nomor {i}",
+                "PPPK" if i % 4 == 3 else "PNS",
+                f"Staf {i}",
+                "IX" if i % 4 == 3 else "III/a",
+                opd,
+                unit,
+                f"pegawai.{i}@bandung.go.id" if contact else "",
+                f"0812{i:08d}" if contact else "",
+                f"instagram:@pegawai_{seed}_{i}" if i % 3 == 0 else "",
+            ]
+        )
     return rows
 
 
-def write_csv(path: Path, rows: list[list[Any]], header: list[str] = HEADER,
-              delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, rows: list[list[Any]], header: list[str] = HEADER, delimiter: str = ","
+) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, delimiter=delimiter)
         w.writerow(header)
@@ -90,8 +113,7 @@ def state(db: Session) -> tuple[int, int, int]:
     )
 
 
-def refused(db: Session, path: Path, code: str, region: str = CITY,
-            **kw: Any) -> ValidationFailed:
+def refused(db: Session, path: Path, code: str, region: str = CITY, **kw: Any) -> ValidationFailed:
     """Import `path`, expect a refusal with `code` (first problem or any row error), and check
     that nothing changed."""
     before = state(db)
@@ -123,7 +145,10 @@ def test_good_csv_is_imported_with_units_kinds_and_accounts(db, registry, tmp_pa
     asn = db.scalar(select(Asn).where(Asn.nip == rows[1][0]))
     assert asn is not None
     assert (asn.name, asn.opd.code, asn.unit.name if asn.unit else None) == (
-        "Pegawai Nomor 1", "DINKES", "Puskesmas Garuda")
+        "Pegawai Nomor 1",
+        "DINKES",
+        "Puskesmas Garuda",
+    )
     assert asn.region_code == CITY
     pppk = db.scalar(select(Asn).where(Asn.nip == rows[3][0]))
     assert pppk is not None and (pppk.kind, pppk.golongan, pppk.unit_id) == ("PPPK", "IX", None)
@@ -142,8 +167,17 @@ def test_good_xlsx_is_imported(db, registry, tmp_path):
 
 
 def test_header_aliases_from_a_bkpsdm_sheet(db, registry, tmp_path):
-    header = ["NIP Baru", "Nama Lengkap", "Status Kepegawaian", "Nama Jabatan", "Gol/Ruang",
-              "Unit Kerja", "Sub Unit Kerja", "Alamat Email", "No. HP"]
+    header = [
+        "NIP Baru",
+        "Nama Lengkap",
+        "Status Kepegawaian",
+        "Nama Jabatan",
+        "Gol/Ruang",
+        "Unit Kerja",
+        "Sub Unit Kerja",
+        "Alamat Email",
+        "No. HP",
+    ]
     rows = [r[:9] for r in people(4)]
     report = run(db, write_csv(tmp_path / "bkpsdm.csv", rows, header))
     assert report.inserted == 4
@@ -208,8 +242,10 @@ def test_partial_keeps_valid_rows_and_reports_the_bad_ones(db, registry, tmp_pat
     rows[4][5] = "DINAS-TIDAK-ADA"
     report = run(db, write_csv(tmp_path / "asn.csv", rows), partial=True)
     assert (report.rows, report.valid, report.inserted, report.error_count) == (6, 4, 4, 2)
-    assert [(e.row, e.code) for e in report.errors] == [(3, "nip.not_digits"),
-                                                        (6, "asn.opd_unknown")]
+    assert [(e.row, e.code) for e in report.errors] == [
+        (3, "nip.not_digits"),
+        (6, "asn.opd_unknown"),
+    ]
     assert db.scalar(select(func.count()).select_from(Asn)) == 4
 
 
@@ -239,8 +275,14 @@ def test_contact_is_encrypted_at_rest(db, registry, tmp_path):
 def test_export_round_trips_through_import(db, registry, tmp_path, suffix):
     run(db, write_csv(tmp_path / "asn.csv", people(10)))
     out = tmp_path / f"export{suffix}"
-    n = service.export_asn(db_session=db, scope=Scope("national"), path=out,
-                           actor=Actor.system(), include_contact=True, region_code=CITY)
+    n = service.export_asn(
+        db_session=db,
+        scope=Scope("national"),
+        path=out,
+        actor=Actor.system(),
+        include_contact=True,
+        region_code=CITY,
+    )
     db.commit()
     assert n == 10
     report = run(db, out)
@@ -314,9 +356,11 @@ def test_same_account_twice_in_one_file_is_refused(db, registry, tmp_path):
 
 # ------------------------------------------------------------------ bad files: nothing written
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.mark.parametrize(
@@ -394,8 +438,7 @@ def test_missing_required_columns_are_named(db, registry, tmp_path):
     assert "NIP" in exc.message("en")
 
 
-def test_a_file_over_the_size_limit_is_refused_before_reading(db, registry, tmp_path,
-                                                               monkeypatch):
+def test_a_file_over_the_size_limit_is_refused_before_reading(db, registry, tmp_path, monkeypatch):
     monkeypatch.delenv("NETRAL_IMPORT_MAX_MB", raising=False)
     get_settings.cache_clear()
     assert get_settings().import_max_mb == 100
@@ -437,13 +480,152 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
     assert shape() == before
     db.rollback()
     with pytest.raises(IntegrityError):  # the NIP is unique again
-        db.execute(text("INSERT INTO asn (nip, name, kind, position, golongan, opd_id, "
-                        "region_code, is_active, created_at, updated_at) VALUES (:n, 'x', 'PNS', "
-                        "'', '', :o, '32.73', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                   {"n": rows[0][0], "o": registry.id(CITY, "DISDIK")})
+        db.execute(
+            text(
+                "INSERT INTO asn (nip, name, kind, position, golongan, opd_id, "
+                "region_code, is_active, created_at, updated_at) VALUES (:n, 'x', 'PNS', "
+                "'', '', :o, '32.73', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"n": rows[0][0], "o": registry.id(CITY, "DISDIK")},
+        )
         db.flush()
     db.rollback()
     with pytest.raises(IntegrityError):  # and opd_id must name an OPD
         db.execute(text("UPDATE asn SET opd_id = 999999 WHERE nip = :n"), {"n": rows[0][0]})
         db.flush()
     db.rollback()
+
+
+# ------------------------------------------------------------------ parallel first import
+
+
+def _mixed_rows(n: int = 400) -> list[list[str]]:
+    """A file whose errors fall in both halves: bad NIPs, a duplicate, unknown OPD and unit,
+    bad e-mail, phone, golongan and accounts, blank lines."""
+    rows = people(n, seed=11)
+    for i in range(0, n, 37):
+        rows[i][0] = rows[i][0][:12] + "13" + rows[i][0][14:]
+    for i in range(5, n, 53):
+        rows[i][5] = "DINAS-TIDAK-ADA"
+    for i in range(9, n, 61):
+        rows[i][6] = "Bidang Tidak Ada"
+    for i in range(13, n, 71):
+        rows[i][7] = "bukan email"
+    for i in range(17, n, 67):
+        rows[i][8] = "08-12 (34)"
+    for i in range(19, n, 89):
+        rows[i][4] = "III/z"
+    for i in range(23, n, 97):
+        rows[i][9] = "myspace:budi"
+    rows[n - 10][0] = rows[n - 30][0]  # a duplicate inside the second half
+    rows[n // 2 + 40] = [""] * len(HEADER)  # a blank line
+    return rows
+
+
+def _state_rows(db: Session) -> list[tuple[Any, ...]]:
+    db.rollback()
+    out = []
+    for asn in db.scalars(select(Asn).order_by(Asn.nip)):
+        out.append(
+            (
+                asn.nip,
+                asn.name,
+                asn.kind,
+                asn.position,
+                asn.golongan,
+                asn.opd_id,
+                asn.unit_id,
+                asn.region_code,
+                asn.is_active,
+                service.contact_of(asn),
+                sorted((a.platform, a.handle) for a in asn.accounts),
+            )
+        )
+    return out
+
+
+def _import_both_ways(
+    db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[str]], **kw: Any
+) -> tuple[Any, Any, list[str]]:
+    """Import `rows` in one process and in two; return both outcomes and how the second ran."""
+    from netral.registry import importer
+
+    path = write_csv(tmp_path / "mixed.csv", rows)
+    outcomes = []
+    ran: list[str] = []
+    real = importer._stage_parallel
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = real(*args, **kwargs)
+        except importer._Fallback:
+            ran.append("fallback")
+            raise
+        ran.append("parallel")
+        return result
+
+    monkeypatch.setattr(importer, "_stage_parallel", spy)
+    for threshold in (10**9, 1):
+        monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", threshold)
+        try:
+            report = run(db, path, **kw)
+            outcome: Any = (report.as_dict("en"), _state_rows(db))
+        except ImportFailed as exc:
+            outcome = ("refused", exc.report.as_dict("en"), exc.message("en"), state(db))
+        outcomes.append(outcome)
+        db.execute(text("DELETE FROM social_account"))
+        db.execute(text("DELETE FROM asn"))
+        db.commit()
+    return outcomes[0], outcomes[1], ran
+
+
+@pytest.mark.parametrize("partial", [True, False])
+def test_parallel_first_import_reports_exactly_like_one_process(
+    db, registry, tmp_path, monkeypatch, partial
+):
+    serial, parallel, ran = _import_both_ways(
+        db, tmp_path, monkeypatch, _mixed_rows(), partial=partial
+    )
+    assert ran == ["parallel"]
+    assert parallel == serial
+    if partial:
+        report = serial[0]
+        assert report["error_count"] > 10 and report["inserted"] == report["valid"] > 300
+        assert len(serial[1]) == report["inserted"]
+    else:
+        assert serial[0] == "refused"
+
+
+def test_parallel_first_import_of_a_clean_file(db, registry, tmp_path, monkeypatch):
+    serial, parallel, ran = _import_both_ways(db, tmp_path, monkeypatch, people(300, seed=5))
+    assert ran == ["parallel"]
+    assert parallel == serial
+    assert serial[0]["inserted"] == 300 and serial[0]["error_count"] == 0
+
+
+@pytest.mark.parametrize("what", ["nip", "account"])
+def test_a_duplicate_across_the_halves_falls_back_and_names_the_first_row(
+    db, registry, tmp_path, monkeypatch, what
+):
+    rows = _mixed_rows()
+    if what == "nip":
+        rows[350][0] = rows[20][0]
+    else:
+        rows[351][9] = rows[21][9] = "tiktok:@sama"
+    serial, parallel, ran = _import_both_ways(db, tmp_path, monkeypatch, rows, partial=True)
+    assert ran == ["fallback"]
+    assert parallel == serial
+    codes = {(e["row"], e["code"]) for e in serial[0]["errors"]}
+    if what == "nip":
+        assert (352, "asn.duplicate_nip") in codes
+    else:
+        assert (353, "asn.account_duplicate") in codes
+
+
+def test_parallel_split_inside_a_quoted_newline_falls_back(db, registry, tmp_path, monkeypatch):
+    rows = people(300, seed=3)
+    for r in rows[100:200]:
+        r[3] = "Staf\nBidang"  # quoted cells spanning lines: records are no longer lines
+    serial, parallel, ran = _import_both_ways(db, tmp_path, monkeypatch, rows)
+    assert ran == ["fallback"]
+    assert parallel == serial
