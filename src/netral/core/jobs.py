@@ -8,6 +8,7 @@ periodic jobs (`deadline-reminder`, `screening-recover`) are registered the same
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,8 +80,16 @@ def call(task: str, *args: Any) -> None:
         log.exception("could not queue %s%r", task, args)
 
 
+class _Consumer(Consumer):  # type: ignore[misc]
+    """huey's consumer; signal handlers only where Python allows them (the main thread)."""
+
+    def _set_signal_handlers(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            super()._set_signal_handlers()
+
+
 def consumer(ctx: JobContext | None = None) -> Consumer:
-    return Consumer(
+    return _Consumer(
         (ctx or context()).huey,
         workers=1,
         worker_type="thread",

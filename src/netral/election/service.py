@@ -97,30 +97,32 @@ def upsert_election(*, db_session: Session, election_in: ElectionIn, actor: Acto
 
 def as_election_in(election: Election) -> ElectionIn:
     """An election from the database in the shape the screening reads."""
-    return ElectionIn.model_validate({
-        "election": {
-            "code": election.code,
-            "name": election.name,
-            "kind": election.kind,
-            "region": election.region_code,
-            "voting_day": election.voting_day,
-            "campaign_start": election.campaign_start,
-            "campaign_end": election.campaign_end,
-            "turnout_target": election.turnout_target,
-        },
-        "candidates": [
-            {
-                "number": c.ballot_number,
-                "names": [n for n in (c.head_name, c.deputy_name) if n],
-                "nicknames": c.nicknames,
-                "parties": c.parties,
-                "slogans": c.slogans,
-                "hashtags": c.hashtags,
-                "accounts": c.accounts,
-            }
-            for c in election.candidates
-        ],
-    })
+    return ElectionIn.model_validate(
+        {
+            "election": {
+                "code": election.code,
+                "name": election.name,
+                "kind": election.kind,
+                "region": election.region_code,
+                "voting_day": election.voting_day,
+                "campaign_start": election.campaign_start,
+                "campaign_end": election.campaign_end,
+                "turnout_target": election.turnout_target,
+            },
+            "candidates": [
+                {
+                    "number": c.ballot_number,
+                    "names": [n for n in (c.head_name, c.deputy_name) if n],
+                    "nicknames": c.nicknames,
+                    "parties": c.parties,
+                    "slogans": c.slogans,
+                    "hashtags": c.hashtags,
+                    "accounts": c.accounts,
+                }
+                for c in election.candidates
+            ],
+        }
+    )
 
 
 def list_elections(*, db_session: Session, scope: Scope) -> list[Election]:

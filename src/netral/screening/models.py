@@ -41,4 +41,6 @@ class ScreeningFinding(Base):
     model: Mapped[str] = mapped_column(String(60))
     rulebook_version: Mapped[str] = mapped_column(String(20))
     ms: Mapped[float] = mapped_column(Float, default=0.0)
+    # the photo with landmarks and boxes drawn, in the evidence store (shown beside the photo)
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -42,6 +42,33 @@ def findings_fragment(
     )
 
 
+@router.get("/penyaringan/anotasi/{sha256}")
+def annotated_image(
+    sha256: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    """The annotated photo, for staff who may see the report it belongs to."""
+    from fastapi.responses import FileResponse
+    from sqlalchemy import select
+
+    from netral.core.errors import NotFound, problem
+    from netral.reports.models import Report
+    from netral.screening.models import ScreeningFinding
+
+    row = db.scalar(
+        select(Report.region_code)
+        .join(ScreeningFinding, ScreeningFinding.report_id == Report.id)
+        .where(ScreeningFinding.annotated_sha256 == sha256)
+        .limit(1)
+    )
+    if row is None or not scope.covers(row):
+        raise NotFound(problem("evidence.not_found", "Gambar tidak ditemukan.", "Image not found."))
+    return FileResponse(
+        request.app.state.store.path(sha256),
+        media_type="image/jpeg",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
+
+
 @api.get("/reports/{number}/findings")
 def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
     """Every finding for a report: kind, label, score, why, model, rulebook version."""

@@ -193,6 +193,7 @@ def _store_findings(
             data.setdefault("text", result.text)
         db_session.add(
             ScreeningFinding(
+                annotated_sha256=annotated_sha if f.kind == "gesture" else None,
                 report_id=report.id,
                 evidence_id=evidence.id if evidence else None,
                 kind=f.kind,

@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('model', sa.String(length=60), nullable=False),
     sa.Column('rulebook_version', sa.String(length=20), nullable=False),
     sa.Column('ms', sa.Float(), nullable=False),
+    sa.Column('annotated_sha256', sa.String(length=64), nullable=True),
     sa.Column('created_at', netral.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['evidence_id'], ['evidence.id'], name=op.f('fk_screening_finding_evidence_id_evidence')),
     sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_screening_finding_report_id_report')),
