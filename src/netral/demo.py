@@ -13,10 +13,10 @@ import re
 import tempfile
 import time
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
+from typing import Any
 
 from faker import Faker
 from sqlalchemy import func, select

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from netral.core.settings import Settings
 from netral.web.app import create_app
+
 from support.web import World, login, seed_world
 
 

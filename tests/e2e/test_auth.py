@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from netral.core.models import AuditEntry
+
 from support.web import PASSWORD, csrf_from, login
 
 

@@ -115,10 +115,10 @@ def test_pages_fit_a_phone_and_speak_english_on_request(server, browser, shots, 
 def test_a_citizen_reports_from_a_phone_and_follows_with_the_receipt(
     server, browser, shots, world, db, tmp_path
 ):
-    from support.evidence import photo_jpeg
-
     from netral.core.audit import Actor
     from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+
+    from support.evidence import photo_jpeg
 
     upsert_election(
         db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()

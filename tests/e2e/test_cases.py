@@ -21,6 +21,7 @@ from netral.core.db import utcnow
 from netral.core.models import AuditEntry, User
 from netral.core.security import roles
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+
 from support.evidence import minimal_pdf
 from support.web import csrf_from, login
 

@@ -33,6 +33,7 @@ from netral.core.models import AuditEntry
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import Evidence, Report
 from netral.screening.models import ScreeningTask
+
 from support.server import ServerProcess
 from support.web import World
 

@@ -6,6 +6,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from netral.core.security import roles
+
 from support.web import csrf_from, login
 
 

@@ -17,6 +17,7 @@ from netral.election.service import DEMO_ELECTION, read_election_file, upsert_el
 from netral.reports.models import DuplicateSuggestion, Evidence, Report
 from netral.screening.models import ScreeningTask
 from netral.web.app import create_app
+
 from support.evidence import jpeg_with_gps, minimal_pdf, photo_jpeg, png_bomb
 from support.web import csrf_from, login
 

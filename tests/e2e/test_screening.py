@@ -14,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
-from support.web import csrf_from, login
 from typer.testing import CliRunner
 
 from netral.cli import app as cli
@@ -24,6 +23,8 @@ from netral.core.db import utcnow
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.screening.models import ScreeningTask
 from netral.web.app import create_app
+
+from support.web import login
 
 TODAY = to_wib_date(utcnow())
 runner = CliRunner()

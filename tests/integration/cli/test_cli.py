@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from netral.cli import app
 from netral.core.settings import get_settings
 from netral.registry.models import Asn
+
 from support.web import seed_world
 
 runner = CliRunner()

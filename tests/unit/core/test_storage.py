@@ -27,6 +27,7 @@ from netral.core.storage import (
     LocalEvidenceStore,
     StoredBlob,
 )
+
 from support.evidence import (
     GPS_IFD,
     CountingStream,
