@@ -579,10 +579,11 @@ def screen_rerun(
     since: Annotated[str, typer.Option("--since", help="YYYY-MM-DD: reports filed since.")],
 ) -> None:
     """Re-screen reports after a model or rulebook update (runs here, now)."""
-    from datetime import UTC, datetime
+    from datetime import datetime
 
     from sqlalchemy import select
 
+    from netral.core.calendar import WIB
     from netral.core.db import get_engine
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
@@ -590,7 +591,7 @@ def screen_rerun(
     from netral.screening.pipeline import screen_report
 
     try:
-        start = datetime.fromisoformat(since).replace(tzinfo=UTC)
+        start = datetime.fromisoformat(since).replace(tzinfo=WIB)  # a date as people in WIB mean it
     except ValueError:
         console.print(f"[red]✗[/red] tanggal tidak sah: {since} (format YYYY-MM-DD)")
         raise typer.Exit(2) from None

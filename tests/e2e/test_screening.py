@@ -254,3 +254,29 @@ def test_cli_refuses_an_election_file_with_a_duplicate_ballot_number(tmp_path):
     r = runner.invoke(cli, ["screen", "text", "--election", str(bad), "--json"], input="halo\n")
     assert r.exit_code == 2
     assert "ballot numbers must be unique" in " ".join(r.output.split())
+
+
+def test_cli_rerun_rescreens_reports_since_a_date(settings, world, db, monkeypatch, text_model):
+    """After a model or rulebook update, `netral screen rerun --since` replaces the findings."""
+    from netral.core.settings import get_settings
+    from netral.screening.models import ScreeningFinding
+
+    app = create_app(settings)
+    number = TestClient(app).post("/api/v1/reports", data=fields()).json()["number"]
+    monkeypatch.setenv("NETRAL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        r = runner.invoke(cli, ["screen", "rerun", "--since", TODAY.isoformat()])
+        assert r.exit_code == 0, r.output
+        first = db.scalars(select(ScreeningFinding.created_at)).all()
+        assert first
+        r = runner.invoke(cli, ["screen", "rerun", "--since", TODAY.isoformat()])
+        db.expire_all()
+        second = db.scalars(select(ScreeningFinding.created_at)).all()
+        # replaced, not piled up: the same number of findings, all from the second run
+        assert len(second) == len(first) and min(second) > max(first), number
+        bad = runner.invoke(cli, ["screen", "rerun", "--since", "kemarin"])
+        assert bad.exit_code == 2
+    finally:
+        get_settings.cache_clear()

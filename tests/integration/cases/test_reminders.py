@@ -1,0 +1,118 @@
+"""The named reminder jobs against a real SMTP server (aiosmtpd) with a fixed clock: who is
+reminded, of what, once a day however often the job runs."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, date, datetime
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from netral.cases import service
+from netral.cases.models import Notification, Reminder
+from netral.cases.reminders import deadline_reminder, ppk_follow_up_reminder
+from netral.cases.schemas import TransitionIn
+from netral.core.models import User
+from netral.core.security import Scope
+from netral.core.settings import Settings
+
+from support.web import seed_world
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                              envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def cases_world(db):
+    seed_world(db)
+    for u in db.scalars(select(User)):
+        u.email = f"{u.username}@bawaslu.example"
+    db.commit()
+    chief = db.scalar(select(User).where(User.username == "bawaslu_commissioner"))
+    staff = db.scalar(select(User).where(User.username == "bawaslu_staff"))
+    scope = Scope("region", "32.73")
+    registered = service.open_case(db_session=db, scope=scope, user=staff, title="Temuan A",
+                                   origin="temuan", region="32.73", acts=["SKB-07"],
+                                   now=_at(date(2024, 10, 11)))
+    service.transition(db_session=db, case=registered, code="registrasi", user=staff,
+                       now=_at(date(2024, 10, 11)))
+    recommended = service.open_case(db_session=db, scope=scope, user=staff, title="Temuan B",
+                                    origin="temuan", region="32.73", acts=["SKB-07"],
+                                    now=_at(date(2024, 10, 1)))
+    recommended.state = "terbukti"
+    recommended.acts[0].proven = True
+    db.commit()
+    service.transition(db_session=db, case=recommended, code="rekomendasi", user=chief,
+                       fields=TransitionIn(recommendation={"discipline_level": "berat"}),
+                       now=_at(date(2024, 10, 16)))
+    return registered, recommended
+
+
+def test_deadline_reminder_reaches_the_owner_once_a_day(db, smtp, cases_world):
+    inbox, port = smtp
+    registered, _ = cases_world
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_from="netral@bawaslu.example")
+    # registered 11 Oct, 3 calendar days: due 14 Oct. On the 12th nothing is due yet.
+    assert deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 12)) == []
+    sent = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 13))
+    assert [(s.case_number, s.recipients, s.emailed) for s in sent] == [
+        (registered.number, ["bawaslu_staff"], 1)]
+    again = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 13))
+    assert again == []  # idempotent: one reminder per case per day
+    late = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 16))
+    assert len(late) == 1 and late[0].case_number == registered.number
+    assert len(inbox.messages) == 2
+    _, to, body = inbox.messages[1]
+    assert to == ["bawaslu_staff@bawaslu.example"]
+    assert registered.number in body and "lewat" in body
+    notes = db.scalars(select(Notification.body)).all()
+    assert len(notes) == 2
+
+
+def test_ppk_follow_up_reminder_goes_to_bkpsdm_and_the_ppk_in_scope(db, smtp, cases_world):
+    inbox, port = smtp
+    _, recommended = cases_world
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port)
+    # 16 Oct + 14 working days = 5 Nov 2024; on 11 Nov it is overdue
+    assert recommended.deadline_due == date(2024, 11, 5)
+    sent = ppk_follow_up_reminder(db_session=db, settings=settings, today=date(2024, 11, 11))
+    assert len(sent) == 1
+    assert sorted(sent[0].recipients) == ["bkpsdm", "ppk"]
+    assert "lewat" in inbox.messages[0][2]
+    assert ppk_follow_up_reminder(db_session=db, settings=settings,
+                                  today=date(2024, 11, 11)) == []
+    next_week = ppk_follow_up_reminder(db_session=db, settings=settings, today=date(2024, 11, 18))
+    assert len(next_week) == 1
+    assert db.scalar(select(func.count()).select_from(Reminder)) == 2
+
+
+def test_a_dead_smtp_server_still_leaves_the_in_app_notice(db, cases_world):
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=1)  # nothing listens there
+    sent = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 13))
+    assert len(sent) == 1 and sent[0].emailed == 0
+    assert db.scalar(select(func.count()).select_from(Notification)) == 1
