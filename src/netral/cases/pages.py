@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from netral.cases import service
 from netral.cases.deadlines import clock_status
-from netral.cases.models import Case, CaseDocument, SavedFilter
+from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
 from netral.cases.schemas import RecommendationIn, TransitionIn
 from netral.cases.workflow import workflow
 from netral.core.calendar import WIB, to_wib_date
@@ -207,6 +207,11 @@ def _detail(
             "forward_to": service.FORWARD_TO,
             "document_kinds": service.DOCUMENT_KINDS,
             "today": today,
+            "reminders": list(
+                db.scalars(
+                    select(Reminder).where(Reminder.case_id == case.id).order_by(Reminder.for_date)
+                )
+            ),
         },
         status_code=status_code,
     )
