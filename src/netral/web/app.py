@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         title="netral",
         version=__version__,
         description="Netralitas ASN: ikrar, laporan, penyaringan, kasus. / ASN neutrality.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from vendored files: the intranet may have no internet
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
         dependencies=[Depends(csrf_protect)],
@@ -182,6 +182,17 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         cases_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        from fastapi.responses import HTMLResponse
+
+        return HTMLResponse(
+            "<!doctype html><html><head><meta charset='utf-8'><title>netral API</title>"
+            "<link rel='stylesheet' href='/static/swagger/swagger-ui.css'></head><body>"
+            "<div id='swagger-ui'></div><script src='/static/swagger/swagger-ui-bundle.js'>"
+            "</script><script src='/static/swagger/init.js'></script></body></html>"
+        )
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
