@@ -47,7 +47,7 @@ MAX_PIXELS = 40_000_000
 BLANK_STD = 2.0  # luminance standard deviation below which an image is one plain colour
 MIN_TEXT_CONFIDENCE = 0.50  # mean word confidence below this, with few words: noise, not text
 NOISE_WORDS = 5  # fewer words than this at low confidence: texture in a photo, not text
-DEFAULT_PSM = 3  # fully automatic page segmentation: see benchmarks/results/screenshots.md
+DEFAULT_PSM = 3  # automatic layout; PSM 6 measured better on rendered posts: see benchmarks/results/screenshots.md
 
 ImageInput = Image.Image | NDArray[Any] | str | Path | bytes
 
