@@ -21,6 +21,7 @@ import os
 import re
 import struct
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,11 +31,13 @@ from typing import IO, BinaryIO, Final, Protocol
 
 import imagehash
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+from PIL import ImageFile as PilImageFile
 from PIL.ImageFile import ImageFile
 
 from netral.core.errors import NotFound, ValidationFailed, problem
 
 log = logging.getLogger(__name__)
+_STRICT_DECODE = threading.Lock()  # see LocalEvidenceStore._image
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 # A photo is decoded whole before it is re-encoded: 40 MP is ~120 MB as RGB, and building the
@@ -596,9 +599,16 @@ def _reencode(
         if width * height > MAX_PIXELS:
             raise upload.bomb((width, height))
         try:
-            # Full decode: a truncated file fails here. This relies on
-            # ImageFile.LOAD_TRUNCATED_IMAGES staying False (Pillow's default).
-            img.load()
+            # Full decode: a truncated file fails here, but only while Pillow's process-wide
+            # ImageFile.LOAD_TRUNCATED_IMAGES is False, and WeasyPrint sets it True when it is
+            # imported (letters). Hold it False for the decode, under a lock.
+            with _STRICT_DECODE:
+                previous = PilImageFile.LOAD_TRUNCATED_IMAGES
+                PilImageFile.LOAD_TRUNCATED_IMAGES = False
+                try:
+                    img.load()
+                finally:
+                    PilImageFile.LOAD_TRUNCATED_IMAGES = previous
         except Image.DecompressionBombError:
             raise upload.bomb((width, height)) from None
         except Exception as exc:

@@ -484,3 +484,18 @@ def test_unusual_pixel_modes_still_get_a_derivative(
     assert out.format == fmt and out.size == (64, 48)
     if shown_mode is not None:
         assert out.mode == shown_mode
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_loosened_pillow(tmp_path):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES at import; evidence must stay strict."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    from support.evidence import photo_jpeg
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    store = LocalEvidenceStore(tmp_path)
+    with pytest.raises(EvidenceRejected) as info:
+        store.put(io.BytesIO(photo_jpeg(400, 300)[:5000]), filename="potong.jpg")
+    assert info.value.code == "evidence.corrupt"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
