@@ -52,7 +52,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from netral.core.calendar import WIB
+from netral.core.calendar import MONTHS_ID, WIB
 from netral.core.errors import NetralError, problem
 
 TEMPLATES = Path(__file__).parent / "templates" / "letters"
@@ -71,21 +71,6 @@ DEFAULT_CODES: dict[str, str] = {
 
 DASH = "–"
 
-MONTHS_ID = (
-    "",
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 ROMAN_MONTHS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 

@@ -217,6 +217,13 @@ def _detail(
     )
 
 
+def _refused(request: Request, db: Any, user: User, case: Case, exc: NetralError) -> Response:
+    """The case page again, unchanged, with the refusal's messages at the fields at fault."""
+    db.rollback()
+    db.refresh(case)
+    return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+
+
 @router.get("/kasus/{number}")
 def case_detail(
     number: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
@@ -400,9 +407,7 @@ async def case_document(
             upload=reports.Upload(upload.filename, upload.file, upload.content_type),
         )
     except NetralError as exc:
-        db.rollback()
-        db.refresh(case)
-        return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+        return _refused(request, db, user, case, exc)
     return RedirectResponse(f"/kasus/{case.number}#dokumen", status_code=303)
 
 
@@ -418,9 +423,7 @@ def case_letter(
             db_session=db, store=request.app.state.store, case=case, user=user, kind=kind
         )
     except NetralError as exc:
-        db.rollback()
-        db.refresh(case)
-        return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+        return _refused(request, db, user, case, exc)
     return RedirectResponse(f"/kasus/{case.number}#dokumen", status_code=303)
 
 
@@ -435,9 +438,7 @@ async def case_extend(
             db_session=db, case=case, user=user, reason=str(form.get("reason", ""))
         )
     except NetralError as exc:
-        db.rollback()
-        db.refresh(case)
-        return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+        return _refused(request, db, user, case, exc)
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
 
 

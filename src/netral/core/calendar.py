@@ -88,3 +88,36 @@ class WorkingCalendar:
         if kind != "working":
             raise ValueError(f"kind must be 'calendar' or 'working', got {kind!r}")
         return self.working_days_between(today, due)
+
+
+# Month names for dates as people read them (pages and letters share them).
+MONTHS_ID: tuple[str, ...] = (
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_EN: tuple[str, ...] = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

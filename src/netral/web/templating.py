@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from netral.core.calendar import WIB
+from netral.core.calendar import MONTHS_EN, MONTHS_ID, WIB
 from netral.core.security import has_permission, roles
 from netral.web.deps import PRE_CSRF_COOKIE, _session_row, csrf_token_for
 from netral.web.i18n import current_language, gettext_, ngettext_
@@ -36,36 +36,6 @@ MENU = [
     ("rules.read", "/aturan", "Aturan"),
 ]
 
-MONTHS_ID = [
-    "",
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-MONTHS_EN = [
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def fmt_date(value: date | datetime | None) -> str:
