@@ -464,6 +464,7 @@ def seed(engine: Any) -> None:
     from netral.core.audit import Actor
     from netral.core.db import session_factory
     from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+
     from support.web import seed_world
 
     with session_factory(engine)() as db:
