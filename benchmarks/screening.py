@@ -58,7 +58,9 @@ def update_benchmarks_md(rss: int) -> None:
         f = RESULTS / f"{name}.md"
         if f.exists():
             body = f.read_text().strip()
-            parts.append(re.sub(r"^# ", "### ", body, count=1))
+            # nest each result page under this section: "# x" -> "### x", "## y" -> "#### y"
+            parts.append(re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", body,
+                                flags=re.M))
     rss_line = (f"Peak RSS of one worker with every model loaded (MediaPipe hands, Tesseract "
                 f"ind+eng, the text model) after screening 20 photos, 5 screenshots and 5 posts: "
                 f"**{rss} MB** (goal < 1 GB: {'met' if rss < 1024 else 'missed'}). Command: "

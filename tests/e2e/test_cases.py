@@ -352,3 +352,42 @@ def test_documents_of_another_region_are_not_reachable(app, election, world, db)
     assert other.get(f"/kasus/dokumen/{doc_id}").status_code == 404
     assert other.get(f"/api/v1/cases/{case}").status_code == 404
     assert db.get(CaseDocument, doc_id) is not None
+
+
+def test_deadline_filters_agree_with_the_deadline_column(db, world, election):
+    """Overdue / due soon / on time: the SQL filter and the row's own status say the same."""
+    from netral.cases.deadlines import start_clock
+    from netral.core.closures import calendar_for
+    from netral.core.security import Scope
+
+    user = db.scalar(select(User).where(User.username == "bawaslu_staff"))
+    scope = Scope("region", "32.73")
+    today = date(2024, 10, 14)  # a Monday
+    cal = calendar_for(db)
+    made = {}
+    for label, step, start in [
+        ("overdue", "bawaslu_assessment", date(2024, 10, 1)),
+        ("soon_cal", "bawaslu_assessment", date(2024, 10, 12)),
+        ("soon_work", "sanction_delivery", date(2024, 9, 25)),
+        ("later_cal", "bawaslu_assessment", date(2024, 10, 13)),
+        ("later_work", "ppk_follow_up", date(2024, 10, 11)),
+    ]:
+        case = service.open_case(
+            db_session=db, scope=scope, user=user, title=label, origin="temuan", region="32.73"
+        )
+        start_clock(case, step, start, cal)
+        made[label] = case
+    db.commit()
+    seen = {}
+    for f in ("overdue", "due_soon", "on_time"):
+        rows, total = service.list_cases(
+            db_session=db, scope=scope, today=today, filters=service.CaseFilter(deadline=f)
+        )
+        assert total == len(rows)
+        assert all(r.clock.status == f for r in rows), [(r.case.title, r.clock) for r in rows]
+        seen[f] = sorted(r.case.title for r in rows)
+    assert seen == {
+        "overdue": ["overdue"],
+        "due_soon": ["soon_cal", "soon_work"],
+        "on_time": ["later_cal", "later_work"],
+    }, seen

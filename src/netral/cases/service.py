@@ -10,13 +10,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from netral.cases.deadlines import clock_status, extend_clock
+from netral.cases.deadlines import DUE_SOON_DAYS, clock_status, extend_clock
 from netral.cases.events import EVENTS
 from netral.cases.models import (
     Case,
@@ -916,14 +916,19 @@ def list_cases(
                 ),
             )
         )
+    # the same windows clock_status() uses, in SQL, so counts and pages agree with the column
+    soon_calendar = today + timedelta(days=DUE_SOON_DAYS)
+    soon_working = calendar.add_days(today, DUE_SOON_DAYS, "working")
+    due_soon = or_(
+        and_(Case.deadline_kind == "working", Case.deadline_due <= soon_working),
+        and_(Case.deadline_kind != "working", Case.deadline_due <= soon_calendar),
+    )
     if filters.deadline == "overdue":
         where.append(Case.deadline_due < today)
     elif filters.deadline == "due_soon":
-        # due within a day or two whatever the day kind; refined per row below
-        where.append(Case.deadline_due >= today)
-        where.append(Case.deadline_due <= calendar.add_days(today, 1, "working"))
+        where += [Case.deadline_due >= today, due_soon]
     elif filters.deadline == "on_time":
-        where.append(Case.deadline_due >= today)
+        where += [Case.deadline_due >= today, ~due_soon]
     elif filters.deadline == "none":
         where.append(Case.deadline_due.is_(None))
     total = db_session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
@@ -934,10 +939,7 @@ def list_cases(
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page)
     )
-    out = [CaseRow(c, clock_status(c, today, calendar)) for c in rows]
-    if filters.deadline in ("due_soon", "on_time"):
-        out = [r for r in out if r.clock and r.clock.status == filters.deadline]
-    return out, total
+    return [CaseRow(c, clock_status(c, today, calendar)) for c in rows], total
 
 
 def documents_store_bytes(store: LocalEvidenceStore, sha256: str) -> bytes:
