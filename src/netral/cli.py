@@ -54,6 +54,9 @@ def _fail(exc: NetralError, code: int = 1) -> typer.Exit:
 
 def _engine() -> Engine:
     from netral.core.db import ensure_migrated, get_engine
+    from netral.wiring import wire
+
+    wire()  # domain events reach their subscribers (a report queues its screening) here too
 
     engine = get_engine()
     try:

@@ -139,3 +139,26 @@ def test_commands_refuse_an_unmigrated_database(monkeypatch, tmp_path):
     r = runner.invoke(app, ["users", "list"])
     get_settings.cache_clear()
     assert r.exit_code == 1 and "netral db upgrade" in r.output
+
+
+@pytest.fixture
+def empty_env(monkeypatch, database_url):
+    monkeypatch.setenv("NETRAL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_the_demo_season_queues_its_reports_for_screening(empty_env, engine):
+    """Reports filed outside the web app (the demo, scripts) still get their screening marker."""
+    from sqlalchemy.orm import Session
+
+    from netral.reports.models import Report
+    from netral.screening.models import ScreeningTask
+
+    r = runner.invoke(app, ["demo", "--asn", "60", "--second-region-asn", "10"])
+    assert r.exit_code == 0, r.output
+    with Session(engine) as db:
+        reports = db.scalar(select(func.count()).select_from(Report))
+        queued = set(db.scalars(select(ScreeningTask.report_id)))
+    assert reports == 5 and len(queued) == 5
