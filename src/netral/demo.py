@@ -910,7 +910,7 @@ def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: i
         reports.ask_reporter(
             db_session=db_session,
             report=first,
-            actor=Actor(staff.id, staff.username, staff.role),
+            actor=Actor.of(staff),
             body="Terima kasih. Jam berapa acara itu berlangsung?",
         )
         reports.reporter_reply(

@@ -89,7 +89,7 @@ def letter_context(
         name = "Anonim" if report.anonymous else "Pelapor"
         if not report.anonymous and has_permission(user, "reports.identity"):
             name = reports.reveal_identity(
-                db_session=db_session, report=report, actor=Actor(user.id, user.username, user.role)
+                db_session=db_session, report=report, actor=Actor.of(user)
             ).name
         return {
             "report_number": report.number,
@@ -224,7 +224,7 @@ def generate_letter(
         case.recommendation_number = number
     audit.record(
         db_session,
-        actor=Actor(user.id, user.username, user.role),
+        actor=Actor.of(user),
         action="case.letter",
         object_type="case",
         object_id=case.number,

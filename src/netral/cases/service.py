@@ -64,7 +64,7 @@ def _p(code: str, field_name: str, msg_id: str, msg_en: str) -> Problem:
 
 
 def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.username, user.role)
+    return Actor.of(user)
 
 
 # ---------------------------------------------------------------- opening

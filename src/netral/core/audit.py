@@ -30,6 +30,11 @@ class Actor:
     role: str
 
     @classmethod
+    def of(cls, user: Any) -> Actor:
+        """The actor behind a signed-in user (anything with id, username and role)."""
+        return cls(user.id, user.username, user.role)
+
+    @classmethod
     def system(cls) -> Actor:
         return cls(None, "system", "system")
 

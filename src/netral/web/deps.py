@@ -84,7 +84,7 @@ UserScope = Annotated[Scope, Depends(scope_of)]
 
 
 def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.username, user.role)
+    return Actor.of(user)
 
 
 def csrf_token_for(request: Request, db: Session) -> str:
