@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po, write_po
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "netral"
 PO = SRC / "web" / "i18n" / "en.po"
-EXTRA = ["Laporan", "Aturan"]  # menu labels passed through _() as variables
+EXTRA = ["Laporan", "Aturan", "Kasus", "Kalender"]  # menu labels passed through _() as variables
 
 
 def main() -> int:

@@ -21,6 +21,7 @@ from netral.core.errors import ValidationFailed, problem
 from netral.core.models import User
 from netral.core.security import has_permission
 from netral.core.sequences import next_value
+from netral.core.settings import get_settings
 from netral.core.storage import LocalEvidenceStore
 from netral.reports import service as reports
 from netral.reports.models import Report
@@ -194,7 +195,8 @@ def generate_letter(
             )
         )
     today = to_wib_date(utcnow())
-    letterhead = Letterhead.load()
+    office = get_settings().letterhead_file
+    letterhead = Letterhead.load(office)
     context = letter_context(
         db_session=db_session,
         case=case,
@@ -205,7 +207,7 @@ def generate_letter(
         today=today,
     )
     seq = next_value(db_session, f"SURAT-{today.year}")
-    number = LetterNumbering.load().format(seq=seq, kind=kind, when=today)
+    number = LetterNumbering.load(office).format(seq=seq, kind=kind, when=today)
     pdf = render_pdf(kind, context, letterhead=letterhead, number=number, when=today)
     blob = store.put(io.BytesIO(pdf), filename=f"{kind}.pdf", declared_type="application/pdf")
     doc = CaseDocument(

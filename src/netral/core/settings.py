@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     base_url: str = "http://127.0.0.1:8000"
+    # this office's kop surat and letter numbering (YAML); default: the packaged example
+    letterhead_file: Path | None = None
 
     @field_validator("default_language")
     @classmethod

@@ -158,11 +158,12 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.reports import pages as reports_pages
     from netral.rules import pages as rules_pages
     from netral.screening import pages as screening_pages
-    from netral.web import auth, home
+    from netral.web import auth, calendar_pages, home
 
     for router in (
         auth.router,
         home.router,
+        calendar_pages.router,
         registry_pages.router,
         election_pages.router,
         rules_pages.router,

@@ -19,8 +19,10 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
-    (b"content-security-policy",
-     b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+    ),
 ]
 
 
@@ -38,8 +40,9 @@ class NetralMiddleware:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         asked = (query.get("lang") or [None])[0]
         cookies = SimpleCookie(headers.get("cookie", ""))
-        lang = pick_language(asked, cookies["lang"].value if "lang" in cookies else None,
-                             self.default_language)
+        lang = pick_language(
+            asked, cookies["lang"].value if "lang" in cookies else None, self.default_language
+        )
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:
             await self._too_large(send, lang)
@@ -51,8 +54,12 @@ class NetralMiddleware:
                 have = {k.lower() for k, _ in message.get("headers", [])}
                 extra: list[Any] = [(k, v) for k, v in SECURITY_HEADERS if k not in have]
                 if asked in ("id", "en"):
-                    extra.append((b"set-cookie", f"lang={lang}; Max-Age=31536000; Path=/; "
-                                                 "SameSite=lax".encode()))
+                    extra.append(
+                        (
+                            b"set-cookie",
+                            f"lang={lang}; Max-Age=31536000; Path=/; SameSite=lax".encode(),
+                        )
+                    )
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
@@ -63,12 +70,29 @@ class NetralMiddleware:
 
     async def _too_large(self, send: Send, lang: str) -> None:
         mb = self.max_body // (1024 * 1024)
-        msg = (f"Request too large (limit {mb} MB)." if lang == "en"
-               else f"Kiriman terlalu besar (batas {mb} MB).")
-        body = json.dumps({"type": "urn:netral:error:request.too_large", "title": msg,
-                           "status": 413, "code": "request.too_large", "detail": msg}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        msg = (
+            f"Request too large (limit {mb} MB)."
+            if lang == "en"
+            else f"Kiriman terlalu besar (batas {mb} MB)."
+        )
+        body = json.dumps(
+            {
+                "type": "urn:netral:error:request.too_large",
+                "title": msg,
+                "status": 413,
+                "code": "request.too_large",
+                "detail": msg,
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

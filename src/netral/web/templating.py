@@ -34,8 +34,8 @@ MENU = [
     ("registry.read", "/opd", "OPD"),
     ("election.read", "/pemilihan", "Pemilihan"),
     ("rules.read", "/aturan", "Aturan"),
+    ("calendar.manage", "/kalender", "Kalender"),
 ]
-
 
 
 def fmt_date(value: date | datetime | None) -> str:

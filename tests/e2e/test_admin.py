@@ -1,0 +1,45 @@
+"""Admin pages and server limits: closure days move deadlines; oversized requests are refused."""
+
+from support.web import csrf_from
+
+
+def test_an_admin_adds_a_closure_day_and_deadlines_count_it(as_user, world):
+    admin = as_user("admin")
+    page = admin.get("/kalender?year=2024")
+    assert page.status_code == 200 and "Natal" in page.text  # the national holiday is listed
+    before = admin.get("/api/v1/rules/deadline/sanction_delivery?start=2024-12-20").json()["due"]
+    r = admin.post(
+        "/kalender",
+        data={
+            "day": "2024-12-26",
+            "name": "Cuti bersama Natal",
+            "csrf_token": csrf_from(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert "Cuti bersama Natal" in admin.get("/kalender?year=2024").text
+    after = admin.get("/api/v1/rules/deadline/sanction_delivery?start=2024-12-20").json()["due"]
+    assert after > before
+    bad = admin.post(
+        "/kalender", data={"day": "26-12-2024", "name": "x", "csrf_token": csrf_from(page.text)}
+    )
+    assert bad.status_code == 422 and "Tanggal tidak sah" in bad.text
+
+
+def test_staff_cannot_manage_the_calendar(as_user, world):
+    assert as_user("bawaslu_staff").get("/kalender").status_code == 403
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(client, world):
+    r = client.post(
+        "/api/v1/reports",
+        content=b"x",
+        headers={
+            "content-type": "multipart/form-data; boundary=x",
+            "content-length": str(200 * 1024 * 1024),
+        },
+    )
+    assert r.status_code == 413
+    assert r.json()["code"] == "request.too_large"
+    assert "Kiriman terlalu besar" in r.json()["detail"]
