@@ -157,12 +157,26 @@ def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
     reload: Annotated[bool, typer.Option()] = False,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            help="Log each request with the client's address (off: reporters' "
+            "addresses are not kept anywhere)."
+        ),
+    ] = False,
 ) -> None:
     """Start the web app."""
     import uvicorn
 
     _engine()
-    uvicorn.run("netral.web.main:app", host=host, port=port, reload=reload, proxy_headers=True)
+    uvicorn.run(
+        "netral.web.main:app",
+        host=host,
+        port=port,
+        reload=reload,
+        proxy_headers=True,
+        access_log=access_log,
+    )
 
 
 # ---------------------------------------------------------------- import / export
