@@ -28,20 +28,13 @@ from netral.registry.models import Asn
 from netral.reports import service as reports
 from netral.reports.models import Report
 from netral.web.deps import SessionDep, UserScope, require
-from netral.web.i18n import current_language
+from netral.web.forms import field_errors
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[User, Depends(require("cases.read"))]
 Opener = Annotated[User, Depends(require("cases.open"))]
 Handler = Annotated[User, Depends(require("cases.handle"))]
-
-
-def _errors(exc: NetralError | ValidationError) -> dict[str, str]:
-    lang = current_language.get()
-    if isinstance(exc, ValidationError):
-        return {".".join(str(x) for x in e["loc"]) or "form": e["msg"] for e in exc.errors()}
-    return {p.field or "form": p.message(lang) for p in reversed(exc.problems)}
 
 
 @router.get("/kasus")
@@ -170,7 +163,7 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         return render(
             request,
             "cases/new.html",
-            _new_context(db, report, values, _errors(exc)),
+            _new_context(db, report, values, field_errors(exc)),
             status_code=exc.status,
         )
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
@@ -221,7 +214,7 @@ def _refused(request: Request, db: Any, user: User, case: Case, exc: NetralError
     """The case page again, unchanged, with the refusal's messages at the fields at fault."""
     db.rollback()
     db.refresh(case)
-    return _detail(request, db, user, case, _errors(exc), status_code=exc.status)
+    return _detail(request, db, user, case, field_errors(exc), status_code=exc.status)
 
 
 @router.get("/kasus/{number}")
@@ -284,7 +277,7 @@ async def case_transition(
             )
         )
         status = err.status if isinstance(err, NetralError) else 422
-        return _detail(request, db, user, case, _errors(err), status_code=status)
+        return _detail(request, db, user, case, field_errors(err), status_code=status)
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
 
 
@@ -331,7 +324,7 @@ async def case_hearing(
                 )
             )
         )
-        return _detail(request, db, user, case, _errors(err), status_code=err.status)
+        return _detail(request, db, user, case, field_errors(err), status_code=err.status)
     return RedirectResponse(f"/kasus/{case.number}#klarifikasi", status_code=303)
 
 
@@ -381,7 +374,7 @@ async def case_hearing_held(
                 problem("form.date", "Tanggal tidak sah.", "Invalid date.", field="held_on")
             )
         )
-        return _detail(request, db, user, case, _errors(err), status_code=err.status)
+        return _detail(request, db, user, case, field_errors(err), status_code=err.status)
     return RedirectResponse(f"/kasus/{case.number}#klarifikasi", status_code=303)
 
 

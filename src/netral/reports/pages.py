@@ -23,6 +23,7 @@ from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
 from netral.reports.schemas import ReportIn
 from netral.web.deps import OptionalUser, SessionDep, UserScope, actor_of, require
+from netral.web.forms import field_errors
 from netral.web.i18n import current_language
 from netral.web.templating import render
 
@@ -71,23 +72,6 @@ def _form_context(
     }
 
 
-def _field_errors(exc: NetralError | ValidationError) -> dict[str, str]:
-    lang = current_language.get()
-    if isinstance(exc, ValidationError):
-        out = {}
-        for e in exc.errors():
-            field = str(e["loc"][0]) if e["loc"] else "form"
-            out[field] = (
-                ("This field is required." if lang == "en" else "Wajib diisi.")
-                if e["type"] == "missing"
-                else ("Invalid value." if lang == "en" else "Isian tidak sah.")
-            )
-            if e["type"].startswith("date"):
-                out[field] = "Use a valid date." if lang == "en" else "Isi tanggal yang sah."
-        return out
-    return {p.field or "form": p.message(lang) for p in reversed(exc.problems)}
-
-
 @public.get("/lapor")
 def report_form(request: Request, db: SessionDep) -> Response:
     return render(request, "reports/form.html", _form_context(request, db, {}, {}))
@@ -120,7 +104,7 @@ async def report_submit(request: Request, db: SessionDep, user: OptionalUser) ->
         receipt = submit(request, db, report_in, files, user)  # type: ignore[arg-type]
     except (NetralError, ValidationError) as exc:
         status = exc.status if isinstance(exc, NetralError) else 422
-        ctx = _form_context(request, db, values, _field_errors(exc))
+        ctx = _form_context(request, db, values, field_errors(exc))
         return render(request, "reports/form.html", ctx, status_code=status)
     response = render(
         request,
@@ -161,7 +145,7 @@ async def receipt_open(request: Request, db: SessionDep) -> Response:
         return render(
             request,
             "reports/lookup.html",
-            {"values": {"number": number}, "errors": _field_errors(exc)},
+            {"values": {"number": number}, "errors": field_errors(exc)},
             status_code=exc.status,
         )
     response = RedirectResponse("/lapor/status", status_code=303)
@@ -231,7 +215,7 @@ def _status_error(request: Request, report: Report, exc: NetralError) -> Respons
         "reports/status.html",
         {
             "report": report,
-            "errors": _field_errors(exc),
+            "errors": field_errors(exc),
             "label": service.STATUS_LABELS[report.status][1 if lang == "en" else 0],
         },
         status_code=exc.status,
@@ -406,7 +390,7 @@ async def report_status(
         )
     except NetralError as exc:
         db.rollback()
-        return _detail(request, db, user, report, errors=_field_errors(exc), status_code=exc.status)
+        return _detail(request, db, user, report, errors=field_errors(exc), status_code=exc.status)
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
 
 
@@ -421,7 +405,7 @@ async def report_question(
             db_session=db, report=report, actor=actor_of(user), body=str(form.get("body", ""))
         )
     except NetralError as exc:
-        return _detail(request, db, user, report, errors=_field_errors(exc), status_code=exc.status)
+        return _detail(request, db, user, report, errors=field_errors(exc), status_code=exc.status)
     return RedirectResponse(f"/laporan/{report.number}#pesan", status_code=303)
 
 
