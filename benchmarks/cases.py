@@ -53,7 +53,7 @@ import psycopg  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
-import netral.models  # noqa: E402,F401
+import netral.wiring  # noqa: E402,F401
 from netral.cases.service import CaseFilter, list_cases  # noqa: E402
 from netral.core.audit import GENESIS, _content_hash, _row_content, verify  # noqa: E402
 from netral.core.calendar import WorkingCalendar  # noqa: E402

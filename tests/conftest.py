@@ -43,6 +43,14 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     get_settings.cache_clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _wired() -> None:
+    """Events reach their subscribers in every test, as in the app (an unwired publish fails)."""
+    from netral.wiring import subscribe_handlers
+
+    subscribe_handlers()
+
+
 @pytest.fixture(scope="session")
 def testdata() -> Path:
     if not TESTDATA.is_dir():
@@ -111,7 +119,7 @@ def postgres_database(postgres_admin_url: str) -> Iterator[str]:
 
 
 def _truncate_postgres(engine: Engine) -> None:
-    import netral.models  # noqa: F401
+    import netral.wiring  # noqa: F401
     from netral.core.db import Base
 
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name != "audit_head")

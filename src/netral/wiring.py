@@ -1,8 +1,58 @@
-"""Imports every domain's event handlers, so events reach their subscribers. Called at start-up."""
+"""Who listens to what, in one place: every domain's event handlers and jobs, wired explicitly.
+
+Called by the app factory, by `netral worker` and by the CLI commands that write: nothing
+subscribes by being imported, so this file is the whole map of the house's events.
+"""
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
 
-def wire() -> None:
-    from netral.cases import deadlines, reminders  # noqa: F401
-    from netral.screening import handlers, jobs  # noqa: F401
+from netral.cases import deadlines, reminders
+from netral.cases import models as cases_models
+from netral.core import events, jobs, sequences
+from netral.core import models as core_models
+from netral.core.settings import Settings
+from netral.election import models as election_models
+from netral.registry import models as registry_models
+from netral.reports import models as reports_models
+from netral.reports.events import EvidenceAdded, ReportReceived
+from netral.rules import load_rulebook
+from netral.screening import handlers as screening_handlers
+from netral.screening import jobs as screening_jobs
+from netral.screening import models as screening_models
+
+# Every domain's tables, so one metadata holds the whole schema (Alembic, the evidence sweep's
+# blob columns, the tests that empty every table).
+SCHEMA = (
+    core_models,
+    sequences,
+    registry_models,
+    election_models,
+    reports_models,
+    screening_models,
+    cases_models,
+)
+
+
+def subscribe_handlers() -> None:
+    """Subscribe every handler (idempotent: it starts from no subscriptions)."""
+    events.reset()
+    # reports -> screening: the marker is written in the report's own transaction
+    events.subscribe(ReportReceived, screening_handlers.queue_report)
+    events.subscribe(EvidenceAdded, screening_handlers.queue_evidence)
+    screening_handlers.install_session_hooks()
+    # cases -> their own legal clocks
+    for event_type in deadlines.CLOCKS:
+        events.subscribe(event_type, deadlines.on_clock_event)
+
+
+def wire(*, settings: Settings, engine: Engine) -> jobs.JobContext:
+    """Subscribe every handler and build the job queue with every domain's tasks."""
+    subscribe_handlers()
+    return jobs.configure(
+        settings=settings,
+        engine=engine,
+        load_rulebook=load_rulebook,
+        registrars=[screening_jobs.register, reminders.register],
+    )

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from netral.app import create_app
 from netral.core.settings import Settings
-from netral.web.app import create_app
 
 from support.web import World, login, seed_world
 

@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import func, select
 
+from netral.app import create_app
 from netral.core.audit import Actor
 from netral.core.models import AuditEntry
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import DuplicateSuggestion, Evidence, Report
 from netral.screening.models import ScreeningTask
-from netral.web.app import create_app
 
 from support.evidence import jpeg_with_gps, minimal_pdf, photo_jpeg, png_bomb
 from support.web import csrf_from, login
@@ -386,8 +386,7 @@ def test_the_sweep_removes_orphans_and_keeps_evidence(public, db, settings):
     import os
     import time
 
-    from netral.core.storage import LocalEvidenceStore
-    from netral.reports.service import sweep_evidence
+    from netral.core.storage import LocalEvidenceStore, sweep
 
     public.post("/api/v1/reports", data=fields(), files=[file_("a.jpg", photo_jpeg(200, 150))])
     store = LocalEvidenceStore(settings.data_dir / "evidence")
@@ -396,7 +395,7 @@ def test_the_sweep_removes_orphans_and_keeps_evidence(public, db, settings):
     for p in (settings.data_dir / "evidence" / "objects").rglob("*"):
         if p.is_file():
             os.utime(p, (old, old))
-    removed = sweep_evidence(db_session=db, store=store)
+    removed = sweep(db_session=db, store=store)
     assert removed == [orphan.sha256]
     ev = db.scalar(select(Evidence))
     assert store.exists(ev.sha256) and store.exists(ev.derivative_sha256)

@@ -16,13 +16,13 @@ from PIL import Image
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from netral.app import create_app
 from netral.cli import app as cli
 from netral.core.audit import Actor
 from netral.core.calendar import to_wib_date
 from netral.core.db import utcnow
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.screening.models import ScreeningTask
-from netral.web.app import create_app
 
 from support.web import login
 

@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`python -m uvicorn netral.web.main:app` on 127.0.0.1, started and stopped on demand."""
+    """`python -m uvicorn --factory netral.app:create_app` on 127.0.0.1, started and stopped on demand."""
 
     def __init__(
         self,
@@ -35,7 +35,7 @@ class ServerProcess:
         data_dir: Path,
         port: int | None = None,
         workers: int = 1,
-        app: str = "netral.web.main:app",
+        app: str = "netral.app:create_app",
         extra_env: dict[str, str] | None = None,
         log_path: Path | None = None,
     ) -> None:
@@ -73,6 +73,7 @@ class ServerProcess:
             sys.executable,
             "-m",
             "uvicorn",
+            "--factory",
             self.app,
             "--host",
             "127.0.0.1",

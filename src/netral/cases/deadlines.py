@@ -24,7 +24,6 @@ from netral.cases.models import Case
 from netral.core.calendar import DayKind, WorkingCalendar
 from netral.core.closures import calendar_for
 from netral.core.errors import ValidationFailed, problem
-from netral.core.events import subscribe
 from netral.rules import load_rulebook
 
 DUE_SOON_DAYS = 1
@@ -89,11 +88,9 @@ def clock_status(case: Case, today: date, calendar: WorkingCalendar) -> ClockSta
     return ClockStatus(case.deadline_due, left, status, kind)
 
 
-def _on_event(db_session: Session, event: CaseEvent) -> None:
+def on_clock_event(db_session: Session, event: CaseEvent) -> None:
+    """Start (or restart) the clock that `event` starts, counted from the day it happened."""
     case = db_session.get(Case, event.case_id)
     if case is not None:
         start_clock(case, CLOCKS[type(event)], event.on, calendar_for(db_session))
 
-
-for _event_type in CLOCKS:
-    subscribe(_event_type)(_on_event)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netral.core.db import Base, UTCDateTime, utcnow
+from netral.core.db import BLOB, Base, UTCDateTime, utcnow
 
 
 class Case(Base):
@@ -168,7 +168,7 @@ class CaseDocument(Base):
     kind: Mapped[str] = mapped_column(String(30))  # letter kind | bap | sk | bukti_pelaksanaan
     title: Mapped[str] = mapped_column(String(300))
     number: Mapped[str | None] = mapped_column(String(80))
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), info=BLOB)
     media_type: Mapped[str] = mapped_column(String(60))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

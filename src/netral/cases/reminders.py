@@ -21,7 +21,7 @@ from netral.cases.workflow import workflow
 from netral.core import jobs
 from netral.core.calendar import to_wib_date
 from netral.core.closures import calendar_for
-from netral.core.db import session_factory, utcnow
+from netral.core.db import unit_of_work, utcnow
 from netral.core.models import User
 from netral.core.security import Scope
 from netral.core.settings import Settings
@@ -150,19 +150,23 @@ def ppk_follow_up_reminder(
     return out
 
 
+REMINDER_JOBS = {
+    "deadline-reminder": deadline_reminder,
+    "ppk-follow-up-reminder": ppk_follow_up_reminder,
+}
+
+
 def _run(job: str) -> int:
     ctx = jobs.context()
-    fn = deadline_reminder if job == "deadline" else ppk_follow_up_reminder
-    with session_factory(ctx.engine)() as db:
-        return len(fn(db_session=db, settings=ctx.settings))
+    with unit_of_work(ctx.engine) as db:
+        return len(REMINDER_JOBS[job](db_session=db, settings=ctx.settings))
 
 
-@jobs.on_configure
 def register(ctx: jobs.JobContext) -> None:
     # huey runs in UTC: 08:00 WIB is 01:00 UTC
     ctx.tasks["deadline-reminder"] = ctx.huey.periodic_task(
         crontab(hour="1", minute="0"), name="deadline-reminder"
-    )(lambda: _run("deadline"))
+    )(lambda: _run("deadline-reminder"))
     ctx.tasks["ppk-follow-up-reminder"] = ctx.huey.periodic_task(
         crontab(day_of_week="1", hour="1", minute="0"), name="ppk-follow-up-reminder"
-    )(lambda: _run("ppk"))
+    )(lambda: _run("ppk-follow-up-reminder"))

@@ -27,6 +27,28 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# Column info of every column that holds an evidence-store hash: the sweep keeps what they name,
+# so a new kind of stored file is safe from the sweep by saying so where it is declared.
+BLOB = {"blob": True}
+
+
+def blob_columns() -> list[Any]:
+    """Every column, of every table loaded, that refers to a blob in the evidence store."""
+    return [
+        col for table in Base.metadata.sorted_tables for col in table.columns if col.info.get("blob")
+    ]
+
+
+def referenced_blobs(db_session: Session) -> set[str]:
+    """The hashes any row refers to: what the evidence sweep must never delete."""
+    from sqlalchemy import select
+
+    found: set[str] = set()
+    for col in blob_columns():
+        found.update(v for v in db_session.scalars(select(col).where(col.is_not(None)).distinct()))
+    return found
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC; SQLite hands back naive values, this makes them aware."""
 

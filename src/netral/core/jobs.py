@@ -1,8 +1,9 @@
 """Background jobs on huey: SQLite storage in the embedded default, Redis when configured.
 
-Domains register their tasks with `on_configure`; `configure` builds the queue for a deployment
-(the web app, `netral worker`, a test) and lets each domain attach its tasks to it. Named
-periodic jobs (`deadline-reminder`, `screening-recover`) are registered the same way.
+`configure` builds the queue for a deployment (the web app, `netral worker`, a CLI command) and
+hands it to each registrar that `netral.wiring.wire()` passes in, so every domain attaches its
+tasks and named periodic jobs (`deadline-reminder`, `screening-recover`) there. core knows no
+domain: it never imports one, and a queue used before it was configured is an error.
 """
 
 from __future__ import annotations
@@ -26,21 +27,22 @@ log = logging.getLogger("netral.jobs")
 class JobContext:
     settings: Settings
     engine: Engine
-    rulebook: Any
+    load_rulebook: Callable[[], Any]  # loaded when a job first needs it, not at wiring
     huey: Huey
     tasks: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def rulebook(self) -> Any:
+        return self.load_rulebook()
+
 
 Registrar = Callable[[JobContext], None]
-_registrars: list[Registrar] = []
 _context: JobContext | None = None
 
 
-def on_configure(registrar: Registrar) -> Registrar:
-    if registrar not in _registrars:
-        _registrars.append(registrar)
-    return registrar
+class JobsNotConfigured(RuntimeError):
+    """The queue was used before `netral.wiring.wire()` configured it."""
 
 
 def make_huey(settings: Settings) -> Huey:
@@ -50,13 +52,18 @@ def make_huey(settings: Settings) -> Huey:
     return SqliteHuey("netral", filename=str(settings.data_dir / "jobs.db"), utc=True)
 
 
-def configure(*, settings: Settings, engine: Engine, rulebook: Any) -> JobContext:
+def configure(
+    *,
+    settings: Settings,
+    engine: Engine,
+    load_rulebook: Callable[[], Any],
+    registrars: list[Registrar],
+) -> JobContext:
     global _context
-    from netral.wiring import wire
-
-    wire()
-    ctx = JobContext(settings=settings, engine=engine, rulebook=rulebook, huey=make_huey(settings))
-    for registrar in _registrars:
+    ctx = JobContext(
+        settings=settings, engine=engine, load_rulebook=load_rulebook, huey=make_huey(settings)
+    )
+    for registrar in registrars:
         registrar(ctx)
     _context = ctx
     return ctx
@@ -64,11 +71,7 @@ def configure(*, settings: Settings, engine: Engine, rulebook: Any) -> JobContex
 
 def context() -> JobContext:
     if _context is None:
-        from netral.core.db import get_engine
-        from netral.core.settings import get_settings
-        from netral.rules import load_rulebook
-
-        return configure(settings=get_settings(), engine=get_engine(), rulebook=load_rulebook())
+        raise JobsNotConfigured("the job queue is not configured: call netral.wiring.wire() first")
     return _context
 
 

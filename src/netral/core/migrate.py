@@ -8,7 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+# The Alembic scripts sit above every domain (their env.py imports all tables); core only
+# names their folder, it never imports them.
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
 
 
 def alembic_config(url: str | None = None) -> Config:

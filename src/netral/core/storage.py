@@ -33,7 +33,9 @@ import imagehash
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 from PIL import ImageFile as PilImageFile
 from PIL.ImageFile import ImageFile
+from sqlalchemy.orm import Session
 
+from netral.core.db import referenced_blobs
 from netral.core.errors import NotFound, ValidationFailed, problem
 
 log = logging.getLogger(__name__)
@@ -708,3 +710,12 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sweep(*, db_session: Session, store: LocalEvidenceStore) -> list[str]:
+    """Remove the blobs no row of any table refers to (left by a crash or a refused upload).
+
+    What is kept comes from every column declared as a blob column (`core.db.BLOB`): evidence
+    originals and their shown copies, annotated images, case documents, and whatever comes next.
+    """
+    return store.sweep_orphans(referenced_blobs(db_session))

@@ -97,6 +97,12 @@ def load_shipped_wilayah(*, db_session: Session, actor: Actor) -> dict[str, int]
     return total
 
 
+def region_codes(*, db_session: Session) -> list[str]:
+    """Codes of the kota/kabupaten known to the registry, sorted."""
+    levels = ("kota", "kabupaten")
+    return sorted(db_session.scalars(select(Wilayah.code).where(Wilayah.level.in_(levels))))
+
+
 def kecamatan_of(*, db_session: Session, region_code: str) -> list[Wilayah]:
     return list(
         db_session.scalars(

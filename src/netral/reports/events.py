@@ -18,10 +18,3 @@ class ReportReceived(Event):
 class EvidenceAdded(Event):
     report_id: int
     evidence_id: int
-
-
-@dataclass(frozen=True)
-class ReportForwarded(Event):
-    report_id: int
-    number: str
-    by_user_id: int

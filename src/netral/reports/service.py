@@ -34,7 +34,7 @@ from netral.core.storage import LocalEvidenceStore, StoredBlob
 from netral.election.models import Election
 from netral.registry.models import Asn, Wilayah
 from netral.registry.nip import describe, nip_error
-from netral.reports.events import EvidenceAdded, ReportForwarded, ReportReceived
+from netral.reports.events import EvidenceAdded, ReportReceived
 from netral.reports.models import DuplicateSuggestion, Evidence, Report, ReportMessage
 from netral.reports.schemas import ReporterIdentity, ReportIn
 from netral.rules.schema import Rulebook
@@ -899,8 +899,6 @@ def change_status(
             "duplicate_of": duplicate_of.number if duplicate_of else None,
         },
     )
-    if to == "diteruskan" and actor.id is not None:
-        publish(db_session, ReportForwarded(report.id, report.number, actor.id))
     db_session.commit()
     return report
 
@@ -941,11 +939,8 @@ def decide_duplicate(
     return s
 
 
-def sweep_evidence(*, db_session: Session, store: LocalEvidenceStore) -> list[str]:
-    """Remove evidence blobs no report refers to (left by a crash or a refused upload)."""
-    known: set[str] = set()
-    for sha, derivative in db_session.execute(select(Evidence.sha256, Evidence.derivative_sha256)):
-        known.add(sha)
-        if derivative:
-            known.add(derivative)
-    return store.sweep_orphans(known)
+def report_ids_since(*, db_session: Session, since: datetime) -> list[int]:
+    """Ids of the reports filed at or after `since`, oldest first (for re-screening)."""
+    return list(
+        db_session.scalars(select(Report.id).where(Report.created_at >= since).order_by(Report.id))
+    )

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from netral.core.events import subscribe
 from netral.reports.events import EvidenceAdded, ReportReceived
 from netral.screening.models import ScreeningTask
 
@@ -19,7 +18,6 @@ def _after_commit(db_session: Session, report_id: int) -> None:
     db_session.info.setdefault(_AFTER_COMMIT, set()).add(report_id)
 
 
-@event.listens_for(Session, "after_commit")
 def _enqueue_committed(db_session: Session) -> None:
     ids: Any = db_session.info.pop(_AFTER_COMMIT, None)
     if ids:
@@ -29,18 +27,23 @@ def _enqueue_committed(db_session: Session) -> None:
             enqueue(report_id)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(db_session: Session) -> None:
     db_session.info.pop(_AFTER_COMMIT, None)
 
 
-@subscribe(ReportReceived)
 def queue_report(db_session: Session, event_: ReportReceived) -> None:
     db_session.add(ScreeningTask(report_id=event_.report_id, evidence_id=None))
     _after_commit(db_session, event_.report_id)
 
 
-@subscribe(EvidenceAdded)
 def queue_evidence(db_session: Session, event_: EvidenceAdded) -> None:
     db_session.add(ScreeningTask(report_id=event_.report_id, evidence_id=event_.evidence_id))
     _after_commit(db_session, event_.report_id)
+
+
+def install_session_hooks() -> None:
+    """Ask a worker to look only once the report's transaction has committed (never before)."""
+    if not event.contains(Session, "after_commit", _enqueue_committed):
+        event.listen(Session, "after_commit", _enqueue_committed)
+    if not event.contains(Session, "after_rollback", _forget_rolled_back):
+        event.listen(Session, "after_rollback", _forget_rolled_back)

@@ -70,7 +70,6 @@ def enqueue(report_id: int) -> None:
     jobs.call("screen-report", report_id)
 
 
-@jobs.on_configure
 def register(ctx: jobs.JobContext) -> None:
     ctx.tasks["screen-report"] = ctx.huey.task(retries=2, retry_delay=5, name="screen-report")(
         run_report

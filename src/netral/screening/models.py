@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netral.core.db import Base, UTCDateTime, utcnow
+from netral.core.db import BLOB, Base, UTCDateTime, utcnow
 
 
 class ScreeningTask(Base):
@@ -41,5 +41,5 @@ class ScreeningFinding(Base):
     rulebook_version: Mapped[str] = mapped_column(String(20))
     ms: Mapped[float] = mapped_column(Float, default=0.0)
     # the photo with landmarks and boxes drawn, in the evidence store (shown beside the photo)
-    annotated_sha256: Mapped[str | None] = mapped_column(String(64))
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64), info=BLOB)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import netral.models  # noqa: F401  (registers every domain's tables)
+import netral.wiring  # noqa: F401  (its SCHEMA loads every domain's tables)
 from netral.core.db import Base
 
 config = context.config

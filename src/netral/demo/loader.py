@@ -18,6 +18,7 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from faker import Faker
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,273 +43,26 @@ DEMO_PASSWORD = "netral-demo-2024"  # noqa: S105
 CITY, KABUPATEN = "32.73", "32.04"
 # The demo's "today": the August import of SCENARIO.md, so that NIPs do not depend on the run date.
 DEMO_TODAY = date(2024, 8, 1)
+DATA = Path(__file__).with_name("data")
 
-# (code, name, kind, head's position, units). Kota Bandung's perangkat daerah (Perda 2016 as
-# amended); schools and puskesmas stand in as UPT units where the real tree has them.
-CITY_OPD: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    (
-        "SETDA",
-        "Sekretariat Daerah",
-        "sekretariat",
-        "Sekretaris Daerah",
-        ("Bagian Tata Pemerintahan", "Bagian Hukum", "Bagian Umum"),
-    ),
-    (
-        "SETWAN",
-        "Sekretariat DPRD",
-        "sekretariat",
-        "Sekretaris DPRD",
-        ("Bagian Umum", "Bagian Persidangan dan Perundang-undangan"),
-    ),
-    (
-        "INSPEKTORAT",
-        "Inspektorat",
-        "inspektorat",
-        "Inspektur",
-        ("Sekretariat", "Inspektur Pembantu Wilayah I", "Inspektur Pembantu Wilayah II"),
-    ),
-    (
-        "BAPPELITBANG",
-        "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan",
-        "badan",
-        "Kepala Bappelitbang",
-        ("Sekretariat", "Bidang Perencanaan Pembangunan Manusia"),
-    ),
-    (
-        "BKPSDM",
-        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-        "badan",
-        "Kepala BKPSDM",
-        ("Sekretariat", "Bidang Mutasi dan Promosi", "Bidang Penilaian Kinerja dan Disiplin"),
-    ),
-    (
-        "BPKAD",
-        "Badan Pengelolaan Keuangan dan Aset Daerah",
-        "badan",
-        "Kepala BPKAD",
-        ("Sekretariat", "Bidang Anggaran", "Bidang Aset"),
-    ),
-    (
-        "BAPENDA",
-        "Badan Pendapatan Daerah",
-        "badan",
-        "Kepala Bapenda",
-        ("Sekretariat", "Bidang Pajak Daerah"),
-    ),
-    (
-        "KESBANGPOL",
-        "Badan Kesatuan Bangsa dan Politik",
-        "badan",
-        "Kepala Bakesbangpol",
-        ("Sekretariat", "Bidang Politik Dalam Negeri", "Bidang Ideologi dan Wawasan Kebangsaan"),
-    ),
-    (
-        "SATPOLPP",
-        "Satuan Polisi Pamong Praja",
-        "satpol_pp",
-        "Kepala Satuan Polisi Pamong Praja",
-        ("Sekretariat", "Bidang Penegakan Peraturan Daerah", "Bidang Ketertiban Umum"),
-    ),
-    (
-        "BPBD",
-        "Badan Penanggulangan Bencana Daerah",
-        "badan",
-        "Kepala Pelaksana BPBD",
-        ("Sekretariat", "Bidang Kedaruratan dan Logistik"),
-    ),
-    (
-        "DISDIK",
-        "Dinas Pendidikan",
-        "dinas",
-        "Kepala Dinas Pendidikan",
-        (
-            "Sekretariat",
-            "Bidang Pembinaan Sekolah Dasar",
-            "Bidang Pembinaan Sekolah Menengah Pertama",
-            "Bidang Guru dan Tenaga Kependidikan",
-        ),
-    ),
-    (
-        "DINKES",
-        "Dinas Kesehatan",
-        "dinas",
-        "Kepala Dinas Kesehatan",
-        (
-            "Sekretariat",
-            "Bidang Pelayanan Kesehatan",
-            "UPT Puskesmas Garuda",
-            "UPT Puskesmas Ibrahim Adjie",
-        ),
-    ),
-    (
-        "DISHUB",
-        "Dinas Perhubungan",
-        "dinas",
-        "Kepala Dinas Perhubungan",
-        ("Sekretariat", "Bidang Lalu Lintas", "Bidang Angkutan", "UPT Pengelolaan Perparkiran"),
-    ),
-    (
-        "DINSOS",
-        "Dinas Sosial",
-        "dinas",
-        "Kepala Dinas Sosial",
-        ("Sekretariat", "Bidang Rehabilitasi Sosial", "Bidang Perlindungan dan Jaminan Sosial"),
-    ),
-    (
-        "DPMPTSP",
-        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-        "dinas",
-        "Kepala DPMPTSP",
-        ("Sekretariat", "Bidang Pelayanan Perizinan"),
-    ),
-    (
-        "DISDUKCAPIL",
-        "Dinas Kependudukan dan Pencatatan Sipil",
-        "dinas",
-        "Kepala Disdukcapil",
-        (
-            "Sekretariat",
-            "Bidang Pelayanan Pendaftaran Penduduk",
-            "Bidang Pelayanan Pencatatan Sipil",
-        ),
-    ),
-    (
-        "DISKOMINFO",
-        "Dinas Komunikasi dan Informatika",
-        "dinas",
-        "Kepala Diskominfo",
-        ("Sekretariat", "Bidang Aplikasi Informatika", "Bidang Informasi dan Komunikasi Publik"),
-    ),
-    (
-        "DSDABM",
-        "Dinas Sumber Daya Air dan Bina Marga",
-        "dinas",
-        "Kepala DSDABM",
-        ("Sekretariat", "Bidang Jalan", "Bidang Sumber Daya Air"),
-    ),
-    (
-        "DPKP",
-        "Dinas Perumahan dan Kawasan Permukiman, Pertanahan dan Pertamanan",
-        "dinas",
-        "Kepala DPKP",
-        ("Sekretariat", "Bidang Pertamanan", "Bidang Pertanahan"),
-    ),
-    (
-        "DISTARU",
-        "Dinas Tata Ruang",
-        "dinas",
-        "Kepala Dinas Tata Ruang",
-        ("Sekretariat", "Bidang Perencanaan Tata Ruang"),
-    ),
-    (
-        "DISBUDPAR",
-        "Dinas Kebudayaan dan Pariwisata",
-        "dinas",
-        "Kepala Disbudpar",
-        ("Sekretariat", "Bidang Pariwisata", "Bidang Kebudayaan"),
-    ),
-    (
-        "DISPORA",
-        "Dinas Pemuda dan Olahraga",
-        "dinas",
-        "Kepala Dispora",
-        ("Sekretariat", "Bidang Kepemudaan", "Bidang Olahraga"),
-    ),
-    (
-        "DISNAKER",
-        "Dinas Tenaga Kerja",
-        "dinas",
-        "Kepala Disnaker",
-        ("Sekretariat", "Bidang Pelatihan dan Produktivitas", "Bidang Hubungan Industrial"),
-    ),
-    (
-        "DKPP",
-        "Dinas Ketahanan Pangan dan Pertanian",
-        "dinas",
-        "Kepala DKPP",
-        ("Sekretariat", "Bidang Ketahanan Pangan", "Bidang Pertanian"),
-    ),
-    (
-        "DP3A",
-        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
-        "dinas",
-        "Kepala DP3A",
-        ("Sekretariat", "Bidang Perlindungan Anak"),
-    ),
-    (
-        "DLH",
-        "Dinas Lingkungan Hidup",
-        "dinas",
-        "Kepala Dinas Lingkungan Hidup",
-        ("Sekretariat", "Bidang Pengelolaan Sampah", "Bidang Pengendalian Pencemaran"),
-    ),
-    (
-        "DISKOPUKM",
-        "Dinas Koperasi dan Usaha Kecil dan Menengah",
-        "dinas",
-        "Kepala Dinas Koperasi dan UKM",
-        ("Sekretariat", "Bidang Koperasi"),
-    ),
-    (
-        "DISDAGIN",
-        "Dinas Perdagangan dan Perindustrian",
-        "dinas",
-        "Kepala Disdagin",
-        ("Sekretariat", "Bidang Perdagangan", "Bidang Perindustrian"),
-    ),
-    (
-        "DISPUSIP",
-        "Dinas Arsip dan Perpustakaan",
-        "dinas",
-        "Kepala Dinas Arsip dan Perpustakaan",
-        ("Sekretariat", "Bidang Perpustakaan", "Bidang Kearsipan"),
-    ),
-    (
-        "RSUD",
-        "RSUD Kota Bandung",
-        "rsud",
-        "Direktur RSUD Kota Bandung",
-        ("Bagian Umum", "Bidang Pelayanan Medis", "Bidang Keperawatan"),
-    ),
-)
+OpdTree = tuple[tuple[str, str, str, str, tuple[str, ...]], ...]
 
-KABUPATEN_OPD: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    (
-        "SETDA",
-        "Sekretariat Daerah",
-        "sekretariat",
-        "Sekretaris Daerah",
-        ("Bagian Tata Pemerintahan", "Bagian Umum"),
-    ),
-    (
-        "BKPSDM",
-        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-        "badan",
-        "Kepala BKPSDM",
-        ("Sekretariat", "Bidang Mutasi dan Promosi"),
-    ),
-    (
-        "DISDIK",
-        "Dinas Pendidikan",
-        "dinas",
-        "Kepala Dinas Pendidikan",
-        ("Sekretariat", "Bidang Pembinaan Sekolah Dasar"),
-    ),
-    (
-        "DINKES",
-        "Dinas Kesehatan",
-        "dinas",
-        "Kepala Dinas Kesehatan",
-        ("Sekretariat", "UPT Puskesmas Cileunyi"),
-    ),
-    (
-        "DISHUB",
-        "Dinas Perhubungan",
-        "dinas",
-        "Kepala Dinas Perhubungan",
-        ("Sekretariat", "Bidang Lalu Lintas"),
-    ),
-)
+
+def _opd_trees() -> tuple[OpdTree, OpdTree]:
+    """(code, name, kind, head's position, units) per OPD, for the kota and the kabupaten."""
+    raw = yaml.safe_load((DATA / "opd.yaml").read_text(encoding="utf-8"))
+
+    def tree(key: str) -> OpdTree:
+        return tuple(
+            (o["code"], o["name"], o["kind"], o["head"], tuple(o["units"])) for o in raw[key]
+        )
+
+    return tree("kota"), tree("kabupaten")
+
+
+CITY_OPD, KABUPATEN_OPD = _opd_trees()
+
+
 
 # Where the staff who are not heads, camat or lurah work: teachers and health workers dominate.
 STAFF_WEIGHT = {"DISDIK": 48.0, "DINKES": 20.0, "RSUD": 4.0, "SATPOLPP": 2.5, "DISHUB": 2.5}
@@ -670,7 +424,7 @@ def load_demo(
         summary.area_offices += registry.ensure_area_offices(
             db_session=db_session, region_code=region
         )
-    db_session.commit()
+    db_session.flush()
 
     nips: set[str] = set()
     handles: set[str] = set()
@@ -736,7 +490,7 @@ def load_demo(
         region_code=CITY,
         summary={"seed": seed, "asn": summary.asn, "users": summary.users},
     )
-    db_session.commit()
+    db_session.flush()
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -26,7 +26,7 @@ from netral.web.middleware import NetralMiddleware
 from netral.wiring import wire
 
 log = logging.getLogger("netral.web")
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "web" / "static"
 PROBLEM = "application/problem+json"
 
 
@@ -78,10 +78,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         "submit": RateLimiter(settings.report_submissions_per_minute, 60),
         "receipt": RateLimiter(settings.receipt_lookups_per_minute, 60),
     }
-    wire()
-    from netral.core import jobs
-
-    jobs.configure(settings=settings, engine=engine, rulebook=rulebook)
+    wire(settings=settings, engine=engine)
     max_body = settings.max_request_mb * 1024 * 1024
 
     app.add_middleware(
@@ -150,15 +147,17 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
 
     from netral.cases import api as cases_api
     from netral.cases import pages as cases_pages
+    from netral.dashboard import calendar as calendar_pages
+    from netral.dashboard import pages as home
+    from netral.dashboard import rulebook as rules_pages
     from netral.election import api as election_api
     from netral.election import pages as election_pages
     from netral.registry import api as registry_api
     from netral.registry import pages as registry_pages
     from netral.reports import api as reports_api
     from netral.reports import pages as reports_pages
-    from netral.rules import pages as rules_pages
     from netral.screening import pages as screening_pages
-    from netral.web import auth, calendar_pages, home
+    from netral.web import auth
 
     for router in (
         auth.router,

@@ -1,0 +1,35 @@
+"""`netral reminders ...`: run a named reminder job now (the worker runs them on schedule)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from netral.cases.reminders import REMINDER_JOBS
+from netral.core.commands import command_session, console
+from netral.core.settings import get_settings
+
+reminders_app = typer.Typer(help="Pengingat tenggat / deadline reminders.", no_args_is_help=True)
+
+
+@reminders_app.command("run")
+def reminders_run(
+    job: Annotated[str, typer.Argument(help="deadline-reminder | ppk-follow-up-reminder")],
+    today: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today in WIB)")] = None,
+) -> None:
+    """Run a named reminder job now (the worker runs them on schedule)."""
+    if job not in REMINDER_JOBS:
+        console.print(f"[red]✗[/red] pilih: {', '.join(REMINDER_JOBS)}")
+        raise typer.Exit(2)
+    try:
+        when = date.fromisoformat(today) if today else None
+    except ValueError:
+        console.print(f"[red]✗[/red] tanggal tidak sah: {today} (format YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+    with command_session() as db:
+        sent = REMINDER_JOBS[job](db_session=db, settings=get_settings(), today=when)
+    for s in sent:
+        console.print(f"{s.case_number}: {s.kind} → {', '.join(s.recipients)} (e-mail {s.emailed})")
+    console.print(f"[green]✓[/green] {len(sent)} reminder(s)")
