@@ -277,9 +277,10 @@ def test_every_transition_is_allowed_exactly_to_its_roles(db, world):
             assert exc.value.code == "case.transition_not_allowed"
 
 
-def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world, election):
+def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world, election, tmp_path):
     user = db.scalar(select(User).where(User.username == "bawaslu_commissioner"))
     from netral.core.security import Scope
+    from netral.core.storage import LocalEvidenceStore
 
     case = service.open_case(
         db_session=db,
@@ -304,6 +305,7 @@ def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world,
         code="rekomendasi",
         user=user,
         fields=TransitionIn(recommendation={"discipline_level": "berat"}),
+        store=LocalEvidenceStore(tmp_path / "evidence"),
         now=when.replace(tzinfo=UTC),
     )
     assert case.deadline_due == date(2025, 1, 13)

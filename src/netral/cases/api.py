@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 
 from netral.cases import service
 from netral.cases.deadlines import clock_status
-from netral.cases.documents import generate_letter
 from netral.cases.models import Case
 from netral.cases.schemas import CaseOpenIn, TransitionIn
 from netral.cases.workflow import workflow
@@ -199,11 +198,14 @@ def make_transition(
     scope: UserScope,
 ) -> dict[str, Any]:
     case = service.get_case(db_session=db, scope=scope, number=number)
-    service.transition(db_session=db, case=case, code=code, user=user, fields=body)
-    if code == "rekomendasi":
-        generate_letter(
-            db_session=db, store=request.app.state.store, case=case, user=user, kind="rekomendasi"
-        )
+    service.transition(
+        db_session=db,
+        case=case,
+        code=code,
+        user=user,
+        fields=body,
+        store=request.app.state.store,
+    )
     return case_out(case, db, user)
 
 
@@ -221,8 +223,9 @@ def schedule_hearing(
 ) -> dict[str, Any]:
     case = service.get_case(db_session=db, scope=scope, number=number)
     at = body.scheduled_at if body.scheduled_at.tzinfo else body.scheduled_at.replace(tzinfo=WIB)
-    hearing = service.schedule_hearing(
+    service.schedule_hearing(
         db_session=db,
+        store=request.app.state.store,
         case=case,
         user=user,
         party=body.party,
@@ -230,14 +233,6 @@ def schedule_hearing(
         position=body.position,
         scheduled_at=at,
         place=body.place,
-    )
-    generate_letter(
-        db_session=db,
-        store=request.app.state.store,
-        case=case,
-        user=user,
-        kind="undangan_klarifikasi",
-        hearing=hearing,
     )
     return case_out(case, db, user)
 

@@ -24,7 +24,6 @@ from netral.core.sequences import next_value
 from netral.core.settings import get_settings
 from netral.core.storage import LocalEvidenceStore
 from netral.reports import service as reports
-from netral.reports.models import Report
 from netral.rules import load_rulebook
 
 TITLES = {
@@ -39,8 +38,11 @@ def _signatory(user: User, letterhead: Letterhead) -> dict[str, str]:
     return {"name": user.full_name, "title": f"Ketua {letterhead.name}"}
 
 
-def _first_report(db_session: Session, case: Case) -> Report | None:
-    return db_session.get(Report, case.reports[0].report_id) if case.reports else None
+def _first_report(db_session: Session, case: Case) -> reports.ReportRef | None:
+    if not case.reports:
+        return None
+    found = reports.report_refs(db_session=db_session, ids=[case.reports[0].report_id])
+    return found[0] if found else None
 
 
 def letter_context(
@@ -89,8 +91,8 @@ def letter_context(
         assert report is not None
         name = "Anonim" if report.anonymous else "Pelapor"
         if not report.anonymous and has_permission(user, "reports.identity"):
-            name = reports.reveal_identity(
-                db_session=db_session, report=report, actor=Actor.of(user)
+            name = reports.reveal_identity_of(
+                db_session=db_session, report_id=report.id, actor=Actor.of(user)
             ).name
         return {
             "report_number": report.number,
@@ -99,7 +101,7 @@ def letter_context(
             "reported_name": report.reported_name,
             "reported_position": report.reported_position,
             "summary": report.description,
-            "evidence_count": len(report.evidence),
+            "evidence_count": report.evidence_count,
             "filing_due_on": report.filing_due_on,
             "is_late": report.is_late,
             "signatory": _signatory(user, letterhead),
@@ -233,5 +235,4 @@ def generate_letter(
         region_code=case.region_code,
         summary={"kind": kind, "number": number},
     )
-    db_session.commit()
     return doc

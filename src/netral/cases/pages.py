@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from netral.cases import service
@@ -24,9 +25,8 @@ from netral.core.db import utcnow
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.models import User
 from netral.core.security import has_permission
-from netral.registry.models import Asn
+from netral.registry import service as registry
 from netral.reports import service as reports
-from netral.reports.models import Report
 from netral.web.deps import SessionDep, UserScope, require
 from netral.web.forms import field_errors
 from netral.web.templating import render
@@ -88,7 +88,6 @@ async def save_filter(request: Request, db: SessionDep, user: Reader) -> Respons
             db.add(SavedFilter(user_id=user.id, name=name, query=query))
         else:
             row.query = query
-        db.commit()
     return RedirectResponse(f"/kasus?{query}", status_code=303)
 
 
@@ -96,20 +95,18 @@ async def save_filter(request: Request, db: SessionDep, user: Reader) -> Respons
 def case_new(
     request: Request, db: SessionDep, user: Opener, scope: UserScope, laporan: str = ""
 ) -> Response:
-    report = reports.get_report(db_session=db, scope=scope, number=laporan) if laporan else None
+    report = reports.find_report(db_session=db, scope=scope, number=laporan) if laporan else None
     return render(request, "cases/new.html", _new_context(db, report, {}, {}))
 
 
 def _new_context(
-    db: Any, report: Report | None, values: dict[str, Any], errors: dict[str, str]
+    db: Session, report: reports.ReportRef | None, values: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
     from netral.rules import load_rulebook
 
-    suggestions: list[Any] = []
+    suggestions: list[registry.AsnRef] = []
     if report is not None and report.reported_asn_id:
-        asn = db.get(Asn, report.reported_asn_id)
-        if asn is not None:
-            suggestions.append(asn)
+        suggestions = registry.asn_refs(db_session=db, ids=[report.reported_asn_id])
     return {
         "report": report,
         "values": values,
@@ -128,10 +125,11 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         for n in str(form.get("nips", "")).replace(",", "\n").splitlines()
         if n.strip()
     ]
-    asn_ids = list(db.scalars(select(Asn.id).where(Asn.nip.in_(nips)))) if nips else []
+    known = registry.asn_by_nips(db_session=db, nips=nips)
+    asn_ids = [a.id for a in known.values()]
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
-        missing = sorted(set(nips) - set(db.scalars(select(Asn.nip).where(Asn.nip.in_(nips)))))
+        missing = sorted(set(nips) - set(known))
         if missing:
             raise ValidationFailed(
                 problem(
@@ -157,7 +155,7 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         report = None
         if numbers:
             try:
-                report = reports.get_report(db_session=db, scope=scope, number=numbers[0])
+                report = reports.find_report(db_session=db, scope=scope, number=numbers[0])
             except NetralError:
                 report = None
         return render(
@@ -181,7 +179,7 @@ def _detail(
 
     wf = workflow()
     today = to_wib_date(utcnow())
-    linked = [db.get(Report, r.report_id) for r in case.reports]
+    linked = reports.report_refs(db_session=db, ids=[r.report_id for r in case.reports])
     return render(
         request,
         "cases/detail.html",
@@ -256,17 +254,14 @@ async def case_transition(
             penalty=str(form.get("penalty", "")) or None,
             carried_out_on=_date(form.get("carried_out_on")),
         )
-        service.transition(db_session=db, case=case, code=code, user=user, fields=fields)
-        if code == "rekomendasi":
-            from netral.cases.documents import generate_letter
-
-            generate_letter(
-                db_session=db,
-                store=request.app.state.store,
-                case=case,
-                user=user,
-                kind="rekomendasi",
-            )
+        service.transition(
+            db_session=db,
+            case=case,
+            code=code,
+            user=user,
+            fields=fields,
+            store=request.app.state.store,
+        )
     except (NetralError, ValidationError, ValueError) as exc:
         db.refresh(case)
         err = (
@@ -289,8 +284,9 @@ async def case_hearing(
     form = await request.form()
     try:
         at = datetime.fromisoformat(str(form.get("scheduled_at", ""))).replace(tzinfo=WIB)
-        hearing = service.schedule_hearing(
+        service.schedule_hearing(
             db_session=db,
+            store=request.app.state.store,
             case=case,
             user=user,
             party=str(form.get("party", "")),
@@ -298,16 +294,6 @@ async def case_hearing(
             position=str(form.get("position", "")),
             scheduled_at=at,
             place=str(form.get("place", "")),
-        )
-        from netral.cases.documents import generate_letter
-
-        generate_letter(
-            db_session=db,
-            store=request.app.state.store,
-            case=case,
-            user=user,
-            kind="undangan_klarifikasi",
-            hearing=hearing,
         )
     except (NetralError, ValueError) as exc:
         db.rollback()

@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from netral.cases.deadlines import DUE_SOON_DAYS, clock_status, extend_clock
+from netral.cases.documents import generate_letter
 from netral.cases.events import EVENTS
 from netral.cases.models import (
     Case,
@@ -33,16 +34,15 @@ from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.calendar import WorkingCalendar, to_wib_date
 from netral.core.closures import calendar_for
-from netral.core.db import utcnow
+from netral.core.db import unit_of_work, utcnow
 from netral.core.errors import Conflict, NetralError, NotFound, Problem, ValidationFailed, problem
 from netral.core.events import publish
 from netral.core.models import User
 from netral.core.security import Scope
 from netral.core.sequences import public_number
 from netral.core.storage import LocalEvidenceStore
-from netral.registry.models import Asn
+from netral.registry import service as registry
 from netral.reports import service as reports
-from netral.reports.models import Report
 from netral.rules import load_rulebook
 from netral.rules.schema import Rulebook
 
@@ -88,10 +88,10 @@ def open_case(
     now = now or utcnow()
     rulebook = load_rulebook()
     problems: list[Problem] = []
-    linked: list[Report] = []
+    linked: list[reports.ReportRef] = []
     for number in report_numbers:
         try:
-            linked.append(reports.get_report(db_session=db_session, scope=scope, number=number))
+            linked.append(reports.find_report(db_session=db_session, scope=scope, number=number))
         except NotFound:
             problems.append(
                 _p(
@@ -146,7 +146,7 @@ def open_case(
                 "for Bawaslu's own finding.",
             )
         )
-    people = list(db_session.scalars(select(Asn).where(Asn.id.in_(list(asn_ids)))))
+    people = registry.asn_refs(db_session=db_session, ids=list(asn_ids))
     for asn_id in set(asn_ids) - {a.id for a in people}:
         problems.append(
             _p(
@@ -201,10 +201,9 @@ def open_case(
     db_session.flush()
     for r in linked:
         case.reports.append(CaseReport(report_id=r.id))
-        if r.status == "baru":
-            r.status = "diperiksa"
-        if r.status == "diperiksa":
-            r.status, r.status_reason = "diteruskan", f"menjadi {case.number}"
+        reports.forward_to_case(
+            db_session=db_session, report_id=r.id, case_number=case.number, actor=actor
+        )
     for a in people:
         case.asn.append(
             CaseAsn(
@@ -213,7 +212,7 @@ def open_case(
                 name=a.name,
                 kind=a.kind,
                 position=a.position,
-                opd=a.opd.name,
+                opd=a.opd,
             )
         )
     for code in dict.fromkeys(acts):
@@ -245,7 +244,6 @@ def open_case(
             "origin": origin,
         },
     )
-    db_session.commit()
     return case
 
 
@@ -602,6 +600,23 @@ def _recommendation_snapshot(case: Case, rec: RecommendationIn, rb: Rulebook) ->
     return {"chosen": rec.model_dump(), "options": opts, "rulebook_version": rb.version}
 
 
+def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError) -> None:
+    """A refused transition is on the record although the command that asked for it fails:
+    its audit row is a unit of work of its own, after the command's has rolled back."""
+    state, number, region = case.state, case.number, case.region_code
+    db_session.rollback()
+    with unit_of_work(db_session.get_bind()) as own:
+        audit.record(
+            own,
+            actor=actor,
+            action="case.transition_refused",
+            object_type="case",
+            object_id=number,
+            region_code=region,
+            summary={"transition": code, "state": state, "errors": [p.code for p in exc.problems]},
+        )
+
+
 def transition(
     *,
     db_session: Session,
@@ -609,9 +624,14 @@ def transition(
     code: str,
     user: User,
     fields: TransitionIn | None = None,
+    store: LocalEvidenceStore | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Move a case along the workflow, or refuse with every reason and change nothing."""
+    """Move a case along the workflow, or refuse with every reason and change nothing.
+
+    The transition, its audit row, the events it publishes and the letters `workflow.yaml`
+    declares beside it are written in the caller's unit of work: all commit, or none.
+    """
     fields = fields or TransitionIn()
     now = now or utcnow()
     today = to_wib_date(now)
@@ -623,21 +643,7 @@ def transition(
         if problems:
             raise ValidationFailed(*problems)
     except NetralError as exc:
-        db_session.rollback()
-        audit.record(
-            db_session,
-            actor=actor,
-            action="case.transition_refused",
-            object_type="case",
-            object_id=case.number,
-            region_code=case.region_code,
-            summary={
-                "transition": code,
-                "state": case.state,
-                "errors": [p.code for p in exc.problems],
-            },
-        )
-        db_session.commit()
+        _record_refusal(db_session, actor, case, code, exc)
         raise
     before = case.state
     recorded = _apply(case, t, fields, today, rb)
@@ -673,7 +679,11 @@ def transition(
     db_session.flush()
     if t.event:
         publish(db_session, EVENTS[t.event](case.id, today))
-    db_session.commit()
+    if t.letters and store is None:
+        raise ValueError(f"transition {t.code} makes letters {t.letters}: pass the store")
+    for kind in t.letters:
+        assert store is not None
+        generate_letter(db_session=db_session, store=store, case=case, user=user, kind=kind)
     return case
 
 
@@ -709,7 +719,6 @@ def extend_deadline(*, db_session: Session, case: Case, user: User, reason: str)
             fields={"step": case.deadline_step, "due": str(due)},
         )
     )
-    db_session.commit()
     return due
 
 
@@ -725,7 +734,6 @@ def add_document(
     kind: str,
     title: str,
     upload: reports.Upload,
-    commit: bool = True,
 ) -> CaseDocument:
     if kind not in DOCUMENT_KINDS:
         raise ValidationFailed(
@@ -755,14 +763,13 @@ def add_document(
         region_code=case.region_code,
         summary={"kind": kind, "sha256": blob.sha256},
     )
-    if commit:
-        db_session.commit()
     return doc
 
 
 def schedule_hearing(
     *,
     db_session: Session,
+    store: LocalEvidenceStore,
     case: Case,
     user: User,
     party: str,
@@ -811,7 +818,15 @@ def schedule_hearing(
         region_code=case.region_code,
         summary={"party": party, "at": scheduled_at.isoformat()},
     )
-    db_session.commit()
+    # the invitation is part of scheduling: a hearing never exists without its letter
+    generate_letter(
+        db_session=db_session,
+        store=store,
+        case=case,
+        user=user,
+        kind="undangan_klarifikasi",
+        hearing=hearing,
+    )
     return hearing
 
 
@@ -849,7 +864,6 @@ def record_hearing(
         kind="bap",
         title=f"BAP klarifikasi {hearing.name}",
         upload=minutes,
-        commit=False,
     )
     hearing.held_on, hearing.minutes_document_id = held_on, doc.id
     audit.record(
@@ -861,7 +875,6 @@ def record_hearing(
         region_code=case.region_code,
         summary={"hearing": hearing.id, "held_on": str(held_on)},
     )
-    db_session.commit()
     return hearing
 
 

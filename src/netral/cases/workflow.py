@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from netral.cases.letters import LETTER_KINDS
 from netral.core.errors import Conflict, Forbidden, problem
 
 WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
@@ -22,6 +23,7 @@ class Transition:
     roles: frozenset[str]
     requires: tuple[str, ...]
     event: str | None
+    letters: tuple[str, ...]  # generated with the transition, in its unit of work
     label_id: str
     label_en: str
 
@@ -75,6 +77,14 @@ class Workflow:
         return t
 
 
+def _letters(raw: dict[str, Any]) -> tuple[str, ...]:
+    letters = tuple(raw.get("letters", []))
+    unknown = set(letters) - set(LETTER_KINDS)
+    if unknown:
+        raise ValueError(f"workflow.yaml: transitions[{raw['code']}]: unknown letters {unknown}")
+    return letters
+
+
 def _parse(data: dict[str, Any]) -> Workflow:
     states = {k: (v["id"], v["en"]) for k, v in data["states"].items()}
     final = frozenset(data["final"])
@@ -93,6 +103,7 @@ def _parse(data: dict[str, Any]) -> Workflow:
             roles=frozenset(raw["roles"]),
             requires=tuple(raw.get("requires", [])),
             event=raw.get("event"),
+            letters=_letters(raw),
             label_id=raw["label"]["id"],
             label_en=raw["label"]["en"],
         )

@@ -23,7 +23,7 @@ import struct
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -239,6 +239,16 @@ class _Upload:
         )
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """One upload on its way into the store: its bytes and what the sender called it."""
+
+    source: BinaryIO
+    filename: str = ""
+    declared_type: str | None = None
+    index: int | None = None  # its place in the form, for messages ("the 3rd file")
+
+
 class LocalEvidenceStore:
     """Evidence on the local disk; every object written with fsync and an atomic rename."""
 
@@ -284,25 +294,44 @@ class LocalEvidenceStore:
         index: int | None = None,
     ) -> StoredBlob:
         """Stream, identify, screen and keep one upload; refusals leave nothing on disk."""
-        upload = _Upload(filename, declared_type, index)
+        one = Incoming(source, filename, declared_type, index)
+        return self.put_all([one], max_bytes=max_bytes)[0]
+
+    def put_all(
+        self, sources: Sequence[Incoming], *, max_bytes: int = MAX_FILE_BYTES
+    ) -> list[StoredBlob]:
+        """Keep every upload or none: all are checked before the first is moved into place, so a
+        refused third photo leaves the first two (GPS and all) nowhere on disk."""
         temps: list[Path] = []
         try:
-            original, sha, size, media_type = self._receive(source, upload, max_bytes, temps)
-            kind = KINDS[media_type]
-            blob = StoredBlob(sha256=sha, size=size, media_type=media_type, kind=kind)
-            derivative: _Derivative | None = None
-            if media_type == PDF:
-                _check_pdf(original, size, upload)
-            elif media_type == TEXT:
-                _check_text(original, upload)
-            elif media_type in (JPEG, PNG, WEBP):
-                derivative = self._derive(original, media_type, upload, temps)
-            # Only now is the upload known to be kept: make it durable, then move it into place.
-            _fsync_file(original)
-            self._place(original, sha)
-            if derivative is not None:
-                self._place(derivative.path, derivative.sha256)
-                blob = StoredBlob(
+            checked = [self._check(src, max_bytes, temps) for src in sources]
+            # Only now is every upload known to be kept: make each durable, then move it in place.
+            for original, blob, derivative in checked:
+                _fsync_file(original)
+                self._place(original, blob.sha256)
+                if derivative is not None:
+                    self._place(derivative.path, derivative.sha256)
+            return [blob for _, blob, _ in checked]
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+
+    def _check(
+        self, src: Incoming, max_bytes: int, temps: list[Path]
+    ) -> tuple[Path, StoredBlob, _Derivative | None]:
+        """Receive one upload into a temp file and check it; raises EvidenceRejected."""
+        upload = _Upload(src.filename, src.declared_type, src.index)
+        original, sha, size, media_type = self._receive(src.source, upload, max_bytes, temps)
+        kind = KINDS[media_type]
+        if media_type == PDF:
+            _check_pdf(original, size, upload)
+        elif media_type == TEXT:
+            _check_text(original, upload)
+        elif media_type in (JPEG, PNG, WEBP):
+            derivative = self._derive(original, media_type, upload, temps)
+            return (
+                original,
+                StoredBlob(
                     sha256=sha,
                     size=size,
                     media_type=media_type,
@@ -312,11 +341,10 @@ class LocalEvidenceStore:
                     width=derivative.width,
                     height=derivative.height,
                     phash=derivative.phash,
-                )
-            return blob
-        finally:
-            for temp in temps:
-                temp.unlink(missing_ok=True)
+                ),
+                derivative,
+            )
+        return original, StoredBlob(sha256=sha, size=size, media_type=media_type, kind=kind), None
 
     def sweep_orphans(
         self,

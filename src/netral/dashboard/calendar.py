@@ -63,5 +63,4 @@ async def calendar_add(request: Request, db: SessionDep, user: Manager) -> Respo
     if not name:
         return _page(request, db, day.year, "Nama hari libur wajib diisi.", 422)
     add_closure(db_session=db, day=day, name=name[:200], actor=actor_of(user))
-    db.commit()
     return RedirectResponse(f"/kalender?year={day.year}", status_code=303)

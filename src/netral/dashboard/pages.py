@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
 
 from netral.core.security import Scope, has_permission
 from netral.election.service import list_elections
-from netral.registry.models import Asn, Opd
+from netral.registry import service as registry
 from netral.web.deps import OptionalUser, SessionDep
 from netral.web.templating import render
 
@@ -22,17 +21,7 @@ def home(request: Request, db: SessionDep, user: OptionalUser) -> Response:
     scope = Scope.of(user)
     stats = {}
     if has_permission(user, "registry.read"):
-        stats["asn"] = (
-            db.scalar(select(func.count()).select_from(Asn).where(scope.clause(Asn.region_code)))
-            or 0
-        )
-        stats["opd"] = (
-            db.scalar(
-                select(func.count())
-                .select_from(Opd)
-                .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
-            )
-            or 0
-        )
+        counts = registry.counts(db_session=db, scope=scope)
+        stats = {"asn": counts.asn, "opd": counts.opd}
     elections = list_elections(db_session=db, scope=scope)
     return render(request, "home.html", {"stats": stats, "elections": elections, "scope": scope})

@@ -682,7 +682,6 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
     from datetime import datetime
 
     from netral.cases import service as cases
-    from netral.cases.documents import generate_letter
     from netral.cases.schemas import RecommendationIn, TransitionIn
     from netral.core.calendar import WIB
     from netral.core.security import Scope
@@ -730,6 +729,7 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
     )
     hearing = cases.schedule_hearing(
         db_session=db_session,
+        store=store,
         case=case,
         user=staff,
         party="terlapor",
@@ -737,14 +737,6 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
         position=camat.position,
         scheduled_at=at("2024-10-15", 9),
         place="Kantor Bawaslu Kota Bandung",
-    )
-    generate_letter(
-        db_session=db_session,
-        store=store,
-        case=case,
-        user=staff,
-        kind="undangan_klarifikasi",
-        hearing=hearing,
     )
     minutes = (
         "BERITA ACARA KLARIFIKASI (contoh demo)\n"
@@ -790,9 +782,9 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
             reason="Direkomendasikan kepada BKN dan PPK.",
             recommendation=RecommendationIn(ethics_kind="terbuka", discipline_level="berat"),
         ),
+        store=store,  # the recommendation letter comes with the transition (workflow.yaml)
         now=at("2024-10-16", 11).astimezone(UTC),
     )
-    generate_letter(db_session=db_session, store=store, case=case, user=chief, kind="rekomendasi")
     del io
     return case.number
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -123,6 +124,35 @@ def as_election_in(election: Election) -> ElectionIn:
             ],
         }
     )
+
+
+@dataclass(frozen=True)
+class ElectionRef:
+    """What another domain may know of an election: which one, what kind, where."""
+
+    id: int
+    code: str
+    kind: str
+    region_code: str
+
+
+def election_regions(*, db_session: Session) -> list[str]:
+    """Regions that have an election, sorted: where reports are expected from."""
+    return sorted(set(db_session.scalars(select(Election.region_code).distinct())))
+
+
+def latest_election_for(*, db_session: Session, region_code: str) -> ElectionRef | None:
+    """The region's latest election, else its province's (a governor's election covers it)."""
+    for code in (region_code, region_code.split(".")[0]):
+        e = db_session.scalar(
+            select(Election)
+            .where(Election.region_code == code)
+            .order_by(Election.voting_day.desc())
+            .limit(1)
+        )
+        if e is not None:
+            return ElectionRef(e.id, e.code, e.kind, e.region_code)
+    return None
 
 
 def list_elections(*, db_session: Session, scope: Scope) -> list[Election]:

@@ -196,7 +196,6 @@ def export_asn(
         include_contact=has_permission(user, "registry.contact"),
         region_code=region,
     )
-    db.commit()
     return FileResponse(
         name,
         filename=f"asn-{region or scope.code or 'nasional'}.{fmt}",

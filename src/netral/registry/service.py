@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from netral.core import audit
@@ -101,6 +101,122 @@ def region_codes(*, db_session: Session) -> list[str]:
     """Codes of the kota/kabupaten known to the registry, sorted."""
     levels = ("kota", "kabupaten")
     return sorted(db_session.scalars(select(Wilayah.code).where(Wilayah.level.in_(levels))))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A kecamatan, kelurahan/desa or region, as other domains see it."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    region_code: str
+
+
+@dataclass(frozen=True)
+class AsnRef:
+    """What another domain may know of an ASN: who, where they work, in which region."""
+
+    id: int
+    nip: str
+    name: str
+    kind: str
+    position: str
+    opd: str
+    region_code: str
+
+
+@dataclass(frozen=True)
+class OpdRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class RegistryCounts:
+    asn: int
+    opd: int
+
+
+def _place(w: Wilayah) -> Place:
+    return Place(w.code, w.name, w.level, w.parent_code, w.region_code)
+
+
+def _asn_ref(a: Asn) -> AsnRef:
+    return AsnRef(a.id, a.nip, a.name, a.kind, a.position, a.opd.name, a.region_code)
+
+
+def get_place(*, db_session: Session, code: str) -> Place | None:
+    w = db_session.get(Wilayah, code)
+    return _place(w) if w is not None else None
+
+
+def places(
+    *,
+    db_session: Session,
+    level: str | None = None,
+    parent_code: str | None = None,
+    region_codes: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+    scope: Scope | None = None,
+) -> list[Place]:
+    """Regions filtered by level, parent, region or code, ordered by region and name."""
+    where = []
+    if level is not None:
+        where.append(Wilayah.level == level)
+    if parent_code is not None:
+        where.append(Wilayah.parent_code == parent_code)
+    if region_codes is not None:
+        where.append(Wilayah.region_code.in_(list(region_codes)))
+    if codes is not None:
+        where.append(Wilayah.code.in_(list(codes)))
+    if scope is not None:
+        where.append(scope.clause(Wilayah.region_code))
+    rows = db_session.scalars(
+        select(Wilayah).where(*where).order_by(Wilayah.region_code, Wilayah.name)
+    )
+    return [_place(w) for w in rows]
+
+
+def asn_refs(*, db_session: Session, ids: Sequence[int]) -> list[AsnRef]:
+    if not ids:
+        return []
+    return [_asn_ref(a) for a in db_session.scalars(select(Asn).where(Asn.id.in_(list(ids))))]
+
+
+def asn_by_nips(*, db_session: Session, nips: Sequence[str]) -> dict[str, AsnRef]:
+    if not nips:
+        return {}
+    rows = db_session.scalars(select(Asn).where(Asn.nip.in_(list(nips))))
+    return {a.nip: _asn_ref(a) for a in rows}
+
+
+def asn_ids_in_opd(opd_id: int) -> Select[tuple[int]]:
+    """A subquery of the ASN who work in an OPD or in one of its units (for filters)."""
+    return select(Asn.id).where(or_(Asn.opd_id == opd_id, Asn.unit_id == opd_id))
+
+
+def top_level_opds(*, db_session: Session, scope: Scope) -> list[OpdRef]:
+    rows = db_session.execute(
+        select(Opd.id, Opd.name)
+        .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
+        .order_by(Opd.name)
+    )
+    return [OpdRef(i, n) for i, n in rows]
+
+
+def counts(*, db_session: Session, scope: Scope) -> RegistryCounts:
+    """ASN and OPD (top level) within the scope, for the home page."""
+    asn = db_session.scalar(
+        select(func.count()).select_from(Asn).where(scope.clause(Asn.region_code))
+    )
+    opd = db_session.scalar(
+        select(func.count())
+        .select_from(Opd)
+        .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
+    )
+    return RegistryCounts(asn or 0, opd or 0)
 
 
 def kecamatan_of(*, db_session: Session, region_code: str) -> list[Wilayah]:

@@ -16,8 +16,9 @@ from netral.core.crypto import keyring
 from netral.core.errors import NetralError, NotFound, problem
 from netral.core.models import User
 from netral.core.security import has_permission
-from netral.election.models import Election
-from netral.registry.models import Opd, Wilayah
+from netral.election import service as elections
+from netral.registry import service as registry
+from netral.registry.service import Place
 from netral.reports import service
 from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
@@ -40,16 +41,10 @@ def _t(text: Any) -> str:
     return str(text.en if current_language.get() == "en" else text.id)
 
 
-def _kecamatan(db: Session) -> list[Wilayah]:
-    regions = db.scalars(select(Election.region_code).distinct()).all()
-    where = Wilayah.region_code.in_(regions) if regions else Wilayah.level == "kecamatan"
-    return list(
-        db.scalars(
-            select(Wilayah)
-            .where(where, Wilayah.level == "kecamatan")
-            .order_by(Wilayah.region_code, Wilayah.name)
-        )
-    )
+def _kecamatan(db: Session) -> list[Place]:
+    """The kecamatan of the regions holding an election (all kecamatan when none does)."""
+    regions = elections.election_regions(db_session=db)
+    return registry.places(db_session=db, level="kecamatan", region_codes=regions or None)
 
 
 def _form_context(
@@ -57,11 +52,7 @@ def _form_context(
 ) -> dict[str, Any]:
     rb = request.app.state.rulebook
     kec = values.get("kecamatan", "")
-    kelurahan = (
-        list(db.scalars(select(Wilayah).where(Wilayah.parent_code == kec).order_by(Wilayah.name)))
-        if kec
-        else []
-    )
+    kelurahan = registry.places(db_session=db, parent_code=kec) if kec else []
     return {
         "values": values,
         "errors": errors,
@@ -79,15 +70,7 @@ def report_form(request: Request, db: SessionDep) -> Response:
 
 @public.get("/lapor/kelurahan")
 def kelurahan_options(request: Request, db: SessionDep, kecamatan: str = "") -> Response:
-    rows = (
-        list(
-            db.scalars(
-                select(Wilayah).where(Wilayah.parent_code == kecamatan).order_by(Wilayah.name)
-            )
-        )
-        if kecamatan
-        else []
-    )
+    rows = registry.places(db_session=db, parent_code=kecamatan) if kecamatan else []
     return render(request, "reports/_kelurahan.html", {"kelurahan": rows, "values": {}})
 
 
@@ -263,19 +246,9 @@ def inbox(
         sort,
     )
     rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
-    opds = list(
-        db.scalars(
-            select(Opd)
-            .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
-            .order_by(Opd.name)
-        )
-    )
-    kec = list(
-        db.scalars(
-            select(Wilayah)
-            .where(scope.clause(Wilayah.region_code), Wilayah.level == "kecamatan")
-            .order_by(Wilayah.name)
-        )
+    opds = registry.top_level_opds(db_session=db, scope=scope)
+    kec = sorted(
+        registry.places(db_session=db, level="kecamatan", scope=scope), key=lambda w: w.name
     )
     rb = request.app.state.rulebook
     return render(
@@ -315,14 +288,8 @@ def _detail(
     status_code: int = 200,
 ) -> Response:
     rb = request.app.state.rulebook
-    names = {
-        w.code: w.name
-        for w in db.scalars(
-            select(Wilayah).where(
-                Wilayah.code.in_([c for c in (report.kecamatan_code, report.kelurahan_code) if c])
-            )
-        )
-    }
+    codes = [c for c in (report.kecamatan_code, report.kelurahan_code) if c]
+    names = {w.code: w.name for w in registry.places(db_session=db, codes=codes)}
     return render(
         request,
         "reports/detail.html",

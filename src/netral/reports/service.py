@@ -30,10 +30,12 @@ from netral.core.errors import Conflict, NetralError, NotFound, Problem, Validat
 from netral.core.events import publish
 from netral.core.security import Scope
 from netral.core.sequences import public_number
-from netral.core.storage import LocalEvidenceStore, StoredBlob
-from netral.election.models import Election
-from netral.registry.models import Asn, Wilayah
+from netral.core.storage import Incoming, LocalEvidenceStore, StoredBlob
+from netral.election import service as elections
+from netral.election.service import ElectionRef
+from netral.registry import service as registry
 from netral.registry.nip import describe, nip_error
+from netral.registry.service import AsnRef
 from netral.reports.events import EvidenceAdded, ReportReceived
 from netral.reports.models import DuplicateSuggestion, Evidence, Report, ReportMessage
 from netral.reports.schemas import ReporterIdentity, ReportIn
@@ -112,7 +114,7 @@ def _p(code: str, field: str, msg_id: str, msg_en: str) -> Problem:
 
 def validate_report(
     *, db_session: Session, form: ReportIn, rulebook: Rulebook, today: date, files: int
-) -> tuple[str, Election | None, Asn | None, list[Problem]]:
+) -> tuple[str, ElectionRef | None, AsnRef | None, list[Problem]]:
     """Check a report against the law and the registry; returns its region, election, ASN."""
     problems: list[Problem] = []
     if len(form.description) < 20:
@@ -211,7 +213,7 @@ def validate_report(
             p = describe(code, form.reported_nip)
             problems.append(_p(code, "reported_nip", p.message_id, p.message_en))
         else:
-            asn = db_session.scalar(select(Asn).where(Asn.nip == nip))
+            asn = registry.asn_by_nips(db_session=db_session, nips=[nip]).get(nip)
 
     region = form.region
     for field, code, level in (
@@ -220,7 +222,7 @@ def validate_report(
     ):
         if not code:
             continue
-        w = db_session.get(Wilayah, code)
+        w = registry.get_place(db_session=db_session, code=code)
         ok = w is not None and (w.level == level if level else w.level in ("kelurahan", "desa"))
         if not ok:
             problems.append(
@@ -254,7 +256,7 @@ def validate_report(
     if not region and asn is not None:
         region = asn.region_code
     if not region:
-        regions = db_session.scalars(select(Election.region_code).distinct()).all()
+        regions = elections.election_regions(db_session=db_session)
         if len(regions) == 1:
             region = regions[0]
     if not region:
@@ -266,7 +268,7 @@ def validate_report(
                 "Choose the kecamatan where it happened.",
             )
         )
-    elif db_session.get(Wilayah, region) is None:
+    elif registry.get_place(db_session=db_session, code=region) is None:
         problems.append(
             _p(
                 "report.region",
@@ -275,22 +277,7 @@ def validate_report(
                 f"Unknown region '{region}'.",
             )
         )
-    election = None
-    if region:
-        election = db_session.scalar(
-            select(Election)
-            .where(Election.region_code == region)
-            .order_by(Election.voting_day.desc())
-            .limit(1)
-        )
-        if election is None:
-            province = region.split(".")[0]
-            election = db_session.scalar(
-                select(Election)
-                .where(Election.region_code == province)
-                .order_by(Election.voting_day.desc())
-                .limit(1)
-            )
+    election = elections.latest_election_for(db_session=db_session, region_code=region) if region else None
     return region, election, asn, problems
 
 
@@ -433,11 +420,11 @@ def find_duplicates(
 def _store_all(
     store: LocalEvidenceStore, uploads: Sequence[Upload]
 ) -> list[tuple[Upload, StoredBlob]]:
-    stored = []
-    for i, up in enumerate(uploads):
-        blob = store.put(up.file, filename=up.filename, declared_type=up.content_type, index=i)
-        stored.append((up, blob))
-    return stored
+    """Every file of a report is kept, or none is (a refused file leaves no orphan behind)."""
+    blobs = store.put_all(
+        [Incoming(up.file, up.filename, up.content_type, i) for i, up in enumerate(uploads)]
+    )
+    return list(zip(uploads, blobs, strict=True))
 
 
 def new_receipt_code() -> str:
@@ -565,9 +552,8 @@ def submit_report(
                 "anonymous": anonymous,
             },
         )
-        db_session.commit()
     except BaseException:
-        db_session.rollback()
+        db_session.rollback()  # a half-built report never reaches the caller's commit
         raise
     return Receipt(report, code)
 
@@ -656,7 +642,6 @@ def reporter_reply(*, db_session: Session, report: Report, body: str) -> ReportM
         object_id=report.number,
         region_code=report.region_code,
     )
-    db_session.commit()
     return msg
 
 
@@ -700,7 +685,6 @@ def add_evidence(
             region_code=report.region_code,
             summary={"files": [r.sha256 for r in rows]},
         )
-        db_session.commit()
     except BaseException:
         db_session.rollback()
         raise
@@ -751,11 +735,7 @@ def inbox(
         where.append(Report.kecamatan_code == filters.kecamatan)
     if filters.opd_id:
         where.append(
-            Report.reported_asn_id.in_(
-                select(Asn.id).where(
-                    or_(Asn.opd_id == filters.opd_id, Asn.unit_id == filters.opd_id)
-                )
-            )
+            Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id))
         )
     if filters.late is not None:
         where.append(Report.is_late.is_(filters.late))
@@ -813,7 +793,7 @@ def reveal_identity(*, db_session: Session, report: Report, actor: Actor) -> Rep
         object_id=report.number,
         region_code=report.region_code,
     )
-    db_session.commit()
+    db_session.flush()  # the opening is on the record before the identity leaves the service
     if report.reporter_enc is None:
         return ReporterIdentity()
     data = json.loads(keyring().decrypt(report.reporter_enc, report.number.encode()))
@@ -838,7 +818,6 @@ def ask_reporter(*, db_session: Session, report: Report, actor: Actor, body: str
         object_id=report.number,
         region_code=report.region_code,
     )
-    db_session.commit()
     return msg
 
 
@@ -899,7 +878,6 @@ def change_status(
             "duplicate_of": duplicate_of.number if duplicate_of else None,
         },
     )
-    db_session.commit()
     return report
 
 
@@ -935,8 +913,84 @@ def decide_duplicate(
             region_code=report.region_code,
             summary={"other": s.other.number},
         )
-        db_session.commit()
     return s
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    """What another domain (cases, letters) may know of a report; never the reporter."""
+
+    id: int
+    number: str
+    region_code: str
+    status: str
+    election_id: int | None
+    anonymous: bool
+    reported_asn_id: int | None
+    reported_name: str
+    reported_position: str
+    description: str
+    category: str | None
+    created_at: datetime
+    evidence_count: int
+    filing_due_on: date | None
+    is_late: bool
+
+
+def _ref(r: Report) -> ReportRef:
+    return ReportRef(
+        id=r.id,
+        number=r.number,
+        region_code=r.region_code,
+        status=r.status,
+        election_id=r.election_id,
+        anonymous=r.anonymous,
+        reported_asn_id=r.reported_asn_id,
+        reported_name=r.reported_name,
+        reported_position=r.reported_position,
+        description=r.description,
+        category=r.category,
+        created_at=r.created_at,
+        evidence_count=len(r.evidence),
+        filing_due_on=r.filing_due_on,
+        is_late=r.is_late,
+    )
+
+
+def find_report(*, db_session: Session, scope: Scope, number: str) -> ReportRef:
+    """A report in the caller's scope by its public number; NotFound otherwise."""
+    return _ref(get_report(db_session=db_session, scope=scope, number=number))
+
+
+def report_refs(*, db_session: Session, ids: Sequence[int]) -> list[ReportRef]:
+    """Reports by id, in the order given (ids that no longer exist are left out)."""
+    rows = {r.id: r for r in db_session.scalars(select(Report).where(Report.id.in_(list(ids))))}
+    return [_ref(rows[i]) for i in ids if i in rows]
+
+
+def reveal_identity_of(*, db_session: Session, report_id: int, actor: Actor) -> ReporterIdentity:
+    """`reveal_identity` for a caller that holds a report's id (audited all the same)."""
+    report = db_session.get(Report, report_id)
+    if report is None:
+        raise NotFound(problem("report.not_found", "Laporan tidak ditemukan.", "Report not found."))
+    return reveal_identity(db_session=db_session, report=report, actor=actor)
+
+
+def forward_to_case(*, db_session: Session, report_id: int, case_number: str, actor: Actor) -> None:
+    """The report becomes (part of) a case: examined, then forwarded, each step audited."""
+    report = db_session.get(Report, report_id)
+    if report is None:
+        raise NotFound(problem("report.not_found", "Laporan tidak ditemukan.", "Report not found."))
+    if report.status == "baru":
+        change_status(db_session=db_session, report=report, actor=actor, to="diperiksa")
+    if report.status == "diperiksa":
+        change_status(
+            db_session=db_session,
+            report=report,
+            actor=actor,
+            to="diteruskan",
+            reason=f"menjadi {case_number}",
+        )
 
 
 def report_ids_since(*, db_session: Session, since: datetime) -> list[int]:

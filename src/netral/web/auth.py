@@ -44,7 +44,7 @@ def _login(request: Request, db: SessionDep, username: str, password: str) -> tu
             object_id=username[:64],
             summary={"code": exc.code},
         )
-        db.commit()
+        db.commit()  # the failed attempt stays on the record although the request fails
         raise
     token, csrf = open_session(db_session=db, user=user)
     audit.record(
@@ -55,7 +55,6 @@ def _login(request: Request, db: SessionDep, username: str, password: str) -> tu
         object_id=user.username,
         region_code=user.scope_code,
     )
-    db.commit()
     return user, token, csrf
 
 
@@ -113,7 +112,6 @@ def logout(request: Request, db: SessionDep, user: CurrentUser) -> Response:
         object_id=user.username,
         region_code=user.scope_code,
     )
-    db.commit()
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -27,7 +27,8 @@ class CsrfFailed(NetralError):
     status = 403
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def open_session(request: Request) -> Iterator[Session]:
+    """The request's session, open until the response (an error page included) is sent."""
     session: Session = request.app.state.sessions()
     request.state.db = session  # pages render with it (user, CSRF token)
     try:
@@ -36,7 +37,30 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+def get_session(
+    request: Request, session: Annotated[Session, Depends(open_session)]
+) -> Iterator[Session]:
+    """The request's unit of work: committed when the route returns, rolled back if it raises.
+
+    Function scope: the commit happens before the response is sent, so a client is never told
+    "201 Created" about a report whose transaction then failed. A page that catches a domain
+    error and renders a 4xx answer (`templating.render` marks the request refused) rolls back
+    too: a refusal never commits half of what the route had written.
+    """
+    try:
+        yield session
+        if getattr(request.state, "refused", False):
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        # close() rolls the transaction back without expiring what was loaded: the error page
+        # (rendered after this, outside the route) still knows who is signed in
+        session.close()
+        raise
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def _session_row(request: Request, db: Session) -> tuple[User, UserSession] | None:

@@ -69,6 +69,9 @@ templates.env.filters["int"] = fmt_int
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> Response:
+    if status_code >= 400:
+        # a page that answers with a refusal writes nothing: the request's unit of work rolls back
+        request.state.refused = True
     db = request.state.db if hasattr(request.state, "db") else None
     row = _session_row(request, db) if db is not None else getattr(request.state, "auth", None)
     user = row[0] if row else None

@@ -4,7 +4,9 @@ reminded, of what, once a day however often the job runs."""
 from __future__ import annotations
 
 import socket
+import tempfile
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,6 +19,7 @@ from netral.cases.schemas import TransitionIn
 from netral.core.models import User
 from netral.core.security import Scope
 from netral.core.settings import Settings
+from netral.core.storage import LocalEvidenceStore
 
 from support.web import seed_world
 
@@ -49,7 +52,7 @@ def _at(day: date) -> datetime:
 
 @pytest.fixture
 def cases_world(db):
-    seed_world(db)
+    world = seed_world(db)
     for u in db.scalars(select(User)):
         u.email = f"{u.username}@bawaslu.example"
     db.commit()
@@ -61,14 +64,17 @@ def cases_world(db):
                                    now=_at(date(2024, 10, 11)))
     service.transition(db_session=db, case=registered, code="registrasi", user=staff,
                        now=_at(date(2024, 10, 11)))
+    # a recommendation names the ASN concerned: its letter cannot be made without one
     recommended = service.open_case(db_session=db, scope=scope, user=staff, title="Temuan B",
                                     origin="temuan", region="32.73", acts=["SKB-07"],
+                                    asn_ids=[world.bandung_asn[0]],
                                     now=_at(date(2024, 10, 1)))
     recommended.state = "terbukti"
     recommended.acts[0].proven = True
     db.commit()
     service.transition(db_session=db, case=recommended, code="rekomendasi", user=chief,
                        fields=TransitionIn(recommendation={"discipline_level": "berat"}),
+                       store=LocalEvidenceStore(Path(tempfile.mkdtemp())),
                        now=_at(date(2024, 10, 16)))
     return registered, recommended
 
