@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netral import __version__
 from netral.core.db import ensure_migrated, make_engine, session_factory
-from netral.core.errors import NetralError
+from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.ratelimit import RateLimiter
 from netral.core.settings import Settings, get_settings
 from netral.core.storage import LocalEvidenceStore
@@ -28,6 +28,14 @@ from netral.wiring import wire
 log = logging.getLogger("netral.web")
 STATIC = Path(__file__).parent / "web" / "static"
 PROBLEM = "application/problem+json"
+# pydantic's error types for a number outside its declared bounds (or too long to parse at all)
+OUT_OF_RANGE = {
+    "greater_than",
+    "greater_than_equal",
+    "less_than",
+    "less_than_equal",
+    "int_parsing_size",
+}
 
 
 def _wants_json(request: Request) -> bool:
@@ -105,6 +113,13 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(e["loc"][:1] == ("path",) and e["type"] in OUT_OF_RANGE for e in exc.errors()):
+            # a path id outside its type's range (deps.DbId) names no row: not found, like an
+            # unused id, rather than "your request is malformed"
+            return await domain_error(
+                request,
+                NotFound(problem("request.not_found", "Data tidak ditemukan.", "Not found.")),
+            )
         errors = [
             {
                 "code": "request.invalid",
@@ -113,6 +128,18 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
             }
             for e in exc.errors()
         ]
+        if not _wants_json(request):
+            fields = ", ".join(dict.fromkeys(e["field"] for e in errors if e["field"]))
+            return await domain_error(
+                request,
+                ValidationFailed(
+                    problem(
+                        "request.invalid",
+                        f"Permintaan tidak sah: periksa {fields or 'isian'}.",
+                        f"Invalid request: check {fields or 'the input'}.",
+                    )
+                ),
+            )
         body = {
             "type": "urn:netral:error:request.invalid",
             "title": gettext_("Permintaan tidak sah"),

@@ -18,7 +18,7 @@ from netral.core.closures import calendar_for
 from netral.core.db import utcnow
 from netral.core.models import User
 from netral.reports.service import Upload
-from netral.web.deps import CurrentUser, SessionDep, UserScope, require
+from netral.web.deps import CurrentUser, DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.i18n import current_language
 
 router = APIRouter(tags=["cases"])
@@ -123,7 +123,7 @@ def list_cases(
     deadline: str = "",
     q: str = "",
     mine: bool = False,
-    page: int = 1,
+    page: PageNumber = 1,
     per_page: int = 25,
 ) -> dict[str, Any]:
     rows, total = service.list_cases(
@@ -240,7 +240,7 @@ def schedule_hearing(
 @router.post("/cases/{number}/hearings/{hearing_id}/held")
 def hearing_held(
     number: str,
-    hearing_id: int,
+    hearing_id: DbId,
     request: Request,
     db: SessionDep,
     user: Handler,

@@ -27,7 +27,7 @@ from netral.core.models import User
 from netral.core.security import has_permission
 from netral.registry import service as registry
 from netral.reports import service as reports
-from netral.web.deps import SessionDep, UserScope, require
+from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.forms import field_errors
 from netral.web.templating import render
 
@@ -47,7 +47,7 @@ def case_list(
     deadline: str = "",
     q: str = "",
     mine: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> Response:
     filters = service.CaseFilter(state, deadline, user.id if mine else None, q)
     rows, total = service.list_cases(db_session=db, scope=scope, filters=filters, page=page)
@@ -316,7 +316,7 @@ async def case_hearing(
 
 @router.post("/kasus/{number}/klarifikasi/{hearing_id}")
 async def case_hearing_held(
-    number: str, hearing_id: int, request: Request, db: SessionDep, user: Handler, scope: UserScope
+    number: str, hearing_id: DbId, request: Request, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
     form = await request.form()
@@ -423,7 +423,7 @@ async def case_extend(
 
 @router.get("/kasus/dokumen/{doc_id}")
 def case_document_file(
-    doc_id: int, request: Request, db: SessionDep, user: Reader, scope: UserScope
+    doc_id: DbId, request: Request, db: SessionDep, user: Reader, scope: UserScope
 ) -> Response:
     doc = db.get(CaseDocument, doc_id)
     case = db.get(Case, doc.case_id) if doc else None

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from netral.core.db import RowId
+
 
 class RecommendationIn(BaseModel):
     """The commissioner's choice among the rulebook's options for the proven acts."""
@@ -28,7 +30,7 @@ class TransitionIn(BaseModel):
     sanction_level: str | None = None
     penalty: str | None = None
     carried_out_on: date | None = None
-    proof_document_id: int | None = None
+    proof_document_id: RowId | None = None
 
 
 class CaseOpenIn(BaseModel):
@@ -37,5 +39,5 @@ class CaseOpenIn(BaseModel):
     origin: str = Field(default="laporan", pattern="^(laporan|temuan)$")
     region: str = Field(default="", max_length=20)
     reports: list[str] = []
-    asn_ids: list[int] = []
+    asn_ids: list[RowId] = []
     acts: list[str] = []

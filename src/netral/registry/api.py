@@ -19,7 +19,15 @@ from netral.registry import service
 from netral.registry.importer import ImportFailed, import_asn
 from netral.registry.models import Asn, Wilayah
 from netral.registry.schemas import AccountOut, AsnOut, AsnPage, ImportOut, OpdOut, OpdRef
-from netral.web.deps import SessionDep, UserScope, actor_of, require
+from netral.web.deps import (
+    DbId,
+    DbIdFilter,
+    PageNumber,
+    SessionDep,
+    UserScope,
+    actor_of,
+    require,
+)
 from netral.web.i18n import current_language
 
 router = APIRouter(tags=["registry"])
@@ -50,9 +58,9 @@ def list_asn(
     user: Reader,
     scope: UserScope,
     q: str = "",
-    opd_id: int | None = None,
+    opd_id: DbIdFilter = None,
     kind: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 25,
 ) -> AsnPage:
     result = service.list_asn(
@@ -68,7 +76,7 @@ def list_asn(
 
 
 @router.get("/asn/{asn_id}", response_model=AsnOut)
-def get_asn(asn_id: int, db: SessionDep, user: Reader, scope: UserScope) -> AsnOut:
+def get_asn(asn_id: DbId, db: SessionDep, user: Reader, scope: UserScope) -> AsnOut:
     return asn_out(service.get_asn(db_session=db, scope=scope, asn_id=asn_id), user)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from netral.core.models import User
 from netral.core.security import has_permission
 from netral.registry import service
 from netral.registry.nip import parse_nip
-from netral.web.deps import SessionDep, UserScope, require
+from netral.web.deps import DbId, IdText, PageNumber, SessionDep, UserScope, require
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,9 +25,9 @@ def asn_list(
     user: Reader,
     scope: UserScope,
     q: str = "",
-    opd: Annotated[str, Query()] = "",
+    opd: IdText = "",
     kind: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     opd_id = int(opd) if opd.isdigit() else None
     result = service.list_asn(
@@ -44,7 +44,7 @@ def asn_list(
 
 @router.get("/asn/{asn_id}")
 def asn_detail(
-    asn_id: int, request: Request, db: SessionDep, user: Reader, scope: UserScope
+    asn_id: DbId, request: Request, db: SessionDep, user: Reader, scope: UserScope
 ) -> Response:
     asn = service.get_asn(db_session=db, scope=scope, asn_id=asn_id)
     contact = service.contact_of(asn) if has_permission(user, "registry.contact") else None
@@ -73,7 +73,7 @@ def opd_list(
 
 @router.get("/opd/{opd_id}")
 def opd_detail(
-    opd_id: int, request: Request, db: SessionDep, user: Reader, scope: UserScope
+    opd_id: DbId, request: Request, db: SessionDep, user: Reader, scope: UserScope
 ) -> Response:
     opd = service.get_opd(db_session=db, scope=scope, opd_id=opd_id)
     units = service.opd_units(db_session=db, opd_id=opd.id)

@@ -23,7 +23,16 @@ from netral.reports.schemas import (
     ReplyIn,
     ReportIn,
 )
-from netral.web.deps import OptionalUser, SessionDep, UserScope, actor_of, require
+from netral.web.deps import (
+    DbId,
+    DbIdFilter,
+    OptionalUser,
+    PageNumber,
+    SessionDep,
+    UserScope,
+    actor_of,
+    require,
+)
 from netral.web.i18n import current_language
 
 router = APIRouter(tags=["reports"])
@@ -226,12 +235,12 @@ def list_reports(
     status: str = "",
     category: str = "",
     kecamatan: str = "",
-    opd_id: int | None = None,
+    opd_id: DbIdFilter = None,
     late: bool | None = None,
     anonymous: bool | None = None,
     q: str = "",
     sort: str = "-created",
-    page: int = 1,
+    page: PageNumber = 1,
     per_page: int = 25,
 ) -> dict[str, Any]:
     rows, total = service.inbox(
@@ -318,7 +327,7 @@ def ask(
 
 @router.post("/reports/{number}/duplicates/{suggestion_id}/{decision}")
 def duplicate_decision(
-    number: str, suggestion_id: int, decision: str, db: SessionDep, user: Handler, scope: UserScope
+    number: str, suggestion_id: DbId, decision: str, db: SessionDep, user: Handler, scope: UserScope
 ) -> dict[str, Any]:
     if decision not in ("merge", "dismiss"):
         raise ValidationFailed(

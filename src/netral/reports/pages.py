@@ -23,7 +23,16 @@ from netral.reports import service
 from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
 from netral.reports.schemas import ReportIn
-from netral.web.deps import OptionalUser, SessionDep, UserScope, actor_of, require
+from netral.web.deps import (
+    DbId,
+    IdText,
+    OptionalUser,
+    PageNumber,
+    SessionDep,
+    UserScope,
+    actor_of,
+    require,
+)
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
 from netral.web.templating import render
@@ -228,12 +237,12 @@ def inbox(
     status: str = "",
     category: str = "",
     kecamatan: str = "",
-    opd: str = "",
+    opd: IdText = "",
     late: str = "",
     anonymous: str = "",
     q: str = "",
     sort: str = "-created",
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> Response:
     filters = service.InboxFilter(
         status,
@@ -379,7 +388,7 @@ async def report_question(
 @router.post("/laporan/{number}/duplikat/{suggestion_id}/{decision}")
 def report_duplicate(
     number: str,
-    suggestion_id: int,
+    suggestion_id: DbId,
     decision: str,
     request: Request,
     db: SessionDep,

@@ -1,4 +1,5 @@
-"""Request dependencies as named aliases: the session, the current user, permissions, CSRF."""
+"""Request dependencies as named aliases: the session, the current user, permissions, CSRF, and
+the bounded types of ids and page numbers in paths and queries."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
 from netral.core.audit import Actor
+from netral.core.db import MAX_ROW_ID
 from netral.core.errors import NetralError, problem
 from netral.core.models import User, UserSession
 from netral.core.security import Scope, check_permission, csrf_matches, session_user
@@ -61,6 +64,27 @@ def get_session(
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+# A path id names one row. Outside 1..MAX_ROW_ID it names none: app.py answers 404, as for an id
+# that is merely unused, and the value never reaches the database (where it would overflow).
+DbId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Database id")]
+# A filter on an id no row can have is a malformed request (422), not an empty result.
+DbIdFilter = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description="Database id")]
+# Pages hold at least one row each, so none lies past MAX_ROW_ID; the bound also keeps the
+# offset (page - 1) * per_page inside the database's BIGINT.
+PageNumber = Annotated[int, Query(ge=1, le=MAX_ROW_ID, description="Page, from 1")]
+
+
+def _id_text(value: str) -> str:
+    """Refuse digits that are not an id a row can have; other text means "no filter"."""
+    # str.isdigit() also holds for "²" or "٣", which int() then refuses: the route would crash
+    if value.isdigit() and not (value.isascii() and len(value) <= 10 and int(value) <= MAX_ROW_ID):
+        raise ValueError(f"not an id (1..{MAX_ROW_ID})")
+    return value
+
+
+# For page filters kept as text ("" = all, digits = one id), which the route turns into an int.
+IdText = Annotated[str, Query(description="Database id, or empty"), AfterValidator(_id_text)]
 
 
 def _session_row(request: Request, db: Session) -> tuple[User, UserSession] | None:
