@@ -22,6 +22,7 @@ import pytest
 from huey import SqliteHuey
 from PIL import Image, ImageDraw
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from netral.core.audit import Actor
 from netral.core.db import session_factory
@@ -83,7 +84,7 @@ def test_server_with_inprocess_jobs_stops_on_signal(
 
 
 @pytest.fixture
-def seeded(db, world: World) -> None:
+def seeded(db: Session, world: World) -> None:
     upsert_election(
         db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
     )
