@@ -83,30 +83,52 @@ def call(task: str, *args: Any) -> None:
         log.exception("could not queue %s%r", task, args)
 
 
+STOP_TIMEOUT = 5.0  # seconds the web server gives the job in hand when it shuts down
+
+
 class _Consumer(Consumer):  # type: ignore[misc]
-    """huey's consumer; signal handlers only where Python allows them (the main thread)."""
+    """huey's consumer as `netral worker` runs it, the main program: huey's own signal handlers
+    (SIGINT lets the job in hand finish, SIGTERM stops now), where Python allows them."""
 
     def _set_signal_handlers(self) -> None:
         if threading.current_thread() is threading.main_thread():
             super()._set_signal_handlers()
 
 
-def consumer(ctx: JobContext | None = None) -> Consumer:
-    return _Consumer(
+class _EmbeddedConsumer(Consumer):  # type: ignore[misc]
+    """A consumer inside a program that owns the process's signals (the web server).
+
+    It never installs handlers: huey's would replace uvicorn's, and as nothing runs huey's main
+    loop to act on them, the server would ignore SIGTERM and SIGINT. The owner calls `stop()`.
+    """
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+def consumer(
+    ctx: JobContext | None = None, *, embedded: bool = False, shutdown_timeout: float | None = None
+) -> Consumer:
+    return (_EmbeddedConsumer if embedded else _Consumer)(
         (ctx or context()).huey,
         workers=1,
         worker_type="thread",
         periodic=True,
         max_delay=1.0,
         check_worker_health=False,
+        shutdown_timeout=shutdown_timeout,
     )
 
 
 class InProcessWorker:
-    """A huey consumer inside the web process: the embedded default needs no second process."""
+    """A huey consumer inside the web process: the embedded default needs no second process.
 
-    def __init__(self) -> None:
-        self.consumer = consumer()
+    The server's lifespan starts and stops it; its signals stay the server's.
+    """
+
+    def __init__(self, stop_timeout: float = STOP_TIMEOUT) -> None:
+        self.stop_timeout = stop_timeout
+        self.consumer = consumer(embedded=True, shutdown_timeout=stop_timeout)
 
     def start(self) -> None:
         self.consumer.start()
@@ -115,4 +137,12 @@ class InProcessWorker:
                 task()
 
     def stop(self) -> None:
+        """Wait at most `stop_timeout` s for the job in hand. One still running is left to die
+        with the process (its thread is a daemon) before it commits: its durable marker (for
+        screening, a pending task row) stays, and the next start's recovery queues it again."""
         self.consumer.stop(graceful=True)
+        if any(thread.is_alive() for _, thread in self.consumer.worker_threads):
+            log.warning(
+                "a job was still running %.0f s after the stop; it runs again at the next start",
+                self.stop_timeout,
+            )
