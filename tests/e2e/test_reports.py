@@ -399,3 +399,26 @@ def test_the_sweep_removes_orphans_and_keeps_evidence(public, db, settings):
     assert removed == [orphan.sha256]
     ev = db.scalar(select(Evidence))
     assert store.exists(ev.sha256) and store.exists(ev.derivative_sha256)
+
+
+@pytest.mark.parametrize("where", ["/api/v1/reports", "/lapor"])
+def test_a_refused_file_takes_the_valid_ones_before_it_down_too(public, db, settings, where):
+    """Two good photos (GPS included) then a refused file: the report is refused and no byte of
+    the two good ones stays on disk, in the objects or the temp folder."""
+    before = counts(db)
+    files = [
+        file_("satu.jpg", jpeg_with_gps(Image.new("RGB", (320, 240), (10, 120, 200)))),
+        file_("dua.jpg", jpeg_with_gps(Image.new("RGB", (300, 200), (200, 120, 10)))),
+        file_("tiga.jpg", b"<!doctype html><html><script>x()</script></html>"),
+    ]
+    data = fields()
+    if where == "/lapor":
+        from support.web import csrf_from
+
+        data["csrf_token"] = csrf_from(public.get("/lapor").text)
+    r = public.post(where, data=data, files=files)
+    assert r.status_code == 422, r.text[:300]
+    assert counts(db) == before
+    assert objects(settings) == []
+    tmp = settings.data_dir / "evidence" / "tmp"
+    assert not tmp.exists() or list(tmp.iterdir()) == []

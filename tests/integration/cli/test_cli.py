@@ -162,3 +162,56 @@ def test_the_demo_season_queues_its_reports_for_screening(empty_env, engine):
         reports = db.scalar(select(func.count()).select_from(Report))
         queued = set(db.scalars(select(ScreeningTask.report_id)))
     assert reports == 5 and len(queued) == 5
+
+
+def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, engine):
+    """The sweep used to keep only evidence rows and deleted every case letter, BAP and annotated
+    image. It must keep whatever a blob column names: evidence originals and shown copies, case
+    documents, annotated images; and still remove a true orphan."""
+    import io
+    import os
+    import time
+
+    from PIL import Image
+    from sqlalchemy.orm import Session
+
+    from netral.cases.models import CaseDocument
+    from netral.core.db import blob_columns
+    from netral.core.storage import LocalEvidenceStore
+    from netral.reports.models import Evidence
+    from netral.screening.models import ScreeningFinding
+
+    r = runner.invoke(app, ["demo", "--asn", "60", "--second-region-asn", "10"])
+    assert r.exit_code == 0, r.output
+    store = LocalEvidenceStore(get_settings().data_dir / "evidence")
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 10, 10)).save(buf, "JPEG")
+    buf.seek(0)
+    annotated = store.put(buf, filename="annotated.jpg").derivative_sha256
+    orphan = store.put(io.BytesIO(b"sisa unggahan yang ditolak\n"), filename="x.txt").sha256
+    with Session(engine) as db:
+        ev = db.scalars(select(Evidence)).first()
+        db.add(ScreeningFinding(report_id=ev.report_id, evidence_id=ev.id, kind="gesture",
+                                label="banned_pose", score=0.9, why=["uji"], data={},
+                                model="uji", rulebook_version="uji", annotated_sha256=annotated))
+        db.commit()
+        kinds = {d.kind for d in db.scalars(select(CaseDocument))}
+        assert {"rekomendasi", "undangan_klarifikasi", "bap"} <= kinds  # letters and minutes
+        columns = {f"{c.table.name}.{c.name}" for c in blob_columns()}
+        assert columns == {"evidence.sha256", "evidence.derivative_sha256",
+                           "case_document.sha256", "screening_finding.annotated_sha256"}
+        referenced = {
+            v for c in blob_columns() for v in db.scalars(select(c)) if v
+        }
+    old = time.time() - 7200  # beyond the sweep's grace period
+    for p in (store.root / "objects").rglob("*"):
+        if p.is_file():
+            os.utime(p, (old, old))
+
+    r = runner.invoke(app, ["evidence", "sweep"])
+    assert r.exit_code == 0, r.output
+    # the orphan, and the annotated image's unreferenced original (only its copy is shown)
+    assert "2 orphan" in r.output
+    assert not store.exists(orphan)
+    assert referenced and all(store.exists(sha) for sha in referenced)
+    assert store.exists(annotated)
