@@ -36,7 +36,7 @@ def test_without_wiring_nothing_is_subscribed(monkeypatch):
     from netral.reports.events import ReportReceived
 
     monkeypatch.setattr(events, "_handlers", {})
-    import netral.cases.deadlines  # noqa: F401  (importing a handler's module subscribes nothing)
+    import netral.cases.deadlines
     import netral.screening.handlers  # noqa: F401
 
     with pytest.raises(UnhandledEvent):
