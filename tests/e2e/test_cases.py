@@ -393,3 +393,71 @@ def test_deadline_filters_agree_with_the_deadline_column(db, world, election):
         "due_soon": ["soon_cal", "soon_work"],
         "on_time": ["later_cal", "later_work"],
     }, seen
+
+
+def test_a_transition_and_the_letter_it_declares_commit_together_or_not_at_all(
+    app, election, world, db
+):
+    """`rekomendasi` makes its letter (workflow.yaml). When the letter cannot be made (no ASN is
+    named), the case stays where it was: no recommended case without its letter, no letter
+    number spent, no transition row, no event-started clock."""
+    letters = workflow().transitions["rekomendasi"].letters
+    assert letters == ("rekomendasi",)
+    chief = Api(app, "bawaslu_commissioner")
+    case = chief.post(
+        "/api/v1/cases",
+        json={"title": "Temuan", "origin": "temuan", "region": "32.73", "acts": ["SKB-07"]},
+    ).json()
+    row = db.scalar(select(Case).where(Case.number == case["number"]))
+    row.state = "terbukti"
+    row.acts[0].proven = True
+    db.commit()
+    r = chief.post(
+        f"/api/v1/cases/{case['number']}/transitions/rekomendasi",
+        json={"recommendation": {"discipline_level": "berat"}},
+    )
+    assert r.status_code == 422 and r.json()["code"] == "case.recommendation_asn", r.text
+    db.expire_all()
+    row = db.scalar(select(Case).where(Case.number == case["number"]))
+    assert row.state == "terbukti" and row.deadline_step != "ppk_follow_up"
+    assert [t.code for t in row.transitions] == ["buka"]
+    assert db.scalar(select(func.count()).select_from(CaseDocument)) == 0
+    assert row.recommendation_number is None
+
+
+def test_a_letter_that_fails_takes_its_transition_back_with_it(
+    app, election, world, db, tmp_path, monkeypatch
+):
+    """The office's letterhead file is broken: the recommendation letter cannot be made, so the
+    transition, its audit row and its clock are not committed either (they used to be)."""
+    from netral.core.settings import get_settings
+
+    broken = tmp_path / "kop.yaml"
+    broken.write_text("institution: Bawaslu Kota Bandung\n")  # no address
+    monkeypatch.setenv("NETRAL_LETTERHEAD_FILE", str(broken))
+    get_settings.cache_clear()
+    try:
+        chief = Api(app, "bawaslu_commissioner")
+        case = chief.post(
+            "/api/v1/cases",
+            json={"title": "Temuan", "origin": "temuan", "region": "32.73",
+                  "acts": ["SKB-07"], "asn_ids": [world.bandung_asn[0]]},
+        ).json()
+        row = db.scalar(select(Case).where(Case.number == case["number"]))
+        row.state = "terbukti"
+        row.acts[0].proven = True
+        db.commit()
+        audits = db.scalar(select(func.count()).select_from(AuditEntry))
+        r = chief.post(
+            f"/api/v1/cases/{case['number']}/transitions/rekomendasi",
+            json={"recommendation": {"discipline_level": "berat"}},
+        )
+        assert r.status_code >= 400 and r.json()["code"] == "letters.letterhead_invalid", r.text
+    finally:
+        get_settings.cache_clear()
+    db.expire_all()
+    row = db.scalar(select(Case).where(Case.number == case["number"]))
+    assert row.state == "terbukti" and row.recommendation_number is None
+    assert [t.code for t in row.transitions] == ["buka"]
+    assert db.scalar(select(func.count()).select_from(CaseDocument)) == 0
+    assert db.scalar(select(func.count()).select_from(AuditEntry)) == audits

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from netral.cases.reminders import REMINDER_JOBS
-from netral.core.commands import command_session, console
+from netral.cases.reminders import REMINDER_JOBS, run_reminders
+from netral.core.commands import console, engine
 from netral.core.settings import get_settings
 
 reminders_app = typer.Typer(help="Pengingat tenggat / deadline reminders.", no_args_is_help=True)
@@ -28,8 +28,7 @@ def reminders_run(
     except ValueError:
         console.print(f"[red]✗[/red] tanggal tidak sah: {today} (format YYYY-MM-DD)")
         raise typer.Exit(2) from None
-    with command_session() as db:
-        sent = REMINDER_JOBS[job](db_session=db, settings=get_settings(), today=when)
+    sent = run_reminders(engine=engine(), settings=get_settings(), job=job, today=when)
     for s in sent:
         console.print(f"{s.case_number}: {s.kind} → {', '.join(s.recipients)} (e-mail {s.emailed})")
     console.print(f"[green]✓[/green] {len(sent)} reminder(s)")

@@ -1,17 +1,22 @@
 """Named reminder jobs: `deadline-reminder` (daily, 08:00 WIB) and `ppk-follow-up-reminder`
 (weekly, Monday 08:00 WIB). In-app notices always; e-mail when SMTP is configured. One reminder
-per case, kind and day, whatever how often the job runs (a unique row decides)."""
+per case, kind and day, whatever how often the job runs (a unique row decides).
+
+`run_reminders` is the command: the reminders and notices commit in one unit of work, and only
+then do the e-mails go out (a rolled-back reminder never e-mails anyone); which were sent is
+recorded in a second one. A crash between the two leaves the in-app notice, never a double mail.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 
 from huey import crontab
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,12 +35,16 @@ log = logging.getLogger("netral.reminders")
 FOLLOW_UP_ROLES = ("bkpsdm", "ppk")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sent:
     case_number: str
     kind: str
     recipients: list[str]
-    emailed: int
+    emailed: int = 0
+    reminder_id: int | None = None
+    emails: list[str] = field(default_factory=list)
+    subject: str = ""
+    body: str = ""
 
 
 def _send_mail(settings: Settings, to: list[str], subject: str, body: str) -> int:
@@ -73,22 +82,40 @@ def _remind(
         return None
     for u in users:
         db_session.add(Notification(user_id=u.id, case_id=case.id, body=text))
-    db_session.commit()
-    emails = [u.email for u in users if u.email]
-    sent = 0
-    try:
-        sent = _send_mail(
-            settings,
-            emails,
-            f"[netral] {case.number}: {text[:80]}",
-            f"{text}\n\n{settings.base_url}/kasus/{case.number}\n",
-        )
-    except (OSError, smtplib.SMTPException):
-        log.exception("reminder e-mail for %s failed; the in-app notice stands", case.number)
-    if sent:
-        reminder.emailed = True
-        db_session.commit()
-    return Sent(case.number, kind, reminder.recipients, sent)
+    db_session.flush()
+    return Sent(
+        case.number,
+        kind,
+        reminder.recipients,
+        reminder_id=reminder.id,
+        emails=[u.email for u in users if u.email],
+        subject=f"[netral] {case.number}: {text[:80]}",
+        body=f"{text}\n\n{settings.base_url}/kasus/{case.number}\n",
+    )
+
+
+def deliver(*, settings: Settings, sent: list[Sent]) -> None:
+    """E-mail each committed reminder; a dead mail server leaves the in-app notice standing."""
+    for s in sent:
+        try:
+            s.emailed = _send_mail(settings, s.emails, s.subject, s.body)
+        except (OSError, smtplib.SMTPException):
+            log.exception("reminder e-mail for %s failed; the in-app notice stands", s.case_number)
+
+
+def run_reminders(
+    *, engine: Engine, settings: Settings, job: str, today: date | None = None
+) -> list[Sent]:
+    """Run a named reminder job as one command: remind, commit, then e-mail and record it."""
+    with unit_of_work(engine) as db:
+        sent = REMINDER_JOBS[job](db_session=db, settings=settings, today=today)
+    deliver(settings=settings, sent=sent)
+    mailed = [s.reminder_id for s in sent if s.emailed and s.reminder_id is not None]
+    if mailed:
+        with unit_of_work(engine) as db:
+            for reminder in db.scalars(select(Reminder).where(Reminder.id.in_(mailed))):
+                reminder.emailed = True
+    return sent
 
 
 def _in_scope(db_session: Session, roles: tuple[str, ...], region: str) -> list[User]:
@@ -158,8 +185,7 @@ REMINDER_JOBS = {
 
 def _run(job: str) -> int:
     ctx = jobs.context()
-    with unit_of_work(ctx.engine) as db:
-        return len(REMINDER_JOBS[job](db_session=db, settings=ctx.settings))
+    return len(run_reminders(engine=ctx.engine, settings=ctx.settings, job=job))
 
 
 def register(ctx: jobs.JobContext) -> None:

@@ -420,6 +420,13 @@ def _need_forward(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Pro
 
 def _need_recommendation(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
     rec = f.recommendation
+    if not case.asn:
+        return _p(
+            "case.recommendation_asn",
+            "asn_ids",
+            "Sebutkan ASN terlapor sebelum mengirim rekomendasi: surat rekomendasi menyebut namanya.",
+            "Name the ASN concerned before sending the recommendation: its letter names them.",
+        )
     opts = recommendation_options(case, rb)
     if rec is None or not (rec.ethics_kind or rec.discipline_level or rec.dismissal):
         return _p(

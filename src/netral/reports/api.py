@@ -100,11 +100,13 @@ def receipt_message(receipt: service.Receipt, lang: str) -> str:
             "Report received. Keep the number and receipt code to follow it.",
         )
     text = msg[1] if lang == "en" else msg[0]
-    if r.is_late:
+    if r.is_late and r.filing_due_on is not None:
+        # the limit itself is the rulebook's (report_filing / pemilu_report_filing)
+        due = r.filing_due_on.strftime("%d-%m-%Y")
         text += (
-            " Late: reported after the 7-day limit; kept as information."
+            f" Late: the time limit to report ended on {due}; kept as information."
             if lang == "en"
-            else " Terlambat: dilaporkan melewati batas 7 hari; disimpan sebagai informasi."
+            else f" Terlambat: batas waktu pelaporan berakhir {due}; disimpan sebagai informasi."
         )
     return text
 

@@ -69,6 +69,8 @@ def _form_context(
         "kelurahan": kelurahan,
         "categories": [(v.code, _t(v.name)) for v in rb.violations],
         "max_files": service.MAX_FILES,
+        # Pilkada: UU 10/2016 art. 134 (the rulebook's `report_filing`)
+        "filing": rb.deadline("report_filing"),
     }
 
 

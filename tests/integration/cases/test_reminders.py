@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from netral.cases import service
 from netral.cases.models import Notification, Reminder
-from netral.cases.reminders import deadline_reminder, ppk_follow_up_reminder
+from netral.cases.reminders import run_reminders
 from netral.cases.schemas import TransitionIn
 from netral.core.models import User
 from netral.core.security import Scope
@@ -76,49 +76,51 @@ def cases_world(db):
                        fields=TransitionIn(recommendation={"discipline_level": "berat"}),
                        store=LocalEvidenceStore(Path(tempfile.mkdtemp())),
                        now=_at(date(2024, 10, 16)))
+    db.commit()  # the caller owns the unit of work
     return registered, recommended
 
 
-def test_deadline_reminder_reaches_the_owner_once_a_day(db, smtp, cases_world):
+def test_deadline_reminder_reaches_the_owner_once_a_day(db, engine, smtp, cases_world):
     inbox, port = smtp
     registered, _ = cases_world
     settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_from="netral@bawaslu.example")
     # registered 11 Oct, 3 calendar days: due 14 Oct. On the 12th nothing is due yet.
-    assert deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 12)) == []
-    sent = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 13))
+    assert run_reminders(engine=engine, settings=settings, job="deadline-reminder", today=date(2024, 10, 12)) == []
+    sent = run_reminders(engine=engine, settings=settings, job="deadline-reminder", today=date(2024, 10, 13))
     assert [(s.case_number, s.recipients, s.emailed) for s in sent] == [
         (registered.number, ["bawaslu_staff"], 1)]
-    again = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 13))
+    again = run_reminders(engine=engine, settings=settings, job="deadline-reminder", today=date(2024, 10, 13))
     assert again == []  # idempotent: one reminder per case per day
-    late = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 16))
+    late = run_reminders(engine=engine, settings=settings, job="deadline-reminder", today=date(2024, 10, 16))
     assert len(late) == 1 and late[0].case_number == registered.number
     assert len(inbox.messages) == 2
     _, to, body = inbox.messages[1]
     assert to == ["bawaslu_staff@bawaslu.example"]
     assert registered.number in body and "lewat" in body
+    db.expire_all()
     notes = db.scalars(select(Notification.body)).all()
     assert len(notes) == 2
+    assert all(r.emailed for r in db.scalars(select(Reminder)))  # recorded once sent
 
 
-def test_ppk_follow_up_reminder_goes_to_bkpsdm_and_the_ppk_in_scope(db, smtp, cases_world):
+def test_ppk_follow_up_reminder_goes_to_bkpsdm_and_the_ppk_in_scope(db, engine, smtp, cases_world):
     inbox, port = smtp
     _, recommended = cases_world
     settings = Settings(smtp_host="127.0.0.1", smtp_port=port)
     # 16 Oct + 14 working days = 5 Nov 2024; on 11 Nov it is overdue
     assert recommended.deadline_due == date(2024, 11, 5)
-    sent = ppk_follow_up_reminder(db_session=db, settings=settings, today=date(2024, 11, 11))
+    sent = run_reminders(engine=engine, settings=settings, job="ppk-follow-up-reminder", today=date(2024, 11, 11))
     assert len(sent) == 1
     assert sorted(sent[0].recipients) == ["bkpsdm", "ppk"]
     assert "lewat" in inbox.messages[0][2]
-    assert ppk_follow_up_reminder(db_session=db, settings=settings,
-                                  today=date(2024, 11, 11)) == []
-    next_week = ppk_follow_up_reminder(db_session=db, settings=settings, today=date(2024, 11, 18))
+    assert run_reminders(engine=engine, settings=settings, job="ppk-follow-up-reminder", today=date(2024, 11, 11)) == []
+    next_week = run_reminders(engine=engine, settings=settings, job="ppk-follow-up-reminder", today=date(2024, 11, 18))
     assert len(next_week) == 1
     assert db.scalar(select(func.count()).select_from(Reminder)) == 2
 
 
-def test_a_dead_smtp_server_still_leaves_the_in_app_notice(db, cases_world):
+def test_a_dead_smtp_server_still_leaves_the_in_app_notice(db, engine, cases_world):
     settings = Settings(smtp_host="127.0.0.1", smtp_port=1)  # nothing listens there
-    sent = deadline_reminder(db_session=db, settings=settings, today=date(2024, 10, 13))
+    sent = run_reminders(engine=engine, settings=settings, job="deadline-reminder", today=date(2024, 10, 13))
     assert len(sent) == 1 and sent[0].emailed == 0
     assert db.scalar(select(func.count()).select_from(Notification)) == 1
