@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/intake.py [--backends sqlite,postgresql] [--cli
 For each backend: a fresh database (SQLite file in a temp dir; PostgreSQL: a database created on
 127.0.0.1:5432 and dropped after), migrated, seeded with the shipped wilayah, the test world's
 OPD/ASN/users and the demo election. The real server runs as a separate process
-(`python -m uvicorn netral.web.main:app`, one process unless --workers says otherwise: the
+(`python -m uvicorn --factory netral.app:create_app`, one process unless --workers says otherwise: the
 deployed default is one process, which the in-memory rate limiter assumes).
 
 The load generator runs in this process on the same machine (it shares the CPUs with the server):
