@@ -24,7 +24,6 @@ from netral.cases.schemas import (
     CaseOut,
     CasePage,
     CaseState,
-    ClockState,
     DeadlineOut,
     Decision,
     DocumentAddedOut,
@@ -43,7 +42,7 @@ from netral.core.db import utcnow
 from netral.core.models import User
 from netral.core.security import RoleCode
 from netral.reports.service import Upload
-from netral.rules.schema import AsnType, DayKind
+from netral.rules.schema import AsnType
 from netral.web.deps import CurrentUser, SessionDep, UserScope, require
 from netral.web.i18n import current_language
 from netral.web.problems import problem_responses
@@ -87,8 +86,8 @@ def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
             start=case.deadline_start,
             due=clock.due,
             days_left=clock.days_left,
-            status=cast(ClockState, clock.status),
-            kind=cast(DayKind, clock.kind),
+            status=clock.status,
+            kind=clock.kind,
             extended=case.deadline_extended,
         ),
         decision=cast(Decision | None, case.decision),
@@ -178,7 +177,7 @@ def list_cases(
                     step=r.case.deadline_step,
                     due=r.clock.due,
                     days_left=r.clock.days_left,
-                    status=cast(ClockState, r.clock.status),
+                    status=r.clock.status,
                 ),
             )
             for r in rows

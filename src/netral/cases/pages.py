@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from netral.cases import service
@@ -101,11 +102,11 @@ def case_new(
 
 
 def _new_context(
-    db: Any, report: Report | None, values: dict[str, Any], errors: dict[str, str]
+    db: Session, report: Report | None, values: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
     from netral.rules import load_rulebook
 
-    suggestions: list[Any] = []
+    suggestions: list[Asn] = []
     if report is not None and report.reported_asn_id:
         asn = db.get(Asn, report.reported_asn_id)
         if asn is not None:
@@ -171,7 +172,7 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
 
 def _detail(
     request: Request,
-    db: Any,
+    db: Session,
     user: User,
     case: Case,
     errors: dict[str, str] | None = None,
@@ -210,7 +211,7 @@ def _detail(
     )
 
 
-def _refused(request: Request, db: Any, user: User, case: Case, exc: NetralError) -> Response:
+def _refused(request: Request, db: Session, user: User, case: Case, exc: NetralError) -> Response:
     """The case page again, unchanged, with the refusal's messages at the fields at fault."""
     db.rollback()
     db.refresh(case)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from netral.cases.deadlines import ClockState
 from netral.core.security import RoleCode
 from netral.rules.schema import AsnType, Confidence, DayKind
 from netral.web.fields import IsoDateTime
@@ -44,7 +45,6 @@ TransitionCode = Literal[
 ]
 Decision = Literal["terbukti", "tidak_terbukti", "bukan_netralitas"]
 CaseOrigin = Literal["laporan", "temuan"]  # from reports, or Bawaslu's own finding
-ClockState = Literal["on_time", "due_soon", "overdue"]  # deadlines.clock_status
 HearingParty = Literal["pelapor", "terlapor", "saksi"]  # service.schedule_hearing
 
 
