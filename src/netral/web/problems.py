@@ -18,7 +18,6 @@ _REF = "#/components/schemas/{model}"
 
 # what each status means here; a route lists only the ones it can answer
 MEANINGS = {
-    400: "The request cannot be carried out as sent.",
     401: "Not signed in (`auth.required`), or the credentials are wrong.",
     403: "The role lacks the permission (`auth.forbidden`) or the CSRF token is missing "
     "(`auth.csrf`).",
