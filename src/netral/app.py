@@ -23,11 +23,12 @@ from netral.rules import load_rulebook
 from netral.web.deps import NotAuthenticated, csrf_protect
 from netral.web.i18n import current_language, gettext_
 from netral.web.middleware import NetralMiddleware
+from netral.web.problems import PROBLEM_MEDIA_TYPE, document_problems
 from netral.wiring import wire
 
 log = logging.getLogger("netral.web")
 STATIC = Path(__file__).parent / "web" / "static"
-PROBLEM = "application/problem+json"
+PROBLEM = PROBLEM_MEDIA_TYPE
 # pydantic's error types for a number outside its declared bounds (or too long to parse at all)
 OUT_OF_RANGE = {
     "greater_than",
@@ -209,6 +210,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         cases_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
+    document_problems(app)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:

@@ -3,23 +3,48 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from netral.cases import service
 from netral.cases.deadlines import clock_status
 from netral.cases.models import Case
-from netral.cases.schemas import CaseOpenIn, TransitionIn
+from netral.cases.schemas import (
+    CaseActOut,
+    CaseAsnOut,
+    CaseDeadlineBrief,
+    CaseDocumentOut,
+    CaseListItem,
+    CaseOpenIn,
+    CaseOrigin,
+    CaseOut,
+    CasePage,
+    CaseState,
+    DeadlineOut,
+    Decision,
+    DocumentAddedOut,
+    HearingOut,
+    HearingParty,
+    NotificationOut,
+    RecommendationOptionsOut,
+    TimelineEntryOut,
+    TransitionCode,
+    TransitionIn,
+)
 from netral.cases.workflow import workflow
 from netral.core.calendar import WIB, to_wib_date
 from netral.core.closures import calendar_for
 from netral.core.db import utcnow
 from netral.core.models import User
+from netral.core.security import RoleCode
 from netral.reports.service import Upload
+from netral.rules.schema import AsnType
 from netral.web.deps import CurrentUser, DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.i18n import current_language
+from netral.web.problems import problem_responses
 
 router = APIRouter(tags=["cases"])
 Reader = Annotated[User, Depends(require("cases.read"))]
@@ -27,94 +52,96 @@ Opener = Annotated[User, Depends(require("cases.open"))]
 Handler = Annotated[User, Depends(require("cases.handle"))]
 
 
-def case_out(case: Case, db: Any, user: User | None = None) -> dict[str, Any]:
+def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
     lang = current_language.get()
     clock = clock_status(case, to_wib_date(utcnow()), calendar_for(db))
     wf = workflow()
-    return {
-        "number": case.number,
-        "region_code": case.region_code,
-        "origin": case.origin,
-        "title": case.title,
-        "summary": case.summary,
-        "state": case.state,
-        "state_label": wf.state_label(case.state, lang),
-        "rulebook_version": case.rulebook_version,
-        "asn": [
-            {
-                "asn_id": a.asn_id,
-                "nip": a.nip,
-                "name": a.name,
-                "kind": a.kind,
-                "position": a.position,
-                "opd": a.opd,
-            }
+    return CaseOut(
+        number=case.number,
+        region_code=case.region_code,
+        origin=cast(CaseOrigin, case.origin),
+        title=case.title,
+        summary=case.summary,
+        state=cast(CaseState, case.state),
+        state_label=wf.state_label(case.state, lang),
+        rulebook_version=case.rulebook_version,
+        asn=[
+            CaseAsnOut(
+                asn_id=a.asn_id,
+                nip=a.nip,
+                name=a.name,
+                kind=cast(AsnType, a.kind),
+                position=a.position,
+                opd=a.opd,
+            )
             for a in case.asn
         ],
-        "acts": [{"code": a.code, "proven": a.proven} for a in case.acts],
-        "reports": [r.report_id for r in case.reports],
-        "deadline": None
+        acts=[CaseActOut(code=a.code, proven=a.proven) for a in case.acts],
+        reports=[r.report_id for r in case.reports],
+        deadline=None
         if clock is None
-        else {
-            "step": case.deadline_step,
-            "start": str(case.deadline_start),
-            "due": str(clock.due),
-            "days_left": clock.days_left,
-            "status": clock.status,
-            "kind": clock.kind,
-            "extended": case.deadline_extended,
-        },
-        "decision": case.decision,
-        "decision_date": str(case.decision_date or "") or None,
-        "forwarded_to": case.forwarded_to,
-        "recommendation": case.recommendation or None,
-        "recommendation_number": case.recommendation_number,
-        "sk_number": case.sk_number,
-        "sk_date": str(case.sk_date or "") or None,
-        "sanction_level": case.sanction_level,
-        "penalty": case.penalty,
-        "carried_out_on": str(case.carried_out_on or "") or None,
-        "timeline": [
-            {
-                "code": t.code,
-                "from": t.from_state,
-                "to": t.to_state,
-                "actor": t.actor_name,
-                "role": t.role,
-                "at": t.at.isoformat(),
-                "reason": t.reason,
-                "fields": t.fields,
-            }
+        else DeadlineOut(
+            step=case.deadline_step,
+            start=case.deadline_start,
+            due=clock.due,
+            days_left=clock.days_left,
+            status=clock.status,
+            kind=clock.kind,
+            extended=case.deadline_extended,
+        ),
+        decision=cast(Decision | None, case.decision),
+        decision_date=case.decision_date,
+        forwarded_to=case.forwarded_to,
+        recommendation=case.recommendation or None,
+        recommendation_number=case.recommendation_number,
+        sk_number=case.sk_number,
+        sk_date=case.sk_date,
+        sanction_level=case.sanction_level,
+        penalty=case.penalty,
+        carried_out_on=case.carried_out_on,
+        timeline=[
+            TimelineEntryOut(
+                code=t.code,
+                from_=cast(CaseState, t.from_state),
+                to=cast(CaseState, t.to_state),
+                actor=t.actor_name,
+                role=cast(RoleCode, t.role),
+                at=t.at,
+                reason=t.reason,
+                fields=t.fields,
+            )
             for t in case.transitions
         ],
-        "hearings": [
-            {
-                "id": h.id,
-                "party": h.party,
-                "name": h.name,
-                "scheduled_at": h.scheduled_at.isoformat(),
-                "place": h.place,
-                "held_on": str(h.held_on or "") or None,
-                "minutes_document_id": h.minutes_document_id,
-            }
+        hearings=[
+            HearingOut(
+                id=h.id,
+                party=cast(HearingParty, h.party),
+                name=h.name,
+                scheduled_at=h.scheduled_at,
+                place=h.place,
+                held_on=h.held_on,
+                minutes_document_id=h.minutes_document_id,
+            )
             for h in case.hearings
         ],
-        "documents": [
-            {
-                "id": d.id,
-                "kind": d.kind,
-                "title": d.title,
-                "number": d.number,
-                "sha256": d.sha256,
-                "media_type": d.media_type,
-            }
+        documents=[
+            CaseDocumentOut(
+                id=d.id,
+                kind=d.kind,
+                title=d.title,
+                number=d.number,
+                sha256=d.sha256,
+                media_type=d.media_type,
+            )
             for d in case.documents
         ],
-        "actions": [t.code for t in wf.available(case.state, user.role)] if user else [],
-    }
+        actions=[cast(TransitionCode, t.code) for t in wf.available(case.state, user.role)]
+        if user
+        else [],
+    )
 
 
-@router.get("/cases")
+@router.get("/cases", response_model=CasePage, responses=problem_responses(401, 403, 422))
 def list_cases(
     db: SessionDep,
     user: Reader,
@@ -125,7 +152,7 @@ def list_cases(
     mine: bool = False,
     page: PageNumber = 1,
     per_page: int = 25,
-) -> dict[str, Any]:
+) -> CasePage:
     rows, total = service.list_cases(
         db_session=db,
         scope=scope,
@@ -133,32 +160,37 @@ def list_cases(
         page=page,
         per_page=min(max(per_page, 1), 200),
     )
-    return {
-        "total": total,
-        "page": page,
-        "items": [
-            {
-                "number": r.case.number,
-                "title": r.case.title,
-                "state": r.case.state,
-                "region_code": r.case.region_code,
-                "asn": [a.name for a in r.case.asn],
-                "deadline": None
+    return CasePage(
+        total=total,
+        page=page,
+        items=[
+            CaseListItem(
+                number=r.case.number,
+                title=r.case.title,
+                state=cast(CaseState, r.case.state),
+                region_code=r.case.region_code,
+                asn=[a.name for a in r.case.asn],
+                deadline=None
                 if r.clock is None
-                else {
-                    "step": r.case.deadline_step,
-                    "due": str(r.clock.due),
-                    "days_left": r.clock.days_left,
-                    "status": r.clock.status,
-                },
-            }
+                else CaseDeadlineBrief(
+                    step=r.case.deadline_step,
+                    due=r.clock.due,
+                    days_left=r.clock.days_left,
+                    status=r.clock.status,
+                ),
+            )
             for r in rows
         ],
-    }
+    )
 
 
-@router.post("/cases", status_code=201)
-def open_case(body: CaseOpenIn, db: SessionDep, user: Opener, scope: UserScope) -> dict[str, Any]:
+@router.post(
+    "/cases",
+    status_code=201,
+    response_model=CaseOut,
+    responses=problem_responses(401, 403, 422),
+)
+def open_case(body: CaseOpenIn, db: SessionDep, user: Opener, scope: UserScope) -> CaseOut:
     case = service.open_case(
         db_session=db,
         scope=scope,
@@ -174,20 +206,30 @@ def open_case(body: CaseOpenIn, db: SessionDep, user: Opener, scope: UserScope) 
     return case_out(case, db, user)
 
 
-@router.get("/cases/{number}")
-def get_case(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
+@router.get("/cases/{number}", response_model=CaseOut, responses=problem_responses(401, 403, 404))
+def get_case(number: str, db: SessionDep, user: Reader, scope: UserScope) -> CaseOut:
     return case_out(service.get_case(db_session=db, scope=scope, number=number), db, user)
 
 
-@router.get("/cases/{number}/options")
-def options(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
+@router.get(
+    "/cases/{number}/options",
+    response_model=RecommendationOptionsOut,
+    responses=problem_responses(401, 403, 404),
+)
+def options(
+    number: str, db: SessionDep, user: Reader, scope: UserScope
+) -> RecommendationOptionsOut:
     """Both sanction tracks for the acts, with their legal bases and confidence."""
-    return service.recommendation_options(
-        service.get_case(db_session=db, scope=scope, number=number)
+    return RecommendationOptionsOut.model_validate(
+        service.recommendation_options(service.get_case(db_session=db, scope=scope, number=number))
     )
 
 
-@router.post("/cases/{number}/transitions/{code}")
+@router.post(
+    "/cases/{number}/transitions/{code}",
+    response_model=CaseOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
 def make_transition(
     number: str,
     code: str,
@@ -196,7 +238,7 @@ def make_transition(
     db: SessionDep,
     user: Reader,
     scope: UserScope,
-) -> dict[str, Any]:
+) -> CaseOut:
     case = service.get_case(db_session=db, scope=scope, number=number)
     service.transition(
         db_session=db,
@@ -217,10 +259,15 @@ class HearingIn(BaseModel):
     place: str = Field(default="", max_length=300)
 
 
-@router.post("/cases/{number}/hearings", status_code=201)
+@router.post(
+    "/cases/{number}/hearings",
+    status_code=201,
+    response_model=CaseOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
 def schedule_hearing(
     number: str, body: HearingIn, request: Request, db: SessionDep, user: Handler, scope: UserScope
-) -> dict[str, Any]:
+) -> CaseOut:
     case = service.get_case(db_session=db, scope=scope, number=number)
     at = body.scheduled_at if body.scheduled_at.tzinfo else body.scheduled_at.replace(tzinfo=WIB)
     service.schedule_hearing(
@@ -237,7 +284,11 @@ def schedule_hearing(
     return case_out(case, db, user)
 
 
-@router.post("/cases/{number}/hearings/{hearing_id}/held")
+@router.post(
+    "/cases/{number}/hearings/{hearing_id}/held",
+    response_model=CaseOut,
+    responses=problem_responses(401, 403, 404, 413, 422),
+)
 def hearing_held(
     number: str,
     hearing_id: DbId,
@@ -247,7 +298,7 @@ def hearing_held(
     scope: UserScope,
     held_on: Annotated[str, Form()],
     minutes: Annotated[UploadFile, File()],
-) -> dict[str, Any]:
+) -> CaseOut:
     from datetime import date
 
     case = service.get_case(db_session=db, scope=scope, number=number)
@@ -263,7 +314,12 @@ def hearing_held(
     return case_out(case, db, user)
 
 
-@router.post("/cases/{number}/documents", status_code=201)
+@router.post(
+    "/cases/{number}/documents",
+    status_code=201,
+    response_model=DocumentAddedOut,
+    responses=problem_responses(401, 403, 404, 413, 422),
+)
 def add_document(
     number: str,
     request: Request,
@@ -273,7 +329,7 @@ def add_document(
     kind: Annotated[str, Form()],
     file: Annotated[UploadFile, File()],
     title: Annotated[str, Form()] = "",
-) -> dict[str, Any]:
+) -> DocumentAddedOut:
     case = service.get_case(db_session=db, scope=scope, number=number)
     doc = service.add_document(
         db_session=db,
@@ -284,24 +340,28 @@ def add_document(
         title=title,
         upload=Upload(file.filename or "", file.file, file.content_type),
     )
-    return {"id": doc.id, "kind": doc.kind, "sha256": doc.sha256}
+    return DocumentAddedOut(id=doc.id, kind=doc.kind, sha256=doc.sha256)
 
 
 class ExtendIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-@router.post("/cases/{number}/extend")
-def extend(
-    number: str, body: ExtendIn, db: SessionDep, user: Handler, scope: UserScope
-) -> dict[str, Any]:
+@router.post(
+    "/cases/{number}/extend",
+    response_model=CaseOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+def extend(number: str, body: ExtendIn, db: SessionDep, user: Handler, scope: UserScope) -> CaseOut:
     case = service.get_case(db_session=db, scope=scope, number=number)
     service.extend_deadline(db_session=db, case=case, user=user, reason=body.reason)
     return case_out(case, db, user)
 
 
-@router.get("/notifications")
-def notifications(db: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+@router.get(
+    "/notifications", response_model=list[NotificationOut], responses=problem_responses(401)
+)
+def notifications(db: SessionDep, user: CurrentUser) -> list[NotificationOut]:
     from sqlalchemy import select
 
     from netral.cases.models import Notification
@@ -313,12 +373,12 @@ def notifications(db: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
         .limit(50)
     )
     return [
-        {
-            "id": n.id,
-            "case_id": n.case_id,
-            "body": n.body,
-            "created_at": n.created_at.isoformat(),
-            "read": n.read_at is not None,
-        }
+        NotificationOut(
+            id=n.id,
+            case_id=n.case_id,
+            body=n.body,
+            created_at=n.created_at,
+            read=n.read_at is not None,
+        )
         for n in rows
     ]

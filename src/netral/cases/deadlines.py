@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ from netral.core.errors import ValidationFailed, problem
 from netral.rules import load_rulebook
 
 DUE_SOON_DAYS = 1
+ClockState = Literal["on_time", "due_soon", "overdue"]
 # event -> the rulebook deadline step it starts (None: it stops the clock)
 CLOCKS: dict[type[CaseEvent], str | None] = {
     CaseRegistered: "bawaslu_assessment",
@@ -71,8 +73,8 @@ def extend_clock(case: Case, calendar: WorkingCalendar) -> date:
 class ClockStatus:
     due: date
     days_left: int
-    status: str  # on_time | due_soon | overdue
-    kind: str
+    status: ClockState
+    kind: DayKind
 
 
 def clock_status(case: Case, today: date, calendar: WorkingCalendar) -> ClockStatus | None:
@@ -80,7 +82,7 @@ def clock_status(case: Case, today: date, calendar: WorkingCalendar) -> ClockSta
         return None
     kind: DayKind = "working" if case.deadline_kind == "working" else "calendar"
     left = calendar.days_left(case.deadline_due, today, kind)
-    status = (
+    status: ClockState = (
         "overdue"
         if today > case.deadline_due
         else ("due_soon" if left <= DUE_SOON_DAYS else "on_time")

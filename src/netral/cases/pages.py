@@ -169,7 +169,7 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
 
 def _detail(
     request: Request,
-    db: Any,
+    db: Session,
     user: User,
     case: Case,
     errors: dict[str, str] | None = None,
@@ -208,7 +208,7 @@ def _detail(
     )
 
 
-def _refused(request: Request, db: Any, user: User, case: Case, exc: NetralError) -> Response:
+def _refused(request: Request, db: Session, user: User, case: Case, exc: NetralError) -> Response:
     """The case page again, unchanged, with the refusal's messages at the fields at fault."""
     db.rollback()
     db.refresh(case)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from netral.cases.deadlines import DUE_SOON_DAYS, clock_status, extend_clock
+from netral.cases.deadlines import DUE_SOON_DAYS, ClockStatus, clock_status, extend_clock
 from netral.cases.documents import generate_letter
 from netral.cases.events import EVENTS
 from netral.cases.models import (
@@ -900,8 +900,7 @@ class CaseFilter:
 @dataclass
 class CaseRow:
     case: Case
-    clock: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    clock: ClockStatus | None = None
 
 
 def list_cases(

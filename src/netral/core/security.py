@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 from argon2 import PasswordHasher
@@ -23,7 +23,20 @@ from netral.core.settings import Settings, get_settings
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _DUMMY_HASH = _hasher.hash("netral-dummy-password")
-SCOPE_KINDS = ("national", "province", "region")
+# roles.yaml is data: a test holds RoleCode to it, so the API can name the roles it answers with
+RoleCode = Literal[
+    "admin",
+    "bawaslu_staff",
+    "bawaslu_commissioner",
+    "bkpsdm",
+    "inspektorat",
+    "ppk",
+    "bakesbangpol",
+    "opd_admin",
+    "asn",
+]
+ScopeKind = Literal["national", "province", "region"]
+SCOPE_KINDS: tuple[ScopeKind, ...] = get_args(ScopeKind)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+Platform = Literal["instagram", "facebook", "x", "tiktok", "youtube", "threads"]
+ElectionKind = Literal["pilkada", "pemilu"]
+
 
 class Account(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    platform: Literal["instagram", "facebook", "x", "tiktok", "youtube", "threads"]
+    platform: Platform
     handle: str = Field(min_length=1)
 
     @field_validator("handle")
@@ -68,7 +71,7 @@ class CandidatePairIn(BaseModel):
 class ElectionInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=3)
-    kind: Literal["pilkada", "pemilu"]
+    kind: ElectionKind
     region: str = Field(pattern=r"^\d{2}(\.\d{2})?$", description="Kemendagri code: 32 or 32.73")
     voting_day: date
     code: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{2,59}$")
@@ -113,3 +116,38 @@ class ElectionIn(BaseModel):
     @property
     def code(self) -> str:
         return self.election.slug
+
+
+# ---------------------------------------------------------------- what the API answers
+
+
+class CandidateAccountOut(BaseModel):
+    platform: Platform
+    handle: str
+
+
+class CandidatePairOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    ballot_number: int
+    head_name: str
+    deputy_name: str
+    nicknames: list[str]
+    parties: list[str]
+    slogans: list[str]
+    hashtags: list[str]
+    accounts: list[CandidateAccountOut]
+
+
+class ElectionOut(BaseModel):
+    """An election in the user's scope, read from the database (`from_attributes`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+    code: str
+    name: str
+    kind: ElectionKind
+    region_code: str
+    campaign_start: date | None
+    campaign_end: date | None
+    voting_day: date
+    turnout_target: float | None
+    candidates: list[CandidatePairOut]

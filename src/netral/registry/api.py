@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -18,7 +18,18 @@ from netral.core.security import Scope, has_permission
 from netral.registry import service
 from netral.registry.importer import ImportFailed, import_asn
 from netral.registry.models import Asn, Wilayah
-from netral.registry.schemas import AccountOut, AsnOut, AsnPage, ImportOut, OpdOut, OpdRef
+from netral.registry.schemas import (
+    AccountOut,
+    AsnOut,
+    AsnPage,
+    ImportOut,
+    ImportProblem,
+    OpdOut,
+    OpdRef,
+    WilayahOut,
+)
+from netral.registry.wilayah import Tingkat
+from netral.rules.schema import AsnType
 from netral.web.deps import (
     DbId,
     DbIdFilter,
@@ -29,6 +40,7 @@ from netral.web.deps import (
     require,
 )
 from netral.web.i18n import current_language
+from netral.web.problems import PROBLEM_MEDIA_TYPE, problem_responses
 
 router = APIRouter(tags=["registry"])
 Reader = Annotated[User, Depends(require("registry.read"))]
@@ -39,7 +51,7 @@ def asn_out(asn: Asn, user: User) -> AsnOut:
         id=asn.id,
         nip=asn.nip,
         name=asn.name,
-        kind=asn.kind,
+        kind=cast(AsnType, asn.kind),
         position=asn.position,
         golongan=asn.golongan,
         region_code=asn.region_code,
@@ -52,7 +64,7 @@ def asn_out(asn: Asn, user: User) -> AsnOut:
     return out
 
 
-@router.get("/asn", response_model=AsnPage)
+@router.get("/asn", response_model=AsnPage, responses=problem_responses(401, 403, 422))
 def list_asn(
     db: SessionDep,
     user: Reader,
@@ -75,12 +87,12 @@ def list_asn(
     )
 
 
-@router.get("/asn/{asn_id}", response_model=AsnOut)
+@router.get("/asn/{asn_id}", response_model=AsnOut, responses=problem_responses(401, 403, 404, 422))
 def get_asn(asn_id: DbId, db: SessionDep, user: Reader, scope: UserScope) -> AsnOut:
     return asn_out(service.get_asn(db_session=db, scope=scope, asn_id=asn_id), user)
 
 
-@router.get("/opd", response_model=list[OpdOut])
+@router.get("/opd", response_model=list[OpdOut], responses=problem_responses(401, 403))
 def list_opd(
     db: SessionDep, user: Reader, scope: UserScope, region: str | None = None
 ) -> list[OpdOut]:
@@ -100,16 +112,16 @@ def list_opd(
     ]
 
 
-@router.get("/wilayah")
+@router.get("/wilayah", response_model=list[WilayahOut], responses=problem_responses(401, 403))
 def list_wilayah(
     db: SessionDep, user: Reader, scope: UserScope, parent: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[WilayahOut]:
     where = [scope.clause(Wilayah.region_code)] if scope.kind != "national" else []
     where.append(
         Wilayah.parent_code == parent if parent else Wilayah.level.in_(("kota", "kabupaten"))
     )
     return [
-        {"code": w.code, "name": w.name, "level": w.level, "parent": w.parent_code}
+        WilayahOut(code=w.code, name=w.name, level=cast(Tingkat, w.level), parent=w.parent_code)
         for w in db.scalars(select(Wilayah).where(*where).order_by(Wilayah.code))
     ]
 
@@ -128,7 +140,11 @@ def _target_region(scope: Scope, region: str | None) -> str:
     return target
 
 
-@router.post("/asn/import", response_model=ImportOut)
+@router.post(
+    "/asn/import",
+    response_model=ImportOut,
+    responses=problem_responses(401, 403, 413) | problem_responses(422, model=ImportProblem),
+)
 async def import_asn_file(
     request: Request,
     file: UploadFile,
@@ -138,7 +154,7 @@ async def import_asn_file(
     region: str | None = None,
     dry_run: bool = False,
     partial: bool = False,
-) -> Response:
+) -> ImportOut | Response:
     """Upload a CSV/XLSX of ASN; all-or-nothing unless `partial`. Answers the row report."""
     target = _target_region(scope, region)
     limit = request.app.state.settings.import_max_mb * 1024 * 1024
@@ -170,13 +186,29 @@ async def import_asn_file(
         except ImportFailed as exc:
             body = exc.problem_json(current_language.get(), request.url.path)
             body["report"] = exc.report.as_dict(current_language.get())
-            return JSONResponse(body, status_code=422, media_type="application/problem+json")
-        return JSONResponse(report.as_dict(current_language.get()))
+            return JSONResponse(body, status_code=422, media_type=PROBLEM_MEDIA_TYPE)
+        return ImportOut.of(report, current_language.get())
     finally:
         Path(name).unlink(missing_ok=True)
 
 
-@router.get("/asn.{fmt}")
+@router.get(
+    "/asn.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The ASN rows, as a file to download",
+            "content": {
+                media_type: {"schema": {"type": "string", "format": "binary"}}
+                for media_type in (
+                    "text/csv",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+            },
+        },
+        **problem_responses(401, 403, 422),
+    },
+)
 def export_asn(
     fmt: str,
     db: SessionDep,

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from netral.registry.wilayah import Tingkat
+from netral.rules.schema import AsnType
+from netral.web.problems import Problem
+
+if TYPE_CHECKING:
+    from netral.registry.importer import ImportReport
 
 
 class AccountOut(BaseModel):
@@ -20,7 +29,7 @@ class AsnOut(BaseModel):
     id: int
     nip: str
     name: str
-    kind: str
+    kind: AsnType
     position: str
     golongan: str
     region_code: str
@@ -51,7 +60,14 @@ class OpdOut(BaseModel):
     units: int
 
 
-class ImportError_(BaseModel):
+class WilayahOut(BaseModel):
+    code: str = Field(description="Kemendagri code, e.g. 32.73.01")
+    name: str
+    level: Tingkat
+    parent: str | None
+
+
+class ImportRowError(BaseModel):
     row: int
     column: str
     code: str
@@ -62,8 +78,20 @@ class ImportOut(BaseModel):
     rows: int
     valid: int
     error_count: int
-    errors: list[ImportError_]
+    errors: list[ImportRowError] = Field(
+        description="The first 1,000 errors; `error_count` counts all"
+    )
     inserted: int
     updated: int
     unchanged: int
     written: bool
+
+    @classmethod
+    def of(cls, report: ImportReport, lang: str) -> ImportOut:
+        return cls.model_validate(report.as_dict(lang))
+
+
+class ImportProblem(Problem):
+    """The refusal of a whole file: the problem, and the row report that says why."""
+
+    report: ImportOut | None = None

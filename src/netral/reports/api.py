@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from netral.core.closures import calendar_for
@@ -16,12 +17,25 @@ from netral.core.security import has_permission
 from netral.reports import service
 from netral.reports.models import Report
 from netral.reports.schemas import (
+    Channel,
+    DuplicateBasis,
+    DuplicateOut,
+    EvidenceKind,
+    EvidenceOut,
+    FormalCheckOut,
     MessageOut,
     ReceiptLookup,
     ReceiptOut,
     ReceiptStatusOut,
     ReplyIn,
+    ReportDetailOut,
+    ReporterIdentity,
     ReportIn,
+    ReportKind,
+    ReportOut,
+    ReportPage,
+    ReportStatus,
+    Sender,
 )
 from netral.web.deps import (
     DbId,
@@ -34,6 +48,7 @@ from netral.web.deps import (
     require,
 )
 from netral.web.i18n import current_language
+from netral.web.problems import problem_responses
 
 router = APIRouter(tags=["reports"])
 Reader = Annotated[User, Depends(require("reports.read"))]
@@ -69,7 +84,7 @@ def uploads_of(files: Sequence[StarletteUpload] | None) -> list[service.Upload]:
 
 
 def submit(
-    request: Request, db: Any, form: ReportIn, files: list[UploadFile] | None, user: User | None
+    request: Request, db: Session, form: ReportIn, files: list[UploadFile] | None, user: User | None
 ) -> service.Receipt:
     limit(request, "submit")
     staff = actor_of(user) if user is not None and has_permission(user, "reports.create") else None
@@ -111,7 +126,12 @@ def receipt_message(receipt: service.Receipt, lang: str) -> str:
     return text
 
 
-@router.post("/reports", status_code=201, response_model=ReceiptOut)
+@router.post(
+    "/reports",
+    status_code=201,
+    response_model=ReceiptOut,
+    responses=problem_responses(403, 413, 422, 429),
+)
 def create_report(
     request: Request,
     db: SessionDep,
@@ -125,8 +145,8 @@ def create_report(
     return ReceiptOut(
         number=receipt.report.number,
         receipt_code=receipt.formatted_code,
-        kind=receipt.report.kind,
-        status=receipt.report.status,
+        kind=cast(ReportKind, receipt.report.kind),
+        status=cast(ReportStatus, receipt.report.status),
         is_late=receipt.report.is_late,
         filing_due_on=receipt.report.filing_due_on,
         message=receipt_message(receipt, lang),
@@ -138,26 +158,38 @@ def status_out(report: Report) -> ReceiptStatusOut:
     label = service.STATUS_LABELS[report.status][1 if lang == "en" else 0]
     return ReceiptStatusOut(
         number=report.number,
-        kind=report.kind,
-        status=report.status,
+        kind=cast(ReportKind, report.kind),
+        status=cast(ReportStatus, report.status),
         status_label=label,
-        created_at=report.created_at.isoformat(),
+        created_at=report.created_at,
         evidence_count=len(report.evidence),
-        messages=[
-            MessageOut(sender=m.sender, body=m.body, created_at=m.created_at.isoformat())
-            for m in report.messages
-        ],
+        messages=messages_out(report),
     )
 
 
-@router.post("/receipts/lookup", response_model=ReceiptStatusOut)
+def messages_out(report: Report) -> list[MessageOut]:
+    return [
+        MessageOut(sender=cast(Sender, m.sender), body=m.body, created_at=m.created_at)
+        for m in report.messages
+    ]
+
+
+@router.post(
+    "/receipts/lookup",
+    response_model=ReceiptStatusOut,
+    responses=problem_responses(403, 404, 422, 429),
+)
 def lookup_receipt(body: ReceiptLookup, request: Request, db: SessionDep) -> ReceiptStatusOut:
     """The report's status and the staff's questions, for whoever holds the receipt."""
     limit(request, "receipt")
     return status_out(service.open_receipt(db_session=db, number=body.number, code=body.code))
 
 
-@router.post("/receipts/reply", response_model=ReceiptStatusOut)
+@router.post(
+    "/receipts/reply",
+    response_model=ReceiptStatusOut,
+    responses=problem_responses(403, 404, 422, 429),
+)
 def reply(body: ReplyIn, request: Request, db: SessionDep) -> ReceiptStatusOut:
     limit(request, "receipt")
     report = service.open_receipt(db_session=db, number=body.number, code=body.code)
@@ -166,7 +198,11 @@ def reply(body: ReplyIn, request: Request, db: SessionDep) -> ReceiptStatusOut:
     return status_out(report)
 
 
-@router.post("/receipts/evidence", response_model=ReceiptStatusOut)
+@router.post(
+    "/receipts/evidence",
+    response_model=ReceiptStatusOut,
+    responses=problem_responses(403, 404, 413, 422, 429),
+)
 def add_evidence(
     request: Request,
     db: SessionDep,
@@ -186,50 +222,47 @@ def add_evidence(
 # ---------------------------------------------------------------- staff
 
 
-def report_out(r: Report) -> dict[str, Any]:
-    return {
-        "number": r.number,
-        "kind": r.kind,
-        "channel": r.channel,
-        "status": r.status,
-        "anonymous": r.anonymous,
-        "region_code": r.region_code,
-        "category": r.category,
-        "reported_name": r.reported_name,
-        "reported_nip": r.reported_nip,
-        "reported_position": r.reported_position,
-        "reported_asn_id": r.reported_asn_id,
-        "description": r.description,
-        "place": r.place,
-        "kecamatan": r.kecamatan_code,
-        "kelurahan": r.kelurahan_code,
-        "occurred_on": r.occurred_on.isoformat(),
-        "known_on": r.known_on.isoformat(),
-        "filing_due_on": r.filing_due_on.isoformat(),
-        "is_late": r.is_late,
-        "formal_check": r.formal_check,
-        "links": r.links,
-        "rulebook_version": r.rulebook_version,
-        "created_at": r.created_at.isoformat(),
-        "evidence": [
-            {
-                "id": e.id,
-                "sha256": e.sha256,
-                "media_type": e.media_type,
-                "kind": e.kind,
-                "size": e.size,
-                "preview": f"/bukti/{e.derivative_sha256}" if e.derivative_sha256 else None,
-            }
+def report_out(r: Report) -> ReportOut:
+    return ReportOut(
+        number=r.number,
+        kind=cast(ReportKind, r.kind),
+        channel=cast(Channel, r.channel),
+        status=cast(ReportStatus, r.status),
+        anonymous=r.anonymous,
+        region_code=r.region_code,
+        category=r.category,
+        reported_name=r.reported_name,
+        reported_nip=r.reported_nip,
+        reported_position=r.reported_position,
+        reported_asn_id=r.reported_asn_id,
+        description=r.description,
+        place=r.place,
+        kecamatan=r.kecamatan_code,
+        kelurahan=r.kelurahan_code,
+        occurred_on=r.occurred_on,
+        known_on=r.known_on,
+        filing_due_on=r.filing_due_on,
+        is_late=r.is_late,
+        formal_check=[FormalCheckOut.model_validate(c) for c in r.formal_check],
+        links=r.links,
+        rulebook_version=r.rulebook_version,
+        created_at=r.created_at,
+        evidence=[
+            EvidenceOut(
+                id=e.id,
+                sha256=e.sha256,
+                media_type=e.media_type,
+                kind=cast(EvidenceKind, e.kind),
+                size=e.size,
+                preview=f"/bukti/{e.derivative_sha256}" if e.derivative_sha256 else None,
+            )
             for e in r.evidence
         ],
-        "messages": [
-            {"sender": m.sender, "body": m.body, "created_at": m.created_at.isoformat()}
-            for m in r.messages
-        ],
-    }
+        messages=messages_out(r),
+    )
 
 
-@router.get("/reports")
+@router.get("/reports", response_model=ReportPage, responses=problem_responses(401, 403, 422))
 def list_reports(
     db: SessionDep,
     user: Reader,
@@ -244,7 +277,7 @@ def list_reports(
     sort: str = "-created",
     page: PageNumber = 1,
     per_page: int = 25,
-) -> dict[str, Any]:
+) -> ReportPage:
     rows, total = service.inbox(
         db_session=db,
         scope=scope,
@@ -252,50 +285,61 @@ def list_reports(
         page=page,
         per_page=min(max(per_page, 1), 200),
     )
-    return {"items": [report_out(r) for r in rows], "total": total, "page": page}
+    return ReportPage(items=[report_out(r) for r in rows], total=total, page=page)
 
 
-@router.get("/reports/{number}")
-def get_report(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
+@router.get(
+    "/reports/{number}",
+    response_model=ReportDetailOut,
+    responses=problem_responses(401, 403, 404),
+)
+def get_report(number: str, db: SessionDep, user: Reader, scope: UserScope) -> ReportDetailOut:
     r = service.get_report(db_session=db, scope=scope, number=number)
-    out = report_out(r)
-    out["duplicates"] = [
-        {
-            "id": s.id,
-            "other": s.other.number,
-            "basis": s.basis,
-            "score": round(s.score, 3),
-            "why": s.why,
-        }
-        for s in service.open_suggestions(db_session=db, report=r)
-    ]
-    return out
+    return ReportDetailOut(
+        **dict(report_out(r)),
+        duplicates=[
+            DuplicateOut(
+                id=s.id,
+                other=s.other.number,
+                basis=cast(DuplicateBasis, s.basis),
+                score=round(s.score, 3),
+                why=s.why,
+            )
+            for s in service.open_suggestions(db_session=db, report=r)
+        ],
+    )
 
 
-@router.post("/reports/{number}/identity")
+@router.post(
+    "/reports/{number}/identity",
+    response_model=ReporterIdentity,
+    responses=problem_responses(401, 403, 404),
+)
 def reporter_identity(
     number: str,
     db: SessionDep,
     scope: UserScope,
     user: Annotated[User, Depends(require("reports.identity"))],
-) -> dict[str, Any]:
+) -> ReporterIdentity:
     """The reporter's identity. Every call is written to the audit log."""
     r = service.get_report(db_session=db, scope=scope, number=number)
-    return service.reveal_identity(db_session=db, report=r, actor=actor_of(user)).model_dump(
-        mode="json"
-    )
+    return service.reveal_identity(db_session=db, report=r, actor=actor_of(user))
 
 
 class StatusIn(BaseModel):
-    status: str
+    status: ReportStatus
     reason: str = Field(default="", max_length=2000)
     duplicate_of: str | None = None
 
 
-@router.post("/reports/{number}/status")
+@router.post(
+    "/reports/{number}/status",
+    response_model=ReportOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
 def set_status(
     number: str, body: StatusIn, db: SessionDep, user: Handler, scope: UserScope
-) -> dict[str, Any]:
+) -> ReportOut:
     r = service.get_report(db_session=db, scope=scope, number=number)
     other = (
         service.get_report(db_session=db, scope=scope, number=body.duplicate_of)
@@ -317,20 +361,28 @@ class QuestionIn(BaseModel):
     body: str = Field(min_length=1, max_length=5000)
 
 
-@router.post("/reports/{number}/questions")
+@router.post(
+    "/reports/{number}/questions",
+    response_model=ReportOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
 def ask(
     number: str, body: QuestionIn, db: SessionDep, user: Handler, scope: UserScope
-) -> dict[str, Any]:
+) -> ReportOut:
     r = service.get_report(db_session=db, scope=scope, number=number)
     service.ask_reporter(db_session=db, report=r, actor=actor_of(user), body=body.body)
     db.refresh(r)
     return report_out(r)
 
 
-@router.post("/reports/{number}/duplicates/{suggestion_id}/{decision}")
+@router.post(
+    "/reports/{number}/duplicates/{suggestion_id}/{decision}",
+    response_model=ReportOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
 def duplicate_decision(
     number: str, suggestion_id: DbId, decision: str, db: SessionDep, user: Handler, scope: UserScope
-) -> dict[str, Any]:
+) -> ReportOut:
     if decision not in ("merge", "dismiss"):
         raise ValidationFailed(
             problem(

@@ -8,7 +8,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from netral.web.fields import IsoDateTime
+
 URL_RE = re.compile(r"^https?://[^\s<>\"']{3,2000}$")
+
+# the inbox's states (service.STATUS_LABELS, service.TRANSITIONS; a test holds the three together)
+ReportStatus = Literal["baru", "diperiksa", "diteruskan", "ditolak", "digabung"]
+# laporan: formal, with the reporter's identity; informasi_awal: for Bawaslu's own supervision
+ReportKind = Literal["laporan", "informasi_awal"]
+Channel = Literal["publik", "staf", "api"]
+EvidenceKind = Literal["image", "pdf", "video", "text"]
+Sender = Literal["staf", "pelapor"]
+DuplicateBasis = Literal["foto", "teks"]
 
 
 class ReporterIdentity(BaseModel):
@@ -88,27 +99,96 @@ class ReportIn(BaseModel):
 class ReceiptOut(BaseModel):
     number: str
     receipt_code: str = Field(description="Shown once. Keep it: it is the only way back in.")
-    kind: str
-    status: str
+    kind: ReportKind
+    status: ReportStatus
     is_late: bool
     filing_due_on: date
     message: str
 
 
 class MessageOut(BaseModel):
-    sender: str
+    sender: Sender
     body: str
-    created_at: str
+    created_at: IsoDateTime
 
 
 class ReceiptStatusOut(BaseModel):
     number: str
-    kind: str
-    status: str
+    kind: ReportKind
+    status: ReportStatus
     status_label: str
-    created_at: str
+    created_at: IsoDateTime
     evidence_count: int
     messages: list[MessageOut]
+
+
+class FormalCheckOut(BaseModel):
+    """One of the rulebook's syarat formil / materiil, as checked when the report came in."""
+
+    group: Literal["formil", "materiil"]
+    code: str
+    name_id: str
+    name_en: str
+    status: Literal["ok", "kurang", "terlambat", "di_kantor"]
+    missing: list[str] = Field(description="The form fields that were empty")
+    detail: str
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    sha256: str
+    media_type: str
+    kind: EvidenceKind
+    size: int
+    preview: str | None = Field(description="The EXIF-stripped copy staff see, when there is one")
+
+
+class ReportOut(BaseModel):
+    """A report as staff read it in the inbox; the reporter's identity is never in it."""
+
+    number: str
+    kind: ReportKind
+    channel: Channel
+    status: ReportStatus
+    anonymous: bool
+    region_code: str
+    category: str | None = Field(description="The rulebook violation code, if the reporter chose")
+    reported_name: str
+    reported_nip: str
+    reported_position: str
+    reported_asn_id: int | None
+    description: str
+    place: str
+    kecamatan: str | None
+    kelurahan: str | None
+    occurred_on: date
+    known_on: date
+    filing_due_on: date
+    is_late: bool
+    formal_check: list[FormalCheckOut]
+    links: list[str]
+    rulebook_version: str
+    created_at: IsoDateTime
+    evidence: list[EvidenceOut]
+    messages: list[MessageOut]
+
+
+class DuplicateOut(BaseModel):
+    id: int = Field(description="The suggestion's id, for /duplicates/{suggestion_id}/...")
+    other: str = Field(description="The other report's number")
+    basis: DuplicateBasis
+    score: float
+    why: str
+
+
+class ReportDetailOut(ReportOut):
+    duplicates: list[DuplicateOut] = Field(description="Open duplicate suggestions")
+
+
+class ReportPage(BaseModel):
+    items: list[ReportOut]
+    total: int
+    page: int
 
 
 class ReceiptLookup(BaseModel):

@@ -231,7 +231,7 @@ def models_train(
     out.parent.mkdir(parents=True, exist_ok=True)
     metrics = train(csv_file, out)
     console.print(f"[green]✓[/green] model → {out}")
-    print(json.dumps(metrics, ensure_ascii=False, default=str))
+    print(json.dumps(metrics.as_dict(), ensure_ascii=False, default=str))
 
 
 @hoax_app.command("load")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from netral.core.models import User
 from netral.reports import service as reports
+from netral.screening.schemas import FindingOut, ReportFindingsOut, ScreeningLabel
 from netral.screening.service import LABELS, findings_for
 from netral.web.deps import SessionDep, UserScope, require
 from netral.web.i18n import current_language
+from netral.web.problems import problem_responses
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -20,7 +22,7 @@ Reader = Annotated[User, Depends(require("reports.read"))]
 
 
 def label_text(label: str) -> str:
-    pair = LABELS.get(label, (label, label))
+    pair = LABELS.get(cast(ScreeningLabel, label), (label, label))
     return pair[1] if current_language.get() == "en" else pair[0]
 
 
@@ -69,28 +71,20 @@ def annotated_image(
     )
 
 
-@api.get("/reports/{number}/findings")
-def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -> dict[str, Any]:
+@api.get(
+    "/reports/{number}/findings",
+    response_model=ReportFindingsOut,
+    responses=problem_responses(401, 403, 404),
+)
+def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -> ReportFindingsOut:
     """Every finding for a report: kind, label, score, why, model, rulebook version."""
     report = reports.get_report(db_session=db, scope=scope, number=number)
     found = findings_for(db_session=db, report_id=report.id)
-
-    def out(f: Any) -> dict[str, Any]:
-        return {
-            "kind": f.kind,
-            "label": f.label,
-            "score": f.score,
-            "why": f.why,
-            "data": f.data,
-            "model": f.model,
-            "rulebook_version": f.rulebook_version,
-            "ms": f.ms,
-            "evidence_id": f.evidence_id,
-        }
-
-    return {
-        "number": report.number,
-        "pending": found.pending,
-        "evidence": {str(k): [out(f) for f in v] for k, v in found.by_evidence.items()},
-        "report": [out(f) for f in found.report_level],
-    }
+    return ReportFindingsOut(
+        number=report.number,
+        pending=found.pending,
+        evidence={
+            str(k): [FindingOut.model_validate(f) for f in v] for k, v in found.by_evidence.items()
+        },
+        report=[FindingOut.model_validate(f) for f in found.report_level],
+    )

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
@@ -33,6 +33,12 @@ from netral.reports.models import Evidence, Report
 from netral.rules.schema import Rulebook
 from netral.screening.findings import Finding
 from netral.screening.models import ScreeningFinding, ScreeningTask
+
+if TYPE_CHECKING:  # the screeners pull in mediapipe, tesseract and scikit-learn: load on first use
+    from netral.screening.gestures import GestureScreener
+    from netral.screening.hoax import HoaxIndex
+    from netral.screening.ocr import OcrEngine
+    from netral.screening.text import TextScreener
 
 log = logging.getLogger("netral.screening")
 MIN_OCR_WORDS = 3  # fewer words than this is noise, not a screenshot's text
@@ -53,29 +59,29 @@ class Screeners:
         self.rulebook = rulebook
         self.models_dir = models_dir
         self.hoax_file = hoax_file
-        self._text: dict[tuple[str, ...], Any] = {}
+        self._text: dict[tuple[str, ...], TextScreener] = {}
 
     @cached_property
-    def gestures(self) -> Any:
+    def gestures(self) -> GestureScreener:
         from netral.screening.gestures import GestureScreener
 
         return GestureScreener(rulebook=self.rulebook)
 
     @cached_property
-    def ocr(self) -> Any:
+    def ocr(self) -> OcrEngine:
         from netral.screening.ocr import OcrEngine
 
         return OcrEngine()
 
     @cached_property
-    def hoax(self) -> Any | None:
+    def hoax(self) -> HoaxIndex | None:
         if self.hoax_file is None or not self.hoax_file.exists():
             return None
         from netral.screening.hoax import HoaxIndex
 
         return HoaxIndex.from_csv(self.hoax_file)
 
-    def text(self, elections: Sequence[ElectionIn]) -> Any:
+    def text(self, elections: Sequence[ElectionIn]) -> TextScreener:
         key = tuple(e.code for e in elections)
         if key not in self._text:
             from netral.screening.text import TextScreener

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from netral.screening.models import ScreeningFinding, ScreeningTask
+from netral.screening.schemas import ScreeningLabel
 
-LABELS = {
+LABELS: dict[ScreeningLabel, tuple[str, str]] = {
     "banned_pose": ("Pose jari terlarang", "Banned finger pose"),
     "allowed_pose": ("Pose yang diperbolehkan", "Allowed pose"),
     "no_gesture": ("Tangan tanpa isyarat angka", "Hands, no number sign"),
@@ -28,7 +29,9 @@ LABELS = {
     "error": ("Penyaringan gagal", "Screening failed"),
 }
 # labels that deserve a person's attention first
-NOTABLE = frozenset({"banned_pose", "partisan", "hoax_match", "asn_candidate", "error"})
+NOTABLE: frozenset[ScreeningLabel] = frozenset(
+    {"banned_pose", "partisan", "hoax_match", "asn_candidate", "error"}
+)
 
 
 @dataclass

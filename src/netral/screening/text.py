@@ -58,7 +58,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -357,6 +357,60 @@ class TextResult:
     probabilities: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ThresholdChoice:
+    """How the partisan threshold was chosen, on out-of-source scores (or why it fell back)."""
+
+    threshold: float
+    oos_precision: float | None = None
+    oos_recall: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    method: str  # out-of-source
+    posts: int  # posts scored out of source, the calibrator's training set
+    choice: ThresholdChoice | str  # a str: the fallback, and why
+
+
+@dataclass(frozen=True)
+class TrainMetrics:
+    """What `train()` saw and chose; kept in the model file (as a dict) and shown by the CLI."""
+
+    posts: int
+    per_label: dict[str, int]
+    sources: list[str]
+    threshold: float
+    calibration: str
+    calibration_posts: int
+    threshold_choice: ThresholdChoice | str
+    train_seconds: float
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Predicted labels against the truth, on one set of posts."""
+
+    posts: int
+    macro_f1: float
+    accuracy: float
+    partisan_precision: float | None  # None when nothing was flagged partisan
+    partisan_recall: float | None  # None when no post was partisan
+    partisan_flagged: int
+    per_label_f1: dict[str, float]
+    threshold: float | None = None  # the threshold of the model that judged them, per source
+
+
+@dataclass(frozen=True)
+class SourceEvaluation:
+    overall: Scores
+    per_source: dict[str, Scores]
+
+
 # --------------------------------------------------------------------------- normalisation
 
 
@@ -627,7 +681,7 @@ def _normalise_all(texts: Sequence[str], names: frozenset[str]) -> list[str]:
 
 def _fit(
     texts: Sequence[str], y: NDArray[Any], groups: NDArray[Any], *, seed: int = 0
-) -> tuple[_Model, dict[str, Any]]:
+) -> tuple[_Model, Calibration]:
     """Fit the model; calibrate and choose the threshold on out-of-source scores."""
     model = _Model(seed=seed)
     model.names = learn_names(texts)
@@ -646,7 +700,7 @@ def _fit(
         svm.fit(X[~test], y[~test])
         oof[test] = svm.decision_function(X[test])
     scored = ~np.isnan(oof[:, 0])
-    info: dict[str, Any] = {"calibration": "out-of-source", "calibration_posts": int(scored.sum())}
+    choice: ThresholdChoice | str
     if scored.sum() >= 50 and len(set(y[scored].tolist())) == len(LABELS):
         cal = LogisticRegression(C=1.0, max_iter=1000)
         cal.fit(oof[scored], y[scored])
@@ -655,22 +709,17 @@ def _fit(
         calls = np.array(
             [any(m.call for m in generic_number_matches(t)) for t in np.asarray(texts)[scored]]
         )
-        model.threshold, info["threshold_choice"] = _choose_threshold(
-            proba[:, PARTISAN], calls, y[scored] == PARTISAN
-        )
+        choice = _choose_threshold(proba[:, PARTISAN], calls, y[scored] == PARTISAN)
+        model.threshold = choice.threshold
     else:
         # too few sources to score every label out of source: a random split would be
         # optimistic (measured: precision 0.59 on a held-out source), so keep the SVM's softmax
         # and the conservative fixed threshold
-        info["threshold_choice"] = (
-            f"fallback {FALLBACK_THRESHOLD}: too few sources to calibrate out of source"
-        )
-    return model, info
+        choice = f"fallback {FALLBACK_THRESHOLD}: too few sources to calibrate out of source"
+    return model, Calibration("out-of-source", int(scored.sum()), choice)
 
 
-def _choose_threshold(
-    p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]
-) -> tuple[float, dict[str, Any]]:
+def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) -> ThresholdChoice:
     """Lowest threshold whose out-of-source partisan precision (rules included) stays ≥ target."""
     goal = TARGET_PRECISION + THRESHOLD_MARGIN
     best = None
@@ -684,9 +733,9 @@ def _choose_threshold(
             best = (float(t), prec, rec)
             break
     if best is None:
-        return 0.9, {"threshold": 0.9, "note": f"precision {goal:.2f} not reached; using 0.9"}
+        return ThresholdChoice(0.9, note=f"precision {goal:.2f} not reached; using 0.9")
     t, prec, rec = best
-    return t, {"threshold": t, "oos_precision": round(prec, 4), "oos_recall": round(rec, 4)}
+    return ThresholdChoice(t, oos_precision=round(prec, 4), oos_recall=round(rec, 4))
 
 
 # --------------------------------------------------------------------------- decision
@@ -743,21 +792,23 @@ def _decide(
 # --------------------------------------------------------------------------- public API
 
 
-def train(csv_path: Path, out_path: Path, *, seed: int = 0) -> dict[str, Any]:
+def train(csv_path: Path, out_path: Path, *, seed: int = 0) -> TrainMetrics:
     """Fit, calibrate, choose the partisan threshold, save (joblib); returns the metrics."""
     t0 = time.perf_counter()
     texts, y, groups = _read_csv(Path(csv_path))
     if len(set(y.tolist())) < len(LABELS):
         raise ValueError(f"{csv_path}: needs posts of every label {LABELS}")
-    model, info = _fit(texts, y, groups, seed=seed)
-    metrics: dict[str, Any] = {
-        "posts": len(texts),
-        "per_label": {lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
-        "sources": sorted(set(groups.tolist())),
-        "threshold": model.threshold,
-        **info,
-        "train_seconds": round(time.perf_counter() - t0, 2),
-    }
+    model, calibration = _fit(texts, y, groups, seed=seed)
+    metrics = TrainMetrics(
+        posts=len(texts),
+        per_label={lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
+        sources=sorted(set(groups.tolist())),
+        threshold=model.threshold,
+        calibration=calibration.method,
+        calibration_posts=calibration.posts,
+        threshold_choice=calibration.choice,
+        train_seconds=round(time.perf_counter() - t0, 2),
+    )
     payload = {
         "version": MODEL_VERSION,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -766,7 +817,7 @@ def train(csv_path: Path, out_path: Path, *, seed: int = 0) -> dict[str, Any]:
         "threshold": model.threshold,
         "target_precision": TARGET_PRECISION,
         "max_chars": MAX_CHARS,
-        "metrics": metrics,
+        "metrics": metrics.as_dict(),  # a dict: the file must not need these classes to load
         "trained_on": str(csv_path),
     }
     out_path = Path(out_path)
@@ -775,13 +826,13 @@ def train(csv_path: Path, out_path: Path, *, seed: int = 0) -> dict[str, Any]:
     return metrics
 
 
-def evaluate_by_source(csv_path: Path, *, seed: int = 0) -> dict[str, Any]:
+def evaluate_by_source(csv_path: Path, *, seed: int = 0) -> SourceEvaluation:
     """Leave-one-source-out: each source judged by a model (calibration and threshold included)
     trained on the other sources only. Macro-F1 and partisan P/R overall (pooled) and per
     source."""
     texts, y, groups = _read_csv(Path(csv_path))
     pred = np.full(len(y), -1)
-    per_source: dict[str, Any] = {}
+    per_source: dict[str, Scores] = {}
     for src in sorted(set(groups.tolist())):
         test = groups == src
         train_idx = np.flatnonzero(~test)
@@ -791,25 +842,23 @@ def evaluate_by_source(csv_path: Path, *, seed: int = 0) -> dict[str, Any]:
         screener = TextScreener._from_model(model, "loso")
         res = screener.classify_many([texts[i] for i in np.flatnonzero(test)])
         pred[test] = [LABELS.index(r.label) for r in res]
-        per_source[src] = _scores(y[test], pred[test]) | {"threshold": model.threshold}
+        per_source[src] = replace(_scores(y[test], pred[test]), threshold=model.threshold)
     done = pred >= 0
-    overall = _scores(y[done], pred[done])
-    return {"overall": overall, "per_source": per_source}
+    return SourceEvaluation(overall=_scores(y[done], pred[done]), per_source=per_source)
 
 
-def _scores(y: NDArray[Any], pred: NDArray[Any]) -> dict[str, Any]:
+def _scores(y: NDArray[Any], pred: NDArray[Any]) -> Scores:
     present = sorted(set(y.tolist()) | set(pred.tolist()))
     p, r, f, _ = precision_recall_fscore_support(y, pred, labels=[0, 1, 2], zero_division=0)
-    out: dict[str, Any] = {
-        "posts": len(y),
-        "macro_f1": round(float(f1_score(y, pred, labels=present, average="macro")), 4),
-        "accuracy": round(float((y == pred).mean()), 4),
-        "partisan_precision": round(float(p[0]), 4) if (pred == 0).any() else None,
-        "partisan_recall": round(float(r[0]), 4) if (y == 0).any() else None,
-        "partisan_flagged": int((pred == 0).sum()),
-        "per_label_f1": {LABELS[i]: round(float(f[i]), 4) for i in range(3)},
-    }
-    return out
+    return Scores(
+        posts=len(y),
+        macro_f1=round(float(f1_score(y, pred, labels=present, average="macro")), 4),
+        accuracy=round(float((y == pred).mean()), 4),
+        partisan_precision=round(float(p[0]), 4) if (pred == 0).any() else None,
+        partisan_recall=round(float(r[0]), 4) if (y == 0).any() else None,
+        partisan_flagged=int((pred == 0).sum()),
+        per_label_f1={LABELS[i]: round(float(f[i]), 4) for i in range(3)},
+    )
 
 
 class TextScreener:

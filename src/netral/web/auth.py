@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.errors import NetralError
 from netral.core.models import User
 from netral.core.security import (
+    RoleCode,
+    ScopeKind,
     authenticate,
     close_session,
     open_session,
@@ -21,6 +23,7 @@ from netral.core.security import (
 )
 from netral.web.deps import SESSION_COOKIE, CurrentUser, SessionDep, actor_of
 from netral.web.i18n import current_language
+from netral.web.problems import problem_responses
 from netral.web.templating import render
 
 router = APIRouter(tags=["auth"], include_in_schema=False)
@@ -124,46 +127,68 @@ class LoginIn(BaseModel):
 
 class SessionOut(BaseModel):
     username: str
-    role: str
-    scope: str
-    csrf_token: str
+    role: RoleCode
+    scope: str = Field(description="`<kind>:<code>`, e.g. `region:32.73` or `national:`")
+    csrf_token: str = Field(description="Send it back as X-CSRF-Token on every write")
 
 
-@api.post("/session", response_model=SessionOut)
+class ScopeOut(BaseModel):
+    kind: ScopeKind
+    code: str
+
+
+class MeOut(BaseModel):
+    username: str
+    full_name: str
+    role: RoleCode
+    scope: ScopeOut
+    permissions: list[str]
+
+
+class RoleOut(BaseModel):
+    name: str
+    permissions: list[str]
+
+
+class RolesOut(BaseModel):
+    roles: dict[RoleCode, RoleOut]
+    permissions: dict[str, str] = Field(description="Each permission's name, in the language asked")
+
+
+@api.post("/session", response_model=SessionOut, responses=problem_responses(401, 403, 422, 429))
 def api_login(body: LoginIn, request: Request, db: SessionDep, response: Response) -> SessionOut:
     """Sign in; the session cookie is set and the CSRF token for later writes is returned."""
     user, token, csrf = _login(request, db, body.username.strip(), body.password)
     _set_cookie(request, response, token)
     return SessionOut(
         username=user.username,
-        role=user.role,
+        role=cast(RoleCode, user.role),
         scope=f"{user.scope_kind}:{user.scope_code}",
         csrf_token=csrf,
     )
 
 
-@api.get("/me")
-def me(user: CurrentUser) -> dict[str, Any]:
+@api.get("/me", response_model=MeOut, responses=problem_responses(401))
+def me(user: CurrentUser) -> MeOut:
     role = roles()[user.role]
-    return {
-        "username": user.username,
-        "full_name": user.full_name,
-        "role": user.role,
-        "scope": {"kind": user.scope_kind, "code": user.scope_code},
-        "permissions": sorted(role.permissions),
-    }
+    return MeOut(
+        username=user.username,
+        full_name=user.full_name,
+        role=cast(RoleCode, user.role),
+        scope=ScopeOut(kind=cast(ScopeKind, user.scope_kind), code=user.scope_code),
+        permissions=sorted(role.permissions),
+    )
 
 
-@api.get("/roles")
-def list_roles(user: CurrentUser) -> dict[str, Any]:
+@api.get("/roles", response_model=RolesOut, responses=problem_responses(401))
+def list_roles(user: CurrentUser) -> RolesOut:
     lang = current_language.get()
-    return {
-        "roles": {
-            code: {
-                "name": r.name_en if lang == "en" else r.name_id,
-                "permissions": sorted(r.permissions),
-            }
+    return RolesOut(
+        roles={
+            cast(RoleCode, code): RoleOut(
+                name=r.name_en if lang == "en" else r.name_id, permissions=sorted(r.permissions)
+            )
             for code, r in roles().items()
         },
-        "permissions": {k: v[lang] for k, v in permission_names().items()},
-    }
+        permissions={k: v[lang] for k, v in permission_names().items()},
+    )

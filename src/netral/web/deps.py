@@ -7,7 +7,8 @@ import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request, Security
+from fastapi.security import APIKeyCookie
 from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,13 @@ from netral.core.security import Scope, check_permission, csrf_matches, session_
 SESSION_COOKIE = "netral_session"
 PRE_CSRF_COOKIE = "netral_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# read by _session_row; declared so OpenAPI says which routes need a session, and which permission
+session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="session",
+    description="Set by POST /api/v1/session. Writes also send its `csrf_token` as X-CSRF-Token.",
+    auto_error=False,
+)
 
 
 class NotAuthenticated(NetralError):
@@ -100,7 +108,9 @@ def optional_user(request: Request, db: SessionDep) -> User | None:
     return row[0] if row else None
 
 
-def current_user(request: Request, db: SessionDep) -> User:
+def current_user(
+    request: Request, db: SessionDep, _cookie: Annotated[str | None, Depends(session_cookie)]
+) -> User:
     row = _session_row(request, db)
     if row is None:
         raise NotAuthenticated(
@@ -116,7 +126,8 @@ CurrentUser = Annotated[User, Depends(current_user)]
 def require(permission: str) -> Callable[[User], User]:
     """A dependency that lets the request through only for roles holding `permission`."""
 
-    def check(user: CurrentUser) -> User:
+    # a default, not Annotated: with postponed annotations the closure's `permission` is unseen
+    def check(user: User = Security(current_user, scopes=[permission])) -> User:
         check_permission(user, permission)
         return user
 

@@ -13,7 +13,14 @@ import pytest
 import yaml
 
 from netral.election.schemas import ElectionIn
-from netral.screening.text import MODEL_VERSION, TextScreener, evaluate_by_source, train
+from netral.screening.text import (
+    MODEL_VERSION,
+    TextScreener,
+    ThresholdChoice,
+    TrainMetrics,
+    evaluate_by_source,
+    train,
+)
 
 DEMO = (
     Path(__file__).resolve().parents[3]
@@ -30,25 +37,28 @@ def posts_csv(testdata: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def trained(posts_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+def trained(posts_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TrainMetrics]:
     out = tmp_path_factory.mktemp("models") / "text.joblib"
     metrics = train(posts_csv, out)
     return out, metrics
 
 
-def test_train_saves_model_with_metadata(trained: tuple[Path, dict]) -> None:
+def test_train_saves_model_with_metadata(trained: tuple[Path, TrainMetrics]) -> None:
     path, metrics = trained
     assert path.is_file()
-    assert metrics["posts"] == 6624
-    assert metrics["train_seconds"] < 30
+    assert metrics.posts == 6624
+    assert metrics.train_seconds < 30
     s = TextScreener(path)
     assert s.metadata["version"] == MODEL_VERSION
-    assert s.metadata["threshold"] == metrics["threshold"]
-    choice = metrics["threshold_choice"]
-    assert choice["oos_precision"] >= 0.90
+    assert s.metadata["threshold"] == metrics.threshold
+    choice = metrics.threshold_choice
+    assert isinstance(choice, ThresholdChoice) and choice.oos_precision is not None
+    assert choice.oos_precision >= 0.90
+    # the model file keeps the metrics as plain data, loadable without these classes
+    assert s.metadata["metrics"]["threshold_choice"]["oos_precision"] == choice.oos_precision
 
 
-def test_unseen_election_posts(trained: tuple[Path, dict]) -> None:
+def test_unseen_election_posts(trained: tuple[Path, TrainMetrics]) -> None:
     """The demo election's fictional candidates were never in the training data."""
     election = ElectionIn.model_validate(yaml.safe_load(DEMO.read_text()))
     s = TextScreener(trained[0], elections=[election])
@@ -66,13 +76,13 @@ def test_unseen_election_posts(trained: tuple[Path, dict]) -> None:
 @pytest.mark.slow
 def test_leave_one_source_out(posts_csv: Path) -> None:
     res = evaluate_by_source(posts_csv)
-    overall = res["overall"]
-    assert set(res["per_source"]) == {
+    overall = res.overall
+    assert set(res.per_source) == {
         "indonlu_posp_news",
         "indonlu_smsa",
         "okkyibrohim_idhsab",
         "rizano26_pemilu2024",
     }
-    assert overall["macro_f1"] >= 0.60, overall
-    assert overall["partisan_precision"] >= 0.85, overall
-    assert overall["partisan_recall"] >= 0.18, overall
+    assert overall.macro_f1 >= 0.60, overall
+    assert (overall.partisan_precision or 0) >= 0.85, overall
+    assert (overall.partisan_recall or 0) >= 0.18, overall

@@ -147,7 +147,7 @@ def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 w.writerow([tpl.format(n=name) + f" {k}", label, f"src{k % 3}", ""])
     out = path.parent / "text.joblib"
     metrics = train(path, out)
-    assert metrics["posts"] == 90 and 0 < metrics["threshold"] < 1
+    assert metrics.posts == 90 and 0 < metrics.threshold < 1
     return out
 
 
