@@ -93,6 +93,8 @@ def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -
     return {
         "number": report.number,
         "pending": found.pending,
+        "failed": found.failed,
+        "error": found.error,
         "evidence": {str(k): [out(f) for f in v] for k, v in found.by_evidence.items()},
         "report": [out(f) for f in found.report_level],
     }

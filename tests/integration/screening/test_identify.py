@@ -19,7 +19,10 @@ def people(db: Session) -> dict[str, int]:
         db_session=db, region_code="32.73", code="DISHUB", name="Dinas Perhubungan", kind="dinas"
     )
     camat = registry.create_opd(
-        db_session=db, region_code="32.73", code="KEC-SKS", name="Kecamatan Sukasari",
+        db_session=db,
+        region_code="32.73",
+        code="KEC-SKS",
+        name="Kecamatan Sukasari",
         kind="kecamatan",
     )
     kab = registry.create_opd(
@@ -33,8 +36,9 @@ def people(db: Session) -> dict[str, int]:
     ]
     ids = {}
     for nip, name, position, opd, region in rows:
-        asn = Asn(nip=nip, name=name, kind="PNS", position=position, opd_id=opd.id,
-                  region_code=region)
+        asn = Asn(
+            nip=nip, name=name, kind="PNS", position=position, opd_id=opd.id, region_code=region
+        )
         db.add(asn)
         db.flush()
         ids[name] = asn.id
@@ -118,8 +122,10 @@ def test_the_finding_lists_candidates_or_says_none_matched(db, people):
         db_session=db, region_code="32.73", texts=["NIP 198503122010011003"], names=[]
     )
     assert (hit.kind, hit.label, hit.score) == ("identify", "asn_candidate", 1.0)
-    assert hit.why == ["Budi Santoso (Kepala Seksi Angkutan, Dinas Perhubungan): "
-                       "NIP 198503122010011003 disebut di laporan"]
+    assert hit.why == [
+        "Budi Santoso (Kepala Seksi Angkutan, Dinas Perhubungan): "
+        "NIP 198503122010011003 disebut di laporan"
+    ]
     assert hit.data["candidates"][0]["asn_id"] == people["Budi Santoso"]
     miss = identify_finding(db_session=db, region_code="32.73", texts=["tidak ada"], names=[])
     assert (miss.label, miss.data) == ("no_candidate", {"candidates": []})
