@@ -280,3 +280,140 @@ def test_cli_rerun_rescreens_reports_since_a_date(settings, world, db, monkeypat
         assert bad.exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+# ---------------------------------------------------------------- a screening that raises
+
+
+PERSONAL = ("Budi Santoso", "198503122010011003", "budi@example.go.id")
+
+
+@pytest.fixture
+def broken_screening(settings, world, db, monkeypatch):
+    """A filed report whose screening raises on every try (the text model is broken).
+
+    The message names a person, an NIP and an address, as a library's message quoting its input
+    might: none of it may reach the task row or the page.
+    """
+    from netral.screening.pipeline import Screeners
+
+    app = create_app(settings)  # jobs off: the test plays the worker
+    number = TestClient(app).post("/api/v1/reports", data=fields()).json()["number"]
+
+    def broken(self, elections):
+        raise RuntimeError(f"model rusak untuk '{PERSONAL[0]}' NIP {PERSONAL[1]} <{PERSONAL[2]}>")
+
+    monkeypatch.setattr(Screeners, "text", broken)
+    report_id = db.scalar(select(ScreeningTask.report_id))
+    return app, number, report_id
+
+
+def _task(db) -> ScreeningTask:
+    db.rollback()  # see what the job's own sessions committed
+    return db.scalars(select(ScreeningTask)).one()
+
+
+def test_a_screening_that_raises_counts_its_attempts_then_fails(broken_screening, db):
+    from netral.screening.jobs import MAX_ATTEMPTS, pending_reports, run_report
+
+    app, number, report_id = broken_screening
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert pending_reports(db) == [report_id], attempt  # still picked by `recover`
+        with pytest.raises(RuntimeError):
+            run_report(report_id)
+        task = _task(db)
+        assert task.attempts == attempt
+        assert task.error.startswith("RuntimeError: model rusak")
+        assert not any(p in task.error for p in PERSONAL), task.error
+        assert task.status == ("failed" if attempt == MAX_ATTEMPTS else "pending")
+    assert task.finished_at is not None
+    # given up: `recover` no longer queues it, and a stray queued message does nothing
+    assert pending_reports(db) == []
+    assert run_report(report_id) == 0
+    assert _task(db).attempts == MAX_ATTEMPTS
+
+    staff = login(TestClient(app), "bawaslu_staff")
+    page = staff.get(f"/laporan/{number}/penyaringan").text
+    assert "Penyaringan otomatis gagal" in page and "RuntimeError" in page
+    assert "every 2s" not in page  # nothing pending: the fragment stops polling
+    assert not any(p in page for p in PERSONAL)
+    english = staff.get(f"/laporan/{number}/penyaringan?lang=en").text
+    assert "Automated screening failed" in english
+    found = staff.get(f"/api/v1/reports/{number}/findings").json()
+    assert found["pending"] == 0 and found["failed"] == 1
+    assert found["error"].startswith("RuntimeError")
+
+
+def test_a_lost_evidence_file_fails_the_screening_with_its_reason(settings, world, db):
+    """A real fault, not a patched one: the text evidence's stored file has gone missing."""
+    from netral.core.storage import LocalEvidenceStore
+    from netral.reports.models import Evidence
+    from netral.screening.jobs import MAX_ATTEMPTS, pending_reports, run_report
+
+    app = create_app(settings)
+    post = ("uraian.txt", b"Coblos nomor 3, kata Pak Camat di grup", "text/plain")
+    r = TestClient(app).post("/api/v1/reports", data=fields(), files=[("evidence", post)])
+    assert r.status_code == 201, r.text
+    report_id, sha = db.execute(select(Evidence.report_id, Evidence.sha256)).one()
+    LocalEvidenceStore(settings.data_dir / "evidence").path(sha).unlink()
+    for _ in range(MAX_ATTEMPTS):
+        with pytest.raises(Exception, match="not found"):
+            run_report(report_id)
+    task = _task(db)
+    assert (task.status, task.attempts) == ("failed", MAX_ATTEMPTS)
+    assert task.error == "NotFound: Evidence file not found."
+    assert pending_reports(db) == []
+
+
+def test_a_failed_try_that_will_be_retried_shows_on_the_page(broken_screening, db):
+    from netral.screening.jobs import run_report
+
+    app, number, report_id = broken_screening
+    with pytest.raises(RuntimeError):
+        run_report(report_id)
+    staff = login(TestClient(app), "bawaslu_staff")
+    page = staff.get(f"/laporan/{number}/penyaringan").text
+    assert "dicoba lagi otomatis" in page and "Penyaringan otomatis gagal" not in page
+    assert "every 2s" in page  # still pending: the fragment keeps looking
+    english = staff.get(f"/laporan/{number}/penyaringan?lang=en").text
+    assert "will be retried automatically" in english
+
+
+def test_cli_rerun_retries_failed_screenings(broken_screening, db, settings, monkeypatch):
+    """After the cause is fixed, `netral screen rerun --since` screens the failed report again."""
+    from netral.core.settings import get_settings
+    from netral.screening.jobs import MAX_ATTEMPTS, run_report
+    from netral.screening.models import ScreeningFinding
+
+    app, number, report_id = broken_screening
+    for _ in range(MAX_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            run_report(report_id)
+    assert _task(db).status == "failed"
+    monkeypatch.setenv("NETRAL_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        # still broken: the rerun says so, and the task is back in the automatic retries
+        r = runner.invoke(cli, ["screen", "rerun", "--since", TODAY.isoformat()])
+        assert r.exit_code == 1, r.output
+        task = _task(db)
+        assert (task.status, task.attempts) == ("pending", 1), task.error
+        for _ in range(MAX_ATTEMPTS - 1):
+            with pytest.raises(RuntimeError):
+                run_report(report_id)
+        assert _task(db).status == "failed"
+        # fixed: the rerun screens it, the task is done and the page shows findings, not failure
+        monkeypatch.undo()
+        monkeypatch.setenv("NETRAL_DATABASE_URL", settings.database_url)
+        monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
+        get_settings.cache_clear()
+        r = runner.invoke(cli, ["screen", "rerun", "--since", TODAY.isoformat()])
+        assert r.exit_code == 0, r.output
+        task = _task(db)
+        assert (task.status, task.attempts) == ("done", 1)
+        assert db.scalars(select(ScreeningFinding.kind)).all()
+    finally:
+        get_settings.cache_clear()
+    page = login(TestClient(app), "bawaslu_staff").get(f"/laporan/{number}/penyaringan").text
+    assert "Penyaringan otomatis gagal" not in page and "Uraian dan terlapor" in page

@@ -106,7 +106,7 @@ def _new_context(
 
     suggestions: list[registry.AsnRef] = []
     if report is not None and report.reported_asn_id:
-        suggestions = registry.asn_refs(db_session=db, ids=[report.reported_asn_id])
+        suggestions = list(registry.asn_by_ids(db_session=db, asn_ids=[report.reported_asn_id]).values())
     return {
         "report": report,
         "values": values,

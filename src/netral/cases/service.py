@@ -146,7 +146,7 @@ def open_case(
                 "for Bawaslu's own finding.",
             )
         )
-    people = registry.asn_refs(db_session=db_session, ids=list(asn_ids))
+    people = list(registry.asn_by_ids(db_session=db_session, asn_ids=list(asn_ids)).values())
     for asn_id in set(asn_ids) - {a.id for a in people}:
         problems.append(
             _p(

@@ -172,3 +172,11 @@ def get_election(*, db_session: Session, scope: Scope, code: str) -> Election:
             problem("election.not_found", "Pemilihan tidak ditemukan.", "Election not found.")
         )
     return election
+
+
+def elections_for_report(*, db_session: Session, election_id: int | None) -> list[ElectionIn]:
+    """The elections a report concerns, in the shape screening reads (none if it names none)."""
+    if election_id is None:
+        return []
+    election = db_session.get(Election, election_id)
+    return [as_election_in(election)] if election is not None else []

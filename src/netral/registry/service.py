@@ -179,12 +179,6 @@ def places(
     return [_place(w) for w in rows]
 
 
-def asn_refs(*, db_session: Session, ids: Sequence[int]) -> list[AsnRef]:
-    if not ids:
-        return []
-    return [_asn_ref(a) for a in db_session.scalars(select(Asn).where(Asn.id.in_(list(ids))))]
-
-
 def asn_by_nips(*, db_session: Session, nips: Sequence[str]) -> dict[str, AsnRef]:
     if not nips:
         return {}
@@ -523,3 +517,60 @@ def export_asn(
         summary={"rows": n, "contact": include_contact},
     )
     return n
+
+
+# ---------------------------------------------------------------- what screening reads
+
+
+@dataclass(frozen=True)
+class HandleMatch:
+    """An ASN found through one of their recorded social-media accounts."""
+
+    asn: AsnRef
+    platform: str
+    handle: str
+
+
+def asn_by_handles(
+    *, db_session: Session, region_code: str, handles: set[str]
+) -> list[HandleMatch]:
+    """The region's ASN owning these social handles (lower case, no '@')."""
+    if not handles:
+        return []
+    rows = db_session.execute(
+        select(Asn, SocialAccount)
+        .join(SocialAccount, SocialAccount.asn_id == Asn.id)
+        .where(SocialAccount.handle.in_(handles), Asn.region_code == region_code)
+    )
+    return [HandleMatch(_asn_ref(asn), acc.platform, acc.handle) for asn, acc in rows]
+
+
+def asn_by_office(
+    *, db_session: Session, region_code: str, role: str, place: str, limit: int = 3
+) -> list[AsnRef]:
+    """The region's ASN whose position starts with `role` ('camat') at `place` (post or OPD)."""
+    rows = db_session.scalars(
+        select(Asn)
+        .join(Opd, Opd.id == Asn.opd_id)
+        .where(
+            Asn.region_code == region_code,
+            Asn.position.ilike(f"{role}%"),
+            or_(Asn.position.ilike(f"%{place}%"), Opd.name.ilike(f"%{place}%")),
+        )
+        .limit(limit)
+    )
+    return [_asn_ref(a) for a in rows]
+
+
+def asn_names(*, db_session: Session, region_code: str) -> dict[int, str]:
+    """Id -> name of every ASN in the region: the choices a fuzzy name search runs over."""
+    rows = db_session.execute(select(Asn.id, Asn.name).where(Asn.region_code == region_code))
+    return {asn_id: name for asn_id, name in rows}
+
+
+def asn_by_ids(*, db_session: Session, asn_ids: list[int]) -> dict[int, AsnRef]:
+    """Id -> ASN for the ids given (unknown ids are left out)."""
+    if not asn_ids:
+        return {}
+    rows = db_session.scalars(select(Asn).where(Asn.id.in_(asn_ids)))
+    return {a.id: _asn_ref(a) for a in rows}

@@ -998,3 +998,69 @@ def report_ids_since(*, db_session: Session, since: datetime) -> list[int]:
     return list(
         db_session.scalars(select(Report.id).where(Report.created_at >= since).order_by(Report.id))
     )
+
+
+# ---------------------------------------------------------------- what screening reads
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """One evidence file as screening needs it: its stored blobs and its kind."""
+
+    id: int
+    kind: str  # image | text | pdf | video
+    sha256: str
+    derivative_sha256: str | None
+    media_type: str
+
+
+@dataclass(frozen=True)
+class ReportForScreening:
+    """A report as screening reads it: the texts, the region, the election, the evidence."""
+
+    id: int
+    number: str
+    region_code: str
+    election_id: int | None
+    occurred_on: date
+    description: str
+    reported_name: str
+    reported_position: str
+    evidence: tuple[EvidenceRef, ...]
+
+
+def screening_input(*, db_session: Session, report_id: int) -> ReportForScreening | None:
+    """What screening needs of one report (evidence oldest first), or None if there is none."""
+    report = db_session.get(Report, report_id)
+    if report is None:
+        return None
+    return ReportForScreening(
+        id=report.id,
+        number=report.number,
+        region_code=report.region_code,
+        election_id=report.election_id,
+        occurred_on=report.occurred_on,
+        description=report.description,
+        reported_name=report.reported_name,
+        reported_position=report.reported_position,
+        evidence=tuple(
+            EvidenceRef(
+                id=e.id,
+                kind=e.kind,
+                sha256=e.sha256,
+                derivative_sha256=e.derivative_sha256,
+                media_type=e.media_type,
+            )
+            for e in report.evidence  # the relationship is ordered by id
+        ),
+    )
+
+
+def report_regions(*, db_session: Session, report_ids: Sequence[int]) -> dict[int, str]:
+    """The region code of each report given (unknown ids are left out)."""
+    if not report_ids:
+        return {}
+    rows = db_session.execute(
+        select(Report.id, Report.region_code).where(Report.id.in_(list(report_ids)))
+    )
+    return {report_id: region for report_id, region in rows}

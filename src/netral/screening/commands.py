@@ -180,7 +180,7 @@ def screen_screenshot_cmd(
 def screen_rerun(
     since: Annotated[str, typer.Option("--since", help="YYYY-MM-DD: reports filed since.")],
 ) -> None:
-    """Re-screen reports after a model or rulebook update (runs here, now)."""
+    """Re-screen reports after a model or rulebook update, or retry failed ones (runs here, now)."""
     from datetime import datetime
 
     from netral.core.calendar import WIB
@@ -188,6 +188,12 @@ def screen_rerun(
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
     from netral.reports import service as reports
+    from netral.screening.jobs import (
+        describe_error,
+        failed_report_ids,
+        record_failure,
+        retry_failed,
+    )
     from netral.screening.pipeline import screen_report
 
     try:
@@ -198,19 +204,39 @@ def screen_rerun(
     screeners = _screeners()
     store = LocalEvidenceStore(get_settings().data_dir / "evidence")
     with command_session() as db:
-        ids = reports.report_ids_since(db_session=db, since=start)
-    total = 0
+        # also a report filed earlier whose evidence, added since, failed to screen
+        ids = sorted(
+            set(reports.report_ids_since(db_session=db, since=start))
+            | set(failed_report_ids(db_session=db, since=start))
+        )
+    total = failures = 0
     for report_id in ids:  # one unit of work per report: a failure keeps the others' findings
         with unit_of_work(engine()) as db:
-            total += screen_report(
-                db_session=db,
-                report_id=report_id,
-                store=store,
-                screeners=screeners,
-                evidence_ids=None,
-                force=True,
-            )
-    console.print(f"[green]✓[/green] {len(ids)} reports re-screened, {total} findings")
+            # a fresh budget: should this run fail too, the worker's retries take it from here
+            retry_failed(db_session=db, report_id=report_id)
+        try:
+            with unit_of_work(engine()) as db:
+                total += screen_report(
+                    db_session=db,
+                    report_id=report_id,
+                    store=store,
+                    screeners=screeners,
+                    evidence_ids=None,
+                    force=True,
+                )
+        except Exception as exc:
+            failures += 1
+            with unit_of_work(engine()) as db:  # its own transaction: the failed one rolled back
+                record_failure(db_session=db, report_id=report_id, exc=exc)
+                report = reports.screening_input(db_session=db, report_id=report_id)
+            number = report.number if report is not None else f"#{report_id}"
+            console.print(f"[red]✗[/red] {number}: {describe_error(exc)}")
+    console.print(
+        f"[green]✓[/green] {len(ids) - failures} reports re-screened, {total} findings"
+        + (f"; [red]{failures} failed[/red]" if failures else "")
+    )
+    if failures:
+        raise typer.Exit(1)
 
 
 @models_app.command("train")

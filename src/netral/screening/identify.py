@@ -12,10 +12,9 @@ import time
 from dataclasses import asdict, dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from netral.registry.models import Asn, Opd, SocialAccount
+from netral.registry import service as registry
 from netral.registry.nip import nip_error
 from netral.screening.findings import Finding
 
@@ -59,28 +58,23 @@ def identify(
     """Candidates for the ASN the texts speak of, best first (at most MAX_CANDIDATES)."""
     found: dict[int, Candidate] = {}
 
-    def keep(asn: Asn, score: float, why: str) -> None:
+    def keep(asn: registry.AsnRef, score: float, why: str) -> None:
         old = found.get(asn.id)
         if old is None or old.score < score:
             found[asn.id] = Candidate(
-                asn.id, asn.nip, asn.name, asn.position, asn.opd.name, round(score, 3), why
+                asn.id, asn.nip, asn.name, asn.position, asn.opd, round(score, 3), why
             )
 
     blob = "\n".join(t for t in texts if t)
     nips = {"".join(m.groups()) for m in NIP_RE.finditer(blob)}
     nips = {n for n in nips if nip_error(n) is None}
-    if nips:
-        for asn in db_session.scalars(select(Asn).where(Asn.nip.in_(nips))):
-            keep(asn, 1.0, f"NIP {asn.nip} disebut di laporan")
+    for asn in registry.asn_by_nips(db_session=db_session, nips=sorted(nips)).values():
+        keep(asn, 1.0, f"NIP {asn.nip} disebut di laporan")
     handles = {h.lower().rstrip(".") for h in HANDLE_RE.findall(blob)}
-    if handles:
-        rows = db_session.execute(
-            select(Asn, SocialAccount)
-            .join(SocialAccount, SocialAccount.asn_id == Asn.id)
-            .where(SocialAccount.handle.in_(handles), Asn.region_code == region_code)
-        )
-        for asn, acc in rows:
-            keep(asn, 0.95, f"akun {acc.platform} @{acc.handle} tercatat milik ASN ini")
+    for hit in registry.asn_by_handles(
+        db_session=db_session, region_code=region_code, handles=handles
+    ):
+        keep(hit.asn, 0.95, f"akun {hit.platform} @{hit.handle} tercatat milik ASN ini")
 
     offices = _position_hint(blob) + [n for n in names if TITLES.search(n or "")]
     for office in offices:
@@ -88,34 +82,28 @@ def identify(
         if len(words) < 2:
             continue
         role, place = words[0].lower(), " ".join(words[1:])
-        rows2 = db_session.scalars(
-            select(Asn)
-            .join(Opd, Opd.id == Asn.opd_id)
-            .where(
-                Asn.region_code == region_code,
-                Asn.position.ilike(f"{role}%"),
-                or_(Asn.position.ilike(f"%{place}%"), Opd.name.ilike(f"%{place}%")),
-            )
-            .limit(3)
-        )
-        for asn in rows2:
+        for asn in registry.asn_by_office(
+            db_session=db_session, region_code=region_code, role=role, place=place, limit=3
+        ):
             keep(asn, 0.8, f"jabatan '{asn.position}' cocok dengan '{office}'")
 
     plain = [TITLES.sub("", n).strip(" ,.-") for n in names if n and n.strip()]
     plain = [n for n in plain if len(n) >= 4 and not n.startswith("(")]
     if plain:
-        choices = dict(
-            db_session.execute(select(Asn.id, Asn.name).where(Asn.region_code == region_code)).all()
-        )
+        choices = registry.asn_names(db_session=db_session, region_code=region_code)
         for name in plain:
-            for _, score, asn_id in process.extract(
+            hits = process.extract(
                 name,
                 choices,
                 scorer=fuzz.token_set_ratio,
                 score_cutoff=NAME_CUTOFF,
                 limit=MAX_CANDIDATES,
-            ):
-                match = db_session.get(Asn, asn_id)
+            )
+            matches = registry.asn_by_ids(
+                db_session=db_session, asn_ids=[asn_id for _, _, asn_id in hits]
+            )
+            for _, score, asn_id in hits:
+                match = matches.get(asn_id)
                 if match is None:
                     continue
                 asn = match

@@ -53,16 +53,18 @@ def annotated_image(
     from sqlalchemy import select
 
     from netral.core.errors import NotFound, problem
-    from netral.reports.models import Report
     from netral.screening.models import ScreeningFinding
 
-    row = db.scalar(
-        select(Report.region_code)
-        .join(ScreeningFinding, ScreeningFinding.report_id == Report.id)
-        .where(ScreeningFinding.annotated_sha256 == sha256)
-        .limit(1)
+    # the same photo may sit in several reports: any one the user may see lets them see it
+    report_ids = list(
+        db.scalars(
+            select(ScreeningFinding.report_id)
+            .where(ScreeningFinding.annotated_sha256 == sha256)
+            .distinct()
+        )
     )
-    if row is None or not scope.covers(row):
+    regions = reports.report_regions(db_session=db, report_ids=report_ids).values()
+    if not any(scope.covers(region) for region in regions):
         raise NotFound(problem("evidence.not_found", "Gambar tidak ditemukan.", "Image not found."))
     return FileResponse(
         request.app.state.store.path(sha256),
@@ -83,6 +85,8 @@ def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -
     return ReportFindingsOut(
         number=report.number,
         pending=found.pending,
+        failed=found.failed,
+        error=found.error,
         evidence={
             str(k): [FindingOut.model_validate(f) for f in v] for k, v in found.by_evidence.items()
         },

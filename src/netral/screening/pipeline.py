@@ -26,10 +26,9 @@ from sqlalchemy.orm import Session
 
 from netral.core.db import utcnow
 from netral.core.storage import LocalEvidenceStore
-from netral.election.models import Election
 from netral.election.schemas import ElectionIn
-from netral.election.service import as_election_in
-from netral.reports.models import Evidence, Report
+from netral.election.service import elections_for_report
+from netral.reports.service import EvidenceRef, ReportForScreening, screening_input
 from netral.rules.schema import Rulebook
 from netral.screening.findings import Finding
 from netral.screening.models import ScreeningFinding, ScreeningTask
@@ -169,18 +168,10 @@ def screen(
 # ---------------------------------------------------------------- the background job
 
 
-def _elections_for(db_session: Session, report: Report) -> list[ElectionIn]:
-    if report.election_id is not None:
-        election = db_session.get(Election, report.election_id)
-        if election is not None:
-            return [as_election_in(election)]
-    return []
-
-
 def _store_findings(
     db_session: Session,
-    report: Report,
-    evidence: Evidence | None,
+    report: ReportForScreening,
+    evidence: EvidenceRef | None,
     result: ScreenResult,
     store: LocalEvidenceStore,
     rulebook: Rulebook,
@@ -230,7 +221,7 @@ def screen_report(
     """
     from netral.screening.identify import identify_finding
 
-    report = db_session.get(Report, report_id)
+    report = screening_input(db_session=db_session, report_id=report_id)
     if report is None:
         return 0
     tasks = list(
@@ -249,7 +240,7 @@ def screen_report(
     else:
         whole = False
         targets = [e for e in report.evidence if e.id in set(evidence_ids)]
-    elections = _elections_for(db_session, report)
+    elections = elections_for_report(db_session=db_session, election_id=report.election_id)
     texts = [report.description, report.reported_name, report.reported_position]
     written = 0
     for ev in targets:

@@ -47,5 +47,7 @@ class FindingOut(BaseModel):
 class ReportFindingsOut(BaseModel):
     number: str
     pending: int = Field(description="Screening tasks still waiting; 0 when screening is done")
+    failed: int = Field(description="Screening tasks that failed for good (see `error`)")
+    error: str = Field(description="The last failure's type and message, without personal data")
     evidence: dict[str, list[FindingOut]] = Field(description="Findings per evidence id")
     report: list[FindingOut] = Field(description="Findings about the report as a whole")

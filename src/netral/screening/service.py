@@ -1,10 +1,10 @@
-"""Reading screening results: findings per report, and whether screening is still running."""
+"""Reading screening results: findings per report, and whether screening is running or failed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from netral.screening.models import ScreeningFinding, ScreeningTask
@@ -39,6 +39,10 @@ class ReportFindings:
     pending: int
     by_evidence: dict[int, list[ScreeningFinding]] = field(default_factory=dict)
     report_level: list[ScreeningFinding] = field(default_factory=list)
+    failed: int = 0  # tasks given up after their last attempt (until `netral screen rerun`)
+    retrying: int = 0  # pending tasks that failed before and will be tried again
+    attempts: int = 0  # the most attempts among the failed tasks
+    error: str = ""  # the latest of their errors: type and short message, naming nobody
 
     @property
     def notable(self) -> list[ScreeningFinding]:
@@ -56,6 +60,24 @@ def findings_for(*, db_session: Session, report_id: int) -> ReportFindings:
         or 0
     )
     out = ReportFindings(pending=pending)
+    troubled = db_session.scalars(
+        select(ScreeningTask)
+        .where(
+            ScreeningTask.report_id == report_id,
+            or_(
+                ScreeningTask.status == "failed",
+                and_(ScreeningTask.status == "pending", ScreeningTask.attempts > 0),
+            ),
+        )
+        .order_by(ScreeningTask.id)
+    )
+    for t in troubled:
+        if t.status == "failed":
+            out.failed += 1
+            out.attempts = max(out.attempts, t.attempts)
+        else:
+            out.retrying += 1
+        out.error = t.error or out.error
     rows = db_session.scalars(
         select(ScreeningFinding)
         .where(ScreeningFinding.report_id == report_id)
