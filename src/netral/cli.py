@@ -242,6 +242,7 @@ def import_asn_cmd(
                 partial=partial,
                 on_row=lambda n: progress.update(task, completed=n - 1),
             )
+            db.commit()
         except ImportFailed as exc:
             report, failed = exc.report, exc
         except NetralError as exc:

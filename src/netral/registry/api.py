@@ -159,6 +159,7 @@ async def import_asn_file(
                 dry_run=dry_run,
                 partial=partial,
             )
+            db.commit()
         except ImportFailed as exc:
             body = exc.problem_json(current_language.get(), request.url.path)
             body["report"] = exc.report.as_dict(current_language.get())

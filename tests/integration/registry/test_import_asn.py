@@ -100,7 +100,9 @@ def write_xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) ->
 
 
 def run(db: Session, path: Path, region: str = CITY, **kw: Any) -> ImportReport:
-    return import_asn(db_session=db, path=path, region_code=region, actor=Actor.system(), **kw)
+    report = import_asn(db_session=db, path=path, region_code=region, actor=Actor.system(), **kw)
+    db.commit()
+    return report
 
 
 def state(db: Session) -> tuple[int, int, int]:
@@ -462,7 +464,7 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
     from sqlalchemy import inspect
     from sqlalchemy.exc import IntegrityError
 
-    from netral.registry import importer
+    from netral.registry.importer import merge
 
     def shape() -> tuple[Any, ...]:
         insp = inspect(db.connection())
@@ -474,7 +476,7 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
 
     before = shape()
     db.rollback()
-    monkeypatch.setattr(importer, "BULK_REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(merge, "BULK_REBUILD_MIN_ROWS", 1)
     rows = people(6)
     assert run(db, write_csv(tmp_path / "asn.csv", rows)).inserted == 6
     assert shape() == before
@@ -548,25 +550,25 @@ def _import_both_ways(
     db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[str]], **kw: Any
 ) -> tuple[Any, Any, list[str]]:
     """Import `rows` in one process and in two; return both outcomes and how the second ran."""
-    from netral.registry import importer
+    from netral.registry.importer import parallel
 
     path = write_csv(tmp_path / "mixed.csv", rows)
     outcomes = []
     ran: list[str] = []
-    real = importer._stage_parallel
+    real = parallel.stage_parallel
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         try:
             result = real(*args, **kwargs)
-        except importer._Fallback:
+        except parallel.Fallback:
             ran.append("fallback")
             raise
         ran.append("parallel")
         return result
 
-    monkeypatch.setattr(importer, "_stage_parallel", spy)
+    monkeypatch.setattr(parallel, "stage_parallel", spy)
     for threshold in (10**9, 1):
-        monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", threshold)
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", threshold)
         try:
             report = run(db, path, **kw)
             outcome: Any = (report.as_dict("en"), _state_rows(db))
