@@ -128,79 +128,74 @@ def _import_asn(
     context = RowContext(columns, load_opds(db_session, region_code), region_code, today)
     report = ImportReport()
     dialect = db_session.get_bind().dialect.name
-    with _sqlite_cache(db_session, dialect):
-        work = _savepoint(db_session, dialect)
-        try:
-            registry_empty = staging.registry_is_empty(db_session)
-            rejected: set[int] = set()
-            if registry_empty:
-                is_csv = tables.sniff_format(path) == "csv"
-                estimate = parallel.estimate_rows(path) if is_csv else 0
-                load = staging.first_load(db_session, dialect, region_code)
-                restore = merge.detach_for_bulk_load(db_session, dialect, estimate)
-                if try_parallel and is_csv and parallel.worth_splitting(estimate):
-                    # the workers read the file themselves: start this reader and stop it, which
-                    # closes its file (a reader never started would leave it to the collector)
-                    next(rows, None)
-                    if isinstance(rows, Generator):
-                        rows.close()
-                    staged, has_accounts = parallel.stage_parallel(
-                        db_session, path, context, load, report, on_row
-                    )
-                else:
-                    staged, has_accounts = staging.stage_batches(
-                        db_session,
-                        validate.validate_rows(rows, context, report, on_row=on_row),
-                        load.write_batch,
-                    )
+    # an exception inside rolls back to the savepoint: the import's work goes, the caller's stays
+    with _sqlite_cache(db_session, dialect), _savepoint(db_session, dialect) as work:
+        registry_empty = staging.registry_is_empty(db_session)
+        rejected: set[int] = set()
+        if registry_empty:
+            is_csv = tables.sniff_format(path) == "csv"
+            estimate = parallel.estimate_rows(path) if is_csv else 0
+            load = staging.first_load(db_session, dialect, region_code)
+            restore = merge.detach_for_bulk_load(db_session, dialect, estimate)
+            if try_parallel and is_csv and parallel.worth_splitting(estimate):
+                # the workers read the file themselves: start this reader and stop it, which
+                # closes its file (a reader never started would leave it to the collector)
+                next(rows, None)
+                if isinstance(rows, Generator):
+                    rows.close()
+                staged, has_accounts = parallel.stage_parallel(
+                    db_session, path, context, load, report, on_row
+                )
             else:
-                staging.create_stage(db_session, dialect)
-                staged, has_accounts = staging.stage(
+                staged, has_accounts = staging.stage_batches(
                     db_session,
-                    dialect,
                     validate.validate_rows(rows, context, report, on_row=on_row),
+                    load.write_batch,
                 )
-            if report.rows == 0:
-                raise file_problem(
-                    "import.no_rows",
-                    "Berkas hanya berisi judul kolom, tanpa data.",
-                    "The file holds only the header row, no data.",
-                )
-            if not registry_empty:
-                rejected = set(staging.database_checks(db_session, report, has_accounts))
-            report.valid -= len(rejected)
-            report.errors.sort(key=lambda e: e.row)
-            if report.error_count and not partial:
-                raise ImportFailed(report)
-            if dry_run:
-                work.rollback()
-                return report
-            if registry_empty:
-                merge.finish_first(db_session, report, staged, has_accounts, restore)
-            else:
-                if rejected:
-                    staged -= staging.drop_rejected(db_session, rejected)
-                merge.merge(db_session, dialect, report, staged, has_accounts)
-            audit.record(
+        else:
+            staging.create_stage(db_session, dialect)
+            staged, has_accounts = staging.stage(
                 db_session,
-                actor=actor,
-                action="registry.import_asn",
-                object_type="region",
-                object_id=region_code,
-                region_code=region_code,
-                summary={
-                    "file": path.name,
-                    "rows": report.rows,
-                    "inserted": report.inserted,
-                    "updated": report.updated,
-                    "errors": report.error_count,
-                    "partial": partial,
-                },
+                dialect,
+                validate.validate_rows(rows, context, report, on_row=on_row),
             )
-            work.commit()  # releases the savepoint: the caller's commit makes the import durable
-        except BaseException:
-            if work.is_active:
-                work.rollback()
-            raise
+        if report.rows == 0:
+            raise file_problem(
+                "import.no_rows",
+                "Berkas hanya berisi judul kolom, tanpa data.",
+                "The file holds only the header row, no data.",
+            )
+        if not registry_empty:
+            rejected = set(staging.database_checks(db_session, report, has_accounts))
+        report.valid -= len(rejected)
+        report.errors.sort(key=lambda e: e.row)
+        if report.error_count and not partial:
+            raise ImportFailed(report)
+        if dry_run:
+            work.rollback()
+            return report
+        if registry_empty:
+            merge.finish_first(db_session, report, staged, has_accounts, restore)
+        else:
+            if rejected:
+                staged -= staging.drop_rejected(db_session, rejected)
+            merge.merge(db_session, dialect, report, staged, has_accounts)
+        audit.record(
+            db_session,
+            actor=actor,
+            action="registry.import_asn",
+            object_type="region",
+            object_id=region_code,
+            region_code=region_code,
+            summary={
+                "file": path.name,
+                "rows": report.rows,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "errors": report.error_count,
+                "partial": partial,
+            },
+        )
+        work.commit()  # releases the savepoint: the caller's commit makes the import durable
     report.written = True
     return report
