@@ -1,8 +1,8 @@
-"""The parallel first import: a large CSV split in two at a line break, each half validated,
-sealed and encoded by its own worker process, the rows written here as they arrive.
+"""The parallel first import: two worker processes, one per half of a large CSV.
 
-Whenever the split cannot vouch for the verdicts one pass over the whole file would give, it
-raises `Fallback` and the import is redone in one process.
+The file is split at a line break; each worker validates, seals and encodes its half, and the
+parent writes the batches as they arrive. Whenever the split cannot vouch for the verdicts one
+pass over the whole file would give, it raises `Fallback` and the import is redone in one process.
 """
 
 from __future__ import annotations
@@ -176,8 +176,8 @@ def stage_parallel(
     either half, inside the import's transaction. The verdicts of the second worker equal those
     of one pass over the whole file when no NIP or account it saw appeared in the first half;
     that is checked at the end. Otherwise (or on a worker failure, or a unique-NIP violation
-    while writing) `Fallback` is raised: the caller rolls back and starts over in one process, so
-    duplicate reports name the first row exactly as a single pass does.
+    while writing) `Fallback` is raised: the import rolls back to its savepoint and starts over in
+    one process, so duplicate reports name the first row exactly as a single pass does.
     """
     split = _split(path)
     if split is None:

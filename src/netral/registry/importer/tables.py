@@ -42,6 +42,7 @@ EXPORT_HEADERS = {
 
 
 def normalise_header(name: str) -> str:
+    """'No. HP ' -> 'nohp': lower case, letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", name.strip().lower())
 
 
@@ -122,6 +123,7 @@ def sniff_format(path: Path) -> str:
 
 
 def csv_delimiter(sample: str) -> str:
+    """';' when the sample holds more semicolons than commas (Excel in Indonesian), else ','."""
     return ";" if sample.count(";") > sample.count(",") else ","
 
 
@@ -237,6 +239,7 @@ def _read_xlsx(path: Path, max_bytes: int) -> tuple[list[str], Iterator[list[str
 
 
 def open_table(path: Path, max_bytes: int | None = None) -> tuple[list[str], Iterator[list[str]]]:
+    """(headers, data rows) of a CSV or XLSX file, after the checks that refuse a bad file."""
     max_bytes = max_bytes or get_settings().import_max_mb * 1024 * 1024
     if not path.is_file():
         raise file_problem(

@@ -335,6 +335,7 @@ def _place_error(
     row_no: int,
     add: Callable[[int, str, str, str, str], None],
 ) -> None:
+    """Report which of the row's OPD or unit is unknown (`_place` found no place)."""
     opd_raw, unit_raw = opd_raw.strip(), unit_raw.strip()
     opd_id = opds.by_key.get(opd_raw.lower()) or opds.by_key.get(normalise_header(opd_raw))
     if opd_id is None:
