@@ -288,6 +288,7 @@ def measure_import(url: str, path: Path) -> dict[str, Any]:
     with session_factory(engine)() as s:
         start = time.perf_counter()
         report = import_asn(db_session=s, path=path, region_code=REGION, actor=Actor.system())
+        s.commit()
         seconds = time.perf_counter() - start
     engine.dispose()
     return {

@@ -441,7 +441,7 @@ def load_demo(
             _write_csv(path, _people(db_session, region, tree, count, gen))
             import_asn(
                 db_session=db_session, path=path, region_code=region, actor=actor, today=DEMO_TODAY
-            )  # commits
+            )  # flushed: the demo command commits everything at its end
 
     say("Pemilihan / election")
     election = election_service.upsert_election(

@@ -20,7 +20,7 @@ from netral.core.security import Scope
 from netral.core.settings import get_settings
 from netral.registry import service
 from netral.registry.importer import ImportFailed, ImportReport, import_asn
-from netral.registry.models import Asn, SocialAccount
+from netral.registry.models import Asn, Opd, SocialAccount
 from netral.registry.nip import make_nip
 
 HEADER = [
@@ -100,7 +100,9 @@ def write_xlsx(path: Path, rows: list[list[Any]], header: list[str] = HEADER) ->
 
 
 def run(db: Session, path: Path, region: str = CITY, **kw: Any) -> ImportReport:
-    return import_asn(db_session=db, path=path, region_code=region, actor=Actor.system(), **kw)
+    report = import_asn(db_session=db, path=path, region_code=region, actor=Actor.system(), **kw)
+    db.commit()
+    return report
 
 
 def state(db: Session) -> tuple[int, int, int]:
@@ -462,7 +464,7 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
     from sqlalchemy import inspect
     from sqlalchemy.exc import IntegrityError
 
-    from netral.registry import importer
+    from netral.registry.importer import merge
 
     def shape() -> tuple[Any, ...]:
         insp = inspect(db.connection())
@@ -474,7 +476,7 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
 
     before = shape()
     db.rollback()
-    monkeypatch.setattr(importer, "BULK_REBUILD_MIN_ROWS", 1)
+    monkeypatch.setattr(merge, "BULK_REBUILD_MIN_ROWS", 1)
     rows = people(6)
     assert run(db, write_csv(tmp_path / "asn.csv", rows)).inserted == 6
     assert shape() == before
@@ -494,6 +496,48 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
         db.execute(text("UPDATE asn SET opd_id = 999999 WHERE nip = :n"), {"n": rows[0][0]})
         db.flush()
     db.rollback()
+
+
+# ------------------------------------------------------------------ the caller owns the transaction
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-import", "re-import"])
+def test_the_import_is_written_only_when_the_caller_commits(db, registry, tmp_path, first):
+    if not first:
+        run(db, write_csv(tmp_path / "before.csv", people(2, seed=3)))
+    before = state(db)
+    report = import_asn(
+        db_session=db,
+        path=write_csv(tmp_path / "asn.csv", people(5)),
+        region_code=CITY,
+        actor=Actor.system(),
+    )
+    assert report.written and report.inserted == 5
+    assert db.scalar(select(func.count()).select_from(Asn)) == before[0] + 5  # flushed
+    db.rollback()
+    assert state(db) == before
+
+
+@pytest.mark.parametrize("how", ["refused", "dry-run"])
+def test_a_refusal_or_a_dry_run_keeps_the_callers_own_work(db, registry, tmp_path, how):
+    rows = people(4)
+    if how == "refused":
+        rows[1][5] = "DINAS-TIDAK-ADA"
+    service.create_opd(
+        db_session=db, region_code=CITY, code="BAPPEDA", name="Bappeda", kind="badan"
+    )
+    path = write_csv(tmp_path / "asn.csv", rows)
+    if how == "refused":
+        with pytest.raises(ImportFailed):
+            import_asn(db_session=db, path=path, region_code=CITY, actor=Actor.system())
+    else:
+        report = import_asn(
+            db_session=db, path=path, region_code=CITY, actor=Actor.system(), dry_run=True
+        )
+        assert (report.valid, report.written) == (4, False)
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(Asn)) == 0
+    assert db.scalar(select(Opd.name).where(Opd.code == "BAPPEDA")) == "Bappeda"
 
 
 # ------------------------------------------------------------------ parallel first import
@@ -548,25 +592,25 @@ def _import_both_ways(
     db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[str]], **kw: Any
 ) -> tuple[Any, Any, list[str]]:
     """Import `rows` in one process and in two; return both outcomes and how the second ran."""
-    from netral.registry import importer
+    from netral.registry.importer import parallel
 
     path = write_csv(tmp_path / "mixed.csv", rows)
     outcomes = []
     ran: list[str] = []
-    real = importer._stage_parallel
+    real = parallel.stage_parallel
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         try:
             result = real(*args, **kwargs)
-        except importer._Fallback:
+        except parallel.Fallback:
             ran.append("fallback")
             raise
         ran.append("parallel")
         return result
 
-    monkeypatch.setattr(importer, "_stage_parallel", spy)
+    monkeypatch.setattr(parallel, "stage_parallel", spy)
     for threshold in (10**9, 1):
-        monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", threshold)
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", threshold)
         try:
             report = run(db, path, **kw)
             outcome: Any = (report.as_dict("en"), _state_rows(db))

@@ -1,0 +1,133 @@
+"""Merging staged rows into `asn` (re-import), and ending a first import that wrote `asn` directly.
+
+An UPDATE … FROM touching only changed rows, then a plain INSERT in NIP order, are much cheaper
+than an upsert that probes the unique index for every row. A large first import on PostgreSQL
+loads `asn` without its constraints and rebuilds them once at the end.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from netral.registry.importer.report import ImportReport
+
+_CHANGED = (
+    "asn.name IS NOT s.name OR asn.kind IS NOT s.kind OR asn.position IS NOT s.position OR "
+    "asn.golongan IS NOT s.golongan OR asn.opd_id IS NOT s.opd_id OR "
+    "asn.unit_id IS NOT s.unit_id OR asn.is_active IS NOT TRUE OR "
+    # a file without contact data keeps the stored contact; an unchanged contact reuses the
+    # stored blob (see `staging.seal_contacts`), so a differing blob is a changed contact
+    "(s.contact_enc IS NOT NULL AND asn.contact_enc IS NOT s.contact_enc)"
+)
+_ASN_COLS = (
+    "nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc, "
+    "is_active, created_at, updated_at"
+)
+_STAGE_SELECT = (
+    "s.nip, s.name, s.kind, s.position, s.golongan, s.opd_id, s.unit_id, "
+    "s.region_code, s.contact_enc, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
+)
+
+
+# A first import at least this large into an empty registry loads `asn` on PostgreSQL without
+# its foreign keys and secondary indexes and restores them after: checking two foreign keys row by
+# row costs more than the insert itself, checking them once over the table costs little.
+BULK_REBUILD_MIN_ROWS = 100_000
+
+
+def _pg_detach_constraints(db_session: Session) -> list[str]:
+    """Drop asn's foreign keys, unique constraints and plain indexes; return what restores them.
+
+    The definitions are read from the catalogue, so the restored schema is the migrated one. The
+    DDL holds an exclusive lock on `asn` until commit, acceptable only because it is empty.
+    """
+    constraints = db_session.execute(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'asn'::regclass AND contype IN ('f', 'u') ORDER BY contype DESC"
+        )
+    ).all()
+    indexes = db_session.execute(
+        text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND "
+            "tablename = 'asn' AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conrelid = 'asn'::regclass)"
+        )
+    ).all()
+    restore: list[str] = []
+    for name, definition in constraints:
+        db_session.execute(text(f'ALTER TABLE asn DROP CONSTRAINT "{name}"'))
+        restore.append(f'ALTER TABLE asn ADD CONSTRAINT "{name}" {definition}')
+    for name, definition in indexes:
+        db_session.execute(text(f'DROP INDEX "{name}"'))
+        restore.append(str(definition))
+    return restore
+
+
+def detach_for_bulk_load(db_session: Session, dialect: str, rows: int) -> list[str]:
+    """Before a first import of about `rows` rows: detach asn's constraints if that pays off."""
+    if dialect != "postgresql" or rows < BULK_REBUILD_MIN_ROWS:
+        return []
+    return _pg_detach_constraints(db_session)
+
+
+def merge(
+    db_session: Session, dialect: str, report: ImportReport, staged: int, has_accounts: bool
+) -> None:
+    """Update the ASN that changed, insert the new ones in NIP order, replace their accounts."""
+    changed = (
+        _CHANGED if dialect == "sqlite" else _CHANGED.replace(" IS NOT ", " IS DISTINCT FROM ")
+    )
+    updated = db_session.execute(
+        text(
+            "UPDATE asn SET name = s.name, kind = s.kind, position = s.position, "  # noqa: S608
+            "golongan = s.golongan, opd_id = s.opd_id, unit_id = s.unit_id, is_active = TRUE, "
+            "contact_enc = COALESCE(s.contact_enc, asn.contact_enc), "
+            "updated_at = CURRENT_TIMESTAMP FROM asn_stage s "
+            f"WHERE asn.nip = s.nip AND ({changed})"
+        )
+    ).rowcount  # type: ignore[attr-defined]
+    inserted = db_session.execute(
+        text(
+            f"INSERT INTO asn ({_ASN_COLS}) SELECT {_STAGE_SELECT} "  # noqa: S608
+            "FROM asn_stage s WHERE NOT EXISTS (SELECT 1 FROM asn a WHERE a.nip = s.nip) "
+            "ORDER BY s.nip"
+        )
+    ).rowcount  # type: ignore[attr-defined]
+    report.inserted, report.updated = inserted, updated
+    report.unchanged = staged - inserted - updated
+    if has_accounts:
+        db_session.execute(
+            text(
+                "DELETE FROM social_account WHERE asn_id IN (SELECT a.id FROM asn_stage_account sa "
+                "JOIN asn a ON a.nip = sa.nip)"
+            )
+        )
+        db_session.execute(
+            text(
+                "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
+                "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"
+            )
+        )
+    db_session.execute(text("DROP TABLE asn_stage"))
+    db_session.execute(text("DROP TABLE asn_stage_account"))
+
+
+def finish_first(
+    db_session: Session, report: ImportReport, staged: int, has_accounts: bool, restore: list[str]
+) -> None:
+    """End a first import: rebuild what was detached, join the staged accounts to the new ids."""
+    if restore:  # sort the index builds in memory; the setting ends with the transaction
+        db_session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    for statement in restore:
+        db_session.execute(text(statement))
+    report.inserted, report.updated, report.unchanged = staged, 0, 0
+    if has_accounts:
+        db_session.execute(
+            text(
+                "INSERT INTO social_account (asn_id, platform, handle) SELECT DISTINCT a.id, "
+                "sa.platform, sa.handle FROM asn_stage_account sa JOIN asn a ON a.nip = sa.nip"
+            )
+        )
+    db_session.execute(text("DROP TABLE asn_stage_account"))
