@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from netral.cases.deadlines import DUE_SOON_DAYS, ClockStatus, clock_status, extend_clock
@@ -612,7 +612,8 @@ def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, ex
     its audit row is a unit of work of its own, after the command's has rolled back."""
     state, number, region = case.state, case.number, case.region_code
     db_session.rollback()
-    with unit_of_work(db_session.get_bind()) as own:
+    bind = db_session.get_bind()
+    with unit_of_work(bind if isinstance(bind, Engine) else bind.engine) as own:
         audit.record(
             own,
             actor=actor,

@@ -186,7 +186,7 @@ def asn_by_nips(*, db_session: Session, nips: Sequence[str]) -> dict[str, AsnRef
     return {a.nip: _asn_ref(a) for a in rows}
 
 
-def asn_ids_in_opd(opd_id: int) -> Select[tuple[int]]:
+def asn_ids_in_opd(opd_id: int) -> Select[int]:
     """A subquery of the ASN who work in an OPD or in one of its units (for filters)."""
     return select(Asn.id).where(or_(Asn.opd_id == opd_id, Asn.unit_id == opd_id))
 

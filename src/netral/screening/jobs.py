@@ -124,7 +124,7 @@ def run_report(report_id: int) -> int:
     """Screen one report's pending tasks; returns the findings written, re-raises a failure."""
     ctx = jobs.context()
     try:
-        with session_factory(ctx.engine)() as db:
+        with unit_of_work(ctx.engine) as db:
             # done, given up, or a second message for the same work: a failed report would
             # otherwise be screened whole again by every stray message
             if not _runnable(db, report_id):

@@ -292,5 +292,5 @@ def screen_report(
     now = utcnow()
     for t in tasks:
         t.status, t.finished_at, t.attempts = "done", now, t.attempts + 1
-    db_session.commit()
+    db_session.flush()  # the caller's unit of work commits findings and tasks together
     return written
