@@ -61,54 +61,19 @@ def _opd_trees() -> tuple[OpdTree, OpdTree]:
 
 
 CITY_OPD, KABUPATEN_OPD = _opd_trees()
-
-
-
-# Where the staff who are not heads, camat or lurah work: teachers and health workers dominate.
-STAFF_WEIGHT = {"DISDIK": 48.0, "DINKES": 20.0, "RSUD": 4.0, "SATPOLPP": 2.5, "DISHUB": 2.5}
-POSITIONS = {
-    "DISDIK": (
-        "Guru Ahli Pertama",
-        "Guru Ahli Muda",
-        "Guru Ahli Madya",
-        "Kepala Sekolah",
-        "Pengawas Sekolah",
-        "Pengadministrasi Umum",
-    ),
-    "DINKES": (
-        "Perawat Terampil",
-        "Perawat Ahli Pertama",
-        "Bidan Terampil",
-        "Dokter Ahli Pertama",
-        "Apoteker Ahli Pertama",
-        "Sanitarian Terampil",
-        "Penyuluh Kesehatan Masyarakat",
-    ),
-    "RSUD": ("Perawat Ahli Pertama", "Dokter Spesialis", "Bidan Terampil", "Apoteker Ahli Muda"),
-    "SATPOLPP": ("Polisi Pamong Praja Terampil", "Polisi Pamong Praja Pelaksana"),
-    "DISHUB": ("Penguji Kendaraan Bermotor", "Pengatur Lalu Lintas", "Analis Transportasi"),
-}
-GENERAL_POSITIONS = (
-    "Analis Kebijakan Ahli Pertama",
-    "Pengadministrasi Umum",
-    "Pranata Komputer",
-    "Arsiparis Terampil",
-    "Pengelola Keuangan",
-    "Kepala Subbagian Umum",
-    "Kepala Bidang",
-    "Bendahara",
-    "Perencana Ahli Muda",
-    "Auditor Ahli Pertama",
+_PEOPLE = yaml.safe_load((DATA / "people.yaml").read_text(encoding="utf-8"))
+# Where the staff who are not heads, camat or lurah work, and the posts they hold.
+STAFF_WEIGHT: dict[str, float] = _PEOPLE["staff_weight"]
+POSITIONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _PEOPLE["positions"].items()}
+GENERAL_POSITIONS: tuple[str, ...] = tuple(_PEOPLE["general_positions"])
+AREA_STAFF: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _PEOPLE["area_staff"].items()}
+# username, role, scope kind, scope code
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = tuple(
+    (u["username"], u["role"], u["scope"], u["code"])
+    for u in yaml.safe_load((DATA / "users.yaml").read_text(encoding="utf-8"))
 )
-AREA_STAFF = {
-    "kecamatan": (
-        "Sekretaris Kecamatan",
-        "Kepala Seksi Pemerintahan",
-        "Kepala Seksi Ketenteraman dan Ketertiban",
-        "Pengadministrasi Umum",
-    ),
-    "kelurahan": ("Sekretaris Kelurahan", "Kepala Seksi Pemerintahan", "Pengadministrasi Umum"),
-}
+
+
 PNS_LADDER = (
     "II/a",
     "II/b",
@@ -126,22 +91,6 @@ PNS_LADDER = (
 )
 PPPK_GOLONGAN = ("V", "VII", "IX", "IX", "IX", "X", "XI")  # PerPres 98/2020: IX for an S1 teacher
 PLATFORMS = ("instagram", "facebook", "tiktok", "x")
-
-# username, role, scope kind, scope code
-DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
-    ("admin", "admin", "national", ""),
-    ("bawaslu.bdg", "bawaslu_staff", "region", CITY),
-    ("komisioner.bdg", "bawaslu_commissioner", "region", CITY),
-    ("bkpsdm.bdg", "bkpsdm", "region", CITY),
-    ("inspektorat.bdg", "inspektorat", "region", CITY),
-    ("ppk.bdg", "ppk", "region", CITY),
-    ("kesbangpol.bdg", "bakesbangpol", "region", CITY),
-    ("opd.dishub", "opd_admin", "region", CITY),
-    ("asn.demo", "asn", "region", CITY),
-    ("bawaslu.jabar", "bawaslu_staff", "province", "32"),
-    ("bawaslu.kabbdg", "bawaslu_staff", "region", KABUPATEN),
-    ("bkn.pusat", "bkpsdm", "national", ""),
-)
 
 
 @dataclass
