@@ -252,7 +252,8 @@ def worker() -> None:
     """Run the background worker (screening, reminders) when NETRAL_JOBS=external."""
     from netral.core import jobs
 
-    ctx = wire(settings=get_settings(), engine=engine())
+    engine()  # refuses an unmigrated database before any job runs
+    ctx = jobs.context()  # wired by the root callback, like every command
     for name, task in ctx.tasks.items():
         if name.endswith(":on_start"):
             task()
