@@ -93,7 +93,9 @@ def show(
             v.code, v.name.get(lang), v.ethics or "-", discipline, crimes, v.confidence
         )
     console.print(violations)
-    crimes_table = Table(title="Pidana (Gakkumdu, sejajar)" if lang != "en" else "Criminal (Gakkumdu, in parallel)")
+    crimes_table = Table(
+        title="Pidana (Gakkumdu, sejajar)" if lang != "en" else "Criminal (Gakkumdu, in parallel)"
+    )
     for column in ("code", "article", "election", "liable", "confidence", "penalty"):
         crimes_table.add_column(column, no_wrap=column == "code")
     for c in rb.criminal_articles:
@@ -134,9 +136,7 @@ def show(
         )
     console.print(deadlines)
     # Per fact, what is not yet read in an official text (N) or only commonly quoted (K).
-    unsure = Table(
-        title="Belum pasti (N/K)" if lang != "en" else "Not yet confirmed (N/K)"
-    )
+    unsure = Table(title="Belum pasti (N/K)" if lang != "en" else "Not yet confirmed (N/K)")
     for column in ("confidence", "section", "codes"):
         unsure.add_column(column)
     grouped: dict[tuple[str, str], list[str]] = {}

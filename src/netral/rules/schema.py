@@ -572,13 +572,21 @@ def _check_references(rb: Rulebook) -> list[Issue]:
         cand = rb.candidacy
         by_code = {v.code: v for v in rb.violations}
         for j, vcode in enumerate(cand.violations):
-            ref(("candidacy", "violations", j), vcode, sorted(violations), "a violation", "pelanggaran")
-            v = by_code.get(vcode)
-            if v is None:
+            ref(
+                ("candidacy", "violations", j),
+                vcode,
+                sorted(violations),
+                "a violation",
+                "pelanggaran",
+            )
+            listed = by_code.get(vcode)
+            if listed is None:
                 continue
             for key, phase in (("before", cand.before), ("on_or_after", cand.on_or_after)):
-                gives_ethics = "ethics" in phase.tracks and (v.ethics or phase.ethics)
-                gives_discipline = "discipline" in phase.tracks and (v.discipline or v.dismissal)
+                gives_ethics = "ethics" in phase.tracks and (listed.ethics or phase.ethics)
+                gives_discipline = "discipline" in phase.tracks and (
+                    listed.discipline or listed.dismissal
+                )
                 if not (gives_ethics or gives_discipline):
                     issues.append(
                         Issue(
@@ -589,7 +597,13 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                     )
         for key, phase in (("before", cand.before), ("on_or_after", cand.on_or_after)):
             if phase.ethics is not None:
-                ref(("candidacy", key, "ethics"), phase.ethics, sorted(ethics), "an ethics sanction", "sanksi etik")
+                ref(
+                    ("candidacy", key, "ethics"),
+                    phase.ethics,
+                    sorted(ethics),
+                    "an ethics sanction",
+                    "sanksi etik",
+                )
             basis(("candidacy", key), phase.basis)
 
     for part, items in requirement_parts:
