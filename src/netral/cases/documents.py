@@ -133,8 +133,10 @@ def letter_context(
         )
         if v.conflict:
             conflict = v.conflict.note.id
-        if v.criminal and chosen.get("criminal_forward"):
-            criminal = {"article": v.criminal.article, "forward_to": "Sentra Gakkumdu"}
+        crimes = rb.crimes_for(v)
+        if crimes and chosen.get("criminal_forward"):
+            article = "; ".join(c.article for c in crimes)
+            criminal = {"article": article, "forward_to": "Sentra Gakkumdu"}
     ethics = None
     if chosen.get("ethics_kind"):
         e = next(

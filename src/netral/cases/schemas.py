@@ -229,6 +229,10 @@ class ActOption(NamedCode):
     dismissal: str | None
     confidence: Confidence
     basis: list[str]
+    phase: str | None = Field(
+        default=None, description="bakal_calon or calon when the act's date decided the track"
+    )
+    phase_basis: list[str] = []
 
 
 class EthicsOption(NamedCode):
@@ -244,10 +248,17 @@ class LevelOption(NamedCode):
 
 
 class CriminalOption(BaseModel):
+    """An election crime forwarded to Gakkumdu in parallel with the neutrality tracks."""
+
     act: str
+    code: str = ""
     article: str
+    citation: str = Field(default="", description="The article with the law's real name")
     penalty: str
     forward_to: str
+    election: str = ""
+    liable: str = ""
+    confidence: Confidence = "N"
 
 
 class ConflictNote(BaseModel):

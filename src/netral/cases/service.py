@@ -43,8 +43,8 @@ from netral.core.sequences import public_number
 from netral.core.storage import LocalEvidenceStore
 from netral.registry import service as registry
 from netral.reports import service as reports
-from netral.rules import load_rulebook
-from netral.rules.schema import Rulebook
+from netral.rules import load_rulebook, tracks_for
+from netral.rules.schema import ElectionKind, Rulebook
 
 FORWARD_TO = {
     "gakkumdu": "Sentra Gakkumdu (pidana pemilihan)",
@@ -262,38 +262,60 @@ def _last_hearing(case: Case) -> date | None:
     return max(held) if held else None
 
 
-def recommendation_options(case: Case, rulebook: Rulebook | None = None) -> dict[str, Any]:
-    """For the acts proven (or alleged, before a decision): both tracks, bases and confidence."""
+def recommendation_options(
+    case: Case,
+    rulebook: Rulebook | None = None,
+    *,
+    act_date: date | None = None,
+    candidates_fixed_on: date | None = None,
+    election_kind: ElectionKind | None = None,
+) -> dict[str, Any]:
+    """For the acts proven (or alleged, before a decision): both tracks, bases and confidence.
+
+    With the act's date and the election's `candidates_fixed_on`, the rulebook's bakal calon /
+    calon rule picks the track; without them every track of the act is offered. Criminal articles
+    come in addition to the ethics and discipline tracks, never instead of them.
+    """
     rb = rulebook or load_rulebook()
     proven = [a.code for a in case.acts if a.proven] or [a.code for a in case.acts]
     acts, ethics, levels, dismissals = [], set(), set(), set()
     criminal, conflicts, pppk_notes = [], [], []
     for code in proven:
         v = rb.violation(code)
+        tracks = tracks_for(rb, v, act_date, candidates_fixed_on)
         acts.append(
             {
                 "code": v.code,
                 "name_id": v.name.id,
                 "name_en": v.name.en,
-                "ethics": v.ethics,
-                "discipline": list(v.discipline),
-                "dismissal": v.dismissal,
+                "ethics": tracks.ethics,
+                "discipline": list(tracks.discipline),
+                "dismissal": tracks.dismissal,
                 "confidence": v.confidence,
-                "basis": [f"{b.source} {b.article or ''}".strip() for b in v.basis],
+                "basis": [rb.cite(b, short=True) for b in v.basis],
+                "phase": tracks.phase.code if tracks.phase else None,
+                "phase_basis": (
+                    [rb.cite(b, short=True) for b in tracks.phase.basis] if tracks.phase else []
+                ),
             }
         )
-        if v.ethics:
-            ethics.add(v.ethics)
-        levels.update(v.discipline)
-        if v.dismissal:
-            dismissals.add(v.dismissal)
-        if v.criminal:
+        if tracks.ethics:
+            ethics.add(tracks.ethics)
+        levels.update(tracks.discipline)
+        if tracks.dismissal:
+            dismissals.add(tracks.dismissal)
+        for crime in rb.crimes_for(v, election_kind):
             criminal.append(
                 {
                     "act": v.code,
-                    "article": v.criminal.article,
-                    "penalty": v.criminal.penalty.id,
-                    "forward_to": v.criminal.forward_to,
+                    "code": crime.code,
+                    "article": crime.article,
+                    "citation": rb.cite(crime),
+                    "penalty": crime.penalty.id,
+                    "forward_to": crime.forward_to,
+                    "election": crime.election,
+                    "liable": crime.liable,
+                    "confidence": crime.confidence,
                 }
             )
         if v.conflict:
@@ -314,7 +336,7 @@ def recommendation_options(case: Case, rulebook: Rulebook | None = None) -> dict
                 "kinds": [
                     {"code": k.code, "name_id": k.name.id, "name_en": k.name.en} for k in e.kinds
                 ],
-                "basis": [f"{b.source} {b.article or ''}".strip() for b in e.basis],
+                "basis": [rb.cite(b, short=True) for b in e.basis],
                 "confidence": e.confidence,
             }
         )
@@ -329,7 +351,7 @@ def recommendation_options(case: Case, rulebook: Rulebook | None = None) -> dict
                     {"code": p.code, "name_id": p.name.id, "name_en": p.name.en}
                     for p in lvl.penalties
                 ],
-                "basis": [f"{b.source} {b.article or ''}".strip() for b in lvl.basis],
+                "basis": [rb.cite(b, short=True) for b in lvl.basis],
                 "confidence": lvl.confidence,
             }
         )

@@ -580,7 +580,7 @@ def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: i
                 occurred_on="2024-11-02",
                 known_on="2024-11-02",
                 kecamatan="32.73.10",
-                category="SKB-11",
+                category="DIS-04",  # using state facilities (PP 94/2021 art. 5(n) point 4)
                 reported_name=dishub.name if dishub else "",
                 reported_position="Dinas Perhubungan",
                 reported_nip=dishub.nip if dishub else "",

@@ -3,6 +3,8 @@
 rb = load_rulebook()
 rb.violation("SKB-07").discipline        # ['berat']
 due_date(rb, "bawaslu_assessment", date(2024, 9, 6)).due
+tracks_for(rb, rb.violation("SKB-07"), date(2024, 9, 21), date(2024, 9, 22)).ethics  # 'moral'
+rb.cite(rb.violation("DIS-04").basis[0])  # 'Pasal 5 huruf n angka 4 Peraturan Pemerintah …'
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pydantic_core import ErrorDetails
 from netral.core.calendar import DayKind, WorkingCalendar
 from netral.core.errors import Problem, problem
 from netral.rules.schema import (
+    Basis,
+    CandidacyPhase,
+    CriminalArticle,
     CrossReferenceError,
     Deadline,
     DisciplineLevel,
@@ -27,20 +32,27 @@ from netral.rules.schema import (
     Pose,
     Rulebook,
     RulebookError,
+    Uncertain,
     Violation,
 )
 
 __all__ = [
     "PACKAGED_RULEBOOK",
+    "Basis",
+    "CandidacyPhase",
+    "CriminalArticle",
     "Deadline",
     "DeadlineResult",
     "DisciplineLevel",
     "Pose",
     "Rulebook",
     "RulebookError",
+    "Tracks",
+    "Uncertain",
     "Violation",
     "due_date",
     "load_rulebook",
+    "tracks_for",
 ]
 
 PACKAGED_RULEBOOK = Path(__file__).with_name("rulebook.yaml")
@@ -101,6 +113,41 @@ def due_date(
     cal = calendar if calendar is not None else WorkingCalendar()
     due = cal.add_days(start, days, step.kind)
     return DeadlineResult(step=step.code, start=start, due=due, days=days, kind=step.kind)
+
+
+@dataclass(frozen=True)
+class Tracks:
+    """The sanctions an act carries on its date; `phase` None when the date rule did not apply."""
+
+    ethics: str | None
+    discipline: list[str]
+    dismissal: str | None
+    phase: CandidacyPhase | None = None
+
+
+def tracks_for(
+    rulebook: Rulebook,
+    violation: Violation,
+    act_date: date | None,
+    candidates_fixed_on: date | None,
+) -> Tracks:
+    """The tracks for an act done on `act_date`: the rulebook's bakal calon / calon rule.
+
+    Without both dates, or for an act the rule does not list, the act keeps all its tracks.
+    """
+    own = Tracks(violation.ethics, list(violation.discipline), violation.dismissal)
+    rule = rulebook.candidacy
+    if rule is None or act_date is None or candidates_fixed_on is None:
+        return own
+    if violation.code not in rule.violations:
+        return own
+    phase = rule.before if act_date < candidates_fixed_on else rule.on_or_after
+    return Tracks(
+        ethics=(violation.ethics or phase.ethics) if "ethics" in phase.tracks else None,
+        discipline=list(violation.discipline) if "discipline" in phase.tracks else [],
+        dismissal=violation.dismissal if "discipline" in phase.tracks else None,
+        phase=phase,
+    )
 
 
 # --- reading a file -------------------------------------------------------------------------

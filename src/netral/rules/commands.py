@@ -62,7 +62,8 @@ def check(
         raise _fail(exc, lang, 1) from exc
     typer.echo(
         f"OK rulebook {rb.version}: {len(rb.violations)} violations, "
-        f"{len(rb.deadlines)} deadlines, {len(rb.poses)} poses"
+        f"{len(rb.deadlines)} deadlines, {len(rb.poses)} poses, "
+        f"{len(rb.criminal_articles)} criminal articles"
     )
 
 
@@ -73,7 +74,7 @@ def show(
     ] = False,
     lang: LangOption = "id",
 ) -> None:
-    """Show the violations and deadlines."""
+    """Show the violations, criminal articles, bakal calon rule, deadlines, and what is unsure."""
     rb = load_rulebook()
     if as_json:
         typer.echo(json.dumps(rb.model_dump(mode="json"), ensure_ascii=False, indent=2))
@@ -81,14 +82,45 @@ def show(
     console = Console()
     violations = Table(title=f"Rulebook {rb.version} (berlaku {rb.effective_from.isoformat()})")
     violations.add_column("code", no_wrap=True)
-    for column in ("name", "ethics", "discipline", "confidence"):
+    for column in ("name", "ethics", "discipline", "criminal", "confidence"):
         violations.add_column(column)
     for v in rb.violations:
         discipline = " / ".join(v.discipline) or (v.dismissal or "-").upper()
         if v.conflict is not None:
             discipline += " (konflik)" if lang != "en" else " (conflict)"
-        violations.add_row(v.code, v.name.get(lang), v.ethics or "-", discipline, v.confidence)
+        crimes = ", ".join(v.criminal) or "-"
+        violations.add_row(
+            v.code, v.name.get(lang), v.ethics or "-", discipline, crimes, v.confidence
+        )
     console.print(violations)
+    crimes_table = Table(
+        title="Pidana (Gakkumdu, sejajar)" if lang != "en" else "Criminal (Gakkumdu, in parallel)"
+    )
+    for column in ("code", "article", "election", "liable", "confidence", "penalty"):
+        crimes_table.add_column(column, no_wrap=column == "code")
+    for c in rb.criminal_articles:
+        crimes_table.add_row(
+            c.code,
+            rb.cite(c, short=True),
+            c.election,
+            c.liable,
+            c.confidence,
+            f"{c.penalty.get(lang)} [{c.penalty_confidence}]",
+        )
+    console.print(crimes_table)
+    if rb.candidacy is not None:
+        cand = rb.candidacy
+        phases = Table(title=f"Bakal calon / calon ({cand.date_field})")
+        for column in ("phase", "tracks", "basis", "confidence"):
+            phases.add_column(column)
+        for phase in (cand.before, cand.on_or_after):
+            phases.add_row(
+                phase.name.get(lang),
+                " + ".join(phase.tracks),
+                "; ".join(rb.cite(b, short=True) for b in phase.basis),
+                phase.confidence,
+            )
+        console.print(phases)
     deadlines = Table(title="Deadlines")
     deadlines.add_column("code", no_wrap=True)
     for column in ("name", "days", "kind", "extension", "confidence"):
@@ -103,6 +135,16 @@ def show(
             d.confidence,
         )
     console.print(deadlines)
+    # Per fact, what is not yet read in an official text (N) or only commonly quoted (K).
+    unsure = Table(title="Belum pasti (N/K)" if lang != "en" else "Not yet confirmed (N/K)")
+    for column in ("confidence", "section", "codes"):
+        unsure.add_column(column)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for u in rb.uncertain():
+        grouped.setdefault((u.confidence, u.section), []).append(u.code)
+    for (mark, section), codes in grouped.items():
+        unsure.add_row(mark, section, ", ".join(codes))
+    console.print(unsure)
 
 
 @rules_app.command()

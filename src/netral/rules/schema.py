@@ -39,8 +39,12 @@ class Text(_Model):
 
 
 class Source(_Model):
+    """A text the rulebook rests on: `title` is its real, full name as a letter cites it."""
+
     id: SourceId
     title: NonEmpty
+    short: NonEmpty
+    law: bool = True
     note: Text | None = None
 
 
@@ -69,13 +73,53 @@ class Range(_Model):
         return self
 
 
-class Criminal(_Model):
+ElectionKind = Literal["pilkada", "pemilu"]
+Liable = Literal["asn", "candidate", "regional_head", "anyone"]
+
+
+class CriminalArticle(_Model):
+    """An election crime (to Gakkumdu), forwarded in parallel with the neutrality tracks."""
+
+    code: SnakeCode
+    name: Text
+    election: ElectionKind
+    liable: Liable
     source: SourceId
     article: NonEmpty
     penalty: Text
+    custody: Literal["penjara", "kurungan"]
     imprisonment_months: Range
     fine_idr: Range
     forward_to: Literal["gakkumdu"]
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence  # that the article fits the act
+    penalty_confidence: Confidence  # the penalty figures
+    note: Text | None = None
+
+
+Track = Literal["ethics", "discipline"]
+
+
+class CandidacyPhase(_Model):
+    """Which sanction tracks an act gets in one phase of the candidacy (bakal calon / calon)."""
+
+    code: Literal["bakal_calon", "calon"]
+    name: Text
+    tracks: list[Track] = Field(min_length=1)
+    ethics: SnakeCode | None = None
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+
+class Candidacy(_Model):
+    """The track follows the act's date: before the pairs are fixed, on or after that date."""
+
+    date_field: Literal["candidates_fixed_on"]
+    violations: list[ViolationCode] = Field(min_length=1)
+    before: CandidacyPhase
+    on_or_after: CandidacyPhase
+    note: Text | None = None
 
 
 class ConflictPosition(_Model):
@@ -101,7 +145,9 @@ class Violation(_Model):
     discipline: list[SnakeCode]
     dismissal: SnakeCode | None = None
     conflict: Conflict | None = None
-    criminal: Criminal | None = None
+    # Codes of `criminal_articles`: forwarded to Gakkumdu in addition to, never instead of, the
+    # ethics and discipline tracks.
+    criminal: list[SnakeCode] = Field(default_factory=list)
     applies_to: list[Applicability] = Field(min_length=1)
     basis: list[Basis] = Field(min_length=1)
     confidence: Confidence
@@ -143,6 +189,7 @@ class Dismissal(_Model):
     code: SnakeCode
     name: Text
     description: Text
+    applies_to: list[Applicability] = Field(default_factory=list)
     basis: list[Basis] = Field(min_length=1)
     confidence: Confidence
 
@@ -159,13 +206,17 @@ class Deadline(_Model):
 
 
 class Pose(_Model):
+    """A photo pose; `by_operator` poses are not on the published list: an operator's switch."""
+
     code: SnakeCode
     name: Text
     number: int | None = Field(ge=0, le=10)
     banned: bool
+    by_operator: bool = False
     violation: ViolationCode | None = None
     basis: list[Basis] = Field(min_length=1)
     confidence: Confidence
+    note: Text | None = None
 
 
 class Requirement(_Model):
@@ -216,6 +267,24 @@ class _Coded(Protocol):
     def code(self) -> str: ...
 
 
+class Cited(Protocol):
+    """Anything naming a source and (maybe) an article: Basis, ConflictPosition, CriminalArticle."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def article(self) -> str | None: ...
+
+
+class Uncertain(NamedTuple):
+    """A fact of the rulebook not read in an official text: where it is and its mark (N or K)."""
+
+    section: str
+    code: str
+    confidence: Confidence
+
+
 _T = TypeVar("_T", bound=_Coded)
 
 
@@ -229,6 +298,8 @@ class Rulebook(_Model):
     dismissals: list[Dismissal] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(min_length=1)
     poses: list[Pose] = Field(default_factory=list)
+    criminal_articles: list[CriminalArticle] = Field(default_factory=list)
+    candidacy: Candidacy | None = None
     report_requirements: ReportRequirements
 
     @model_validator(mode="after")
@@ -255,6 +326,49 @@ class Rulebook(_Model):
 
     def dismissal(self, code: str) -> Dismissal:
         return _find(self.dismissals, code, "dismissal", "pemberhentian")
+
+    def criminal_article(self, code: str) -> CriminalArticle:
+        return _find(self.criminal_articles, code, "criminal_article", "pasal pidana")
+
+    def crimes_for(
+        self, violation: Violation, election: ElectionKind | None = None
+    ) -> list[CriminalArticle]:
+        """The act's criminal articles (for one kind of election when given), in rulebook order."""
+        crimes = [self.criminal_article(c) for c in violation.criminal]
+        return [c for c in crimes if election is None or c.election == election]
+
+    def cite(self, basis: Cited, *, short: bool = False) -> str:
+        """The basis as a letter cites it: article, then the source's real name (never its id).
+
+        cite(Basis(source="pp-94-2021", article="Pasal 5 huruf n angka 4")) ->
+        "Pasal 5 huruf n angka 4 Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin
+        Pegawai Negeri Sipil"; short=True gives "Pasal 5 huruf n angka 4 PP 94/2021".
+        """
+        src = self.source(basis.source)
+        name = src.short if short else src.title
+        return f"{basis.article} {name}" if basis.article else name
+
+    def uncertain(self) -> list[Uncertain]:
+        """Every fact still marked N or K (not read in an official text), K first."""
+        facts: list[tuple[str, str, Confidence]] = [
+            *(("violations", v.code, v.confidence) for v in self.violations),
+            *(("criminal_articles", c.code, c.confidence) for c in self.criminal_articles),
+            *(
+                ("criminal_articles", f"{c.code}.penalty", c.penalty_confidence)
+                for c in self.criminal_articles
+            ),
+            *(("ethics_sanctions", e.code, e.confidence) for e in self.ethics_sanctions),
+            *(("discipline_levels", d.code, d.confidence) for d in self.discipline_levels),
+            *(("dismissals", d.code, d.confidence) for d in self.dismissals),
+            *(("deadlines", d.code, d.confidence) for d in self.deadlines),
+            *(("poses", p.code, p.confidence) for p in self.poses),
+            ("report_requirements", "-", self.report_requirements.confidence),
+        ]
+        if self.candidacy is not None:
+            for phase in (self.candidacy.before, self.candidacy.on_or_after):
+                facts.append(("candidacy", phase.code, phase.confidence))
+        out = [Uncertain(*f) for f in facts if f[2] != "V"]
+        return sorted(out, key=lambda u: u.confidence != "K")
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
@@ -342,6 +456,7 @@ def _check_references(rb: Rulebook) -> list[Issue]:
 
     level_order = [d.code for d in rb.discipline_levels]
     source_order = [s.id for s in rb.sources]
+    legal = {s.id for s in rb.sources if s.law}
 
     def basis(loc: Loc, items: Sequence[Basis]) -> None:
         for j, b in enumerate(items):
@@ -360,7 +475,13 @@ def _check_references(rb: Rulebook) -> list[Issue]:
     for i, e in enumerate(rb.ethics_sanctions):
         basis(("ethics_sanctions", i), e.basis)
     for i, dm in enumerate(rb.dismissals):
+        for j, a in enumerate(dm.applies_to):
+            basis(("dismissals", i, "applies_to", j), a.basis)
         basis(("dismissals", i), dm.basis)
+    crimes = unique("criminal_articles", (c.code for c in rb.criminal_articles))
+    for i, c in enumerate(rb.criminal_articles):
+        ref(("criminal_articles", i, "source"), c.source, source_order, "a source", "sumber")
+        basis(("criminal_articles", i), c.basis)
 
     for i, v in enumerate(rb.violations):
         loc: Loc = ("violations", i)
@@ -397,11 +518,26 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                     "in this violation's discipline",
                     "tingkat disiplin pelanggaran ini",
                 )
-        if v.criminal is not None:
-            ref((*loc, "criminal", "source"), v.criminal.source, source_order, "a source", "sumber")
+        for j, crime in enumerate(v.criminal):
+            ref(
+                (*loc, "criminal", j),
+                crime,
+                sorted(crimes),
+                "a criminal article",
+                "pasal pidana",
+            )
         for j, a in enumerate(v.applies_to):
             basis((*loc, "applies_to", j), a.basis)
         basis(loc, v.basis)
+        if v.basis and not any(b.source in legal for b in v.basis):
+            # An act rests on law: secondary sources may support it, never stand alone.
+            issues.append(
+                Issue(
+                    (*loc, "basis"),
+                    "an act needs at least one basis in law (not only secondary sources)",
+                    "perbuatan harus punya paling sedikit satu dasar hukum (bukan hanya sumber sekunder)",
+                )
+            )
 
     for i, dl in enumerate(rb.deadlines):
         basis(("deadlines", i), dl.basis)
@@ -422,7 +558,53 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                     "pose terlarang harus menyebut pelanggarannya",
                 )
             )
+        if p.by_operator and p.note is None:
+            issues.append(
+                Issue(
+                    ("poses", i, "note"),
+                    "a pose switched on by the operator (not law) must say so in a note",
+                    "pose pilihan operator (bukan hukum) harus dijelaskan dalam note",
+                )
+            )
         basis(("poses", i), p.basis)
+
+    if rb.candidacy is not None:
+        cand = rb.candidacy
+        by_code = {v.code: v for v in rb.violations}
+        for j, vcode in enumerate(cand.violations):
+            ref(
+                ("candidacy", "violations", j),
+                vcode,
+                sorted(violations),
+                "a violation",
+                "pelanggaran",
+            )
+            listed = by_code.get(vcode)
+            if listed is None:
+                continue
+            for key, phase in (("before", cand.before), ("on_or_after", cand.on_or_after)):
+                gives_ethics = "ethics" in phase.tracks and (listed.ethics or phase.ethics)
+                gives_discipline = "discipline" in phase.tracks and (
+                    listed.discipline or listed.dismissal
+                )
+                if not (gives_ethics or gives_discipline):
+                    issues.append(
+                        Issue(
+                            ("candidacy", "violations", j),
+                            f"{vcode} would have no sanction in phase {key!r}",
+                            f"{vcode} tidak punya sanksi pada fase {key!r}",
+                        )
+                    )
+        for key, phase in (("before", cand.before), ("on_or_after", cand.on_or_after)):
+            if phase.ethics is not None:
+                ref(
+                    ("candidacy", key, "ethics"),
+                    phase.ethics,
+                    sorted(ethics),
+                    "an ethics sanction",
+                    "sanksi etik",
+                )
+            basis(("candidacy", key), phase.basis)
 
     for part, items in requirement_parts:
         for i, r in enumerate(items):

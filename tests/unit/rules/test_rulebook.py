@@ -52,7 +52,7 @@ def index_of(data: dict[str, Any], section: str, code: str) -> int:
 
 
 def test_shipped_rulebook_validates_and_is_cached(rb: Rulebook) -> None:
-    assert rb.version == "2024.1"
+    assert rb.version == "2024.2"
     assert load_rulebook() is rb
     assert load_rulebook(PACKAGED_RULEBOOK) is rb
     assert isinstance(rb.effective_from, date)
@@ -76,8 +76,17 @@ DOMAIN_TABLE = {
 }
 
 
+# DOMAIN.md, "More acts and articles": PP 94/2021 art. 5(n) points 1-4 -> (point, level).
+PP94_TABLE = {
+    "DIS-01": ("1", "sedang"),
+    "DIS-02": ("2", "sedang"),
+    "DIS-03": ("3", "berat"),
+    "DIS-04": ("4", "berat"),
+}
+
+
 def test_every_violation_of_the_domain_table_is_present(rb: Rulebook) -> None:
-    assert [v.code for v in rb.violations] == list(DOMAIN_TABLE)
+    assert [v.code for v in rb.violations] == [*DOMAIN_TABLE, *PP94_TABLE]
 
 
 @pytest.mark.parametrize(("code", "expected"), DOMAIN_TABLE.items())
@@ -97,7 +106,8 @@ def test_violation_sanctions_match_the_domain_table(
     assert v.examples, "every violation has at least one example"
     assert v.basis[0].source == "skb-2022"
     applies = {a.asn: a.confirmed for a in v.applies_to}
-    assert applies == {"PNS": True, "PPPK": False}
+    # Party membership: PPPK are dismissed without honour by PP 49/2018 art. 105(3)(c) [N].
+    assert applies == {"PNS": True, "PPPK": code == "SKB-05"}
     pppk = next(a for a in v.applies_to if a.asn == "PPPK")
     assert [b.source for b in pppk.basis] == ["pp-49-2018"]
 
@@ -112,14 +122,16 @@ def test_act_8_keeps_both_levels_and_flags_the_conflict(rb: Rulebook) -> None:
 
 
 def test_act_11_is_also_criminal(rb: Rulebook) -> None:
-    crime = rb.violation("SKB-11").criminal
-    assert crime is not None
+    v = rb.violation("SKB-11")
+    assert v.criminal[0] == "pilkada_71_1"
+    crime = rb.crimes_for(v)[0]
     assert crime.source == "uu-10-2016"
     assert "71" in crime.article and "188" in crime.article
     assert (crime.imprisonment_months.min, crime.imprisonment_months.max) == (1, 6)
     assert (crime.fine_idr.min, crime.fine_idr.max) == (600_000, 6_000_000)
     assert crime.forward_to == "gakkumdu"
-    assert [v.code for v in rb.violations if v.criminal] == ["SKB-11"]
+    # ... and in parallel: the discipline track stays.
+    assert v.discipline == ["berat"]
 
 
 def test_photo_example_mentions_a_finger_pose(rb: Rulebook) -> None:
@@ -521,7 +533,7 @@ def test_cli_check_ok(rb: Rulebook) -> None:
     result = runner.invoke(rules_app, ["check"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        f"OK rulebook {rb.version}: 13 violations, 7 deadlines, 13 poses"
+        f"OK rulebook {rb.version}: 17 violations, 7 deadlines, 13 poses, 5 criminal articles"
     )
 
 
@@ -545,5 +557,5 @@ def test_cli_show() -> None:
     assert "SKB-08" in result.stdout and "bawaslu_assessment" in result.stdout
     dumped = runner.invoke(rules_app, ["show", "--json"])
     data = json.loads(dumped.stdout)
-    assert len(data["violations"]) == 13
+    assert len(data["violations"]) == 17
     assert Rulebook.model_validate(data) == load_rulebook()
