@@ -84,6 +84,10 @@ PUBLIC_STAGES = {
         "Diregistrasi dan ditangani sebagai perkara dugaan pelanggaran",
         "Registered and handled as a case of alleged violation",
     ),
+    "not_registered": (
+        "Tidak dapat diregistrasi sebagai perkara (syarat belum terpenuhi)",
+        "Could not be registered as a case (requirements not met)",
+    ),
     "plenary_violation": (
         "Rapat pleno Bawaslu memutuskan: terdapat pelanggaran netralitas ASN",
         "Bawaslu's plenary decided: there was a breach of ASN neutrality",
