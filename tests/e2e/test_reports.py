@@ -57,6 +57,7 @@ def fields(**over):
         "reporter_address": "Jl. Setiabudi 12, Bandung",
         "reporter_phone": "081234567890",
         "reporter_email": "nina@example.com",
+        "reporter_standing": "pemilih",  # UU 1/2015 art. 134(2): a voter may file a laporan
         "witnesses": "Ketua RW 05",
     }
     base.update(over)

@@ -24,6 +24,7 @@ from netral.reports.schemas import (
     EvidenceOut,
     FormalCheckOut,
     MessageOut,
+    ProgressOut,
     ReceiptLookup,
     ReceiptOut,
     ReceiptStatusOut,
@@ -37,6 +38,7 @@ from netral.reports.schemas import (
     ReportStatus,
     Sender,
 )
+from netral.rules.schema import Rulebook
 from netral.web.deps import (
     DbId,
     DbIdFilter,
@@ -100,9 +102,19 @@ def submit(
     )
 
 
-def receipt_message(receipt: service.Receipt, lang: str) -> str:
+def receipt_message(receipt: service.Receipt, lang: str, rulebook: Rulebook) -> str:
     r = receipt.report
-    if r.kind == "informasi_awal":
+    standing = next((c for c in r.formal_check if c["code"] == "reporter_standing"), None)
+    if r.kind == "informasi_awal" and not r.anonymous and standing and standing["status"] != "ok":
+        # who may file is the rulebook's report_requirements.standing (UU 1/2015 art. 134(2))
+        who = [c.name for c in rulebook.report_requirements.standing.choices if c.files_laporan]
+        msg = (
+            "Laporan dicatat sebagai informasi awal untuk pengawasan Bawaslu: laporan formal "
+            f"hanya dapat disampaikan oleh {'; '.join(w.id for w in who)}.",
+            "Recorded as initial information for Bawaslu's supervision: a formal report can "
+            f"only be filed by {'; '.join(w.en for w in who)}.",
+        )
+    elif r.kind == "informasi_awal":
         msg = (
             "Laporan dicatat sebagai informasi awal untuk pengawasan Bawaslu (tanpa identitas "
             "pelapor, laporan ini bukan laporan formal).",
@@ -149,13 +161,14 @@ def create_report(
         status=cast(ReportStatus, receipt.report.status),
         is_late=receipt.report.is_late,
         filing_due_on=receipt.report.filing_due_on,
-        message=receipt_message(receipt, lang),
+        message=receipt_message(receipt, lang, request.app.state.rulebook),
     )
 
 
-def status_out(report: Report) -> ReceiptStatusOut:
+def status_out(db: Session, report: Report) -> ReceiptStatusOut:
     lang = current_language.get()
     label = service.STATUS_LABELS[report.status][1 if lang == "en" else 0]
+    progress = service.public_progress(db_session=db, report=report)
     return ReceiptStatusOut(
         number=report.number,
         kind=cast(ReportKind, report.kind),
@@ -164,13 +177,14 @@ def status_out(report: Report) -> ReceiptStatusOut:
         created_at=report.created_at,
         evidence_count=len(report.evidence),
         messages=messages_out(report),
+        progress=[ProgressOut(on=p.on, stage=p.stage, label=p.label(lang)) for p in progress],
     )
 
 
 def messages_out(report: Report) -> list[MessageOut]:
     return [
         MessageOut(sender=cast(Sender, m.sender), body=m.body, created_at=m.created_at)
-        for m in report.messages
+        for m in service.conversation(report)
     ]
 
 
@@ -182,7 +196,7 @@ def messages_out(report: Report) -> list[MessageOut]:
 def lookup_receipt(body: ReceiptLookup, request: Request, db: SessionDep) -> ReceiptStatusOut:
     """The report's status and the staff's questions, for whoever holds the receipt."""
     limit(request, "receipt")
-    return status_out(service.open_receipt(db_session=db, number=body.number, code=body.code))
+    return status_out(db, service.open_receipt(db_session=db, number=body.number, code=body.code))
 
 
 @router.post(
@@ -195,7 +209,7 @@ def reply(body: ReplyIn, request: Request, db: SessionDep) -> ReceiptStatusOut:
     report = service.open_receipt(db_session=db, number=body.number, code=body.code)
     service.reporter_reply(db_session=db, report=report, body=body.body)
     db.refresh(report)
-    return status_out(report)
+    return status_out(db, report)
 
 
 @router.post(
@@ -216,7 +230,7 @@ def add_evidence(
         db_session=db, store=request.app.state.store, report=report, uploads=uploads_of(evidence)
     )
     db.refresh(report)
-    return status_out(report)
+    return status_out(db, report)
 
 
 # ---------------------------------------------------------------- staff

@@ -101,13 +101,13 @@ class Evidence(Base):
 
 
 class ReportMessage(Base):
-    """A question from staff to the reporter, or the reporter's answer (through the receipt)."""
+    """A staff question, the reporter's answer, or a "sistem" progress line the receipt shows."""
 
     __tablename__ = "report_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
-    sender: Mapped[str] = mapped_column(String(10))  # staf | pelapor
+    sender: Mapped[str] = mapped_column(String(10))  # staf | pelapor | sistem
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -23,6 +23,7 @@ from netral.reports import service
 from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
 from netral.reports.schemas import ReportIn
+from netral.rules.schema import Rulebook
 from netral.web.deps import (
     DbId,
     IdText,
@@ -68,6 +69,9 @@ def _form_context(
         "kecamatan": _kecamatan(db),
         "kelurahan": kelurahan,
         "categories": [(v.code, _t(v.name)) for v in rb.violations],
+        # UU 1/2015 art. 134(2): who may file a laporan (the rulebook's, with its basis)
+        "standing": rb.report_requirements.standing,
+        "sources": {s.id: s.title for s in rb.sources},
         "max_files": service.MAX_FILES,
         # Pilkada: UU 10/2016 art. 134 (the rulebook's `report_filing`)
         "filing": rb.deadline("report_filing"),
@@ -103,7 +107,12 @@ async def report_submit(request: Request, db: SessionDep, user: OptionalUser) ->
     response = render(
         request,
         "reports/receipt.html",
-        {"receipt": receipt, "message": receipt_message(receipt, current_language.get())},
+        {
+            "receipt": receipt,
+            "message": receipt_message(
+                receipt, current_language.get(), request.app.state.rulebook
+            ),
+        },
         status_code=201,
     )
     response.headers.update(NO_STORE)
@@ -154,21 +163,32 @@ async def receipt_open(request: Request, db: SessionDep) -> Response:
     return response
 
 
+def _status_context(db: Session, report: Report) -> dict[str, Any]:
+    """The receipt page: the status, what happened so far (the case's outcome too), messages."""
+    lang = current_language.get()
+    progress = service.public_progress(db_session=db, report=report)
+    stages = [p for p in progress if p.stage in service.PUBLIC_STAGES]
+    # once the report became a case, its latest public step says more than "Diteruskan"
+    label = (
+        stages[-1].label(lang)
+        if stages
+        else service.STATUS_LABELS[report.status][1 if lang == "en" else 0]
+    )
+    return {
+        "report": report,
+        "errors": {},
+        "label": label,
+        "progress": [(p.on, p.stage, p.label(lang)) for p in progress],
+        "conversation": service.conversation(report),
+    }
+
+
 @public.get("/lapor/status")
 def receipt_status(request: Request, db: SessionDep) -> Response:
     report = _receipt_report(request, db)
     if report is None:
         return RedirectResponse("/lapor/cek", status_code=303)
-    lang = current_language.get()
-    response = render(
-        request,
-        "reports/status.html",
-        {
-            "report": report,
-            "errors": {},
-            "label": service.STATUS_LABELS[report.status][1 if lang == "en" else 0],
-        },
-    )
+    response = render(request, "reports/status.html", _status_context(db, report))
     response.headers.update(NO_STORE)
     return response
 
@@ -182,7 +202,7 @@ async def receipt_reply(request: Request, db: SessionDep) -> Response:
     try:
         service.reporter_reply(db_session=db, report=report, body=str(form.get("body", "")))
     except NetralError as exc:
-        return _status_error(request, report, exc)
+        return _status_error(request, db, report, exc)
     return RedirectResponse("/lapor/status", status_code=303)
 
 
@@ -198,22 +218,13 @@ async def receipt_evidence(request: Request, db: SessionDep) -> Response:
             db_session=db, store=request.app.state.store, report=report, uploads=uploads_of(files)
         )
     except NetralError as exc:
-        return _status_error(request, report, exc)
+        return _status_error(request, db, report, exc)
     return RedirectResponse("/lapor/status", status_code=303)
 
 
-def _status_error(request: Request, report: Report, exc: NetralError) -> Response:
-    lang = current_language.get()
-    return render(
-        request,
-        "reports/status.html",
-        {
-            "report": report,
-            "errors": field_errors(exc),
-            "label": service.STATUS_LABELS[report.status][1 if lang == "en" else 0],
-        },
-        status_code=exc.status,
-    )
+def _status_error(request: Request, db: Session, report: Report, exc: NetralError) -> Response:
+    ctx = _status_context(db, report) | {"errors": field_errors(exc)}
+    return render(request, "reports/status.html", ctx, status_code=exc.status)
 
 
 @public.post("/lapor/keluar")
@@ -313,6 +324,12 @@ def _detail(
             "category": rb.violation(report.category) if report.category else None,
             "names": names,
             "t": _t,
+            "conversation": service.conversation(report),
+            "progress": [
+                (p.on, p.stage, p.label(current_language.get()))
+                for p in service.public_progress(db_session=db, report=report)
+            ],
+            "standing_label": lambda code: _standing_label(rb, code),
             "field_label": lambda f: service.FIELD_LABELS.get(f, (f, f))[
                 1 if current_language.get() == "en" else 0
             ],
@@ -322,6 +339,11 @@ def _detail(
         },
         status_code=status_code,
     )
+
+
+def _standing_label(rb: Rulebook, code: str) -> str:
+    choice = rb.report_requirements.standing.choice(code) if code else None
+    return _t(choice.name) if choice else (code or "–")
 
 
 @router.get("/laporan/{number}")

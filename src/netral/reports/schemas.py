@@ -19,6 +19,9 @@ ReportKind = Literal["laporan", "informasi_awal"]
 Channel = Literal["publik", "staf", "api"]
 EvidenceKind = Literal["image", "pdf", "video", "text"]
 Sender = Literal["staf", "pelapor"]
+# what ReportMessage.sender may hold: the conversation's two sides, and "sistem" for the public
+# progress lines another domain records (service.record_public_progress), never shown as a message
+MessageSender = Literal["staf", "pelapor", "sistem"]
 DuplicateBasis = Literal["foto", "teks"]
 
 
@@ -34,9 +37,14 @@ class ReporterIdentity(BaseModel):
     address: str = ""
     phone: str = ""
     email: str = ""
+    # UU 1/2015 art. 134(2): pemilih, pemantau terdaftar, peserta pemilihan (the rulebook's
+    # report_requirements.standing); personal, so it is sealed with the rest
+    standing: str = ""
 
     def is_empty(self) -> bool:
-        return not any(str(v).strip() for v in self.model_dump().values() if v is not None)
+        # a standing alone names nobody: without a person it is still an anonymous report
+        values = self.model_dump(exclude={"standing"}).values()
+        return not any(str(v).strip() for v in values if v is not None)
 
 
 class ReportIn(BaseModel):
@@ -54,6 +62,8 @@ class ReportIn(BaseModel):
     reporter_address: str = Field(default="", max_length=300)
     reporter_phone: str = Field(default="", max_length=30)
     reporter_email: str = Field(default="", max_length=200)
+    # a code from the rulebook's report_requirements.standing; checked against it on submit
+    reporter_standing: str = Field(default="", max_length=40)
 
     reported_name: str = Field(default="", max_length=200)
     reported_nip: str = Field(default="", max_length=30)
@@ -90,6 +100,7 @@ class ReportIn(BaseModel):
             address=self.reporter_address,
             phone=self.reporter_phone,
             email=self.reporter_email,
+            standing=self.reporter_standing,
         )
 
     def link_list(self) -> list[str]:
@@ -112,6 +123,14 @@ class MessageOut(BaseModel):
     created_at: IsoDateTime
 
 
+class ProgressOut(BaseModel):
+    """One line of what the reporter sees happen: a status change or a step of the case."""
+
+    on: date
+    stage: str = Field(description="A report status, or a stage of service.PUBLIC_STAGES")
+    label: str
+
+
 class ReceiptStatusOut(BaseModel):
     number: str
     kind: ReportKind
@@ -120,6 +139,7 @@ class ReceiptStatusOut(BaseModel):
     created_at: IsoDateTime
     evidence_count: int
     messages: list[MessageOut]
+    progress: list[ProgressOut] = Field(description="Oldest first; never names staff")
 
 
 class FormalCheckOut(BaseModel):
@@ -129,7 +149,7 @@ class FormalCheckOut(BaseModel):
     code: str
     name_id: str
     name_en: str
-    status: Literal["ok", "kurang", "terlambat", "di_kantor"]
+    status: Literal["ok", "kurang", "terlambat", "di_kantor", "tidak_memenuhi"]
     missing: list[str] = Field(description="The form fields that were empty")
     detail: str
 

@@ -28,6 +28,7 @@ from netral.core.crypto import keyring
 from netral.core.db import utcnow
 from netral.core.errors import Conflict, NetralError, NotFound, Problem, ValidationFailed, problem
 from netral.core.events import publish
+from netral.core.models import AuditEntry
 from netral.core.security import Scope
 from netral.core.sequences import public_number
 from netral.core.storage import Incoming, LocalEvidenceStore, StoredBlob
@@ -65,6 +66,7 @@ FIELD_LABELS = {
     "evidence": ("bukti", "evidence"),
     "reporter_signature": ("tanda tangan", "signature"),
     "reporter_id_card": ("kartu identitas", "identity card"),
+    "reporter_standing": ("kedudukan pelapor", "reporter's standing"),
 }
 RECEIPT_DIGITS = 16
 NUMBER_RE = re.compile(r"^LAP-\d{4}-\d{6}$")
@@ -75,6 +77,49 @@ STATUS_LABELS = {
     "ditolak": ("Tidak dapat ditindaklanjuti", "Cannot be taken further"),
     "digabung": ("Digabung dengan laporan lain", "Merged with another report"),
 }
+# What the reporter sees of a case built on the report (record_public_progress): public steps
+# only, in words a citizen reads; never who did it. The case domain maps its workflow onto these.
+PUBLIC_STAGES = {
+    "registered": (
+        "Diregistrasi dan ditangani sebagai perkara dugaan pelanggaran",
+        "Registered and handled as a case of alleged violation",
+    ),
+    "not_registered": (
+        "Tidak dapat diregistrasi sebagai perkara (syarat belum terpenuhi)",
+        "Could not be registered as a case (requirements not met)",
+    ),
+    "plenary_violation": (
+        "Rapat pleno Bawaslu memutuskan: terdapat pelanggaran netralitas ASN",
+        "Bawaslu's plenary decided: there was a breach of ASN neutrality",
+    ),
+    "plenary_no_violation": (
+        "Rapat pleno Bawaslu memutuskan: tidak terdapat pelanggaran",
+        "Bawaslu's plenary decided: there was no violation",
+    ),
+    "forwarded_bkn": (
+        "Diteruskan kepada BKN untuk rekomendasi sanksi",
+        "Forwarded to BKN for a sanction recommendation",
+    ),
+    "bkn_recommended": (
+        "BKN menyampaikan rekomendasi kepada Pejabat Pembina Kepegawaian (PPK)",
+        "BKN sent its recommendation to the staffing authority (PPK)",
+    ),
+    "forwarded_gakkumdu": (
+        "Diteruskan ke Sentra Gakkumdu (dugaan tindak pidana pemilihan)",
+        "Forwarded to Sentra Gakkumdu (alleged election crime)",
+    ),
+    "sanction_decided": (
+        "PPK menjatuhkan sanksi kepada ASN yang dilaporkan",
+        "The PPK imposed a sanction on the civil servant reported",
+    ),
+    "not_proven": (
+        "PPK menyatakan pelanggaran tidak terbukti",
+        "The PPK found the breach not proven",
+    ),
+    "carried_out": ("Sanksi telah dilaksanakan", "The sanction has been carried out"),
+    "closed": ("Penanganan selesai", "Handling closed"),
+}
+RECEIVED_LABEL = ("Laporan diterima", "Report received")
 # the inbox's small state machine: from -> the states staff may move a report to
 TRANSITIONS: dict[str, frozenset[str]] = {
     "baru": frozenset({"diperiksa", "ditolak", "digabung"}),
@@ -331,6 +376,8 @@ def formal_check(
             elif req.code == "evidence":
                 status = "ok" if len(missing) < len(req.form_fields) else "kurang"
                 detail = ""
+            elif req.code == "reporter_standing":
+                status, detail = _standing_check(rulebook, identity.standing)
             else:
                 status = "ok" if not missing else "kurang"
                 detail = ""
@@ -346,6 +393,39 @@ def formal_check(
                 }
             )
     return out
+
+
+def _standing_check(rulebook: Rulebook, code: str) -> tuple[str, str]:
+    """The formal check's line on standing: ok, missing, or a standing that cannot file."""
+    choice = rulebook.report_requirements.standing.choice(code) if code else None
+    if choice is None:
+        return "kurang", "tanpa kedudukan pelapor: dicatat sebagai informasi awal"
+    if not choice.files_laporan:
+        return "tidak_memenuhi", f"{choice.name.id}: dicatat sebagai informasi awal"
+    return "ok", choice.name.id
+
+
+def files_laporan(*, rulebook: Rulebook, standing: str) -> bool:
+    """Whether a reporter of this standing may file a laporan (UU 1/2015 art. 134(2))."""
+    choice = rulebook.report_requirements.standing.choice(standing) if standing else None
+    return choice is not None and choice.files_laporan
+
+
+def standing_problems(*, rulebook: Rulebook, form: ReportIn) -> list[Problem]:
+    """An unknown standing is refused; an empty one is allowed and makes informasi awal."""
+    code = form.reporter_standing
+    choices = rulebook.report_requirements.standing.choices
+    if not code or any(c.code == code for c in choices):
+        return []
+    listed = ", ".join(c.code for c in choices)
+    return [
+        _p(
+            "report.standing_unknown",
+            "reporter_standing",
+            f"Kedudukan pelapor '{code[:40]}' tidak dikenal; pilih salah satu: {listed}.",
+            f"Unknown reporter standing '{code[:40]}'; choose one of: {listed}.",
+        )
+    ]
 
 
 # ---------------------------------------------------------------- duplicates
@@ -457,12 +537,15 @@ def submit_report(
     region, election, asn, problems = validate_report(
         db_session=db_session, form=form, rulebook=rulebook, today=today, files=len(uploads)
     )
+    problems += standing_problems(rulebook=rulebook, form=form)
     if problems:
         raise ValidationFailed(*problems)
     stored = _store_all(store, uploads)
 
     identity = form.identity()
     anonymous = form.anonymous or identity.is_empty()
+    if anonymous:
+        identity = ReporterIdentity()  # nothing of an anonymous reporter is kept, standing neither
     due, _ = filing_deadline(
         rulebook=rulebook,
         calendar=calendar,
@@ -524,7 +607,10 @@ def submit_report(
         # (and the signature) is completed at the Bawaslu office, so the check lists it as missing
         # without demoting the report. Anonymous: initial information, a possible temuan.
         reachable = bool(identity.name and (identity.phone or identity.email or identity.address))
-        report.kind = "laporan" if (reachable and not anonymous) else "informasi_awal"
+        # and one who may file: a voter, a registered monitor or a participant (the rulebook's
+        # report_requirements.standing, UU 1/2015 art. 134(2)); anyone else is informasi awal
+        standing = files_laporan(rulebook=rulebook, standing=identity.standing)
+        report.kind = "laporan" if (reachable and standing and not anonymous) else "informasi_awal"
         db_session.add(report)
         db_session.flush()
         for up, blob in stored:
@@ -643,6 +729,98 @@ def reporter_reply(*, db_session: Session, report: Report, body: str) -> ReportM
         region_code=report.region_code,
     )
     return msg
+
+
+def conversation(report: Report) -> list[ReportMessage]:
+    """The questions and answers between staff and the reporter, without the progress lines."""
+    return [m for m in report.messages if m.sender != "sistem"]
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    """One step the reporter sees: a status change of the report or a public step of its case."""
+
+    on: date
+    stage: str
+    label_id: str
+    label_en: str
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+def record_public_progress(
+    *, db_session: Session, report_id: int, stage: str, on_date: date
+) -> None:
+    """Tell the reporter, through the receipt, that the report's case reached a public stage.
+
+    Called by the domain that handles the case (reports knows nothing of cases); `on_date` is
+    the date of the step itself (the plenary's, the decree's), not of its recording. Recording
+    the same stage on the same date again changes nothing.
+    """
+    if stage not in PUBLIC_STAGES:
+        raise ValidationFailed(
+            _p(
+                "report.progress_stage",
+                "stage",
+                f"Tahap '{stage[:40]}' tidak dikenal; pilih: {', '.join(PUBLIC_STAGES)}.",
+                f"Unknown stage '{stage[:40]}'; choose one of: {', '.join(PUBLIC_STAGES)}.",
+            )
+        )
+    report = db_session.get(Report, report_id)
+    if report is None:
+        raise NotFound(problem("report.not_found", "Laporan tidak ditemukan.", "Report not found."))
+    # stored as a "sistem" message: the line needs no table of its own, and its body is data
+    # (stage and date), worded only when shown, so nothing a staff member typed reaches it
+    body = json.dumps({"stage": stage, "on": on_date.isoformat()}, sort_keys=True)
+    if any(m.sender == "sistem" and m.body == body for m in report.messages):
+        return
+    db_session.add(ReportMessage(report_id=report.id, sender="sistem", body=body))
+    report.updated_at = utcnow()
+    audit.record(
+        db_session,
+        actor=Actor.system(),
+        action="report.progress",
+        object_type="report",
+        object_id=report.number,
+        region_code=report.region_code,
+        summary={"stage": stage, "on": on_date.isoformat()},
+    )
+    db_session.flush()
+    db_session.expire(report, ["messages"])
+
+
+def public_progress(*, db_session: Session, report: Report) -> list[ProgressLine]:
+    """What the reporter sees happen, oldest first: received, each status change, each stage."""
+    lines: list[tuple[date, datetime, ProgressLine]] = []
+    received = ProgressLine(to_wib_date(report.created_at), "baru", *RECEIVED_LABEL)
+    lines.append((received.on, report.created_at, received))
+    changes = db_session.execute(
+        select(AuditEntry.at, AuditEntry.summary)
+        .where(
+            AuditEntry.action == "report.status",
+            AuditEntry.object_type == "report",
+            AuditEntry.object_id == report.number,
+        )
+        .order_by(AuditEntry.id)
+    )
+    for at, summary in changes:
+        to = (summary or {}).get("to")
+        if to in STATUS_LABELS:  # the status and its label only: a reason may name people
+            line = ProgressLine(to_wib_date(at), to, *STATUS_LABELS[to])
+            lines.append((line.on, at, line))
+    for m in report.messages:
+        if m.sender != "sistem":
+            continue
+        try:
+            data = json.loads(m.body)
+            stage, on = str(data["stage"]), date.fromisoformat(data["on"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if stage in PUBLIC_STAGES:
+            lines.append((on, m.created_at, ProgressLine(on, stage, *PUBLIC_STAGES[stage])))
+    lines.sort(key=lambda t: (t[0], t[1]))
+    return [line for _, _, line in lines]
 
 
 def add_evidence(

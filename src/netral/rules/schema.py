@@ -226,11 +226,32 @@ class Requirement(_Model):
     deadlines: list[SnakeCode] = Field(default_factory=list)
 
 
+class StandingChoice(_Model):
+    """One answer to 'who are you?' on the report form; `files_laporan` decides the kind."""
+
+    code: SnakeCode
+    name: Text
+    files_laporan: bool
+
+
+class Standing(_Model):
+    """Who may file a laporan (UU 1/2015 art. 134(2)); anyone else gives informasi awal."""
+
+    choices: list[StandingChoice] = Field(min_length=1)
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+    def choice(self, code: str) -> StandingChoice | None:
+        return next((c for c in self.choices if c.code == code), None)
+
+
 class ReportRequirements(_Model):
     formal: list[Requirement] = Field(min_length=1)
     material: list[Requirement] = Field(min_length=1)
     basis: list[Basis] = Field(min_length=1)
     confidence: Confidence
+    standing: Standing
 
 
 class RulebookError(NetralError):
@@ -617,4 +638,24 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                     "tenggat",
                 )
     basis(("report_requirements",), req.basis)
+    standing_codes: set[str] = set()
+    for i, c in enumerate(req.standing.choices):
+        if c.code in standing_codes:
+            issues.append(
+                Issue(
+                    ("report_requirements", "standing", "choices", i, "code"),
+                    f"duplicate code {c.code!r}",
+                    f"code {c.code!r} ganda",
+                )
+            )
+        standing_codes.add(c.code)
+    if not any(c.files_laporan for c in req.standing.choices):
+        issues.append(
+            Issue(
+                ("report_requirements", "standing", "choices"),
+                "at least one standing must be allowed to file a laporan",
+                "minimal satu kedudukan harus boleh menyampaikan laporan",
+            )
+        )
+    basis(("report_requirements", "standing"), req.standing.basis)
     return issues

@@ -210,6 +210,7 @@ def test_report_requirements(rb: Rulebook) -> None:
         "reported_party",
         "on_time",
         "signature",
+        "reporter_standing",
     ]
     assert [r.code for r in req.material] == ["time_and_place", "description", "evidence"]
     on_time = next(r for r in req.formal if r.code == "on_time")
