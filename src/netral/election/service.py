@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import ValidationError
@@ -204,9 +204,11 @@ def _ancestors(code: str) -> list[str]:
 
 def _in_scope(scope: Scope) -> ColumnElement[bool]:
     """Elections a scope sees: its own regions', the province's above it, and national ones."""
+    # the NULL rows are taken by the first term; the scope clause only sees region codes
+    regional = cast("ColumnElement[str]", Election.region_code)
     return or_(
         Election.region_code.is_(None),
-        scope.clause(Election.region_code),
+        scope.clause(regional),
         Election.region_code.in_(_ancestors(scope.code)),
     )
 
