@@ -74,6 +74,8 @@ def _file_problem(file_name: str, error: Any) -> Problem:
         message_id = str(ctx.get("id") or (template.format(**ctx) if template else message_en))
     except (KeyError, IndexError):
         message_id = message_en
+    if error["type"] == "literal_error":  # "'pilkada' or 'pemilu'"
+        message_id = message_id.replace("' or '", "' atau '")
     return problem(
         "election.invalid",
         f"{file_name}: {where}: {message_id}",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, text
 
-from conftest import BACKENDS
 from netral.core.db import make_engine
 from netral.core.migrate import downgrade, upgrade
+
+# as tests/conftest.py reads it (importing that module by name would find another conftest)
+BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
 
 
 @pytest.fixture(params=BACKENDS)
