@@ -253,7 +253,8 @@ def test_cli_refuses_an_election_file_with_a_duplicate_ballot_number(tmp_path):
     bad.write_text(DEMO_ELECTION.read_text().replace("number: 4", "number: 3"))
     r = runner.invoke(cli, ["screen", "text", "--election", str(bad), "--json"], input="halo\n")
     assert r.exit_code == 2
-    assert "ballot numbers must be unique" in " ".join(r.output.split())
+    # the CLI speaks Indonesian by default (NETRAL_LANG): the message is now bilingual
+    assert "nomor urut harus unik; berulang: [3]" in " ".join(r.output.split())
 
 
 def test_cli_rerun_rescreens_reports_since_a_date(settings, world, db, monkeypatch, text_model):

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -24,8 +25,9 @@ CLI_ACTOR = Actor(None, f"cli:{os.environ.get('USER', 'operator')}", "admin")
 def fail(exc: NetralError, code: int = 1) -> typer.Exit:
     """Print each problem of `exc` (code, field, message in the operator's language)."""
     for p in exc.problems:
-        where = f" [{p.field}]" if p.field else ""
-        console.print(f"[red]✗[/red] {p.code}{where}: {p.message(LANG)}", highlight=False)
+        # escaped: Rich would take "[election.region]" (or a list in a message) for markup
+        where = escape(f" [{p.field}]") if p.field else ""
+        console.print(f"[red]✗[/red] {p.code}{where}: {escape(p.message(LANG))}", highlight=False)
     return typer.Exit(code)
 
 

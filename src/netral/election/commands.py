@@ -15,8 +15,12 @@ election_app = typer.Typer(help="Pemilihan / election.", no_args_is_help=True)
 
 @election_app.command("load")
 def election_load(file: Annotated[Path, typer.Argument(help="Election YAML file.")]) -> None:
-    """Load (or replace) an election: dates and candidate pairs."""
+    """Load (or replace) an election, regional or national: dates and candidate pairs."""
     with command_session() as db:
         e = upsert_election(db_session=db, election_in=read_election_file(file), actor=CLI_ACTOR)
-        summary = f"{e.name}: {len(e.candidates)} pasangan calon, pemungutan suara {e.voting_day}"
+        where = e.region_code or "nasional"
+        summary = (
+            f"{e.name} ({e.kind}, {where}): {len(e.candidates)} pasangan calon, "
+            f"pemungutan suara {e.voting_day}"
+        )
     console.print(f"[green]✓[/green] {summary}")

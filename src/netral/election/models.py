@@ -18,9 +18,12 @@ class Election(Base):
     code: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))  # pilkada | pemilu
-    region_code: Mapped[str] = mapped_column(String(20), index=True)
+    # None: a national pemilu, which covers every region
+    region_code: Mapped[str | None] = mapped_column(String(20), index=True)
     campaign_start: Mapped[date | None] = mapped_column(Date)
     campaign_end: Mapped[date | None] = mapped_column(Date)
+    # penetapan pasangan calon: before it a candidate is a bakal calon (DOMAIN.md)
+    candidates_fixed_on: Mapped[date | None] = mapped_column(Date)
     voting_day: Mapped[date] = mapped_column(Date)
     turnout_target: Mapped[float | None]
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

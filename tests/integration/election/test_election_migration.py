@@ -1,0 +1,79 @@
+"""Migration 0005 on SQLite and PostgreSQL: existing elections and their pairs survive it."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+
+from netral.core.db import make_engine
+from netral.core.migrate import downgrade, upgrade
+
+# as tests/conftest.py reads it (importing that module by name would find another conftest)
+BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """An empty database, not migrated."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+        yield eng
+        eng.dispose()
+        return
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    name = f"netral_mig_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng = make_engine(admin_url.rsplit("/", 1)[0] + "/" + name)
+    yield eng
+    eng.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_0005_keeps_elections_and_pairs_and_allows_a_national_one(empty_engine):
+    upgrade(empty_engine, "0004")
+    with empty_engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO election (id, code, name, kind, region_code, voting_day, extra) "
+                "VALUES (1, 'kota', 'Pilkada Kota', 'pilkada', '32.73', '2024-11-27', '{}')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO candidate_pair (election_id, ballot_number, head_name, deputy_name, "
+                "nicknames, parties, slogans, hashtags, accounts) "
+                "VALUES (1, 1, 'Satu', 'Dua', '[]', '[]', '[]', '[]', '[]')"
+            )
+        )
+    upgrade(empty_engine)
+    with empty_engine.begin() as c:
+        # the copy SQLite makes of the table must not cascade into the pairs
+        assert c.execute(text("SELECT count(*) FROM candidate_pair")).scalar() == 1
+        assert c.execute(text("SELECT region_code FROM election")).scalar() == "32.73"
+        c.execute(
+            text(
+                "INSERT INTO election (id, code, name, kind, region_code, voting_day, "
+                "candidates_fixed_on, extra) VALUES (2, 'nasional', 'Pemilu', 'pemilu', NULL, "
+                "'2024-02-14', '2023-11-13', '{}')"
+            )
+        )
+    if empty_engine.dialect.name == "sqlite":
+        with empty_engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    # a national election has no region to go back to: the downgrade refuses
+    with pytest.raises(RuntimeError, match="national"):
+        downgrade(empty_engine, "0004")
+    with empty_engine.begin() as c:
+        c.execute(text("DELETE FROM election WHERE id = 2"))
+    downgrade(empty_engine, "0004")
+    upgrade(empty_engine)
+    with empty_engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM candidate_pair")).scalar() == 1
