@@ -75,7 +75,7 @@ def _reporter_name(
     return (name or None), False
 
 
-def _decision_date(case: Case) -> date | None:
+def _status_date(case: Case) -> date | None:
     """The date of the decision recorded on the case (the plenary's), else of its last step."""
     if case.decision_date is not None:
         return case.decision_date
@@ -204,14 +204,15 @@ def letter_context(
             "anonymous": anonymous,
             "status_label": workflow().state_label(case.state),
             "reason": (last.reason if last and last.reason else case.title),
-            "decided_on": _decision_date(case),
+            "decided_on": _status_date(case),
         }
     evidence = sum(
         r.evidence_count
         for r in reports.report_refs(db_session=db_session, ids=[r.report_id for r in case.reports])
     )
     acts, conflict, criminal_rule = _acts(case, rb)
-    decided_on = _decision_date(case)
+    # a letter on the decision carries the plenary's date, never the day it is printed
+    decided_on = case.decision_date
     if decided_on is None:
         raise _no_decision()
     base = common | {
