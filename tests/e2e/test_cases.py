@@ -293,6 +293,7 @@ def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world,
         asn_ids=[world.bandung_asn[0]],
     )
     case.state = "terbukti"
+    case.decision_date = date(2024, 12, 19)  # a decided case has its plenary's date
     case.acts[0].proven = True
     db.commit()
     # Friday 20 Dec 2024; 14 working days skip Christmas (25 Dec) and New Year (1 Jan)

@@ -10,14 +10,23 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from netral.cases.letters import LETTER_KINDS, Letterhead, LetterNumbering, render_pdf
+from netral.cases.letters import (
+    LETTER_KINDS,
+    Letterhead,
+    LetterKind,
+    LetterNumbering,
+    cite,
+    cite_all,
+    letter_kind,
+    render_pdf,
+)
 from netral.cases.models import Case, CaseDocument, Hearing
 from netral.cases.workflow import workflow
 from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.calendar import to_wib_date
 from netral.core.db import utcnow
-from netral.core.errors import ValidationFailed, problem
+from netral.core.errors import Forbidden, ValidationFailed, problem
 from netral.core.models import User
 from netral.core.security import has_permission
 from netral.core.sequences import next_value
@@ -25,17 +34,24 @@ from netral.core.settings import get_settings
 from netral.core.storage import LocalEvidenceStore
 from netral.reports import service as reports
 from netral.rules import load_rulebook
+from netral.rules.schema import Rulebook
 
 TITLES = {
     "tanda_terima": "Tanda terima laporan",
     "undangan_klarifikasi": "Undangan klarifikasi",
     "pemberitahuan_status": "Pemberitahuan status laporan",
     "rekomendasi": "Surat rekomendasi kepada BKN dan PPK",
+    "penerusan_bkn": "Penerusan dugaan pelanggaran netralitas ASN kepada BKN",
 }
+# Bawaslu's letters are issued only by those holding this permission (core/roles.yaml)
+ISSUE_PERMISSION = "cases.issue_letters"
 
 
-def _signatory(user: User, letterhead: Letterhead) -> dict[str, str]:
-    return {"name": user.full_name, "title": f"Ketua {letterhead.name}"}
+def _register_number(case: Case) -> str:
+    """The number a letter cites for the case: Bawaslu's register number once the case has one."""
+    # the workflow rewrite (issue #9) adds a register number in Bawaslu's format; until it lands
+    # the case number stands in
+    return str(getattr(case, "register_number", None) or case.number)
 
 
 def _first_report(db_session: Session, case: Case) -> reports.ReportRef | None:
@@ -43,6 +59,74 @@ def _first_report(db_session: Session, case: Case) -> reports.ReportRef | None:
         return None
     found = reports.report_refs(db_session=db_session, ids=[case.reports[0].report_id])
     return found[0] if found else None
+
+
+def _reporter_name(
+    db_session: Session, user: User, report: reports.ReportRef
+) -> tuple[str | None, bool]:
+    """(name, anonymous): the name only for a role that may open the identity (audited)."""
+    if report.anonymous:
+        return None, True
+    if not has_permission(user, "reports.identity"):
+        return None, False
+    name = reports.reveal_identity_of(
+        db_session=db_session, report_id=report.id, actor=Actor.of(user)
+    ).name
+    return (name or None), False
+
+
+def _status_date(case: Case) -> date | None:
+    """The date of the decision recorded on the case (the plenary's), else of its last step."""
+    if case.decision_date is not None:
+        return case.decision_date
+    if case.transitions:
+        return to_wib_date(case.transitions[-1].at)
+    return None
+
+
+def _no_decision() -> ValidationFailed:
+    return ValidationFailed(
+        problem(
+            "letters.no_decision",
+            "Tanggal keputusan rapat pleno belum dicatat pada kasus ini.",
+            "The plenary decision's date is not recorded on this case.",
+            field="decision_date",
+        )
+    )
+
+
+def _asn(case: Case) -> list[dict[str, Any]]:
+    return [
+        {"name": a.name, "nip": a.nip, "position": a.position, "opd": a.opd, "kind": a.kind}
+        for a in case.asn
+    ]
+
+
+def _acts(case: Case, rb: Rulebook) -> tuple[list[dict[str, Any]], str | None, Any]:
+    """The proven acts with their law cited by name; the SKB/PP 94 conflict; the criminal one."""
+    acts, conflict, crimes = [], None, {}
+    for code in [a.code for a in case.acts if a.proven]:
+        v = rb.violation(code)
+        acts.append({"code": v.code, "name": v.name.id, "basis": cite_all(v.basis)})
+        if v.conflict:
+            conflict = v.conflict.note.id
+        crimes.update({c.code: c for c in rb.crimes_for(v)})
+    return acts, conflict, list(crimes.values()) or None
+
+
+def _criminal(crimes: Any) -> dict[str, Any] | None:
+    """The criminal articles the proven acts also carry: to Gakkumdu, in parallel."""
+    if not crimes:
+        return None
+    article = "; ".join(c for c in (cite(x.source, x.article) for x in crimes) if c)
+    return {"article": article, "forward_to": "Sentra Gakkumdu"}
+
+
+def _attachments(spec: LetterKind, evidence: int) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "count": evidence if count == "evidence" else count}
+        for name, count in spec.attachments
+    ]
 
 
 def letter_context(
@@ -55,7 +139,16 @@ def letter_context(
     hearing: Hearing | None = None,
     today: date,
 ) -> dict[str, Any]:
+    """What the letter of `kind` says about `case`; signed as the letterhead says, never by `user`."""
     rb = load_rulebook()
+    spec = letter_kind(kind)
+    common: dict[str, Any] = {
+        "signatory": letterhead.signed_by.as_context(),
+        "basis": [c for b in spec.basis if (c := cite(b[0], b[1], full=True))],
+        "tembusan": spec.copies(letterhead),
+    }
+    if spec.to:
+        common["addressees"] = spec.addressees(letterhead)
     if kind == "undangan_klarifikasi":
         hearing = hearing or (case.hearings[-1] if case.hearings else None)
         if hearing is None:
@@ -67,15 +160,15 @@ def letter_context(
                     field="hearing",
                 )
             )
-        return {
-            "case_number": case.number,
+        return common | {
+            "case_number": _register_number(case),
             "addressee_name": hearing.name,
             "addressee_position": hearing.position,
+            "capacity": hearing.party,
             "hearing_at": hearing.scheduled_at,
             "place": hearing.place,
             "matter": case.title,
-            "contact_officer": user.full_name,
-            "signatory": _signatory(user, letterhead),
+            "contact_officer": letterhead.contact,
         }
     report = _first_report(db_session, case)
     if kind in ("tanda_terima", "pemberitahuan_status") and report is None:
@@ -89,54 +182,53 @@ def letter_context(
         )
     if kind == "tanda_terima":
         assert report is not None
-        name = "Anonim" if report.anonymous else "Pelapor"
-        if not report.anonymous and has_permission(user, "reports.identity"):
-            name = reports.reveal_identity_of(
-                db_session=db_session, report_id=report.id, actor=Actor.of(user)
-            ).name
-        return {
+        name, anonymous = _reporter_name(db_session, user, report)
+        return common | {
             "report_number": report.number,
             "received_at": report.created_at,
-            "reporter_name": name or "Pelapor",
+            "reporter_name": "Anonim" if anonymous else name,
             "reported_name": report.reported_name,
             "reported_position": report.reported_position,
             "summary": report.description,
             "evidence_count": report.evidence_count,
             "filing_due_on": report.filing_due_on,
             "is_late": report.is_late,
-            "signatory": _signatory(user, letterhead),
         }
     if kind == "pemberitahuan_status":
         assert report is not None
+        name, anonymous = _reporter_name(db_session, user, report)
         last = case.transitions[-1] if case.transitions else None
-        return {
+        return common | {
             "report_number": report.number,
-            "case_number": case.number,
+            "case_number": _register_number(case),
+            "reporter_name": name,
+            "anonymous": anonymous,
             "status_label": workflow().state_label(case.state),
             "reason": (last.reason if last and last.reason else case.title),
-            "decided_on": today,
-            "signatory": _signatory(user, letterhead),
+            "decided_on": _status_date(case),
         }
+    evidence = sum(
+        r.evidence_count
+        for r in reports.report_refs(db_session=db_session, ids=[r.report_id for r in case.reports])
+    )
+    acts, conflict, criminal_rule = _acts(case, rb)
+    # a letter on the decision carries the plenary's date, never the day it is printed
+    decided_on = case.decision_date
+    if decided_on is None:
+        raise _no_decision()
+    base = common | {
+        "case_number": _register_number(case),
+        "asn": _asn(case),
+        "acts": acts,
+        "decided_on": decided_on,
+        "lampiran": _attachments(spec, evidence),
+    }
+    if kind == "penerusan_bkn":
+        # an act that is also a crime goes to Gakkumdu in parallel (DOMAIN.md, the process)
+        return base | {"criminal": _criminal(criminal_rule)}
     # rekomendasi
     chosen = (case.recommendation or {}).get("chosen") or {}
-    proven = [a.code for a in case.acts if a.proven]
-    acts = []
-    conflict, criminal = None, None
-    for code in proven:
-        v = rb.violation(code)
-        acts.append(
-            {
-                "code": v.code,
-                "name": v.name.id,
-                "basis": "; ".join(f"{b.source} {b.article or ''}".strip() for b in v.basis),
-            }
-        )
-        if v.conflict:
-            conflict = v.conflict.note.id
-        crimes = rb.crimes_for(v)
-        if crimes and chosen.get("criminal_forward"):
-            article = "; ".join(c.article for c in crimes)
-            criminal = {"article": article, "forward_to": "Sentra Gakkumdu"}
+    criminal = _criminal(criminal_rule) if chosen.get("criminal_forward") else None
     ethics = None
     if chosen.get("ethics_kind"):
         e = next(
@@ -145,39 +237,48 @@ def letter_context(
         )
         if e is not None:
             kind_name = next(k.name.id for k in e.kinds if k.code == chosen["ethics_kind"])
-            ethics = {
-                "name": e.name.id,
-                "kind": kind_name,
-                "basis": "; ".join(f"{b.source} {b.article or ''}".strip() for b in e.basis),
-            }
+            ethics = {"name": e.name.id, "kind": kind_name, "basis": cite_all(e.basis)}
     discipline = None
     if chosen.get("discipline_level"):
         lvl = rb.level(chosen["discipline_level"])
         discipline = {
             "level_name": lvl.name.id,
             "penalties": [p.name.id for p in lvl.penalties],
-            "basis": "; ".join(f"{b.source} {b.article or ''}".strip() for b in lvl.basis),
+            "basis": cite_all(lvl.basis),
         }
-    return {
-        "case_number": case.number,
-        "asn": [
-            {"name": a.name, "nip": a.nip, "position": a.position, "opd": a.opd, "kind": a.kind}
-            for a in case.asn
-        ],
-        "acts": acts,
+    return base | {
         "ethics": ethics,
         "discipline": discipline,
         "criminal": criminal,
         "conflict_note": conflict,
-        "rulebook_version": case.rulebook_version,
         "follow_up_due": case.deadline_due or today,
-        "addressees": [
-            "Kepala Badan Kepegawaian Negara",
-            "Wali Kota selaku Pejabat Pembina Kepegawaian",
-        ],
-        "signatory": _signatory(user, letterhead),
-        "tembusan": ["Ketua Bawaslu Provinsi", "Inspektorat Daerah", "Kepala BKPSDM"],
     }
+
+
+def _letter_date(kind: str, case: Case, context: dict[str, Any], today: date) -> date:
+    """The date a letter carries: the decision's, the report's receipt, or the day of issue."""
+    dated = letter_kind(kind).date
+    if dated == "decision":
+        value = context.get("decided_on")
+        if value is None:
+            raise _no_decision()
+        assert isinstance(value, date)
+        return value
+    if dated == "receipt":
+        return to_wib_date(context["received_at"])
+    return today
+
+
+def _refuse_non_issuer(user: User, letterhead: Letterhead) -> None:
+    if not has_permission(user, ISSUE_PERMISSION):
+        raise Forbidden(
+            problem(
+                "letters.not_issuer",
+                f"Surat {letterhead.name} hanya dapat diterbitkan oleh pengguna Bawaslu.",
+                f"Letters of {letterhead.name} can only be issued by Bawaslu users.",
+                field="kind",
+            )
+        )
 
 
 def generate_letter(
@@ -199,8 +300,10 @@ def generate_letter(
             )
         )
     today = to_wib_date(utcnow())
-    office = get_settings().letterhead_file
+    settings = get_settings()
+    office = settings.letterhead_file
     letterhead = Letterhead.load(office)
+    _refuse_non_issuer(user, letterhead)
     context = letter_context(
         db_session=db_session,
         case=case,
@@ -210,9 +313,17 @@ def generate_letter(
         hearing=hearing,
         today=today,
     )
-    seq = next_value(db_session, f"SURAT-{today.year}")
-    number = LetterNumbering.load(office).format(seq=seq, kind=kind, when=today)
-    pdf = render_pdf(kind, context, letterhead=letterhead, number=number, when=today)
+    when = _letter_date(kind, case, context, today)
+    seq = next_value(db_session, f"SURAT-{when.year}")
+    number = LetterNumbering.load(office).format(seq=seq, kind=kind, when=when)
+    pdf = render_pdf(
+        kind,
+        context,
+        letterhead=letterhead,
+        number=number,
+        when=when,
+        templates_dir=settings.letter_templates_dir,
+    )
     blob = store.put(io.BytesIO(pdf), filename=f"{kind}.pdf", declared_type="application/pdf")
     doc = CaseDocument(
         kind=kind,

@@ -1,32 +1,41 @@
 """Official letters as PDF: HTML templates (Jinja2, autoescaped) rendered by WeasyPrint.
 
-Four kinds (`LETTER_KINDS`), each in the official Indonesian layout: kop surat, the
+Five kinds (`LETTER_KINDS`), each in the official Indonesian layout: kop surat, the
 Nomor/Sifat/Lampiran/Hal block with the date line, the "Yth." addressee, the body, the signature
-and, where given, the tembusan. The context is a plain dict so the cases service can pass what it
-has. A missing *required* key (absent, None or "") raises `letters.missing_field` naming the key; a
-missing *optional* key renders as "–". Dates are `date`, instants are `datetime` (naive = UTC, as
-stored; shown in WIB); ISO strings are accepted for both.
+and, where given, the tembusan. What each kind is (subject, addressees, which date it carries, the
+law it cites, its attachments, its copies) is data in `templates/letters/kinds.yaml`; the office's
+own details (kop, signatory, copies, recipients) are in its letterhead YAML; the wording is in
+`<kind>.html`, which an office may replace from its own templates directory. The context is a plain
+dict so the cases service can pass what it has. A missing *required* key (absent, None or "")
+raises `letters.missing_field` naming the key; a missing *optional* key renders as "–". Dates are
+`date`, instants are `datetime` (naive = UTC, as stored; shown in WIB); ISO strings are accepted.
 
 Keys every kind accepts (all optional):
-    signatory      {name, title}: default title "Ketua <lembaga>", name left blank to sign by hand
-    sifat          default "Biasa" ("Penting" for rekomendasi)
-    lampiran       default "–"
+    signatory      {name, title, on_behalf_of}: default the letterhead's (never a user's); with
+                   `on_behalf_of` the letter is signed "a.n. <on_behalf_of>" by the named official
+    sifat          default "Biasa" ("Penting" for rekomendasi and penerusan_bkn)
+    lampiran       str, or list of {name, count}: "1 (satu) berkas kajian, ..."; default "–"
     tembusan       list of str: copies to
+    basis          list of str: the law the letter rests on, already cited by name (`cite`)
 
 ``tanda_terima`` (receipt of a report, to the reporter)
-    required: report_number, received_at (datetime), reporter_name ("Anonim" = no identity: the
-              letter says the report is recorded as informasi awal), summary
-    optional: reported_name, reported_position, evidence_count (int), filing_due_on (date: last
+    required: report_number, received_at (datetime), summary
+    optional: reporter_name ("Anonim" = no identity: the letter says the report is recorded as
+              informasi awal; absent = addressed by the report's number, never "Sdr. Pelapor"),
+              reported_name, reported_position, evidence_count (int), filing_due_on (date: last
               day to file), is_late (bool: filed after the limit -> not registered, kept as
               informasi awal), filing_basis (default "Pasal 134 UU Nomor 10 Tahun 2016")
 
 ``undangan_klarifikasi`` (invitation to a clarification hearing)
-    required: case_number, addressee_name, hearing_at (datetime, shown in WIB), place, matter
-    optional: addressee_position, contact_officer (str, or {name, phone})
+    required: case_number (the register number), addressee_name, hearing_at (datetime, shown in
+              WIB), place, matter
+    optional: addressee_position, capacity ("terlapor" | "saksi" | "pelapor": in which capacity the
+              person is heard), contact_officer (str, or {name, phone})
 
 ``pemberitahuan_status`` (status of a report, to the reporter)
     required: report_number, status_label, reason, decided_on (date)
-    optional: case_number, reporter_name (default "Pelapor")
+    optional: case_number, reporter_name (absent: addressed by the report's number), anonymous
+              (bool: the reporter is never named)
 
 ``rekomendasi`` (recommendation to BKN and the PPK)
     required: case_number, asn (list of {name, nip, position, opd, kind "PNS"|"PPPK"}; name and
@@ -34,7 +43,12 @@ Keys every kind accepts (all optional):
               (date), addressees (list of str), signatory ({name, title})
     optional: ethics ({name, kind, basis}), discipline ({level_name, penalties: [str], basis}),
               criminal ({article, forward_to}), conflict_note (str: the act-8 SKB vs PP 94
-              conflict), rulebook_version
+              conflict), decided_on (date of the plenary decision)
+
+``penerusan_bkn`` (forward of an alleged neutrality breach to the Kepala BKN, copy to the PPK)
+    required: case_number, asn (as rekomendasi), acts (as rekomendasi), decided_on (the plenary
+              decision's date), addressees (list of str), signatory ({name, title})
+    optional: criminal ({article, forward_to}: forwarded to Gakkumdu in parallel)
 """
 
 from __future__ import annotations
@@ -43,7 +57,7 @@ import base64
 import mimetypes
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -57,8 +71,18 @@ from netral.core.errors import NetralError, problem
 
 TEMPLATES = Path(__file__).parent / "templates" / "letters"
 DEFAULT_LETTERHEAD = TEMPLATES / "letterhead.yaml"
+KINDS_FILE = TEMPLATES / "kinds.yaml"
+# The one mapping from rulebook source ids to the names letters print (see the file's header).
 
-LETTER_KINDS = ("tanda_terima", "undangan_klarifikasi", "pemberitahuan_status", "rekomendasi")
+LETTER_KINDS = (
+    "tanda_terima",
+    "undangan_klarifikasi",
+    "pemberitahuan_status",
+    "rekomendasi",
+    "penerusan_bkn",
+)
+# letters that record a decision: signed by a named official, marked "Penting"
+_DECISION_KINDS = ("rekomendasi", "penerusan_bkn")
 
 # Example classification codes (kode klasifikasi arsip), not taken from an official Bawaslu
 # table: each deployment puts its own in letterhead.yaml under `numbering.codes`.
@@ -67,6 +91,7 @@ DEFAULT_CODES: dict[str, str] = {
     "undangan_klarifikasi": "PP.01.02",
     "pemberitahuan_status": "PP.01.03",
     "rekomendasi": "PP.02.00",
+    "penerusan_bkn": "PP.02.01",
 }
 
 DASH = "–"
@@ -74,18 +99,14 @@ DASH = "–"
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 ROMAN_MONTHS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
-_SUBJECTS = {
-    "tanda_terima": "Tanda Terima Laporan Dugaan Pelanggaran Netralitas ASN",
-    "undangan_klarifikasi": "Undangan Klarifikasi",
-    "pemberitahuan_status": "Pemberitahuan Status Laporan",
-    "rekomendasi": "Rekomendasi Penjatuhan Sanksi atas Pelanggaran Netralitas ASN",
-}
+CAPACITIES = {"terlapor": "Terlapor", "saksi": "Saksi", "pelapor": "Pelapor"}
 
 # (required, optional) top-level keys per kind
 _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tanda_terima": (
-        ("report_number", "received_at", "reporter_name", "summary"),
+        ("report_number", "received_at", "summary"),
         (
+            "reporter_name",
             "reported_name",
             "reported_position",
             "evidence_count",
@@ -96,31 +117,35 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "undangan_klarifikasi": (
         ("case_number", "addressee_name", "hearing_at", "place", "matter"),
-        ("addressee_position", "contact_officer"),
+        ("addressee_position", "capacity", "contact_officer"),
     ),
     "pemberitahuan_status": (
         ("report_number", "status_label", "reason", "decided_on"),
-        ("case_number", "reporter_name"),
+        ("case_number", "reporter_name", "anonymous"),
     ),
     "rekomendasi": (
         ("case_number", "asn", "acts", "follow_up_due", "addressees", "signatory"),
-        ("ethics", "discipline", "criminal", "conflict_note", "rulebook_version"),
+        ("ethics", "discipline", "criminal", "conflict_note", "decided_on"),
+    ),
+    "penerusan_bkn": (
+        ("case_number", "asn", "acts", "decided_on", "addressees", "signatory"),
+        ("criminal",),
     ),
 }
-_COMMON_OPTIONAL = ("signatory", "sifat", "lampiran", "tembusan")
+_COMMON_OPTIONAL = ("signatory", "sifat", "lampiran", "tembusan", "basis")
 _DATETIME_KEYS = {"received_at", "hearing_at"}
 _DATE_KEYS = {"filing_due_on", "decided_on", "follow_up_due"}
 # nested mappings / list items: every key the templates read, and the required ones among them
 _NESTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "asn": (("name", "nip"), ("position", "opd", "kind")),
     "acts": (("name",), ("code", "basis")),
-    "signatory": ((), ("name", "title")),
+    "signatory": ((), ("name", "title", "on_behalf_of")),
     "ethics": ((), ("name", "kind", "basis")),
     "discipline": ((), ("level_name", "penalties", "basis")),
     "criminal": ((), ("article", "forward_to")),
     "contact_officer": ((), ("name", "phone")),
 }
-_LISTS = {"asn", "acts", "addressees", "tembusan"}
+_LISTS = {"asn", "acts", "addressees", "tembusan", "basis"}
 
 
 def _missing(key: str) -> NetralError:
@@ -190,8 +215,37 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """Who signs this office's letters: its Ketua, or an official signing "a.n." the Ketua."""
+
+    name: str = ""  # blank: a line to sign by hand
+    title: str = ""
+    on_behalf_of: str = ""
+
+    def as_context(self) -> dict[str, str]:
+        return {"name": self.name, "title": self.title, "on_behalf_of": self.on_behalf_of}
+
+
+DEFAULT_RECIPIENTS = {
+    "bkn": "Kepala Badan Kepegawaian Negara",
+    "ppk": "Pejabat Pembina Kepegawaian",
+}
+
+
+def _letterhead_invalid(path: Path, msg_id: str, msg_en: str) -> NetralError:
+    return NetralError(
+        problem(
+            "letters.letterhead_invalid",
+            f"Kop surat {path}: {msg_id}",
+            f"Letterhead {path}: {msg_en}",
+            field="letterhead",
+        )
+    )
+
+
+@dataclass(frozen=True)
 class Letterhead:
-    """The kop surat; loaded from YAML so each deployment sets its own office."""
+    """The kop surat, signatory and copies; loaded from YAML so each office sets its own."""
 
     institution: str
     address: str
@@ -201,10 +255,20 @@ class Letterhead:
     city: str = "Bandung"
     logo_path: Path | None = None
     short_name: str = ""  # "Bawaslu Kota Bandung": used in the body and default signatory title
+    signatory: Signatory = field(default_factory=Signatory)
+    tembusan: tuple[str, ...] = ()
+    recipients: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_RECIPIENTS))
+    contact: str = ""  # whom an invitation names for questions
 
     @property
     def name(self) -> str:
         return self.short_name or self.institution.title()
+
+    @property
+    def signed_by(self) -> Signatory:
+        """The configured signatory; the title defaults to "Ketua <office>"."""
+        sig = self.signatory
+        return Signatory(sig.name, sig.title or f"Ketua {self.name}", sig.on_behalf_of)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Letterhead:
@@ -215,20 +279,140 @@ class Letterhead:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown or not data.get("institution") or not data.get("address"):
-            raise NetralError(
-                problem(
-                    "letters.letterhead_invalid",
-                    f"Kop surat {path}: wajib 'institution' dan 'address'; kunci tak dikenal: "
-                    f"{', '.join(unknown) or '-'}",
-                    f"Letterhead {path}: 'institution' and 'address' are required; unknown keys: "
-                    f"{', '.join(unknown) or '-'}",
-                    field="letterhead",
-                )
+            raise _letterhead_invalid(
+                path,
+                "wajib 'institution' dan 'address'; kunci tak dikenal: "
+                f"{', '.join(unknown) or '-'}",
+                "'institution' and 'address' are required; unknown keys: "
+                f"{', '.join(unknown) or '-'}",
             )
         logo = data.pop("logo_path", None)
         logo_path = (path.parent / str(logo)).resolve() if logo else None
+        sig = data.pop("signatory", None) or {}
+        tembusan = data.pop("tembusan", None) or []
+        recipients = data.pop("recipients", None) or {}
+        sig_keys = {f.name for f in fields(Signatory)}
+        if (
+            not isinstance(sig, dict)
+            or set(sig) - sig_keys
+            or not isinstance(tembusan, list)
+            or not isinstance(recipients, dict)
+        ):
+            raise _letterhead_invalid(
+                path,
+                "'signatory' berisi name, title, on_behalf_of; 'tembusan' sebuah daftar; "
+                "'recipients' sebuah pemetaan",
+                "'signatory' holds name, title, on_behalf_of; 'tembusan' is a list; "
+                "'recipients' is a mapping",
+            )
         values = {k: str(v) for k, v in data.items() if v is not None}
-        return cls(logo_path=logo_path, **values)
+        return cls(
+            logo_path=logo_path,
+            signatory=Signatory(**{k: str(v) for k, v in sig.items() if v is not None}),
+            tembusan=tuple(str(t) for t in tembusan),
+            recipients={**DEFAULT_RECIPIENTS, **{str(k): str(v) for k, v in recipients.items()}},
+            **values,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# What each kind is, and how the law is named: data beside the templates
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    """One kind of letter as `kinds.yaml` declares it."""
+
+    code: str
+    subject: str
+    date: str  # decision | issue | receipt
+    to: tuple[str, ...]
+    basis: tuple[tuple[str, str | None], ...]  # (source id, article)
+    attachments: tuple[tuple[str, int | str], ...]  # (name, count or "evidence")
+    tembusan: tuple[str, ...]
+
+    def addressees(self, letterhead: Letterhead) -> list[str]:
+        return [letterhead.recipients[r] for r in self.to]
+
+    def copies(self, letterhead: Letterhead) -> list[str]:
+        out: list[str] = []
+        for item in self.tembusan:
+            out += list(letterhead.tembusan) if item == "office" else [letterhead.recipients[item]]
+        return out
+
+
+@lru_cache(maxsize=1)
+def letter_kinds() -> dict[str, LetterKind]:
+    """Every kind in `kinds.yaml`; each must be in `LETTER_KINDS` and the other way round."""
+    raw = _read_yaml(KINDS_FILE)
+    if set(raw) != set(LETTER_KINDS):
+        raise ValueError(f"{KINDS_FILE}: kinds {sorted(raw)} != LETTER_KINDS {LETTER_KINDS}")
+    out = {}
+    for code, spec in raw.items():
+        if spec["date"] not in ("decision", "issue", "receipt"):
+            raise ValueError(f"{KINDS_FILE}: {code}.date must be decision, issue or receipt")
+        out[code] = LetterKind(
+            code=code,
+            subject=str(spec["subject"]),
+            date=str(spec["date"]),
+            to=tuple(spec.get("to") or ()),
+            basis=tuple((str(b["source"]), b.get("article")) for b in spec.get("basis") or ()),
+            attachments=tuple((str(a["name"]), a["count"]) for a in spec.get("attachments") or ()),
+            tembusan=tuple(spec.get("tembusan") or ()),
+        )
+    from netral.rules import load_rulebook
+
+    known = {src.id for src in load_rulebook().sources}
+    unknown = {s for k in out.values() for s, _ in k.basis} - known
+    if unknown:
+        raise ValueError(f"{KINDS_FILE}: unknown sources {sorted(unknown)}")
+    return out
+
+
+def letter_kind(kind: str) -> LetterKind:
+    if kind not in LETTER_KINDS:
+        raise _unknown_kind(kind)
+    return letter_kinds()[kind]
+
+
+def cite(source: str, article: str | None = None, *, full: bool = False) -> str | None:
+    """The law by its real name: "Pasal 8 ayat (4) Peraturan Pemerintah Nomor 94 Tahun 2021".
+
+    Names come from the rulebook's sources (one place for the law's names). `full` keeps what
+    it is about ("tentang Disiplin Pegawai Negeri Sipil"). A source that is not law gives None:
+    a letter never cites it. An unknown id raises, so an internal id can never reach paper.
+    """
+    from netral.rules import load_rulebook
+
+    known = {s.id: s for s in load_rulebook().sources}
+    if source not in known:
+        raise NetralError(
+            problem(
+                "letters.unknown_source",
+                f"Sumber hukum '{source}' tidak punya nama untuk surat",
+                f"Legal source '{source}' has no name for letters",
+                field="basis",
+            )
+        )
+    entry = known[source]
+    if not entry.law:
+        return None
+    title = " ".join(str(entry.title).split())
+    name = title if full else title.split(" tentang ", 1)[0]
+    return f"{article} {name}" if article else name
+
+
+def cite_all(bases: Any, *, full: bool = False) -> str:
+    """Several bases (objects or mappings with source, article) as one "; "-joined citation."""
+    out: list[str] = []
+    for b in bases:
+        source = b["source"] if isinstance(b, Mapping) else b.source
+        article = b.get("article") if isinstance(b, Mapping) else b.article
+        text = cite(source, article, full=full)
+        if text and text not in out:
+            out.append(text)
+    return "; ".join(out)
 
 
 class LetterNumbering:
@@ -365,10 +549,24 @@ def _finalize(value: Any) -> Any:
     return DASH if value is None or value == "" else value
 
 
-@lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
+def fmt_attachments(items: Any) -> str | None:
+    """``1 (satu) berkas kajian, 3 (tiga) berkas bukti``; a plain string is printed as given."""
+    if items is None or isinstance(items, str):
+        return items
+    parts = []
+    for item in items:
+        count = int(item["count"])
+        if count > 0:  # nothing of it goes with the letter: do not list it
+            parts.append(f"{count} ({terbilang(count)}) berkas {item['name']}")
+    return ", ".join(parts) or None
+
+
+@lru_cache(maxsize=8)
+def _env(templates_dir: Path | None = None) -> jinja2.Environment:
+    # an office's own templates first; whatever it does not replace comes from the package
+    loaders = [jinja2.FileSystemLoader(str(templates_dir))] if templates_dir else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(TEMPLATES))]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -387,9 +585,9 @@ def _env() -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=1)
-def _css() -> str:
-    return (TEMPLATES / "letter.css").read_text(encoding="utf-8")
+def _css(env: jinja2.Environment) -> str:
+    assert env.loader is not None
+    return env.loader.get_source(env, "letter.css")[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,11 +642,16 @@ def _nested(key: str, value: Any) -> Any:
     return value
 
 
-def _prepare(kind: str, context: Mapping[str, Any]) -> dict[str, Any]:
+def _prepare(kind: str, context: Mapping[str, Any], letterhead: Letterhead) -> dict[str, Any]:
     """Every documented key present (None when absent), required ones checked, dates parsed."""
     if kind not in _FIELDS:
         raise _unknown_kind(kind)
     required, optional = _FIELDS[kind]
+    context = dict(context)
+    # the office signs, as configured (the cases service passes the letterhead's signatory);
+    # a decision letter must be given its signatory explicitly
+    if "signatory" not in required and _empty(context.get("signatory")):
+        context["signatory"] = letterhead.signed_by.as_context()
     out: dict[str, Any] = dict(context)
     for key in required:
         if _empty(context.get(key)):
@@ -462,11 +665,15 @@ def _prepare(kind: str, context: Mapping[str, Any]) -> dict[str, Any]:
             value = _coerce_datetime(key, value)
         elif key in _DATE_KEYS:
             value = _coerce_date(key, value)
+        elif key == "lampiran":
+            value = fmt_attachments(value)
         out[key] = _nested(key, value)
-    if kind == "rekomendasi":  # a recommendation is signed by a named commissioner
+    if kind in _DECISION_KINDS:  # a decision is signed by a named official
         for sub in ("name", "title"):
             if _empty(out["signatory"][sub]):
                 raise _missing(f"signatory.{sub}")
+    if out.get("capacity") is not None and out["capacity"] not in CAPACITIES:
+        raise _bad("capacity", ", ".join(CAPACITIES), ", ".join(CAPACITIES))
     return out
 
 
@@ -484,39 +691,57 @@ def _logo_data_uri(path: Path | None) -> str | None:
 
 
 def render_html(
-    kind: str, context: Mapping[str, Any], *, letterhead: Letterhead, number: str, when: date
+    kind: str,
+    context: Mapping[str, Any],
+    *,
+    letterhead: Letterhead,
+    number: str,
+    when: date,
+    templates_dir: Path | None = None,
 ) -> str:
-    """The letter as one self-contained HTML page (CSS inline, logo as a data URI)."""
-    data = _prepare(kind, context)
-    anonymous = kind == "tanda_terima" and str(data["reporter_name"]).strip().lower() in (
-        "anonim",
-        "anonymous",
-    )
-    template = _env().get_template(f"{kind}.html")
+    """The letter as one self-contained HTML page (CSS inline, logo as a data URI).
+
+    `templates_dir` holds an office's own `<kind>.html`, `base.html` or `letter.css`; a file it
+    does not hold comes from the package.
+    """
+    data = _prepare(kind, context, letterhead)
+    spec = letter_kind(kind)
+    reporter = str(data.get("reporter_name") or "").strip().lower()
+    anonymous = bool(data.get("anonymous")) or reporter in ("anonim", "anonymous")
+    env = _env(templates_dir)
+    template = env.get_template(f"{kind}.html")
     return template.render(
-        **data,
+        **{**data, "anonymous": anonymous},
         kind=kind,
-        css=_css(),
+        css=_css(env),
         letterhead=letterhead,
         logo=_logo_data_uri(letterhead.logo_path),
         number=number,
         when=when,
-        subject=_SUBJECTS[kind],
-        anonymous=anonymous,
+        subject=spec.subject,
+        capacity_label=CAPACITIES.get(data.get("capacity") or ""),
         default_title=f"Ketua {letterhead.name}",
-        default_sifat="Penting" if kind == "rekomendasi" else "Biasa",
+        default_sifat="Penting" if kind in _DECISION_KINDS else "Biasa",
     )
 
 
 def render_pdf(
-    kind: str, context: Mapping[str, Any], *, letterhead: Letterhead, number: str, when: date
+    kind: str,
+    context: Mapping[str, Any],
+    *,
+    letterhead: Letterhead,
+    number: str,
+    when: date,
+    templates_dir: Path | None = None,
 ) -> bytes:
     """The letter as PDF bytes (A4)."""
     # heavy import (cairo, pango): only paid by whoever prints
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_html(kind, context, letterhead=letterhead, number=number, when=when)
+    html = render_html(
+        kind, context, letterhead=letterhead, number=number, when=when, templates_dir=templates_dir
+    )
     # The HTML is self-contained (inline CSS, logo as data URI). Allowing nothing but data: means
     # a value that slipped past escaping still could not make the server fetch a URL or a file.
     fetcher = URLFetcher(allowed_protocols=("data",))

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     # this office's kop surat and letter numbering (YAML); default: the packaged example
     letterhead_file: Path | None = None
+    # this office's own letter templates (<kind>.html, base.html, letter.css); a file it does not
+    # hold comes from the packaged ones
+    letter_templates_dir: Path | None = None
 
     @field_validator("default_language")
     @classmethod

@@ -639,17 +639,17 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                 )
     basis(("report_requirements",), req.basis)
     standing_codes: set[str] = set()
-    for i, c in enumerate(req.standing.choices):
-        if c.code in standing_codes:
+    for i, choice in enumerate(req.standing.choices):
+        if choice.code in standing_codes:
             issues.append(
                 Issue(
                     ("report_requirements", "standing", "choices", i, "code"),
-                    f"duplicate code {c.code!r}",
-                    f"code {c.code!r} ganda",
+                    f"duplicate code {choice.code!r}",
+                    f"code {choice.code!r} ganda",
                 )
             )
-        standing_codes.add(c.code)
-    if not any(c.files_laporan for c in req.standing.choices):
+        standing_codes.add(choice.code)
+    if not any(ch.files_laporan for ch in req.standing.choices):
         issues.append(
             Issue(
                 ("report_requirements", "standing", "choices"),

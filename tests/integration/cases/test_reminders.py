@@ -70,6 +70,7 @@ def cases_world(db):
                                     asn_ids=[world.bandung_asn[0]],
                                     now=_at(date(2024, 10, 1)))
     recommended.state = "terbukti"
+    recommended.decision_date = date(2024, 10, 15)  # a decided case has its plenary's date
     recommended.acts[0].proven = True
     db.commit()
     service.transition(db_session=db, case=recommended, code="rekomendasi", user=chief,
