@@ -31,6 +31,7 @@ TITLES = {
     "undangan_klarifikasi": "Undangan klarifikasi",
     "pemberitahuan_status": "Pemberitahuan status laporan",
     "rekomendasi": "Surat rekomendasi kepada BKN dan PPK",
+    "penerusan_bkn": "Surat penerusan ke BKN",
 }
 
 
@@ -116,6 +117,29 @@ def letter_context(
             "reason": (last.reason if last and last.reason else case.title),
             "decided_on": today,
             "signatory": _signatory(user, letterhead),
+        }
+    if kind == "penerusan_bkn":  # minimal, from the workflow branch
+        proven = [rb.violation(a.code) for a in case.acts if a.proven] or [
+            rb.violation(a.code) for a in case.acts
+        ]
+        return {
+            "case_number": case.number,
+            "register_number": case.register_number or case.number,
+            "asn": [
+                {"name": a.name, "nip": a.nip, "position": a.position, "opd": a.opd}
+                for a in case.asn
+            ],
+            "acts": [
+                {
+                    "code": v.code,
+                    "name": v.name.id,
+                    "basis": "; ".join(f"{b.source} {b.article or ''}".strip() for b in v.basis),
+                }
+                for v in proven
+            ],
+            "decided_on": case.decision_date or today,
+            "signatory": _signatory(user, letterhead),
+            "tembusan": [case.ppk_acting or "Wali Kota selaku Pejabat Pembina Kepegawaian"],
         }
     # rekomendasi
     chosen = (case.recommendation or {}).get("chosen") or {}

@@ -58,7 +58,13 @@ from netral.core.errors import NetralError, problem
 TEMPLATES = Path(__file__).parent / "templates" / "letters"
 DEFAULT_LETTERHEAD = TEMPLATES / "letterhead.yaml"
 
-LETTER_KINDS = ("tanda_terima", "undangan_klarifikasi", "pemberitahuan_status", "rekomendasi")
+LETTER_KINDS = (
+    "tanda_terima",
+    "undangan_klarifikasi",
+    "pemberitahuan_status",
+    "rekomendasi",
+    "penerusan_bkn",  # minimal, from the workflow branch: the letters branch replaces it
+)
 
 # Example classification codes (kode klasifikasi arsip), not taken from an official Bawaslu
 # table: each deployment puts its own in letterhead.yaml under `numbering.codes`.
@@ -67,6 +73,7 @@ DEFAULT_CODES: dict[str, str] = {
     "undangan_klarifikasi": "PP.01.02",
     "pemberitahuan_status": "PP.01.03",
     "rekomendasi": "PP.02.00",
+    "penerusan_bkn": "PP.02.01",
 }
 
 DASH = "–"
@@ -79,6 +86,7 @@ _SUBJECTS = {
     "undangan_klarifikasi": "Undangan Klarifikasi",
     "pemberitahuan_status": "Pemberitahuan Status Laporan",
     "rekomendasi": "Rekomendasi Penjatuhan Sanksi atas Pelanggaran Netralitas ASN",
+    "penerusan_bkn": "Penerusan Dugaan Pelanggaran Netralitas ASN",
 }
 
 # (required, optional) top-level keys per kind
@@ -105,6 +113,10 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rekomendasi": (
         ("case_number", "asn", "acts", "follow_up_due", "addressees", "signatory"),
         ("ethics", "discipline", "criminal", "conflict_note", "rulebook_version"),
+    ),
+    "penerusan_bkn": (
+        ("case_number", "register_number", "asn", "acts", "decided_on", "signatory"),
+        ("addressees",),
     ),
 }
 _COMMON_OPTIONAL = ("signatory", "sifat", "lampiran", "tembusan")
