@@ -119,7 +119,7 @@ def letter_context(
             "signatory": _signatory(user, letterhead),
         }
     if kind == "penerusan_bkn":  # minimal, from the workflow branch
-        proven = [rb.violation(a.code) for a in case.acts if a.proven] or [
+        forwarded = [rb.violation(a.code) for a in case.acts if a.proven] or [
             rb.violation(a.code) for a in case.acts
         ]
         return {
@@ -135,7 +135,7 @@ def letter_context(
                     "name": v.name.id,
                     "basis": "; ".join(f"{b.source} {b.article or ''}".strip() for b in v.basis),
                 }
-                for v in proven
+                for v in forwarded
             ],
             "decided_on": case.decision_date or today,
             "signatory": _signatory(user, letterhead),

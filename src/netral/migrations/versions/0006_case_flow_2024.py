@@ -8,6 +8,8 @@ Create Date: 2026-11-24 10:00:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,36 +18,38 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-CASE_COLUMNS = [
-    sa.Column("register_number", sa.String(length=80), nullable=True),
-    sa.Column("registered_on", sa.Date(), nullable=True),
-    sa.Column("plenary_members", sa.JSON(), nullable=False, server_default="[]"),
-    sa.Column("plenary_minutes_id", sa.Integer(), nullable=True),
-    sa.Column("notified_on", sa.Date(), nullable=True),
-    sa.Column("bkn_forwarded_on", sa.Date(), nullable=True),
-    sa.Column("bkn_number", sa.String(length=80), nullable=True),
-    sa.Column("bkn_date", sa.Date(), nullable=True),
-    sa.Column("bkn_level", sa.String(length=20), nullable=True),
-    sa.Column("bkn_document_id", sa.Integer(), nullable=True),
-    sa.Column("examination_team", sa.JSON(), nullable=False, server_default="[]"),
-    sa.Column("examination_report_id", sa.Integer(), nullable=True),
-    sa.Column("ethics_sanction", sa.String(length=20), nullable=True),
-    sa.Column("delivered_on", sa.Date(), nullable=True),
-    sa.Column("objection_filed_on", sa.Date(), nullable=True),
-    sa.Column("objection_decided_on", sa.Date(), nullable=True),
-    sa.Column("tracks", sa.JSON(), nullable=False, server_default="{}"),
-    sa.Column("gakkumdu_forwarded_on", sa.Date(), nullable=True),
-    sa.Column("gakkumdu_reference", sa.String(length=120), nullable=True),
-    sa.Column("gakkumdu_status", sa.Text(), nullable=True),
-    sa.Column("ppk_substitute", sa.String(length=200), nullable=True),
-    sa.Column("ppk_acting", sa.String(length=200), nullable=True),
-]
+
+def _case_columns() -> list[sa.Column[Any]]:
+    return [
+        sa.Column("register_number", sa.String(length=80), nullable=True),
+        sa.Column("registered_on", sa.Date(), nullable=True),
+        sa.Column("plenary_members", sa.JSON(), nullable=False, server_default="[]"),
+        sa.Column("plenary_minutes_id", sa.Integer(), nullable=True),
+        sa.Column("notified_on", sa.Date(), nullable=True),
+        sa.Column("bkn_forwarded_on", sa.Date(), nullable=True),
+        sa.Column("bkn_number", sa.String(length=80), nullable=True),
+        sa.Column("bkn_date", sa.Date(), nullable=True),
+        sa.Column("bkn_level", sa.String(length=20), nullable=True),
+        sa.Column("bkn_document_id", sa.Integer(), nullable=True),
+        sa.Column("examination_team", sa.JSON(), nullable=False, server_default="[]"),
+        sa.Column("examination_report_id", sa.Integer(), nullable=True),
+        sa.Column("ethics_sanction", sa.String(length=20), nullable=True),
+        sa.Column("delivered_on", sa.Date(), nullable=True),
+        sa.Column("objection_filed_on", sa.Date(), nullable=True),
+        sa.Column("objection_decided_on", sa.Date(), nullable=True),
+        sa.Column("tracks", sa.JSON(), nullable=False, server_default="{}"),
+        sa.Column("gakkumdu_forwarded_on", sa.Date(), nullable=True),
+        sa.Column("gakkumdu_reference", sa.String(length=120), nullable=True),
+        sa.Column("gakkumdu_status", sa.Text(), nullable=True),
+        sa.Column("ppk_substitute", sa.String(length=200), nullable=True),
+        sa.Column("ppk_acting", sa.String(length=200), nullable=True),
+    ]
 
 
 def upgrade() -> None:
     with op.batch_alter_table("case_file", schema=None) as batch_op:
-        for column in CASE_COLUMNS:
-            batch_op.add_column(column._copy())
+        for column in _case_columns():
+            batch_op.add_column(column)
         batch_op.create_unique_constraint(
             op.f("uq_case_file_register_number"), ["register_number"]
         )
@@ -60,5 +64,5 @@ def downgrade() -> None:
         batch_op.drop_column("attended")
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("uq_case_file_register_number"), type_="unique")
-        for column in reversed(CASE_COLUMNS):
+        for column in reversed(_case_columns()):
             batch_op.drop_column(column.name)
