@@ -578,3 +578,44 @@ def test_a_letter_that_fails_takes_its_transition_back_with_it(
     assert [t.code for t in row.transitions] == ["buka"]
     assert db.scalar(select(func.count()).select_from(CaseDocument)) == 0
     assert db.scalar(select(func.count()).select_from(AuditEntry)) == audits
+
+
+def test_the_case_page_offers_the_plenary_form_and_records_it(app, election, world, db):
+    """The form is generated from `requires`: the plenary asks for the commissioners present;
+    a hearing's minutes of non-attendance can be recorded from the page."""
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+    for code in ("registrasi", "klarifikasi"):
+        staff.post(f"/api/v1/cases/{case}/transitions/{code}", json={})
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings",
+        json={"party": "terlapor", "name": "Budi Santoso", "place": "Kantor",
+              "scheduled_at": f"{(TODAY - timedelta(days=1)).isoformat()}T10:00:00"},
+    )
+    hearing = r.json()["hearings"][0]["id"]
+    token = csrf_from(staff.get(f"/kasus/{case}").text)
+    r = staff.c.post(
+        f"/kasus/{case}/klarifikasi/{hearing}",
+        data={"csrf_token": token, "held_on": (TODAY - timedelta(days=1)).isoformat(),
+              "attended": "0"},
+        files={"minutes": ("ba.pdf", minimal_pdf("Tidak hadir"), "application/pdf")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert staff.post(f"/api/v1/cases/{case}/transitions/kajian", json={}).status_code == 200
+    page = staff.get(f"/kasus/{case}").text
+    assert 'name="commissioners_present"' in page and "/transisi/terbukti" in page
+    assert "tidak hadir" in page
+    upload(staff, case, "risalah_pleno")
+    r = staff.c.post(
+        f"/kasus/{case}/transisi/terbukti",
+        data={"csrf_token": token, "decision_date": TODAY.isoformat(), "reason": "Terbukti",
+              "proven_acts": "SKB-07", "commissioners_present": "Ketua A\nAnggota B\n"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    db.expire_all()
+    row = db.scalar(select(Case).where(Case.number == case))
+    assert row.state == "terbukti" and row.plenary_members == ["Ketua A", "Anggota B"]
+    page = staff.get(f"/kasus/{case}").text
+    assert row.register_number in page and 'name="notified_on"' in page
