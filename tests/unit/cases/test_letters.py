@@ -107,6 +107,17 @@ def contexts() -> dict[str, dict[str, Any]]:
             "signatory": {"name": "Dr. Ahmad Fauzi, S.H.", "title": "Ketua Bawaslu Kota Bandung"},
             "tembusan": ["Ketua Bawaslu Provinsi Jawa Barat", "Arsip"],
         },
+        # minimal, from the workflow branch: the letters branch's version replaces it
+        "penerusan_bkn": {
+            "case_number": "KASUS-2024-000045",
+            "register_number": "001/Reg/TM/PW/13.03/X/2024",
+            "asn": [{"name": "Drs. Budi Santoso", "nip": "198503122010011003",
+                     "position": "Camat Cibeunying Kaler", "opd": "Kecamatan Cibeunying Kaler"}],
+            "acts": [{"code": "7", "name": "Mengunggah foto bersama calon dengan pose jari",
+                      "basis": "SKB 2022 Lampiran II angka 7"}],
+            "decided_on": date(2024, 10, 16),
+            "signatory": {"name": "Dr. Ahmad Fauzi, S.H.", "title": "Ketua Bawaslu Kota Bandung"},
+        },
     }
 
 
@@ -161,6 +172,13 @@ EXPECTED = {
         "Tembusan:",
         "Ketua Bawaslu Provinsi Jawa Barat",
         "buku aturan netral versi 2024.10",
+    ],
+    "penerusan_bkn": [
+        "Kepala Badan Kepegawaian Negara",
+        "001/Reg/TM/PW/13.03/X/2024",
+        "Drs. Budi Santoso",
+        "19850312 201001 1 003",
+        "SKB 2022 Lampiran II angka 7",
     ],
 }
 
