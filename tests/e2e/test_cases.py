@@ -26,6 +26,7 @@ from support.evidence import minimal_pdf
 from support.web import csrf_from, login
 
 TODAY = to_wib_date(utcnow())
+ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 @pytest.fixture
@@ -74,9 +75,60 @@ def pdf_text(data: bytes, tmp_path) -> str:
     ).stdout
 
 
-def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
+def upload(who, case, kind, name="doc.pdf", text="Dokumen"):
+    r = who.post(
+        f"/api/v1/cases/{case}/documents",
+        data={"kind": kind},
+        files={"file": (name, minimal_pdf(text), "application/pdf")},
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def hear(who, case, held_on, *, attended=True, party="terlapor", name="Budi Santoso"):
+    r = who.post(
+        f"/api/v1/cases/{case}/hearings",
+        json={
+            "party": party,
+            "name": name,
+            "position": "Camat Sukasari",
+            "scheduled_at": f"{held_on.isoformat()}T10:00:00",
+            "place": "Kantor",
+        },
+    )
+    assert r.status_code == 201, r.text
+    hearing = r.json()["hearings"][-1]["id"]
+    r = who.post(
+        f"/api/v1/cases/{case}/hearings/{hearing}/held",
+        data={"held_on": held_on.isoformat(), "attended": "true" if attended else "false"},
+        files={"minutes": ("ba.pdf", minimal_pdf("Berita acara"), "application/pdf")},
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def open_reported_case(app, staff, world) -> str:
     number = file_report(app)
-    staff, chief, ppk = Api(app, "bawaslu_staff"), Api(app, "bawaslu_commissioner"), Api(app, "ppk")
+    r = staff.post(
+        "/api/v1/cases",
+        json={
+            "title": "Pose tiga jari camat",
+            "reports": [number],
+            "asn_ids": [world.bandung_asn[0]],
+            "acts": ["SKB-07"],
+        },
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["number"]
+
+
+def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
+    """Every state of the 2024 flow: registration with a register number, clarification, study,
+    the plenary's decision, the status notice, the forward to BKN, BKN's recommendation, the
+    PPK's team and decision, delivery, an objection, carried out, closed."""
+    number = file_report(app)
+    staff, chief = Api(app, "bawaslu_staff"), Api(app, "bawaslu_commissioner")
+    ppk, bkpsdm = Api(app, "ppk"), Api(app, "bkpsdm")
     r = staff.post(
         "/api/v1/cases",
         json={
@@ -88,7 +140,7 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     )
     assert r.status_code == 201, r.text
     case = r.json()["number"]
-    assert case.startswith(f"KASUS-{TODAY.year}-")
+    assert case.startswith(f"KASUS-{TODAY.year}-") and r.json()["register_number"] is None
     assert staff.get(f"/api/v1/reports/{number}").json()["status"] == "diteruskan"
 
     def go(who, code, **body):
@@ -97,109 +149,101 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     r = go(staff, "registrasi")
     assert r.status_code == 200 and r.json()["state"] == "registrasi"
     assert r.json()["deadline"]["step"] == "bawaslu_assessment"
+    # Bawaslu's register number, from the configured pattern; KASUS-... stays the public id
+    register = r.json()["register_number"]
+    assert register == f"001/Reg/LP/PW/13.03/{ROMAN[TODAY.month]}/{TODAY.year}"
+    assert r.json()["number"] == case
     assert go(staff, "klarifikasi").json()["state"] == "klarifikasi"
-    # no hearing held yet: the assessment cannot start
+    # no hearing held yet: the study cannot start
     refused = go(staff, "kajian")
     assert refused.status_code == 422 and refused.json()["code"] == "case.hearing_required"
-    r = staff.post(
-        f"/api/v1/cases/{case}/hearings",
-        json={
-            "party": "terlapor",
-            "name": "Budi Santoso",
-            "position": "Camat Sukasari",
-            "scheduled_at": f"{(TODAY - timedelta(days=1)).isoformat()}T10:00:00",
-            "place": "Kantor",
-        },
-    )
-    assert r.status_code == 201, r.text
-    hearing = r.json()["hearings"][0]["id"]
-    r = staff.post(
-        f"/api/v1/cases/{case}/hearings/{hearing}/held",
-        data={"held_on": (TODAY - timedelta(days=1)).isoformat()},
-        files={"minutes": ("bap.pdf", minimal_pdf("BAP klarifikasi"), "application/pdf")},
-    )
-    assert r.status_code == 200, r.text
-    assert go(staff, "kajian").json()["state"] == "kajian"
-    # staff may not decide; a decision dated before the hearing is refused
-    assert (
-        go(
-            staff, "terbukti", decision_date=TODAY.isoformat(), reason="x", proven_acts=["SKB-07"]
-        ).status_code
-        == 403
-    )
-    early = go(
-        chief,
-        "terbukti",
-        decision_date=(TODAY - timedelta(days=5)).isoformat(),
-        reason="Terbukti",
-        proven_acts=["SKB-07"],
-    )
+    hear(staff, case, TODAY - timedelta(days=3))
+    r = go(staff, "kajian")
+    assert r.json()["state"] == "kajian"
+    # the plenary decision is due: the commissioners are told in-app
+    assert any(register in n["body"] for n in chief.get("/api/v1/notifications").json())
+    # the plenary decides; a Bawaslu role records it (never the PPK), with its minutes, the
+    # commissioners present and the decision's date
+    decided = {
+        "decision_date": (TODAY - timedelta(days=2)).isoformat(),
+        "reason": "Foto pose tiga jari di samping spanduk paslon 3",
+        "proven_acts": ["SKB-07"],
+        "commissioners_present": ["Ketua A", "Anggota B", "Anggota C"],
+    }
+    assert go(ppk, "terbukti", **decided).status_code == 403
+    no_minutes = go(staff, "terbukti", **decided)
+    assert no_minutes.status_code == 422
+    assert no_minutes.json()["code"] == "case.risalah_pleno_required", no_minutes.text
+    upload(staff, case, "risalah_pleno", text="Risalah rapat pleno")
+    nobody = go(staff, "terbukti", **{**decided, "commissioners_present": []})
+    assert nobody.json()["code"] == "case.plenary_members"
+    early = go(staff, "terbukti", **{**decided, "decision_date": (TODAY - timedelta(days=5)).isoformat()})
     assert early.status_code == 422 and early.json()["code"] == "case.decision_before_hearing"
-    r = go(
-        chief,
-        "terbukti",
-        decision_date=TODAY.isoformat(),
-        reason="Foto pose tiga jari di samping spanduk paslon 3",
-        proven_acts=["SKB-07"],
-    )
-    assert r.status_code == 200 and r.json()["state"] == "terbukti"
+    r = go(staff, "terbukti", **decided)
+    assert r.status_code == 200 and r.json()["state"] == "terbukti", r.text
+    assert r.json()["plenary_members"] == ["Ketua A", "Anggota B", "Anggota C"]
+    assert r.json()["decision_date"] == decided["decision_date"]
+    # the old direct recommendation to the PPK is gone: BKN recommends now
+    assert go(chief, "rekomendasi").json()["code"] == "case.transition_not_allowed"
+    r = go(staff, "pemberitahuan_status", notified_on=(TODAY - timedelta(days=2)).isoformat())
+    assert r.json()["state"] == "status_diberitahukan", r.text
+    r = go(staff, "teruskan_bkn", forwarded_on=(TODAY - timedelta(days=2)).isoformat())
+    assert r.status_code == 200 and r.json()["state"] == "diteruskan_bkn", r.text
+    assert r.json()["deadline"] is None  # BKN's examination has no sourced limit
+    # BKN's recommendation: number, date, level and its letter; the PPK's clock runs from it
+    bkn_date = TODAY - timedelta(days=1)
+    rec = {"bkn_number": "B-123/BKN/2024", "bkn_date": bkn_date.isoformat(), "bkn_level": "berat"}
+    assert go(ppk, "rekomendasi_bkn", **rec).status_code == 403
+    no_letter = go(bkpsdm, "rekomendasi_bkn", **rec)
+    assert no_letter.json()["code"] == "case.rekomendasi_bkn_required", no_letter.text
+    upload(bkpsdm, case, "rekomendasi_bkn", text="Rekomendasi BKN")
+    r = go(bkpsdm, "rekomendasi_bkn", **rec)
+    assert r.status_code == 200 and r.json()["state"] == "rekomendasi_bkn", r.text
+    deadline = r.json()["deadline"]
+    assert deadline["step"] == "ppk_follow_up" and deadline["kind"] == "working"
+    assert deadline["start"] == bkn_date.isoformat()
+    # waiting for the PPK's office and BKPSDM: both are told in-app
+    for who in (ppk, bkpsdm):
+        assert any("BKN" in n["body"] for n in who.get("/api/v1/notifications").json())
+    r = go(ppk, "tim_pemeriksa", examination_team=["Atasan langsung", "Inspektorat", "BKPSDM"])
+    assert r.json()["state"] == "pemeriksaan_ppk" and len(r.json()["examination_team"]) == 3
     options = chief.get(f"/api/v1/cases/{case}/options").json()
     assert [lvl["code"] for lvl in options["discipline"]] == ["berat"]
-    assert {k["code"] for e in options["ethics"] for k in e["kinds"]} == {"tertutup", "terbuka"}
-    bad = go(chief, "rekomendasi", recommendation={"discipline_level": "ringan"})
-    assert bad.status_code == 422 and bad.json()["code"] == "case.recommendation_level"
-    r = go(
-        chief,
-        "rekomendasi",
-        reason="Rekomendasi",
-        recommendation={"ethics_kind": "terbuka", "discipline_level": "berat"},
-    )
-    assert r.status_code == 200 and r.json()["deadline"]["step"] == "ppk_follow_up"
-    assert r.json()["deadline"]["kind"] == "working"
-    # the PPK's decision: level and SK date are checked against the rulebook and the clock
-    assert (
-        go(
-            ppk,
-            "putusan_ppk",
-            sk_number="800/1/2024",
-            sk_date=TODAY.isoformat(),
-            sanction_level="berat-sekali",
-            penalty="x",
-        ).json()["code"]
-        == "case.level_unknown"
-    )
-    assert (
-        go(
-            ppk,
-            "putusan_ppk",
-            sk_number="800/1/2024",
-            sk_date=(TODAY + timedelta(days=3)).isoformat(),
-            sanction_level="berat",
-            penalty="demotion_12_months",
-        ).json()["code"]
-        == "case.sk_date_future"
-    )
     penalty = options["discipline"][0]["penalties"][0]["code"]
-    r = go(
-        ppk,
-        "putusan_ppk",
-        sk_number="800/1/2024",
-        sk_date=TODAY.isoformat(),
-        sanction_level="berat",
-        penalty=penalty,
-    )
+    decision = {
+        "sk_number": "800/1/2024",
+        "sk_date": TODAY.isoformat(),
+        "ethics_sanction": "terbuka",
+        "sanction_level": "berat",
+        "penalty": penalty,
+    }
+    no_bap = go(ppk, "putusan_ppk", **decision)
+    assert no_bap.json()["code"] == "case.bap_pemeriksaan_required", no_bap.text
+    upload(ppk, case, "bap_pemeriksaan", text="BAP tim pemeriksa")
+    assert go(ppk, "putusan_ppk", **{**decision, "sanction_level": "berat-sekali"}).json()[
+        "code"
+    ] == "case.level_unknown"
+    future = go(ppk, "putusan_ppk", **{**decision, "sk_date": (TODAY + timedelta(days=3)).isoformat()})
+    assert future.json()["code"] == "case.sk_date_future"
+    # SKB-07 is on both tracks: a sanction on each is required
+    assert go(ppk, "putusan_ppk", **{**decision, "ethics_sanction": None}).json()[
+        "code"
+    ] == "case.ethics_sanction"
+    r = go(ppk, "putusan_ppk", **decision)
     assert r.status_code == 200, r.text
     assert r.json()["deadline"]["step"] == "sanction_delivery"
+    assert r.json()["ethics_sanction"] == "terbuka" and r.json()["sanction_level"] == "berat"
+    r = go(ppk, "penyampaian", delivered_on=TODAY.isoformat())
+    assert r.json()["state"] == "disampaikan" and r.json()["deadline"] is None
+    r = go(ppk, "keberatan", objection_filed_on=TODAY.isoformat(), reason="Keberatan ASN")
+    assert r.json()["state"] == "upaya_administratif", r.text
+    r = go(ppk, "putusan_keberatan", objection_decided_on=TODAY.isoformat(), reason="Ditolak")
+    assert r.json()["state"] == "keberatan_diputus", r.text
     assert (
         go(ppk, "dilaksanakan", carried_out_on=TODAY.isoformat()).json()["code"]
-        == "case.proof_required"
+        == "case.bukti_pelaksanaan_required"
     )
-    r = ppk.post(
-        f"/api/v1/cases/{case}/documents",
-        data={"kind": "bukti_pelaksanaan"},
-        files={"file": ("bukti.pdf", minimal_pdf("Bukti pelaksanaan"), "application/pdf")},
-    )
-    assert r.status_code == 201, r.text
+    upload(ppk, case, "bukti_pelaksanaan", text="Bukti pelaksanaan")
     assert (
         go(ppk, "dilaksanakan", carried_out_on=TODAY.isoformat()).json()["state"] == "dilaksanakan"
     )
@@ -212,27 +256,93 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
         "klarifikasi",
         "kajian",
         "terbukti",
-        "rekomendasi",
+        "status_diberitahukan",
+        "diteruskan_bkn",
+        "rekomendasi_bkn",
+        "pemeriksaan_ppk",
         "putusan_ppk",
+        "disampaikan",
+        "upaya_administratif",
+        "keberatan_diputus",
         "dilaksanakan",
         "selesai",
     ]
-    # letters: the invitation and the recommendation, read back from the PDF
+    # letters: the invitation and the forward to BKN, read back from the PDF
     docs = {d["kind"]: d for d in final.json()["documents"]}
-    assert {"undangan_klarifikasi", "rekomendasi", "bap", "bukti_pelaksanaan"} <= set(docs)
-    rec = staff.get(f"/kasus/dokumen/{docs['rekomendasi']['id']}")
-    text = pdf_text(rec.content, tmp_path)
-    assert case in text and "19850312 201001 1 003" in text and "Budi Santoso" in text
-    assert "PP" in text and "42" in text and docs["rekomendasi"]["number"] in text
+    assert {"undangan_klarifikasi", "penerusan_bkn", "bap", "risalah_pleno", "rekomendasi_bkn",
+            "bap_pemeriksaan", "bukti_pelaksanaan"} <= set(docs)
+    text = pdf_text(staff.get(f"/kasus/dokumen/{docs['penerusan_bkn']['id']}").content, tmp_path)
+    assert "19850312 201001 1 003" in text and "Budi Santoso" in text
+    assert register in text and docs["penerusan_bkn"]["number"] in text
     inv = pdf_text(
         staff.get(f"/kasus/dokumen/{docs['undangan_klarifikasi']['id']}").content, tmp_path
     )
     assert "Budi Santoso" in inv and "WIB" in inv
+    page = staff.get(f"/kasus/{case}").text
+    assert register in page
     refusals = db.scalars(
         select(AuditEntry.action).where(AuditEntry.action == "case.transition_refused")
     ).all()
-    assert len(refusals) == 7  # each refusal above, and nothing else of theirs
+    assert len(refusals) == 13  # each refusal above, and nothing else of theirs
     assert verify(db.get_bind()).ok
+
+
+def test_a_person_who_refuses_to_come_does_not_block_the_study(app, election, world, db):
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+    for code in ("registrasi", "klarifikasi"):
+        assert staff.post(f"/api/v1/cases/{case}/transitions/{code}", json={}).status_code == 200
+    out = hear(staff, case, TODAY - timedelta(days=1), attended=False)
+    assert out["hearings"][0]["attended"] is False
+    assert any(d["kind"] == "ba_ketidakhadiran" for d in out["documents"])
+    r = staff.post(f"/api/v1/cases/{case}/transitions/kajian", json={})
+    assert r.status_code == 200 and r.json()["state"] == "kajian", r.text
+    actions = db.scalars(
+        select(AuditEntry.action).where(AuditEntry.action == "case.hearing_not_attended")
+    ).all()
+    assert len(actions) == 1
+
+
+def test_a_case_both_neutral_and_criminal_runs_both_tracks(app, election, world, db):
+    """Forwarding to Gakkumdu never replaces the neutrality route: both go on side by side."""
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+
+    def go(code, **body):
+        return staff.post(f"/api/v1/cases/{case}/transitions/{code}", json=body)
+
+    assert go("registrasi").status_code == 200
+    r = go("teruskan_gakkumdu", gakkumdu_forwarded_on=TODAY.isoformat(),
+           gakkumdu_reference="001/PP.01.00/K.JB-12/2024")
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "registrasi" and r.json()["tracks"] == {"pidana": "diteruskan"}
+    assert "klarifikasi" in r.json()["actions"] and "teruskan_gakkumdu" not in r.json()["actions"]
+    again = go("teruskan_gakkumdu", gakkumdu_forwarded_on=TODAY.isoformat(),
+               gakkumdu_reference="x")
+    assert again.status_code == 409 and again.json()["code"] == "case.track_transition_not_allowed"
+    assert go("klarifikasi").json()["state"] == "klarifikasi"
+    r = go("status_gakkumdu", gakkumdu_status="Penyidikan oleh Polres")
+    assert r.json()["state"] == "klarifikasi" and r.json()["gakkumdu_status"] == "Penyidikan oleh Polres"
+    hear(staff, case, TODAY - timedelta(days=1))
+    assert go("kajian").json()["state"] == "kajian"
+    r = go("selesai_gakkumdu", gakkumdu_status="Putusan pengadilan")
+    assert r.json()["tracks"] == {"pidana": "selesai"} and r.json()["state"] == "kajian"
+    assert r.json()["deadline"]["step"] == "bawaslu_assessment"  # the neutrality clock runs on
+
+
+def test_a_substitute_ppk_is_recorded_when_the_ppk_is_reported(app, election, world):
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+    r = staff.post(f"/api/v1/cases/{case}/transitions/ppk_pengganti",
+                   json={"substitute_ppk": "Menteri Dalam Negeri"})
+    assert r.status_code == 422 and r.json()["code"] == "case.substitute_ppk"
+    r = staff.post(
+        f"/api/v1/cases/{case}/transitions/ppk_pengganti",
+        json={"substitute_ppk": "Menteri Dalam Negeri", "acting_ppk": "Sekretaris Daerah"},
+    )
+    assert r.status_code == 200 and r.json()["state"] == "diterima"
+    assert r.json()["ppk_substitute"] == "Menteri Dalam Negeri"
+    assert r.json()["ppk_acting"] == "Sekretaris Daerah"
 
 
 def test_a_refused_transition_changes_nothing_but_the_refusal_log(app, election, world, db):
@@ -292,23 +402,31 @@ def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world,
         acts=["SKB-07"],
         asn_ids=[world.bandung_asn[0]],
     )
-    case.state = "terbukti"
+    case.state = "diteruskan_bkn"
     case.decision_date = date(2024, 12, 19)  # a decided case has its plenary's date
     case.acts[0].proven = True
+    case.bkn_forwarded_on = date(2024, 12, 2)
     db.commit()
-    # Friday 20 Dec 2024; 14 working days skip Christmas (25 Dec) and New Year (1 Jan)
-    when = datetime(2024, 12, 20, 3, 0)
+    store = LocalEvidenceStore(tmp_path / "evidence")
+    service.add_document(db_session=db, store=store, case=case, user=user, kind="rekomendasi_bkn",
+                         title="Rekomendasi BKN",
+                         upload=service.upload_from_bytes("r.pdf", minimal_pdf(), "application/pdf"))
+    # BKN's letter is dated Friday 20 Dec 2024 and keyed in on 6 Jan 2025: the PPK's clock runs
+    # from BKN's date, not from the day it was recorded (nor from Bawaslu's forward).
+    # 14 working days skip Christmas (25 Dec) and New Year (1 Jan)
     from datetime import UTC
 
     service.transition(
         db_session=db,
         case=case,
-        code="rekomendasi",
+        code="rekomendasi_bkn",
         user=user,
-        fields=TransitionIn(recommendation={"discipline_level": "berat"}),
-        store=LocalEvidenceStore(tmp_path / "evidence"),
-        now=when.replace(tzinfo=UTC),
+        fields=TransitionIn(bkn_number="B-1/BKN/2024", bkn_date=date(2024, 12, 20),
+                            bkn_level="berat"),
+        store=store,
+        now=datetime(2025, 1, 6, 3, 0, tzinfo=UTC),
     )
+    assert case.deadline_start == date(2024, 12, 20)
     assert case.deadline_due == date(2025, 1, 13)
     # an admin declares cuti bersama on 26 Dec: the clock moves a day when next started
     add_closure(
@@ -399,38 +517,37 @@ def test_deadline_filters_agree_with_the_deadline_column(db, world, election):
 def test_a_transition_and_the_letter_it_declares_commit_together_or_not_at_all(
     app, election, world, db
 ):
-    """`rekomendasi` makes its letter (workflow.yaml). When the letter cannot be made (no ASN is
-    named), the case stays where it was: no recommended case without its letter, no letter
-    number spent, no transition row, no event-started clock."""
-    letters = workflow().transitions["rekomendasi"].letters
-    assert letters == ("rekomendasi",)
+    """`teruskan_bkn` makes its letter (workflow.yaml). When the letter cannot be made (no ASN is
+    named), the case stays where it was: no forwarded case without its letter, no letter
+    number spent, no transition row, no event."""
+    letters = workflow().transitions["teruskan_bkn"].letters
+    assert letters == ("penerusan_bkn",)
     chief = Api(app, "bawaslu_commissioner")
     case = chief.post(
         "/api/v1/cases",
         json={"title": "Temuan", "origin": "temuan", "region": "32.73", "acts": ["SKB-07"]},
     ).json()
     row = db.scalar(select(Case).where(Case.number == case["number"]))
-    row.state = "terbukti"
+    row.state = "status_diberitahukan"
     row.acts[0].proven = True
     db.commit()
     r = chief.post(
-        f"/api/v1/cases/{case['number']}/transitions/rekomendasi",
-        json={"recommendation": {"discipline_level": "berat"}},
+        f"/api/v1/cases/{case['number']}/transitions/teruskan_bkn",
+        json={"forwarded_on": TODAY.isoformat()},
     )
-    assert r.status_code == 422 and r.json()["code"] == "case.recommendation_asn", r.text
+    assert r.status_code == 422 and r.json()["code"] == "case.forward_asn", r.text
     db.expire_all()
     row = db.scalar(select(Case).where(Case.number == case["number"]))
-    assert row.state == "terbukti" and row.deadline_step != "ppk_follow_up"
+    assert row.state == "status_diberitahukan" and row.bkn_forwarded_on is None
     assert [t.code for t in row.transitions] == ["buka"]
     assert db.scalar(select(func.count()).select_from(CaseDocument)) == 0
-    assert row.recommendation_number is None
 
 
 def test_a_letter_that_fails_takes_its_transition_back_with_it(
     app, election, world, db, tmp_path, monkeypatch
 ):
-    """The office's letterhead file is broken: the recommendation letter cannot be made, so the
-    transition, its audit row and its clock are not committed either (they used to be)."""
+    """The office's letterhead file is broken: the forward-to-BKN letter cannot be made, so the
+    transition, its audit row and its event are not committed either (they used to be)."""
     from netral.core.settings import get_settings
 
     broken = tmp_path / "kop.yaml"
@@ -445,20 +562,61 @@ def test_a_letter_that_fails_takes_its_transition_back_with_it(
                   "acts": ["SKB-07"], "asn_ids": [world.bandung_asn[0]]},
         ).json()
         row = db.scalar(select(Case).where(Case.number == case["number"]))
-        row.state = "terbukti"
+        row.state = "status_diberitahukan"
         row.acts[0].proven = True
         db.commit()
         audits = db.scalar(select(func.count()).select_from(AuditEntry))
         r = chief.post(
-            f"/api/v1/cases/{case['number']}/transitions/rekomendasi",
-            json={"recommendation": {"discipline_level": "berat"}},
+            f"/api/v1/cases/{case['number']}/transitions/teruskan_bkn",
+            json={"forwarded_on": TODAY.isoformat()},
         )
         assert r.status_code >= 400 and r.json()["code"] == "letters.letterhead_invalid", r.text
     finally:
         get_settings.cache_clear()
     db.expire_all()
     row = db.scalar(select(Case).where(Case.number == case["number"]))
-    assert row.state == "terbukti" and row.recommendation_number is None
+    assert row.state == "status_diberitahukan" and row.bkn_forwarded_on is None
     assert [t.code for t in row.transitions] == ["buka"]
     assert db.scalar(select(func.count()).select_from(CaseDocument)) == 0
     assert db.scalar(select(func.count()).select_from(AuditEntry)) == audits
+
+
+def test_the_case_page_offers_the_plenary_form_and_records_it(app, election, world, db):
+    """The form is generated from `requires`: the plenary asks for the commissioners present;
+    a hearing's minutes of non-attendance can be recorded from the page."""
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+    for code in ("registrasi", "klarifikasi"):
+        staff.post(f"/api/v1/cases/{case}/transitions/{code}", json={})
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings",
+        json={"party": "terlapor", "name": "Budi Santoso", "place": "Kantor",
+              "scheduled_at": f"{(TODAY - timedelta(days=1)).isoformat()}T10:00:00"},
+    )
+    hearing = r.json()["hearings"][0]["id"]
+    token = csrf_from(staff.get(f"/kasus/{case}").text)
+    r = staff.c.post(
+        f"/kasus/{case}/klarifikasi/{hearing}",
+        data={"csrf_token": token, "held_on": (TODAY - timedelta(days=1)).isoformat(),
+              "attended": "0"},
+        files={"minutes": ("ba.pdf", minimal_pdf("Tidak hadir"), "application/pdf")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert staff.post(f"/api/v1/cases/{case}/transitions/kajian", json={}).status_code == 200
+    page = staff.get(f"/kasus/{case}").text
+    assert 'name="commissioners_present"' in page and "/transisi/terbukti" in page
+    assert "tidak hadir" in page
+    upload(staff, case, "risalah_pleno")
+    r = staff.c.post(
+        f"/kasus/{case}/transisi/terbukti",
+        data={"csrf_token": token, "decision_date": TODAY.isoformat(), "reason": "Terbukti",
+              "proven_acts": "SKB-07", "commissioners_present": "Ketua A\nAnggota B\n"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    db.expire_all()
+    row = db.scalar(select(Case).where(Case.number == case))
+    assert row.state == "terbukti" and row.plenary_members == ["Ketua A", "Anggota B"]
+    page = staff.get(f"/kasus/{case}").text
+    assert row.register_number in page and 'name="notified_on"' in page

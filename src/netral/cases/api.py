@@ -62,8 +62,10 @@ def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
         origin=cast(CaseOrigin, case.origin),
         title=case.title,
         summary=case.summary,
+        register_number=case.register_number,
         state=cast(CaseState, case.state),
         state_label=wf.state_label(case.state, lang),
+        tracks=dict(case.tracks or {}),
         rulebook_version=case.rulebook_version,
         asn=[
             CaseAsnOut(
@@ -94,11 +96,27 @@ def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
         forwarded_to=case.forwarded_to,
         recommendation=case.recommendation or None,
         recommendation_number=case.recommendation_number,
+        plenary_members=list(case.plenary_members or []),
+        notified_on=case.notified_on,
+        bkn_forwarded_on=case.bkn_forwarded_on,
+        bkn_number=case.bkn_number,
+        bkn_date=case.bkn_date,
+        bkn_level=case.bkn_level,
+        examination_team=list(case.examination_team or []),
         sk_number=case.sk_number,
         sk_date=case.sk_date,
+        ethics_sanction=case.ethics_sanction,
         sanction_level=case.sanction_level,
         penalty=case.penalty,
+        delivered_on=case.delivered_on,
+        objection_filed_on=case.objection_filed_on,
+        objection_decided_on=case.objection_decided_on,
         carried_out_on=case.carried_out_on,
+        gakkumdu_forwarded_on=case.gakkumdu_forwarded_on,
+        gakkumdu_reference=case.gakkumdu_reference,
+        gakkumdu_status=case.gakkumdu_status,
+        ppk_substitute=case.ppk_substitute,
+        ppk_acting=case.ppk_acting,
         timeline=[
             TimelineEntryOut(
                 code=t.code,
@@ -120,6 +138,7 @@ def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
                 scheduled_at=h.scheduled_at,
                 place=h.place,
                 held_on=h.held_on,
+                attended=h.attended,
                 minutes_document_id=h.minutes_document_id,
             )
             for h in case.hearings
@@ -135,7 +154,10 @@ def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
             )
             for d in case.documents
         ],
-        actions=[cast(TransitionCode, t.code) for t in wf.available(case.state, user.role)]
+        actions=[
+            cast(TransitionCode, t.code)
+            for t in wf.available(case.state, user.role, dict(case.tracks or {}))
+        ]
         if user
         else [],
     )
@@ -167,6 +189,7 @@ def list_cases(
             CaseListItem(
                 number=r.case.number,
                 title=r.case.title,
+                register_number=r.case.register_number,
                 state=cast(CaseState, r.case.state),
                 region_code=r.case.region_code,
                 asn=[a.name for a in r.case.asn],
@@ -298,7 +321,9 @@ def hearing_held(
     scope: UserScope,
     held_on: Annotated[str, Form()],
     minutes: Annotated[UploadFile, File()],
+    attended: Annotated[bool, Form()] = True,
 ) -> CaseOut:
+    """The hearing held (its BAP), or, with attended=false, the minutes of non-attendance."""
     from datetime import date
 
     case = service.get_case(db_session=db, scope=scope, number=number)
@@ -310,6 +335,7 @@ def hearing_held(
         hearing_id=hearing_id,
         held_on=date.fromisoformat(held_on),
         minutes=Upload(minutes.filename or "", minutes.file, minutes.content_type),
+        attended=attended,
     )
     return case_out(case, db, user)
 

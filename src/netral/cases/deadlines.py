@@ -17,6 +17,8 @@ from netral.cases.events import (
     CaseDecided,
     CaseEvent,
     CaseRegistered,
+    DecisionDelivered,
+    ForwardedToBkn,
     RecommendationIssued,
     SanctionCarriedOut,
     SanctionDecided,
@@ -33,8 +35,10 @@ ClockState = Literal["on_time", "due_soon", "overdue"]
 CLOCKS: dict[type[CaseEvent], str | None] = {
     CaseRegistered: "bawaslu_assessment",
     CaseDecided: None,
-    RecommendationIssued: "ppk_follow_up",
+    ForwardedToBkn: None,  # BKN's examination has no sourced limit [K]: no invented clock
+    RecommendationIssued: "ppk_follow_up",  # from BKN's recommendation date
     SanctionDecided: "sanction_delivery",
+    DecisionDelivered: None,
     SanctionCarriedOut: None,
 }
 

@@ -25,13 +25,23 @@ class CaseDecided(CaseEvent):
 
 
 @dataclass(frozen=True)
+class ForwardedToBkn(CaseEvent):
+    """Bawaslu forwarded its finding to BKN (BKN has no fixed limit to examine it [K])."""
+
+
+@dataclass(frozen=True)
 class RecommendationIssued(CaseEvent):
-    pass
+    """BKN's recommendation to the PPK, dated by BKN's own letter: the PPK's clock starts."""
 
 
 @dataclass(frozen=True)
 class SanctionDecided(CaseEvent):
     pass
+
+
+@dataclass(frozen=True)
+class DecisionDelivered(CaseEvent):
+    """The PPK's decision was delivered to the ASN: the delivery clock stops."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,10 @@ EVENTS: dict[str, type[CaseEvent]] = {
     for cls in (
         CaseRegistered,
         CaseDecided,
+        ForwardedToBkn,
         RecommendationIssued,
         SanctionDecided,
+        DecisionDelivered,
         SanctionCarriedOut,
     )
 }

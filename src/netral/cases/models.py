@@ -59,6 +59,34 @@ class Case(Base):
     penalty: Mapped[str | None] = mapped_column(String(60))
     carried_out_on: Mapped[date | None] = mapped_column(Date)
 
+    # the process after the 2024 changes (workflow.yaml): Bawaslu's register number (the public
+    # KASUS-... number stays the internal public id), the plenary, the forward to BKN, BKN's
+    # recommendation, the PPK's examination, delivery and objection
+    register_number: Mapped[str | None] = mapped_column(String(80), unique=True)
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    plenary_members: Mapped[list[str]] = mapped_column(JSON, default=list)
+    plenary_minutes_id: Mapped[int | None] = mapped_column()  # a case_document id
+    notified_on: Mapped[date | None] = mapped_column(Date)
+    bkn_forwarded_on: Mapped[date | None] = mapped_column(Date)
+    bkn_number: Mapped[str | None] = mapped_column(String(80))
+    bkn_date: Mapped[date | None] = mapped_column(Date)
+    bkn_level: Mapped[str | None] = mapped_column(String(20))
+    bkn_document_id: Mapped[int | None] = mapped_column()
+    examination_team: Mapped[list[str]] = mapped_column(JSON, default=list)
+    examination_report_id: Mapped[int | None] = mapped_column()
+    ethics_sanction: Mapped[str | None] = mapped_column(String(20))
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    objection_filed_on: Mapped[date | None] = mapped_column(Date)
+    objection_decided_on: Mapped[date | None] = mapped_column(Date)
+    # parallel tracks (workflow.yaml `tracks`): {"pidana": "diteruskan"}
+    tracks: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    gakkumdu_forwarded_on: Mapped[date | None] = mapped_column(Date)
+    gakkumdu_reference: Mapped[str | None] = mapped_column(String(120))
+    gakkumdu_status: Mapped[str | None] = mapped_column(Text)
+    # when the person reported is the PPK: the authority above and who acts as PPK
+    ppk_substitute: Mapped[str | None] = mapped_column(String(200))
+    ppk_acting: Mapped[str | None] = mapped_column(String(200))
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -153,6 +181,8 @@ class Hearing(Base):
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(300), default="")
     held_on: Mapped[date | None] = mapped_column(Date)
+    # False: the person did not come; the minutes of non-attendance let the study go on
+    attended: Mapped[bool | None] = mapped_column(Boolean)
     minutes_document_id: Mapped[int | None] = mapped_column(ForeignKey("case_document.id"))
     invitation_document_id: Mapped[int | None] = mapped_column(ForeignKey("case_document.id"))
     case: Mapped[Case] = relationship(back_populates="hearings")

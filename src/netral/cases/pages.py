@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from netral.cases import service
 from netral.cases.deadlines import clock_status
 from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
-from netral.cases.schemas import RecommendationIn, TransitionIn
+from netral.cases.schemas import TransitionIn
 from netral.cases.workflow import workflow
 from netral.core.calendar import WIB, to_wib_date
 from netral.core.closures import calendar_for
@@ -187,8 +187,12 @@ def _detail(
             "case": case,
             "wf": wf,
             "clock": clock_status(case, today, calendar_for(db)),
-            "actions": wf.available(case.state, user.role),
-            "other_actions": [t for t in wf.available(case.state) if user.role not in t.roles],
+            "actions": wf.available(case.state, user.role, dict(case.tracks or {})),
+            "other_actions": [
+                t
+                for t in wf.available(case.state, None, dict(case.tracks or {}))
+                if user.role not in t.roles and t.target
+            ],
             "options": service.recommendation_options(case),
             "errors": errors or {},
             "linked": [r for r in linked if r is not None],
@@ -197,6 +201,8 @@ def _detail(
             "can_read_reports": has_permission(user, "reports.read"),
             "forward_to": service.FORWARD_TO,
             "document_kinds": service.DOCUMENT_KINDS,
+            "document_kinds_en": service.DOCUMENT_KINDS_EN,
+            "levels": service.bkn_levels(),
             "today": today,
             "reminders": list(
                 db.scalars(
@@ -226,6 +232,25 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
+# form fields holding several lines or values (one name per line, or repeated checkboxes)
+_LINES = ("commissioners_present", "examination_team")
+
+
+def _transition_fields(form: Any) -> TransitionIn:
+    """The transition form as the API's body: the form is generated from `requires`."""
+    values: dict[str, Any] = {}
+    for name in TransitionIn.model_fields:
+        if name == "proven_acts":
+            values[name] = [str(a) for a in form.getlist(name)]
+        elif name in _LINES:
+            values[name] = [
+                line.strip() for line in str(form.get(name, "")).splitlines() if line.strip()
+            ]
+        elif form.get(name) not in (None, ""):
+            values[name] = str(form.get(name))
+    return TransitionIn.model_validate(values)
+
+
 @router.post("/kasus/{number}/transisi/{code}")
 async def case_transition(
     number: str, code: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
@@ -233,27 +258,7 @@ async def case_transition(
     case = service.get_case(db_session=db, scope=scope, number=number)
     form = await request.form()
     try:
-        rec = None
-        if code == "rekomendasi":
-            rec = RecommendationIn(
-                ethics_kind=str(form.get("ethics_kind", "")) or None,
-                discipline_level=str(form.get("discipline_level", "")) or None,
-                dismissal=str(form.get("dismissal", "")) or None,
-                criminal_forward=bool(form.get("criminal_forward")),
-                note=str(form.get("note", "")),
-            )
-        fields = TransitionIn(
-            reason=str(form.get("reason", "")),
-            decision_date=_date(form.get("decision_date")),
-            proven_acts=[str(a) for a in form.getlist("proven_acts")],
-            forwarded_to=str(form.get("forwarded_to", "")) or None,
-            recommendation=rec,
-            sk_number=str(form.get("sk_number", "")),
-            sk_date=_date(form.get("sk_date")),
-            sanction_level=str(form.get("sanction_level", "")) or None,
-            penalty=str(form.get("penalty", "")) or None,
-            carried_out_on=_date(form.get("carried_out_on")),
-        )
+        fields = _transition_fields(form)
         service.transition(
             db_session=db,
             case=case,
@@ -349,6 +354,7 @@ async def case_hearing_held(
             hearing_id=hearing_id,
             held_on=held,
             minutes=reports.Upload(minutes.filename, minutes.file, minutes.content_type),
+            attended=str(form.get("attended", "1")) != "0",
         )
     except (NetralError, ValueError) as exc:
         db.rollback()

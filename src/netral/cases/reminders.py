@@ -33,6 +33,8 @@ from netral.core.settings import Settings
 
 log = logging.getLogger("netral.reminders")
 FOLLOW_UP_ROLES = ("bkpsdm", "ppk")
+# BKN has recommended and the PPK has not decided yet
+FOLLOW_UP_STATES = ("rekomendasi_bkn", "pemeriksaan_ppk")
 
 
 @dataclass
@@ -154,16 +156,16 @@ def deadline_reminder(
 def ppk_follow_up_reminder(
     *, db_session: Session, settings: Settings, today: date | None = None
 ) -> list[Sent]:
-    """Recommendations not yet acted on by the PPK, to BKPSDM and the PPK's office."""
+    """BKN's recommendations not yet decided by the PPK, to BKPSDM and the PPK's office."""
     today = today or to_wib_date(utcnow())
     calendar = calendar_for(db_session)
     out = []
-    for case in db_session.scalars(select(Case).where(Case.state == "rekomendasi")):
+    for case in db_session.scalars(select(Case).where(Case.state.in_(FOLLOW_UP_STATES))):
         clock = clock_status(case, today, calendar)
         late = clock is not None and clock.status == "overdue"
         text = (
-            f"{case.number}: rekomendasi {case.recommendation_number or ''} belum "
-            f"ditindaklanjuti PPK"
+            f"{case.register_number or case.number}: rekomendasi BKN {case.bkn_number or ''} "
+            f"belum ditindaklanjuti PPK"
             + (
                 f"; lewat {-clock.days_left} hari kerja dari tenggat {clock.due}"
                 if late and clock

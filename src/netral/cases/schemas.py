@@ -23,8 +23,15 @@ CaseState = Literal[
     "terbukti",
     "tidak_terbukti",
     "bukan_netralitas",
-    "rekomendasi",
+    "status_diberitahukan",
+    "diteruskan_bkn",
+    "rekomendasi_bkn",
+    "pemeriksaan_ppk",
     "putusan_ppk",
+    "ppk_tidak_terbukti",
+    "disampaikan",
+    "upaya_administratif",
+    "keberatan_diputus",
     "dilaksanakan",
     "selesai",
     "dihentikan",
@@ -37,26 +44,27 @@ TransitionCode = Literal[
     "terbukti",
     "tidak_terbukti",
     "bukan_netralitas",
-    "rekomendasi",
+    "pemberitahuan_status",
+    "teruskan_bkn",
+    "rekomendasi_bkn",
+    "tim_pemeriksa",
     "putusan_ppk",
+    "ppk_tidak_terbukti",
+    "penyampaian",
+    "keberatan",
+    "putusan_keberatan",
     "dilaksanakan",
     "selesai",
     "hentikan",
     "buka_kembali",
+    "teruskan_gakkumdu",
+    "status_gakkumdu",
+    "selesai_gakkumdu",
+    "ppk_pengganti",
 ]
 Decision = Literal["terbukti", "tidak_terbukti", "bukan_netralitas"]
 CaseOrigin = Literal["laporan", "temuan"]  # from reports, or Bawaslu's own finding
 HearingParty = Literal["pelapor", "terlapor", "saksi"]  # service.schedule_hearing
-
-
-class RecommendationIn(BaseModel):
-    """The commissioner's choice among the rulebook's options for the proven acts."""
-
-    ethics_kind: str | None = Field(default=None, description="e.g. tertutup | terbuka")
-    discipline_level: str | None = Field(default=None, description="ringan | sedang | berat")
-    dismissal: str | None = Field(default=None, description="ptdh, for party membership")
-    criminal_forward: bool = False
-    note: str = Field(default="", max_length=2000)
 
 
 class TransitionIn(BaseModel):
@@ -64,13 +72,34 @@ class TransitionIn(BaseModel):
     decision_date: date | None = None
     proven_acts: list[str] = []
     forwarded_to: str | None = None
-    recommendation: RecommendationIn | None = None
+    # the plenary (rapat pleno): the commissioners present, by name, and its minutes
+    commissioners_present: list[str] = Field(default=[], max_length=9)
+    plenary_minutes_document_id: RowId | None = None
+    notified_on: date | None = None
+    forwarded_on: date | None = Field(default=None, description="Forwarded to BKN on")
+    # BKN's recommendation to the PPK (its letter uploaded as a `rekomendasi_bkn` document)
+    bkn_number: str = Field(default="", max_length=80)
+    bkn_date: date | None = None
+    bkn_level: str | None = None
+    bkn_document_id: RowId | None = None
+    # the PPK's examination team (PP 94/2021), one "name, position" per member
+    examination_team: list[str] = Field(default=[], max_length=20)
+    examination_report_document_id: RowId | None = None
     sk_number: str = Field(default="", max_length=80)
     sk_date: date | None = None
-    sanction_level: str | None = None
+    ethics_sanction: str | None = Field(default=None, description="Ethics track: tertutup | terbuka")
+    sanction_level: str | None = Field(default=None, description="Discipline track level")
     penalty: str | None = None
+    delivered_on: date | None = None
+    objection_filed_on: date | None = None
+    objection_decided_on: date | None = None
     carried_out_on: date | None = None
     proof_document_id: RowId | None = None
+    gakkumdu_forwarded_on: date | None = None
+    gakkumdu_reference: str = Field(default="", max_length=120)
+    gakkumdu_status: str = Field(default="", max_length=2000)
+    substitute_ppk: str = Field(default="", max_length=200, description="The authority above")
+    acting_ppk: str = Field(default="", max_length=200, description="Who acts as PPK")
 
 
 class CaseOpenIn(BaseModel):
@@ -132,6 +161,7 @@ class HearingOut(BaseModel):
     scheduled_at: IsoDateTime
     place: str
     held_on: date | None
+    attended: bool | None = Field(description="False: minutes of non-attendance were recorded")
     minutes_document_id: int | None
 
 
@@ -150,8 +180,10 @@ class CaseOut(BaseModel):
     origin: CaseOrigin
     title: str
     summary: str
+    register_number: str | None = Field(description="Bawaslu's register number, once registered")
     state: CaseState
     state_label: str = Field(description="The state's name, in the language asked")
+    tracks: dict[str, str] = Field(description="Parallel tracks and their states (pidana)")
     rulebook_version: str
     asn: list[CaseAsnOut]
     acts: list[CaseActOut]
@@ -165,11 +197,27 @@ class CaseOut(BaseModel):
         "(chosen, options, rulebook_version)"
     )
     recommendation_number: str | None
+    plenary_members: list[str]
+    notified_on: date | None
+    bkn_forwarded_on: date | None
+    bkn_number: str | None
+    bkn_date: date | None
+    bkn_level: str | None
+    examination_team: list[str]
     sk_number: str | None
     sk_date: date | None
+    ethics_sanction: str | None
     sanction_level: str | None
     penalty: str | None
+    delivered_on: date | None
+    objection_filed_on: date | None
+    objection_decided_on: date | None
     carried_out_on: date | None
+    gakkumdu_forwarded_on: date | None
+    gakkumdu_reference: str | None
+    gakkumdu_status: str | None
+    ppk_substitute: str | None
+    ppk_acting: str | None
     timeline: list[TimelineEntryOut]
     hearings: list[HearingOut]
     documents: list[CaseDocumentOut]
@@ -188,6 +236,7 @@ class CaseDeadlineBrief(BaseModel):
 class CaseListItem(BaseModel):
     number: str
     title: str
+    register_number: str | None
     state: CaseState
     region_code: str
     asn: list[str] = Field(description="Names of the ASN concerned")

@@ -27,8 +27,9 @@ from netral.cases.models import (
     CaseReport,
     CaseTransition,
     Hearing,
+    Notification,
 )
-from netral.cases.schemas import RecommendationIn, TransitionIn
+from netral.cases.schemas import TransitionIn
 from netral.cases.workflow import Transition, workflow
 from netral.core import audit
 from netral.core.audit import Actor
@@ -39,7 +40,8 @@ from netral.core.errors import Conflict, NetralError, NotFound, Problem, Validat
 from netral.core.events import publish
 from netral.core.models import User
 from netral.core.security import Scope
-from netral.core.sequences import public_number
+from netral.core.sequences import next_value, public_number
+from netral.core.settings import get_settings
 from netral.core.storage import LocalEvidenceStore
 from netral.registry import service as registry
 from netral.reports import service as reports
@@ -53,10 +55,29 @@ FORWARD_TO = {
 }
 DOCUMENT_KINDS = {
     "bap": "Berita acara klarifikasi (BAP)",
+    "ba_ketidakhadiran": "Berita acara ketidakhadiran klarifikasi",
+    "kajian": "Kajian dugaan pelanggaran",
+    "risalah_pleno": "Berita acara / risalah rapat pleno",
+    "rekomendasi_bkn": "Surat rekomendasi BKN",
+    "bap_pemeriksaan": "Berita acara pemeriksaan (BAP) tim pemeriksa PPK",
     "sk": "Surat keputusan PPK",
+    "tanda_terima_sk": "Tanda terima penyampaian SK",
     "bukti_pelaksanaan": "Bukti pelaksanaan sanksi",
     "lainnya": "Dokumen lain",
 }
+DOCUMENT_KINDS_EN = {
+    "bap": "Clarification minutes (BAP)",
+    "ba_ketidakhadiran": "Minutes of non-attendance",
+    "kajian": "Study of the alleged violation",
+    "risalah_pleno": "Plenary minutes",
+    "rekomendasi_bkn": "BKN's recommendation letter",
+    "bap_pemeriksaan": "The PPK examination team's report (BAP)",
+    "sk": "The PPK's decree",
+    "tanda_terima_sk": "Receipt of the decree's delivery",
+    "bukti_pelaksanaan": "Proof the sanction was carried out",
+    "lainnya": "Other document",
+}
+ROMAN_MONTHS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def _p(code: str, field_name: str, msg_id: str, msg_en: str) -> Problem:
@@ -378,13 +399,15 @@ def _need_reason(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Prob
 
 
 def _need_hearing(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    # a hearing held, or minutes that the person invited did not come: a refusal never blocks
     if any(h.held_on and h.minutes_document_id for h in case.hearings):
         return None
     return _p(
         "case.hearing_required",
         "hearings",
-        "Belum ada klarifikasi yang dilaksanakan dengan berita acara (BAP) terunggah.",
-        "No clarification hearing has been held with its minutes (BAP) uploaded.",
+        "Belum ada klarifikasi yang dilaksanakan (atau berita acara ketidakhadiran) dengan "
+        "berita acara terunggah.",
+        "No clarification hearing held (or minutes of non-attendance) with its minutes uploaded.",
     )
 
 
@@ -414,6 +437,68 @@ def _need_decision_date(case: Case, f: TransitionIn, today: date, rb: Rulebook) 
     return None
 
 
+def _document(case: Case, kind: str, chosen: int | None) -> CaseDocument | None:
+    """The chosen document of `kind`, or the latest one uploaded."""
+    docs = [d for d in case.documents if d.kind == kind and chosen in (None, d.id)]
+    return docs[-1] if docs else None
+
+
+def _need_document(kind: str, field_name: str, attr: str) -> Check:
+    def check(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+        if _document(case, kind, getattr(f, attr)) is not None:
+            return None
+        return _p(
+            f"case.{kind}_required",
+            field_name,
+            f"Unggah dokumen '{DOCUMENT_KINDS[kind]}' terlebih dahulu.",
+            f"Upload the document '{DOCUMENT_KINDS_EN[kind]}' first.",
+        )
+
+    return check
+
+
+def _need_date(
+    attr: str, label_id: str, label_en: str, *after: tuple[str, str, str]
+) -> Check:
+    """A date that is given, not in the future, and not before the case's earlier dates."""
+
+    def check(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+        value: date | None = getattr(f, attr)
+        if value is None or value > today:
+            return _p(
+                f"case.{attr}",
+                attr,
+                f"{label_id} wajib diisi dan tidak boleh di masa depan.",
+                f"{label_en} is required and cannot be in the future.",
+            )
+        for earlier_attr, earlier_id, earlier_en in after:
+            earlier: date | None = getattr(case, earlier_attr)
+            if earlier is not None and value < earlier:
+                return _p(
+                    f"case.{attr}_too_early",
+                    attr,
+                    f"{label_id} ({value}) sebelum {earlier_id} ({earlier}).",
+                    f"{label_en} ({value}) is before {earlier_en} ({earlier}).",
+                )
+        return None
+
+    return check
+
+
+def _need_plenary(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    names = [n.strip() for n in f.commissioners_present if n.strip()]
+    if not names:
+        return _p(
+            "case.plenary_members",
+            "commissioners_present",
+            "Sebutkan nama anggota Bawaslu yang hadir dalam rapat pleno.",
+            "Name the Bawaslu members present at the plenary.",
+        )
+    return _need_document("risalah_pleno", "plenary_minutes", "plenary_minutes_document_id")(
+        case, f, today, rb
+    )
+
+
 def _need_proven_acts(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
     codes = {v.code for v in rb.violations}
     bad = [c for c in f.proven_acts if c not in codes]
@@ -440,49 +525,64 @@ def _need_forward(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Pro
     )
 
 
-def _need_recommendation(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
-    rec = f.recommendation
-    if not case.asn:
+def _need_asn(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    if case.asn:
+        return None
+    return _p(
+        "case.forward_asn",
+        "asn_ids",
+        "Sebutkan ASN terlapor sebelum meneruskan ke BKN: surat penerusan menyebut namanya.",
+        "Name the ASN concerned before forwarding to BKN: the letter names them.",
+    )
+
+
+def _level_codes(rb: Rulebook) -> list[str]:
+    return [lvl.code for lvl in rb.discipline_levels] + sorted(
+        {d.code for d in rb.dismissals} | {e.code for e in rb.ethics_sanctions}
+    )
+
+
+def bkn_levels(rb: Rulebook | None = None) -> list[str]:
+    """The levels BKN may recommend: discipline levels, dismissals, ethics sanctions."""
+    return _level_codes(rb or load_rulebook())
+
+
+def _need_bkn(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    if not f.bkn_number.strip():
         return _p(
-            "case.recommendation_asn",
-            "asn_ids",
-            "Sebutkan ASN terlapor sebelum mengirim rekomendasi: surat rekomendasi menyebut namanya.",
-            "Name the ASN concerned before sending the recommendation: its letter names them.",
+            "case.bkn_number",
+            "bkn_number",
+            "Nomor surat rekomendasi BKN wajib diisi.",
+            "The number of BKN's recommendation is required.",
         )
-    opts = recommendation_options(case, rb)
-    if rec is None or not (rec.ethics_kind or rec.discipline_level or rec.dismissal):
+    dated = _need_date(
+        "bkn_date",
+        "Tanggal rekomendasi BKN",
+        "BKN's recommendation date",
+        ("bkn_forwarded_on", "tanggal penerusan ke BKN", "the forward to BKN"),
+    )(case, f, today, rb)
+    if dated:
+        return dated
+    levels = _level_codes(rb)
+    if f.bkn_level not in levels:
         return _p(
-            "case.recommendation_required",
-            "recommendation",
-            "Pilih sanksi etik dan/atau tingkat hukuman disiplin yang direkomendasikan.",
-            "Choose the ethics sanction and/or the discipline level recommended.",
+            "case.bkn_level",
+            "bkn_level",
+            f"Tingkat sanksi yang direkomendasikan BKN: {', '.join(levels)}.",
+            f"The sanction level BKN recommends: {', '.join(levels)}.",
         )
-    kinds = {k["code"] for e in opts["ethics"] for k in e["kinds"]}
-    if rec.ethics_kind and rec.ethics_kind not in kinds:
-        return _p(
-            "case.recommendation_ethics",
-            "recommendation.ethics_kind",
-            f"Sanksi etik '{rec.ethics_kind}' bukan pilihan untuk perbuatan ini.",
-            f"Ethics sanction '{rec.ethics_kind}' is not an option for these acts.",
-        )
-    levels = {lvl["code"] for lvl in opts["discipline"]}
-    if rec.discipline_level and rec.discipline_level not in levels:
-        return _p(
-            "case.recommendation_level",
-            "recommendation.discipline_level",
-            f"Tingkat '{rec.discipline_level}' bukan pilihan buku aturan untuk perbuatan ini "
-            f"(pilihan: {', '.join(sorted(levels)) or '-'}).",
-            f"Level '{rec.discipline_level}' is not a rulebook option for these acts "
-            f"(options: {', '.join(sorted(levels)) or '-'}).",
-        )
-    if rec.dismissal and rec.dismissal not in opts["dismissals"]:
-        return _p(
-            "case.recommendation_dismissal",
-            "recommendation.dismissal",
-            "Pemberhentian bukan pilihan untuk perbuatan ini.",
-            "Dismissal is not an option for these acts.",
-        )
-    return None
+    return _need_document("rekomendasi_bkn", "bkn_document", "bkn_document_id")(case, f, today, rb)
+
+
+def _need_team(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    if [m for m in f.examination_team if m.strip()]:
+        return None
+    return _p(
+        "case.examination_team",
+        "examination_team",
+        "Sebutkan anggota tim pemeriksa (nama, jabatan), satu per baris.",
+        "Name the examination team's members (name, position), one per line.",
+    )
 
 
 def _need_sk(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
@@ -499,27 +599,48 @@ def _need_sk(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem 
             "Tanggal SK tidak boleh di masa depan.",
             "The SK date cannot be in the future.",
         )
-    if case.recommended_on and f.sk_date < case.recommended_on:
+    if case.bkn_date and f.sk_date < case.bkn_date:
         return _p(
             "case.sk_before_recommendation",
             "sk_date",
-            "Tanggal SK sebelum tanggal rekomendasi.",
-            "The SK date is before the recommendation.",
+            "Tanggal SK sebelum tanggal rekomendasi BKN.",
+            "The SK date is before BKN's recommendation.",
         )
     return None
 
 
-def _need_level(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+def _need_sanction(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    """A sanction on each track the proven acts carry: ethics and/or discipline."""
+    opts = recommendation_options(case, rb)
+    kinds = {k["code"] for e in opts["ethics"] for k in e["kinds"]}
+    if kinds and f.ethics_sanction not in kinds:
+        return _p(
+            "case.ethics_sanction",
+            "ethics_sanction",
+            f"Perbuatan ini melanggar kode etik: pilih sanksi moral ({', '.join(sorted(kinds))}).",
+            f"These acts breach the code of ethics: choose the moral sanction "
+            f"({', '.join(sorted(kinds))}).",
+        )
+    if not kinds and f.ethics_sanction:
+        return _p(
+            "case.ethics_sanction",
+            "ethics_sanction",
+            "Perbuatan ini tidak berada di jalur etik.",
+            "These acts are not on the ethics track.",
+        )
+    if not (opts["discipline"] or opts["dismissals"]) and not f.sanction_level:
+        return None
     levels = {lvl.code: lvl for lvl in rb.discipline_levels}
-    others = {d.code for d in rb.dismissals} | {e.code for e in rb.ethics_sanctions}
+    others = {d.code for d in rb.dismissals}
     if f.sanction_level not in levels and f.sanction_level not in others:
+        known = list(levels) + sorted(others)
         return _p(
             "case.level_unknown",
             "sanction_level",
-            f"Tingkat hukuman '{f.sanction_level}' tidak ada di buku aturan "
-            f"(ada: {', '.join(list(levels) + sorted(others))}).",
-            f"Sanction level '{f.sanction_level}' is not in the rulebook "
-            f"(known: {', '.join(list(levels) + sorted(others))}).",
+            f"Tingkat hukuman disiplin '{f.sanction_level}' tidak ada di buku aturan "
+            f"(ada: {', '.join(known)}).",
+            f"Discipline level '{f.sanction_level}' is not in the rulebook "
+            f"(known: {', '.join(known)}).",
         )
     if f.sanction_level in levels:
         penalties = {p.code for p in levels[f.sanction_level].penalties}
@@ -535,61 +656,119 @@ def _need_level(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Probl
     return None
 
 
-def _need_carried_out(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
-    if f.carried_out_on is None or f.carried_out_on > today:
+def _need_gakkumdu(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    if not f.gakkumdu_reference.strip():
         return _p(
-            "case.carried_out_on",
-            "carried_out_on",
-            "Tanggal pelaksanaan wajib diisi dan tidak boleh di masa depan.",
-            "The date carried out is required and cannot be in the future.",
+            "case.gakkumdu_reference",
+            "gakkumdu_reference",
+            "Nomor surat penerusan ke Sentra Gakkumdu wajib diisi.",
+            "The reference of the forward to Sentra Gakkumdu is required.",
         )
-    if case.sk_date and f.carried_out_on < case.sk_date:
-        return _p(
-            "case.carried_out_before_sk",
-            "carried_out_on",
-            "Tanggal pelaksanaan sebelum tanggal SK.",
-            "Carried out before the SK date.",
-        )
-    return None
+    return _need_date(
+        "gakkumdu_forwarded_on",
+        "Tanggal penerusan ke Gakkumdu",
+        "The date forwarded to Gakkumdu",
+        ("registered_on", "tanggal registrasi", "registration"),
+    )(case, f, today, rb)
 
 
-def _need_proof(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
-    if any(
-        d.kind == "bukti_pelaksanaan" and (f.proof_document_id in (None, d.id))
-        for d in case.documents
-    ):
+def _need_gakkumdu_status(
+    case: Case, f: TransitionIn, today: date, rb: Rulebook
+) -> Problem | None:
+    if f.gakkumdu_status.strip():
         return None
     return _p(
-        "case.proof_required",
-        "proof",
-        "Unggah bukti pelaksanaan sanksi terlebih dahulu.",
-        "Upload the proof that the sanction was carried out first.",
+        "case.gakkumdu_status",
+        "gakkumdu_status",
+        "Tuliskan status penanganan di Sentra Gakkumdu.",
+        "Write the status of the case at Sentra Gakkumdu.",
+    )
+
+
+def _need_substitute(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
+    if f.substitute_ppk.strip() and f.acting_ppk.strip():
+        return None
+    return _p(
+        "case.substitute_ppk",
+        "substitute_ppk",
+        "Sebutkan pejabat di atas PPK (mis. Menteri Dalam Negeri untuk Pj Wali Kota) dan siapa "
+        "yang bertindak sebagai PPK.",
+        "Name the authority above the PPK (e.g. the Minister of Home Affairs for a Pj mayor) "
+        "and who acts as PPK.",
     )
 
 
 REQUIREMENTS: dict[str, Check] = {
     "reason": _need_reason,
-    "hearing_held": _need_hearing,
+    "clarification_done": _need_hearing,
     "decision_date": _need_decision_date,
+    "plenary": _need_plenary,
     "proven_acts": _need_proven_acts,
     "forwarded_to": _need_forward,
-    "recommendation": _need_recommendation,
+    "notified_on": _need_date(
+        "notified_on",
+        "Tanggal pemberitahuan status",
+        "The status notice date",
+        ("decision_date", "tanggal putusan pleno", "the plenary decision"),
+    ),
+    "asn_named": _need_asn,
+    "forwarded_on": _need_date(
+        "forwarded_on",
+        "Tanggal penerusan ke BKN",
+        "The date forwarded to BKN",
+        ("decision_date", "tanggal putusan pleno", "the plenary decision"),
+    ),
+    "bkn_recommendation": _need_bkn,
+    "examination_team": _need_team,
+    "examination_report": _need_document(
+        "bap_pemeriksaan", "examination_report", "examination_report_document_id"
+    ),
     "sk_number": _need_sk,
-    "sk_date": lambda c, f, t, r: None,  # checked with sk_number
-    "sanction_level": _need_level,
-    "penalty": lambda c, f, t, r: None,  # checked with sanction_level
-    "carried_out_on": _need_carried_out,
-    "proof": _need_proof,
+    "ppk_sanction": _need_sanction,
+    "delivered_on": _need_date(
+        "delivered_on", "Tanggal penyampaian", "The delivery date", ("sk_date", "tanggal SK", "the SK")
+    ),
+    "objection_filed_on": _need_date(
+        "objection_filed_on",
+        "Tanggal keberatan",
+        "The objection date",
+        ("delivered_on", "tanggal penyampaian", "the delivery"),
+    ),
+    "objection_decided_on": _need_date(
+        "objection_decided_on",
+        "Tanggal putusan keberatan",
+        "The objection decision date",
+        ("objection_filed_on", "tanggal keberatan", "the objection"),
+    ),
+    "carried_out_on": _need_date(
+        "carried_out_on",
+        "Tanggal pelaksanaan",
+        "The date carried out",
+        ("sk_date", "tanggal SK", "the SK date"),
+    ),
+    "proof": _need_document("bukti_pelaksanaan", "proof", "proof_document_id"),
+    "gakkumdu_forward": _need_gakkumdu,
+    "gakkumdu_status": _need_gakkumdu_status,
+    "substitute_ppk": _need_substitute,
 }
 
 
 def _apply(case: Case, t: Transition, f: TransitionIn, today: date, rb: Rulebook) -> dict[str, Any]:
-    """Write the transition's fields onto the case; returns what the timeline records."""
+    """Write what each requirement of the transition carries onto the case; returns what the
+    timeline records."""
     out: dict[str, Any] = {}
-    if t.code in ("terbukti", "tidak_terbukti", "bukan_netralitas"):
+    req = set(t.requires)
+    if "plenary" in req:
+        minutes = _document(case, "risalah_pleno", f.plenary_minutes_document_id)
         case.decision, case.decision_date = t.code, f.decision_date
-        out["decision_date"] = str(f.decision_date)
-    if t.code == "terbukti":
+        case.plenary_members = [n.strip() for n in f.commissioners_present if n.strip()]
+        case.plenary_minutes_id = minutes.id if minutes else None
+        out.update(
+            decision_date=str(f.decision_date),
+            commissioners_present=case.plenary_members,
+            plenary_minutes=case.plenary_minutes_id,
+        )
+    if "proven_acts" in req:
         have = {a.code: a for a in case.acts}
         for code in f.proven_acts:
             if code not in have:
@@ -600,33 +779,89 @@ def _apply(case: Case, t: Transition, f: TransitionIn, today: date, rb: Rulebook
             if code not in f.proven_acts:
                 act.proven = False
         out["proven_acts"] = list(f.proven_acts)
-    if t.code == "bukan_netralitas":
+    if "forwarded_to" in req:
         case.forwarded_to = f.forwarded_to
         out["forwarded_to"] = f.forwarded_to
-    if t.code == "rekomendasi" and f.recommendation is not None:
-        case.recommendation = _recommendation_snapshot(case, f.recommendation, rb)
-        case.recommended_on = today
-        out["recommendation"] = case.recommendation["chosen"]
-    if t.code == "putusan_ppk":
-        case.sk_number, case.sk_date = f.sk_number.strip(), f.sk_date
-        case.sanction_level, case.penalty = f.sanction_level, f.penalty
+    if "notified_on" in req:
+        case.notified_on = f.notified_on
+        out["notified_on"] = str(f.notified_on)
+    if "forwarded_on" in req:
+        case.bkn_forwarded_on = f.forwarded_on
+        out["forwarded_on"] = str(f.forwarded_on)
+    if "bkn_recommendation" in req:
+        doc = _document(case, "rekomendasi_bkn", f.bkn_document_id)
+        case.bkn_number, case.bkn_date = f.bkn_number.strip(), f.bkn_date
+        case.bkn_level, case.bkn_document_id = f.bkn_level, doc.id if doc else None
         out.update(
-            sk_number=case.sk_number,
-            sk_date=str(f.sk_date),
-            level=f.sanction_level,
-            penalty=f.penalty,
+            bkn_number=case.bkn_number,
+            bkn_date=str(f.bkn_date),
+            bkn_level=f.bkn_level,
+            bkn_document=case.bkn_document_id,
         )
-    if t.code == "dilaksanakan":
-        case.carried_out_on = f.carried_out_on
-        out["carried_out_on"] = str(f.carried_out_on)
+    if "examination_team" in req:
+        case.examination_team = [m.strip() for m in f.examination_team if m.strip()]
+        out["examination_team"] = case.examination_team
+    if "examination_report" in req:
+        doc = _document(case, "bap_pemeriksaan", f.examination_report_document_id)
+        case.examination_report_id = doc.id if doc else None
+        out["examination_report"] = case.examination_report_id
+    if "sk_number" in req:
+        case.sk_number, case.sk_date = f.sk_number.strip(), f.sk_date
+        out.update(sk_number=case.sk_number, sk_date=str(f.sk_date))
+    if "ppk_sanction" in req:
+        case.ethics_sanction = f.ethics_sanction
+        case.sanction_level, case.penalty = f.sanction_level, f.penalty
+        out.update(ethics=f.ethics_sanction, level=f.sanction_level, penalty=f.penalty)
+    for attr in ("delivered_on", "objection_filed_on", "objection_decided_on", "carried_out_on"):
+        if attr in req:
+            setattr(case, attr, getattr(f, attr))
+            out[attr] = str(getattr(f, attr))
+    if "gakkumdu_forward" in req:
+        case.gakkumdu_forwarded_on = f.gakkumdu_forwarded_on
+        case.gakkumdu_reference = f.gakkumdu_reference.strip()
+        out.update(
+            gakkumdu_forwarded_on=str(f.gakkumdu_forwarded_on),
+            gakkumdu_reference=case.gakkumdu_reference,
+        )
+    if "gakkumdu_status" in req:
+        case.gakkumdu_status = f.gakkumdu_status.strip()
+        out["gakkumdu_status"] = case.gakkumdu_status
+    if "substitute_ppk" in req:
+        case.ppk_substitute, case.ppk_acting = f.substitute_ppk.strip(), f.acting_ppk.strip()
+        out.update(substitute_ppk=case.ppk_substitute, acting_ppk=case.ppk_acting)
+    if t.track is not None:
+        # a new dict: the JSON column notices reassignment, not mutation
+        case.tracks = {**(case.tracks or {}), t.track.name: t.track.target}
+        out["track"] = {t.track.name: t.track.target}
     if t.code == "buka_kembali":
         case.decision = case.decision_date = case.forwarded_to = None
     return out
 
 
-def _recommendation_snapshot(case: Case, rec: RecommendationIn, rb: Rulebook) -> dict[str, Any]:
-    opts = recommendation_options(case, rb)
-    return {"chosen": rec.model_dump(), "options": opts, "rulebook_version": rb.version}
+def _register_number(db_session: Session, case: Case, today: date) -> str:
+    """Bawaslu's register number from the configured pattern, numbered per origin and year."""
+    origin = "LP" if case.origin == "laporan" else "TM"
+    seq = next_value(db_session, f"REG-{origin}-{today.year}")
+    return get_settings().case_register_pattern.format(
+        seq=seq,
+        origin=origin,
+        month=today.month,
+        month_roman=ROMAN_MONTHS[today.month],
+        year=today.year,
+    )
+
+
+def _notify(db_session: Session, case: Case, t: Transition) -> None:
+    """In-app notices to the roles the transition names, in the transition's unit of work."""
+    if not t.notify:
+        return
+    text = f"{case.register_number or case.number}: {t.notice_id} / {t.notice_en}"
+    users = db_session.scalars(
+        select(User).where(User.role.in_(t.notify), User.is_active.is_(True))
+    )
+    for u in users:
+        if Scope.of(u).covers(case.region_code):
+            db_session.add(Notification(user_id=u.id, case_id=case.id, body=text))
 
 
 def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError) -> None:
@@ -667,8 +902,10 @@ def transition(
     today = to_wib_date(now)
     rb = load_rulebook()
     actor = actor_of(user)
+    wf = workflow()
     try:
-        t = workflow().check(case.state, code, user.role)
+        t = wf.check(case.state, code, user.role)
+        wf.check_track(t, dict(case.tracks or {}))
         problems = [p for req in t.requires if (p := REQUIREMENTS[req](case, fields, today, rb))]
         if problems:
             raise ValidationFailed(*problems)
@@ -676,13 +913,17 @@ def transition(
         _record_refusal(db_session, actor, case, code, exc)
         raise
     before = case.state
+    target = t.target or before
     recorded = _apply(case, t, fields, today, rb)
-    case.state, case.updated_at = t.target, now
+    if t.register_number and case.register_number is None:
+        case.register_number, case.registered_on = _register_number(db_session, case, today), today
+        recorded["register_number"] = case.register_number
+    case.state, case.updated_at = target, now
     case.transitions.append(
         CaseTransition(
             code=t.code,
             from_state=before,
-            to_state=t.target,
+            to_state=target,
             actor_id=user.id,
             actor_name=user.username,
             role=user.role,
@@ -701,14 +942,17 @@ def transition(
         summary={
             "transition": t.code,
             "from": before,
-            "to": t.target,
+            "to": target,
             "reason": fields.reason.strip()[:500],
             **recorded,
         },
     )
     db_session.flush()
     if t.event:
-        publish(db_session, EVENTS[t.event](case.id, today))
+        # the day it happened (the field the workflow names), not the day it was keyed in
+        happened: date | None = getattr(fields, t.event_on) if t.event_on else None
+        publish(db_session, EVENTS[t.event](case.id, happened or today))
+    _notify(db_session, case, t)
     if t.letters and store is None:
         raise ValueError(f"transition {t.code} makes letters {t.letters}: pass the store")
     for kind in t.letters:
@@ -869,8 +1113,11 @@ def record_hearing(
     hearing_id: int,
     held_on: date,
     minutes: reports.Upload,
+    attended: bool = True,
     now: datetime | None = None,
 ) -> Hearing:
+    """The hearing held with its minutes (BAP) or, when the person did not come, the minutes of
+    non-attendance: either lets the study go on, so a refusal to come never blocks a case."""
     hearing = next((h for h in case.hearings if h.id == hearing_id), None)
     if hearing is None:
         raise NotFound(
@@ -891,19 +1138,24 @@ def record_hearing(
         store=store,
         case=case,
         user=user,
-        kind="bap",
-        title=f"BAP klarifikasi {hearing.name}",
+        kind="bap" if attended else "ba_ketidakhadiran",
+        title=(
+            f"BAP klarifikasi {hearing.name}"
+            if attended
+            else f"Berita acara ketidakhadiran {hearing.name}"
+        ),
         upload=minutes,
     )
     hearing.held_on, hearing.minutes_document_id = held_on, doc.id
+    hearing.attended = attended
     audit.record(
         db_session,
         actor=actor_of(user),
-        action="case.hearing_held",
+        action="case.hearing_held" if attended else "case.hearing_not_attended",
         object_type="case",
         object_id=case.number,
         region_code=case.region_code,
-        summary={"hearing": hearing.id, "held_on": str(held_on)},
+        summary={"hearing": hearing.id, "held_on": str(held_on), "attended": attended},
     )
     return hearing
 

@@ -16,16 +16,45 @@ WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
 
 
 @dataclass(frozen=True)
+class TrackMove:
+    """A move on a parallel track (the Gakkumdu criminal route): from these track states to one."""
+
+    name: str
+    sources: frozenset[str]
+    target: str
+
+
+@dataclass(frozen=True)
+class Track:
+    name: str
+    label_id: str
+    label_en: str
+    basis: str
+    start: str
+    states: dict[str, tuple[str, str]]
+
+    def state_label(self, state: str | None, lang: str = "id") -> str:
+        pair = self.states.get(state or self.start, (state or "", state or ""))
+        return pair[1] if lang == "en" else pair[0]
+
+
+@dataclass(frozen=True)
 class Transition:
     code: str
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the case's state stays as it is (a record, a track move)
     roles: frozenset[str]
     requires: tuple[str, ...]
     event: str | None
     letters: tuple[str, ...]  # generated with the transition, in its unit of work
     label_id: str
     label_en: str
+    event_on: str | None = None  # the field whose date the event carries
+    notify: tuple[str, ...] = ()  # roles told in-app, in the transition's unit of work
+    notice_id: str = ""
+    notice_en: str = ""
+    register_number: bool = False  # assigns the case its Bawaslu register number
+    track: TrackMove | None = None
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
@@ -37,18 +66,43 @@ class Workflow:
     final: frozenset[str]
     start: str
     transitions: dict[str, Transition]
+    tracks: dict[str, Track]
 
     def state_label(self, state: str, lang: str = "id") -> str:
         pair = self.states.get(state, (state, state))
         return pair[1] if lang == "en" else pair[0]
 
-    def available(self, state: str, role: str | None = None) -> list[Transition]:
-        """Transitions out of `state` (for `role`, when given), in the file's order."""
+    def available(
+        self, state: str, role: str | None = None, tracks: dict[str, str] | None = None
+    ) -> list[Transition]:
+        """Transitions out of `state` (for `role`, and from the case's `tracks`, when given)."""
         return [
             t
             for t in self.transitions.values()
-            if state in t.sources and (role is None or role in t.roles)
+            if state in t.sources
+            and (role is None or role in t.roles)
+            and (tracks is None or t.track is None or self.track_state(tracks, t.track.name) in t.track.sources)
         ]
+
+    def track_state(self, tracks: dict[str, str], name: str) -> str:
+        return tracks.get(name) or self.tracks[name].start
+
+    def check_track(self, t: Transition, tracks: dict[str, str]) -> None:
+        """Refuse a track move from a track state it does not leave."""
+        if t.track is None:
+            return
+        now = self.track_state(tracks, t.track.name)
+        if now not in t.track.sources:
+            track = self.tracks[t.track.name]
+            raise Conflict(
+                problem(
+                    "case.track_transition_not_allowed",
+                    f"{track.label_id}: dari '{track.state_label(now)}' tidak bisa '{t.code}'.",
+                    f"{track.label_en}: from '{track.state_label(now, 'en')}' "
+                    f"'{t.code}' is not allowed.",
+                    field="transition",
+                )
+            )
 
     def check(self, state: str, code: str, role: str) -> Transition:
         """The transition, or a refusal that says what is allowed instead."""
@@ -85,29 +139,64 @@ def _letters(raw: dict[str, Any]) -> tuple[str, ...]:
     return letters
 
 
+def _tracks(data: dict[str, Any]) -> dict[str, Track]:
+    out = {}
+    for name, raw in (data.get("tracks") or {}).items():
+        states = {k: (v["id"], v["en"]) for k, v in raw["states"].items()}
+        if raw["start"] not in states:
+            raise ValueError(f"workflow.yaml: tracks[{name}]: unknown start {raw['start']}")
+        out[name] = Track(
+            name, raw["label"]["id"], raw["label"]["en"], raw.get("basis", ""), raw["start"], states
+        )
+    return out
+
+
+def _track_move(raw: dict[str, Any], tracks: dict[str, Track]) -> TrackMove | None:
+    spec = raw.get("track")
+    if spec is None:
+        return None
+    track = tracks.get(spec["name"])
+    if track is None or ({*spec["from"], spec["to"]} - set(track.states)):
+        raise ValueError(f"workflow.yaml: transitions[{raw['code']}]: bad track {spec}")
+    return TrackMove(spec["name"], frozenset(spec["from"]), spec["to"])
+
+
 def _parse(data: dict[str, Any]) -> Workflow:
     states = {k: (v["id"], v["en"]) for k, v in data["states"].items()}
     final = frozenset(data["final"])
+    tracks = _tracks(data)
     transitions: dict[str, Transition] = {}
     for raw in data["transitions"]:
         sources = set(raw["from"])
         if "*" in sources:
             sources = set(states) - final
-        unknown = (sources | {raw["to"]}) - set(states)
+        target = raw.get("to")
+        unknown = (sources | ({target} if target else set())) - set(states)
         if unknown:
             raise ValueError(f"workflow.yaml: transitions[{raw['code']}]: unknown states {unknown}")
+        notice = raw.get("notice") or {}
+        if raw.get("notify") and not notice:
+            raise ValueError(f"workflow.yaml: transitions[{raw['code']}]: notify without notice")
         transitions[raw["code"]] = Transition(
             code=raw["code"],
             sources=frozenset(sources),
-            target=raw["to"],
+            target=target,
             roles=frozenset(raw["roles"]),
             requires=tuple(raw.get("requires", [])),
             event=raw.get("event"),
             letters=_letters(raw),
             label_id=raw["label"]["id"],
             label_en=raw["label"]["en"],
+            event_on=raw.get("event_on"),
+            notify=tuple(raw.get("notify", [])),
+            notice_id=notice.get("id", ""),
+            notice_en=notice.get("en", ""),
+            register_number=bool(raw.get("register_number")),
+            track=_track_move(raw, tracks),
         )
-    return Workflow(states=states, final=final, start=data["start"], transitions=transitions)
+    return Workflow(
+        states=states, final=final, start=data["start"], transitions=transitions, tracks=tracks
+    )
 
 
 @cache

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # this office's own letter templates (<kind>.html, base.html, letter.css); a file it does not
     # hold comes from the packaged ones
     letter_templates_dir: Path | None = None
+    # Bawaslu's case register number (nomor registrasi). Fields: seq, origin (LP laporan | TM
+    # temuan), month, month_roman, year. The default is an EXAMPLE in the shape of Bawaslu's
+    # register numbers ("001/Reg/LP/PW/13.03/X/2024"); put your office's own codes in.
+    case_register_pattern: str = "{seq:03d}/Reg/{origin}/PW/13.03/{month_roman}/{year}"
 
     @field_validator("default_language")
     @classmethod

@@ -628,27 +628,54 @@ def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: i
 
 
 def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | None:
-    """SCENARIO.md, October: LAP-1 and its duplicate become a case; heard on 15 Oct, proven on
-    16 Oct, recommended to BKN and the PPK, who has not yet acted (so the follow-up is overdue)."""
-    import io
+    """SCENARIO.md, October to December, through the 2024 flow: LAP-1 and its duplicate become a
+    case, registered with a register number, heard on 15 Oct, proven by the plenary on 16 Oct,
+    the reporter told, forwarded to BKN; BKN recommends, the PPK's team examines, the PPK decides
+    on 20 Nov, the decision is delivered and carried out, and the case closes."""
     from datetime import datetime
 
     from netral.cases import service as cases
-    from netral.cases.schemas import RecommendationIn, TransitionIn
+    from netral.cases.schemas import TransitionIn
     from netral.core.calendar import WIB
     from netral.core.security import Scope
     from netral.reports.models import Report
+    from netral.rules import load_rulebook
 
     staff = db_session.scalar(select(User).where(User.username == "bawaslu.bdg"))
     chief = db_session.scalar(select(User).where(User.username == "komisioner.bdg"))
+    ppk = db_session.scalar(select(User).where(User.username == "ppk.bdg"))
+    bkpsdm = db_session.scalar(select(User).where(User.username == "bkpsdm.bdg"))
     first = db_session.scalar(select(Report).where(Report.number == "LAP-2024-000001"))
     dup = db_session.scalar(select(Report).where(Report.number == "LAP-2024-000003"))
     camat = db_session.scalar(select(Asn).where(Asn.position.like("Camat%Sukasari%")))
-    if staff is None or chief is None or first is None or camat is None:
+    if None in (staff, chief, ppk, bkpsdm, first, camat):
         return None
+    assert staff and chief and ppk and bkpsdm and camat
 
     def at(day: str, hour: int) -> datetime:
         return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=WIB)
+
+    def step(who: User, code: str, day: str, hour: int, **fields: Any) -> None:
+        cases.transition(
+            db_session=db_session,
+            case=case,
+            code=code,
+            user=who,
+            fields=TransitionIn(**fields),
+            store=store,  # a transition that makes a letter makes it here (workflow.yaml)
+            now=at(day, hour).astimezone(UTC),
+        )
+
+    def upload(who: User, kind: str, title: str, text: str) -> None:
+        cases.add_document(
+            db_session=db_session,
+            store=store,
+            case=case,
+            user=who,
+            kind=kind,
+            title=title,
+            upload=reports_upload(f"{kind}.txt", f"{text}\n(contoh demo)\n".encode(), "text/plain"),
+        )
 
     scope = Scope("region", CITY)
     case = cases.open_case(
@@ -664,21 +691,8 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
         acts=["SKB-07"],
         now=at("2024-10-11", 9).astimezone(UTC),
     )
-    cases.transition(
-        db_session=db_session,
-        case=case,
-        code="registrasi",
-        user=staff,
-        fields=TransitionIn(reason="Syarat formil terpenuhi sebagai temuan."),
-        now=at("2024-10-11", 10).astimezone(UTC),
-    )
-    cases.transition(
-        db_session=db_session,
-        case=case,
-        code="klarifikasi",
-        user=staff,
-        now=at("2024-10-11", 11).astimezone(UTC),
-    )
+    step(staff, "registrasi", "2024-10-11", 10, reason="Syarat formil terpenuhi sebagai temuan.")
+    step(staff, "klarifikasi", "2024-10-11", 11)
     hearing = cases.schedule_hearing(
         db_session=db_session,
         store=store,
@@ -705,39 +719,61 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
         minutes=reports_upload("bap-klarifikasi.txt", minutes.encode(), "text/plain"),
         now=at("2024-10-15", 15).astimezone(UTC),
     )
-    cases.transition(
-        db_session=db_session,
-        case=case,
-        code="kajian",
-        user=staff,
-        now=at("2024-10-15", 16).astimezone(UTC),
+    step(staff, "kajian", "2024-10-15", 16)
+    upload(staff, "kajian", "Kajian dugaan pelanggaran", "KAJIAN DUGAAN PELANGGARAN")
+    upload(staff, "risalah_pleno", "Berita acara rapat pleno 16 Oktober 2024", "RISALAH PLENO")
+    step(
+        staff,
+        "terbukti",
+        "2024-10-16",
+        14,
+        decision_date=date(2024, 10, 16),
+        reason="Rapat pleno: foto pose tiga jari di samping spanduk paslon nomor urut 3 "
+        "(SKB Lampiran II angka 7).",
+        proven_acts=["SKB-07"],
+        commissioners_present=[chief.full_name, "Anggota Bawaslu (contoh) 2", "Anggota (contoh) 3"],
     )
-    cases.transition(
-        db_session=db_session,
-        case=case,
-        code="terbukti",
-        user=chief,
-        fields=TransitionIn(
-            decision_date=date(2024, 10, 16),
-            reason="Foto pose tiga jari di samping spanduk paslon "
-            "nomor urut 3 (SKB Lampiran II angka 7).",
-            proven_acts=["SKB-07"],
-        ),
-        now=at("2024-10-16", 10).astimezone(UTC),
+    step(staff, "pemberitahuan_status", "2024-10-16", 15, notified_on=date(2024, 10, 16))
+    step(staff, "teruskan_bkn", "2024-10-17", 10, forwarded_on=date(2024, 10, 17))
+    upload(bkpsdm, "rekomendasi_bkn", "Rekomendasi BKN (contoh)", "REKOMENDASI BKN")
+    step(
+        bkpsdm,
+        "rekomendasi_bkn",
+        "2024-10-25",
+        10,
+        bkn_number="(contoh) B-0000/KASN/BKN/10/2024",
+        bkn_date=date(2024, 10, 24),
+        bkn_level="berat",
     )
-    cases.transition(
-        db_session=db_session,
-        case=case,
-        code="rekomendasi",
-        user=chief,
-        fields=TransitionIn(
-            reason="Direkomendasikan kepada BKN dan PPK.",
-            recommendation=RecommendationIn(ethics_kind="terbuka", discipline_level="berat"),
-        ),
-        store=store,  # the recommendation letter comes with the transition (workflow.yaml)
-        now=at("2024-10-16", 11).astimezone(UTC),
+    step(
+        ppk,
+        "tim_pemeriksa",
+        "2024-10-30",
+        10,
+        examination_team=[
+            "Sekretaris Daerah (atasan langsung camat)",
+            "Inspektur Daerah (unsur pengawasan)",
+            "Kepala BKPSDM (unsur kepegawaian)",
+        ],
     )
-    del io
+    upload(ppk, "bap_pemeriksaan", "BAP tim pemeriksa", "BERITA ACARA PEMERIKSAAN")
+    level = load_rulebook().level("berat")
+    step(
+        ppk,
+        "putusan_ppk",
+        "2024-11-20",
+        10,
+        sk_number="(contoh) 800.1.6.4/0001-BKPSDM/2024",
+        sk_date=date(2024, 11, 20),
+        ethics_sanction="terbuka",
+        sanction_level="berat",
+        penalty=level.penalties[0].code,
+    )
+    upload(ppk, "tanda_terima_sk", "Tanda terima SK", "TANDA TERIMA PENYAMPAIAN SK")
+    step(ppk, "penyampaian", "2024-11-22", 10, delivered_on=date(2024, 11, 22))
+    upload(ppk, "bukti_pelaksanaan", "Bukti pelaksanaan sanksi", "BUKTI PELAKSANAAN")
+    step(ppk, "dilaksanakan", "2024-12-02", 10, carried_out_on=date(2024, 12, 2))
+    step(staff, "selesai", "2024-12-03", 10, reason="Sanksi dilaksanakan.")
     return case.number
 
 

@@ -21,6 +21,7 @@ from netral.core.security import Scope
 from netral.core.settings import Settings
 from netral.core.storage import LocalEvidenceStore
 
+from support.evidence import minimal_pdf
 from support.web import seed_world
 
 
@@ -64,19 +65,23 @@ def cases_world(db):
                                    now=_at(date(2024, 10, 11)))
     service.transition(db_session=db, case=registered, code="registrasi", user=staff,
                        now=_at(date(2024, 10, 11)))
-    # a recommendation names the ASN concerned: its letter cannot be made without one
+    # forwarded to BKN; BKN's recommendation (16 Oct) starts the PPK's clock
     recommended = service.open_case(db_session=db, scope=scope, user=staff, title="Temuan B",
                                     origin="temuan", region="32.73", acts=["SKB-07"],
                                     asn_ids=[world.bandung_asn[0]],
                                     now=_at(date(2024, 10, 1)))
-    recommended.state = "terbukti"
+    recommended.state = "diteruskan_bkn"
     recommended.decision_date = date(2024, 10, 15)  # a decided case has its plenary's date
     recommended.acts[0].proven = True
     db.commit()
-    service.transition(db_session=db, case=recommended, code="rekomendasi", user=chief,
-                       fields=TransitionIn(recommendation={"discipline_level": "berat"}),
-                       store=LocalEvidenceStore(Path(tempfile.mkdtemp())),
-                       now=_at(date(2024, 10, 16)))
+    store = LocalEvidenceStore(Path(tempfile.mkdtemp()))
+    service.add_document(db_session=db, store=store, case=recommended, user=chief,
+                         kind="rekomendasi_bkn", title="Rekomendasi BKN",
+                         upload=service.upload_from_bytes("r.pdf", minimal_pdf(), "application/pdf"))
+    service.transition(db_session=db, case=recommended, code="rekomendasi_bkn", user=chief,
+                       fields=TransitionIn(bkn_number="B-1/BKN/2024", bkn_date=date(2024, 10, 16),
+                                           bkn_level="berat"),
+                       store=store, now=_at(date(2024, 10, 16)))
     db.commit()  # the caller owns the unit of work
     return registered, recommended
 
@@ -99,7 +104,9 @@ def test_deadline_reminder_reaches_the_owner_once_a_day(db, engine, smtp, cases_
     assert to == ["bawaslu_staff@bawaslu.example"]
     assert registered.number in body and "lewat" in body
     db.expire_all()
-    notes = db.scalars(select(Notification.body)).all()
+    # the owner's reminders (BKN's recommendation also told the PPK's office and BKPSDM in-app)
+    staff = db.scalar(select(User).where(User.username == "bawaslu_staff"))
+    notes = db.scalars(select(Notification.body).where(Notification.user_id == staff.id)).all()
     assert len(notes) == 2
     assert all(r.emailed for r in db.scalars(select(Reminder)))  # recorded once sent
 
@@ -120,8 +127,21 @@ def test_ppk_follow_up_reminder_goes_to_bkpsdm_and_the_ppk_in_scope(db, engine, 
     assert db.scalar(select(func.count()).select_from(Reminder)) == 2
 
 
+def test_bkn_recommendation_tells_the_ppk_office_and_bkpsdm_in_app(db, cases_world):
+    """Recorded with the transition, in its unit of work: nobody waits for the weekly job."""
+    _, recommended = cases_world
+    told = {
+        db.get(User, n.user_id).username
+        for n in db.scalars(select(Notification).where(Notification.case_id == recommended.id))
+    }
+    assert told == {"ppk", "bkpsdm"}
+
+
 def test_a_dead_smtp_server_still_leaves_the_in_app_notice(db, engine, cases_world):
     settings = Settings(smtp_host="127.0.0.1", smtp_port=1)  # nothing listens there
     sent = run_reminders(engine=engine, settings=settings, job="deadline-reminder", today=date(2024, 10, 13))
     assert len(sent) == 1 and sent[0].emailed == 0
-    assert db.scalar(select(func.count()).select_from(Notification)) == 1
+    staff = db.scalar(select(User).where(User.username == "bawaslu_staff"))
+    assert db.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == staff.id)
+    ) == 1

@@ -196,7 +196,7 @@ def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, 
                                 model="uji", rulebook_version="uji", annotated_sha256=annotated))
         db.commit()
         kinds = {d.kind for d in db.scalars(select(CaseDocument))}
-        assert {"rekomendasi", "undangan_klarifikasi", "bap"} <= kinds  # letters and minutes
+        assert {"penerusan_bkn", "undangan_klarifikasi", "bap"} <= kinds  # letters and minutes
         columns = {f"{c.table.name}.{c.name}" for c in blob_columns()}
         assert columns == {"evidence.sha256", "evidence.derivative_sha256",
                            "case_document.sha256", "screening_finding.annotated_sha256"}
