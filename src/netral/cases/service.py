@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from netral.cases.deadlines import DUE_SOON_DAYS, ClockStatus, clock_status, extend_clock
+from netral.cases.deadlines import (
+    DUE_SOON_DAYS,
+    ClockStatus,
+    clock_status,
+    closing_record,
+    event_day,
+    extend_clock,
+)
 from netral.cases.documents import generate_letter
 from netral.cases.events import EVENTS
 from netral.cases.models import (
@@ -655,6 +662,15 @@ def transition(
         raise
     before = case.state
     recorded = _apply(case, t, fields, today, rb)
+    event = None
+    if t.event:
+        # the event is dated by the day it happened (a decision's date, the SK's date), so a
+        # decision keyed in late neither moves the next clock nor hides a late decision
+        event_type = EVENTS[t.event]
+        event = event_type(case.id, event_day(event_type, fields, today))
+        closing = closing_record(case, t.event, event.on)
+        if closing is not None:
+            recorded["clock"] = closing
     case.state, case.updated_at = t.target, now
     case.transitions.append(
         CaseTransition(
@@ -685,8 +701,8 @@ def transition(
         },
     )
     db_session.flush()
-    if t.event:
-        publish(db_session, EVENTS[t.event](case.id, today))
+    if event is not None:
+        publish(db_session, event)
     if t.letters and store is None:
         raise ValueError(f"transition {t.code} makes letters {t.letters}: pass the store")
     for kind in t.letters:

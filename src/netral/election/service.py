@@ -155,6 +155,13 @@ def latest_election_for(*, db_session: Session, region_code: str) -> ElectionRef
     return None
 
 
+def election_kind(*, db_session: Session, election_id: int | None) -> str | None:
+    """`pilkada` or `pemilu` for an election id; None when there is none (clocks then use Pilkada)."""
+    if election_id is None:
+        return None
+    return db_session.scalar(select(Election.kind).where(Election.id == election_id))
+
+
 def list_elections(*, db_session: Session, scope: Scope) -> list[Election]:
     return list(
         db_session.scalars(

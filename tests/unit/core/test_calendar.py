@@ -197,7 +197,9 @@ def _reference_add(start: date, n: int) -> date:
 def _reference_left(due: date, today: date) -> int:
     if due < today:
         return -_reference_left(today, due)
-    return sum(_reference_working(today + timedelta(days=i)) for i in range(1, (due - today).days + 1))
+    return sum(
+        _reference_working(today + timedelta(days=i)) for i in range(1, (due - today).days + 1)
+    )
 
 
 SEASONS = {

@@ -513,9 +513,9 @@ def test_cli_calendar_hook(monkeypatch: pytest.MonkeyPatch) -> None:
 _HOLIDAYS = holidays.country_holidays(
     "ID", years=range(2024, 2026), categories=(holidays.PUBLIC, holidays.GOVERNMENT)
 )
-_SEASON_STARTS = [
-    date(2024, 12, 16) + timedelta(days=i) for i in range(14)
-] + [date(2025, 3, 20) + timedelta(days=i) for i in range(14)]
+_SEASON_STARTS = [date(2024, 12, 16) + timedelta(days=i) for i in range(14)] + [
+    date(2025, 3, 20) + timedelta(days=i) for i in range(14)
+]
 
 
 def _count(start: date, n: int, kind: str) -> date:
