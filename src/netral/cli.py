@@ -288,7 +288,7 @@ def calendar_add(
     day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
     name: Annotated[str, typer.Argument(help="e.g. Cuti bersama Idulfitri")],
 ) -> None:
-    """Declare an extra non-working day (cuti bersama)."""
+    """Declare an extra non-working day (a local closure; cuti bersama are already counted)."""
     from netral.core.closures import add_closure
 
     try:

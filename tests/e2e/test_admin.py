@@ -7,18 +7,20 @@ def test_an_admin_adds_a_closure_day_and_deadlines_count_it(as_user, world):
     admin = as_user("admin")
     page = admin.get("/kalender?year=2024")
     assert page.status_code == 200 and "Natal" in page.text  # the national holiday is listed
+    assert "Cuti Bersama Hari Raya Natal" in page.text  # so is the shipped cuti bersama
     before = admin.get("/api/v1/rules/deadline/sanction_delivery?start=2024-12-20").json()["due"]
+    assert before == "2025-01-14"  # 25 Dec Natal and 26 Dec cuti bersama already skipped
     r = admin.post(
         "/kalender",
         data={
-            "day": "2024-12-26",
-            "name": "Cuti bersama Natal",
+            "day": "2024-12-27",
+            "name": "Libur kantor akhir tahun",
             "csrf_token": csrf_from(page.text),
         },
         follow_redirects=False,
     )
     assert r.status_code == 303
-    assert "Cuti bersama Natal" in admin.get("/kalender?year=2024").text
+    assert "Libur kantor akhir tahun" in admin.get("/kalender?year=2024").text
     after = admin.get("/api/v1/rules/deadline/sanction_delivery?start=2024-12-20").json()["due"]
     assert after > before
     bad = admin.post(

@@ -4,7 +4,7 @@ deadlines across public holidays, the refusals that change nothing, the letters,
 from __future__ import annotations
 
 import subprocess
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -427,17 +427,62 @@ def test_the_follow_up_clock_skips_weekends_holidays_and_closure_days(db, world,
         now=datetime(2025, 1, 6, 3, 0, tzinfo=UTC),
     )
     assert case.deadline_start == date(2024, 12, 20)
-    assert case.deadline_due == date(2025, 1, 13)
-    # an admin declares cuti bersama on 26 Dec: the clock moves a day when next started
+    # 14 working days skip Christmas, New Year and the cuti bersama of 26 Dec (`holidays` ships it)
+    assert case.deadline_due == date(2025, 1, 14)
+    # an admin declares a local closure on 27 Dec: the clock moves a day when next started
     add_closure(
-        db_session=db, day=date(2024, 12, 26), name="Cuti bersama Natal", actor=Actor.system()
+        db_session=db, day=date(2024, 12, 27), name="Libur kantor", actor=Actor.system()
     )
     db.commit()
     from netral.cases.deadlines import start_clock
     from netral.core.closures import calendar_for
 
     start_clock(case, "ppk_follow_up", date(2024, 12, 20), calendar_for(db))
-    assert case.deadline_due == date(2025, 1, 14)
+    assert case.deadline_due == date(2025, 1, 15)
+
+
+def test_the_case_page_names_the_clock_basis_and_shows_a_late_decision(app, db, world):
+    from netral.core.security import Scope
+
+    chief = db.scalar(select(User).where(User.username == "bawaslu_commissioner"))
+    case = service.open_case(
+        db_session=db,
+        scope=Scope("region", "32.73"),
+        user=chief,
+        title="Temuan terlambat",
+        origin="temuan",
+        region="32.73",
+        acts=["SKB-07"],
+        now=datetime(2024, 10, 11, 3, 0, tzinfo=UTC),
+    )
+    service.transition(
+        db_session=db,
+        case=case,
+        code="registrasi",
+        user=chief,
+        now=datetime(2024, 10, 11, 3, 0, tzinfo=UTC),
+    )
+    db.commit()
+    staff = Api(app, "bawaslu_staff")
+    page = staff.get(f"/kasus/{case.number}").text
+    assert "Dasar" in page and "Nomor 10 Tahun 2016" in page and "Pasal 134 ayat (5)" in page
+    assert "dihitung sejak laporan diterima" in page
+    case.state = "kajian"
+    db.commit()
+    service.transition(
+        db_session=db,
+        case=case,
+        code="tidak_terbukti",
+        user=chief,
+        fields=TransitionIn(decision_date=date(2024, 10, 16), reason="Tidak cukup bukti"),
+        now=datetime(2024, 10, 21, 3, 0, tzinfo=UTC),
+    )
+    db.commit()
+    page = staff.get(f"/kasus/{case.number}").text
+    assert "Putusan terlambat 2 hari" in page and "tanpa perpanjangan" in page
+    body = staff.get(f"/api/v1/cases/{case.number}").json()
+    assert body["decided_late"] is True and body["decided_days_late"] == 2
+    assert body["decision_deadline"]["due"] == "2024-10-14"
 
 
 def test_case_pages_show_only_the_actions_the_user_may_take(app, election, world):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from netral.cases import service
-from netral.cases.deadlines import clock_status
+from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case
 from netral.cases.schemas import (
     CaseActOut,
@@ -23,6 +23,7 @@ from netral.cases.schemas import (
     CaseOut,
     CasePage,
     CaseState,
+    ClosedDeadlineOut,
     DeadlineOut,
     Decision,
     DocumentAddedOut,
@@ -41,6 +42,7 @@ from netral.core.db import utcnow
 from netral.core.models import User
 from netral.core.security import RoleCode
 from netral.reports.service import Upload
+from netral.rules import load_rulebook
 from netral.rules.schema import AsnType
 from netral.web.deps import CurrentUser, DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.i18n import current_language
@@ -54,7 +56,11 @@ Handler = Annotated[User, Depends(require("cases.handle"))]
 
 def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
     lang = current_language.get()
-    clock = clock_status(case, to_wib_date(utcnow()), calendar_for(db))
+    calendar = calendar_for(db)
+    clock = clock_status(case, to_wib_date(utcnow()), calendar)
+    decided = decision_clock(case, calendar)
+    rb = load_rulebook()
+    step = rule_of(case.deadline_step, rb)
     wf = workflow()
     return CaseOut(
         number=case.number,
@@ -84,15 +90,32 @@ def case_out(case: Case, db: Session, user: User | None = None) -> CaseOut:
         if clock is None
         else DeadlineOut(
             step=case.deadline_step,
+            name=step.name.get(lang) if step else None,
             start=case.deadline_start,
+            counts_from=step.counts_from if step else None,
             due=clock.due,
             days_left=clock.days_left,
             status=clock.status,
             kind=clock.kind,
             extended=case.deadline_extended,
+            basis=basis_text(rb, step) if step else [],
+            confidence=step.confidence if step else None,
         ),
         decision=cast(Decision | None, case.decision),
         decision_date=case.decision_date,
+        decided_late=bool(decided and decided.late),
+        decided_days_late=decided.days_late if decided and decided.late else None,
+        decision_deadline=None
+        if decided is None
+        else ClosedDeadlineOut(
+            step=decided.step,
+            due=decided.due,
+            kind=decided.kind,
+            extended=decided.extended,
+            closed_on=decided.closed_on,
+            days_late=decided.days_late,
+            late=decided.late,
+        ),
         forwarded_to=case.forwarded_to,
         recommendation=case.recommendation or None,
         recommendation_number=case.recommendation_number,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from netral.cases import service
-from netral.cases.deadlines import clock_status
+from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
 from netral.cases.schemas import TransitionIn
 from netral.cases.workflow import workflow
@@ -180,13 +180,19 @@ def _detail(
     wf = workflow()
     today = to_wib_date(utcnow())
     linked = reports.report_refs(db_session=db, ids=[r.report_id for r in case.reports])
+    rb = load_rulebook()
+    calendar = calendar_for(db)
+    clock_rule = rule_of(case.deadline_step, rb)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "wf": wf,
-            "clock": clock_status(case, today, calendar_for(db)),
+            "clock": clock_status(case, today, calendar),
+            "clock_rule": clock_rule,
+            "clock_basis": basis_text(rb, clock_rule) if clock_rule else [],
+            "decided": decision_clock(case, calendar),
             "actions": wf.available(case.state, user.role, dict(case.tracks or {})),
             "other_actions": [
                 t
@@ -196,7 +202,7 @@ def _detail(
             "options": service.recommendation_options(case),
             "errors": errors or {},
             "linked": [r for r in linked if r is not None],
-            "violations": load_rulebook().violations,
+            "violations": rb.violations,
             "can_handle": has_permission(user, "cases.handle"),
             "can_read_reports": has_permission(user, "reports.read"),
             "forward_to": service.FORWARD_TO,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from netral.cases.deadlines import ClockState
 from netral.core.db import RowId
 from netral.core.security import RoleCode
-from netral.rules.schema import AsnType, Confidence, DayKind
+from netral.rules.schema import AsnType, Confidence, CountsFrom, DayKind
 from netral.web.fields import IsoDateTime
 
 # workflow.yaml is data: a test holds these two to its states and transitions
@@ -133,12 +133,30 @@ class CaseActOut(BaseModel):
 
 class DeadlineOut(BaseModel):
     step: str | None = Field(description="The rulebook deadline step running")
-    start: date | None
+    name: str | None = Field(default=None, description="The step's name, in the language asked")
+    start: date | None = Field(description="The day counting starts from (not itself counted)")
+    counts_from: CountsFrom | None = Field(
+        default=None, description="event: the day of the event; receipt: the report's receipt"
+    )
     due: date
     days_left: int = Field(description="Negative once overdue; counted in the step's kind of days")
     status: ClockState
     kind: DayKind
     extended: bool
+    basis: list[str] = Field(default=[], description="The step's legal basis, as people read it")
+    confidence: Confidence | None = None
+
+
+class ClosedDeadlineOut(BaseModel):
+    """A clock as the event that closed it left it (the assessment, closed by the decision)."""
+
+    step: str
+    due: date = Field(description="The due date, with the extension if one was recorded")
+    kind: DayKind
+    extended: bool = Field(description="Whether an extension was recorded before it closed")
+    closed_on: date = Field(description="The event's own date (e.g. the decision date)")
+    days_late: int = Field(description="Days after the due date; 0 or less when on time")
+    late: bool
 
 
 class TimelineEntryOut(BaseModel):
@@ -191,6 +209,15 @@ class CaseOut(BaseModel):
     deadline: DeadlineOut | None
     decision: Decision | None
     decision_date: date | None
+    decided_late: bool = Field(
+        default=False, description="The decision came after the assessment's due date"
+    )
+    decided_days_late: int | None = Field(
+        default=None, description="How many days after the due date, when decided late"
+    )
+    decision_deadline: ClosedDeadlineOut | None = Field(
+        default=None, description="The assessment clock as the decision closed it"
+    )
     forwarded_to: str | None
     recommendation: dict[str, Any] | None = Field(
         description="The commissioner's choice and the options it was chosen from, as recorded "

@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from netral.cases.deadlines import DUE_SOON_DAYS, ClockStatus, clock_status, extend_clock
+from netral.cases.deadlines import (
+    DUE_SOON_DAYS,
+    ClockStatus,
+    clock_status,
+    closing_record,
+    event_day,
+    extend_clock,
+)
 from netral.cases.documents import generate_letter
 from netral.cases.events import EVENTS
 from netral.cases.models import (
@@ -915,6 +922,17 @@ def transition(
     before = case.state
     target = t.target or before
     recorded = _apply(case, t, fields, today, rb)
+    event = None
+    if t.event:
+        # the event is dated by the day it happened (the field the workflow names: a decision's
+        # date, BKN's date, the SK's date), so a decision keyed in late neither moves the next
+        # clock nor hides a late decision
+        event_type = EVENTS[t.event]
+        happened: date | None = getattr(fields, t.event_on) if t.event_on else None
+        event = event_type(case.id, happened or event_day(event_type, fields, today))
+        closing = closing_record(case, t.event, event.on)
+        if closing is not None:
+            recorded["clock"] = closing
     if t.register_number and case.register_number is None:
         case.register_number, case.registered_on = _register_number(db_session, case, today), today
         recorded["register_number"] = case.register_number
@@ -948,10 +966,8 @@ def transition(
         },
     )
     db_session.flush()
-    if t.event:
-        # the day it happened (the field the workflow names), not the day it was keyed in
-        happened: date | None = getattr(fields, t.event_on) if t.event_on else None
-        publish(db_session, EVENTS[t.event](case.id, happened or today))
+    if event is not None:
+        publish(db_session, event)
     _notify(db_session, case, t)
     if t.letters and store is None:
         raise ValueError(f"transition {t.code} makes letters {t.letters}: pass the store")

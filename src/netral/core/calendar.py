@@ -1,7 +1,8 @@
-"""Working days in Indonesia: weekends, public holidays (`holidays`) and admin closure days.
+"""Working days in Indonesia: weekends, public holidays, cuti bersama (`holidays`), closure days.
 
 Deadlines count days in the rulebook's sense: calendar days, or working days that skip weekends,
-Indonesian public holidays and any closure day an admin adds (cuti bersama, office closures).
+Indonesian public holidays, the cuti bersama of the ministers' joint decree (the `holidays`
+package's `government` category for Indonesia) and any closure day an admin adds.
 """
 
 from __future__ import annotations
@@ -28,13 +29,17 @@ def to_wib_date(dt: datetime) -> date:
 
 
 class WorkingCalendar:
-    """Indonesian working days; `closures` are extra days off, `weekend` weekday numbers (Mon=0)."""
+    """Indonesian working days; `closures` are extra days off, `weekend` weekday numbers (Mon=0).
+
+    `cuti_bersama=False` counts only public holidays (an office that works on joint leave days).
+    """
 
     def __init__(
         self,
         closures: Iterable[date] | Mapping[date, str] = (),
         weekend: Iterable[int] = (5, 6),
         language: str = "id",
+        cuti_bersama: bool = True,
     ) -> None:
         if isinstance(closures, Mapping):
             self._closures: dict[date, str] = dict(closures)
@@ -45,8 +50,11 @@ class WorkingCalendar:
             raise ValueError(f"weekend days must be 0..6 (Monday=0), got {sorted(self._weekend)}")
         if len(self._weekend) == 7:
             raise ValueError("a week needs at least one working day")
+        # Cuti bersama (SKB of the ministers, each year) are days off for the civil service, so a
+        # working-day deadline skips them: `holidays` ships them as Indonesia's GOVERNMENT category.
+        categories = (holidays.PUBLIC, holidays.GOVERNMENT) if cuti_bersama else (holidays.PUBLIC,)
         # expand=True (the default) adds each year the first time a date in it is asked about.
-        self._holidays = holidays.country_holidays("ID", language=language)
+        self._holidays = holidays.country_holidays("ID", language=language, categories=categories)
 
     @property
     def closures(self) -> frozenset[date]:

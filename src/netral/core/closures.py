@@ -1,4 +1,4 @@
-"""Extra closure days (cuti bersama, local closures) that admins add on top of public holidays."""
+"""Extra closure days (local closures) admins add on top of public holidays and cuti bersama."""
 
 from __future__ import annotations
 

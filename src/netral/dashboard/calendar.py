@@ -1,7 +1,8 @@
-"""Closure days (cuti bersama, local closures) an admin adds on top of the public holidays.
+"""Closure days (local closures, a cuti bersama the package lacks) an admin adds on top of the
+public holidays and cuti bersama.
 
-They move every working-day deadline counted from then on; the holidays themselves come from the
-`holidays` package and are listed here so the admin sees what is already counted.
+They move every working-day deadline counted from then on; the holidays and cuti bersama
+themselves come from the `holidays` package and are listed here so the admin sees what is counted.
 """
 
 from __future__ import annotations

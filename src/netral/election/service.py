@@ -220,6 +220,13 @@ def _covers(scope: Scope, election: Election) -> bool:
     return code is None or scope.covers(code) or code in _ancestors(scope.code)
 
 
+def election_kind(*, db_session: Session, election_id: int | None) -> str | None:
+    """`pilkada` or `pemilu` for an election id; None when there is none (clocks then use Pilkada)."""
+    if election_id is None:
+        return None
+    return db_session.scalar(select(Election.kind).where(Election.id == election_id))
+
+
 def list_elections(*, db_session: Session, scope: Scope) -> list[Election]:
     return list(
         db_session.scalars(

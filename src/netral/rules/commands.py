@@ -22,7 +22,7 @@ rules_app = typer.Typer(
     no_args_is_help=True,
 )
 
-# The lead replaces this to add admin closure days (cuti bersama) kept in the database.
+# The lead replaces this to add admin closure days kept in the database (cuti bersama are built in).
 get_calendar: Callable[[], WorkingCalendar] = WorkingCalendar
 
 _WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")

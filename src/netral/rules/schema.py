@@ -194,12 +194,17 @@ class Dismissal(_Model):
     confidence: Confidence
 
 
+CountsFrom = Literal["event", "receipt"]
+"""event: the day of the case event that starts the clock; receipt: the day the report came in."""
+
+
 class Deadline(_Model):
     code: SnakeCode
     name: Text
     days: int = Field(gt=0)
     kind: DayKind
     extension_days: int | None = Field(default=None, gt=0)
+    counts_from: CountsFrom = "event"
     basis: list[Basis] = Field(min_length=1)
     confidence: Confidence
     note: Text | None = None

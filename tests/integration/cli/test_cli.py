@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
+import holidays
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -73,6 +75,39 @@ def test_rules_deadline_json_uses_the_database_closure_days(cli_env):
         ).stdout
     )
     assert after["due"] > before["due"]
+
+
+def _count_working(start: date, n: int) -> date:
+    """Day-by-day over `holidays` itself: weekends, public holidays and cuti bersama skipped."""
+    days_off = holidays.country_holidays(
+        "ID", years=range(2024, 2026), categories=(holidays.PUBLIC, holidays.GOVERNMENT)
+    )
+    d = start
+    while n:
+        d += timedelta(days=1)
+        n -= d.weekday() < 5 and d not in days_off
+    return d
+
+
+@pytest.mark.parametrize(
+    ("step", "start", "extended", "due"),
+    [
+        # Christmas 2024: 25 Dec Natal, 26 Dec cuti bersama
+        ("sanction_delivery", date(2024, 12, 20), False, date(2025, 1, 14)),
+        ("ppk_follow_up", date(2024, 12, 24), False, date(2025, 1, 16)),
+        # Idulfitri 2025: 28 Mar cuti, 31 Mar-1 Apr Idulfitri, 2-4 and 7 Apr cuti bersama
+        ("pemilu_assessment", date(2025, 3, 27), False, date(2025, 4, 16)),
+        ("pemilu_assessment", date(2025, 3, 27), True, date(2025, 4, 28)),  # 18 Apr Good Friday
+        ("pemilu_report_filing", date(2025, 3, 25), False, date(2025, 4, 14)),
+    ],
+)
+def test_rules_deadline_json_skips_cuti_bersama(cli_env, step, start, extended, due):
+    args = ["rules", "deadline", step, "--from", start.isoformat(), "--json"]
+    r = runner.invoke(app, [*args, "--extended"] if extended else args)
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["due"] == due.isoformat()
+    assert due == _count_working(start, out["days"])
 
 
 def test_users_create_refuses_a_bad_role_and_scope(cli_env):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import holidays
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -163,7 +164,6 @@ DEADLINES = {
     "bawaslu_assessment": (3, "calendar", 2, "V"),
     "pemilu_report_filing": (7, "working", None, "N"),
     "pemilu_assessment": (7, "working", 7, "N"),
-    "bkn_verification": (7, "calendar", None, "N"),
     "sanction_delivery": (14, "working", None, "N"),
     "ppk_follow_up": (14, "working", None, "K"),
 }
@@ -178,7 +178,7 @@ def test_deadlines_match_the_domain_table(
 
 
 def test_uncertain_day_kinds_explain_the_choice(rb: Rulebook) -> None:
-    for code in ("report_filing", "bawaslu_assessment", "bkn_verification"):
+    for code in ("report_filing", "bawaslu_assessment"):
         note = rb.deadline(code).note
         assert note is not None and "calendar" in note.en
 
@@ -444,11 +444,15 @@ def test_shipped_calendar_days_do_not_skip_the_weekend(rb: Rulebook) -> None:
 
 def test_due_date_uses_the_given_calendar(rb: Rulebook) -> None:
     start = date(2024, 4, 5)
-    plain = due_date(rb, "pemilu_report_filing", start)
+    public_only = WorkingCalendar(cuti_bersama=False)
+    plain = due_date(rb, "pemilu_report_filing", start, calendar=public_only)
     assert plain.due == date(2024, 4, 18)
     closures = [date(2024, 4, 8), date(2024, 4, 9), date(2024, 4, 12), date(2024, 4, 15)]
-    cuti = due_date(rb, "pemilu_report_filing", start, calendar=WorkingCalendar(closures))
+    by_hand = WorkingCalendar(closures, cuti_bersama=False)
+    cuti = due_date(rb, "pemilu_report_filing", start, calendar=by_hand)
     assert cuti.due == date(2024, 4, 24)
+    # the default calendar already skips the 2024 Lebaran cuti bersama
+    assert due_date(rb, "pemilu_report_filing", start).due == date(2024, 4, 24)
 
 
 def test_unknown_step_lists_the_valid_ones(rb: Rulebook) -> None:
@@ -502,17 +506,60 @@ def test_cli_deadline_human_line_is_indonesian() -> None:
     result = runner.invoke(rules_app, ["deadline", "sanction_delivery", "--from", "2024-12-24"])
     assert result.exit_code == 0, result.output
     assert "hari kerja" in result.stdout and "Selasa 2024-12-24" in result.stdout
-    # 14 working days skipping 25 Dec and 1 Jan.
-    assert "tenggat Rabu 2025-01-15" in result.stdout
+    # 14 working days skipping 25 Dec, 26 Dec (cuti bersama) and 1 Jan.
+    assert "tenggat Kamis 2025-01-16" in result.stdout
 
 
 def test_cli_calendar_hook(monkeypatch: pytest.MonkeyPatch) -> None:
     closures = [date(2024, 4, 8), date(2024, 4, 9), date(2024, 4, 12), date(2024, 4, 15)]
-    monkeypatch.setattr(commands, "get_calendar", lambda: WorkingCalendar(closures))
+    monkeypatch.setattr(
+        commands, "get_calendar", lambda: WorkingCalendar(closures, cuti_bersama=False)
+    )
     result = runner.invoke(
         rules_app, ["deadline", "pemilu_report_filing", "--from", "2024-04-05", "--json"]
     )
     assert json.loads(result.stdout)["due"] == "2024-04-24"
+
+
+# Around Christmas 2024 (cuti bersama 26 Dec) and Idulfitri 2025 (cuti bersama 28 Mar, 2-4 and
+# 7 Apr): every step's due date, from `netral rules deadline --json`, against a day-by-day count.
+_HOLIDAYS = holidays.country_holidays(
+    "ID", years=range(2024, 2026), categories=(holidays.PUBLIC, holidays.GOVERNMENT)
+)
+_SEASON_STARTS = [date(2024, 12, 16) + timedelta(days=i) for i in range(14)] + [
+    date(2025, 3, 20) + timedelta(days=i) for i in range(14)
+]
+
+
+def _count(start: date, n: int, kind: str) -> date:
+    d = start
+    while n:
+        d += timedelta(days=1)
+        if kind == "calendar" or (d.weekday() < 5 and d not in _HOLIDAYS):
+            n -= 1
+    return d
+
+
+@pytest.mark.parametrize("step", list(DEADLINES))
+def test_cli_deadline_json_around_christmas_and_idulfitri(rb: Rulebook, step: str) -> None:
+    d = rb.deadline(step)
+    for start in _SEASON_STARTS:
+        args = ["deadline", step, "--from", start.isoformat(), "--json"]
+        out = runner.invoke(rules_app, args)
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.stdout)["due"] == _count(start, d.days, d.kind).isoformat(), start
+        if d.extension_days:
+            longer = json.loads(runner.invoke(rules_app, [*args, "--extended"]).stdout)
+            want = _count(start, d.days + d.extension_days, d.kind)
+            assert longer["due"] == want.isoformat(), start
+
+
+def test_cli_deadline_idulfitri_2025_by_hand() -> None:
+    # Thu 27 Mar 2025 + 7 working days: 28 Mar cuti, 31 Mar-1 Apr Idulfitri, 2-4 and 7 Apr cuti
+    out = runner.invoke(
+        rules_app, ["deadline", "pemilu_report_filing", "--from", "2025-03-27", "--json"]
+    )
+    assert json.loads(out.stdout)["due"] == "2025-04-16"
 
 
 def test_cli_deadline_bad_date_exits_2() -> None:
@@ -534,7 +581,7 @@ def test_cli_check_ok(rb: Rulebook) -> None:
     result = runner.invoke(rules_app, ["check"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        f"OK rulebook {rb.version}: 17 violations, 7 deadlines, 13 poses, 5 criminal articles"
+        f"OK rulebook {rb.version}: 17 violations, 6 deadlines, 13 poses, 5 criminal articles"
     )
 
 
