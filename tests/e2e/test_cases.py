@@ -469,12 +469,20 @@ def test_the_case_page_names_the_clock_basis_and_shows_a_late_decision(app, db, 
     assert "dihitung sejak laporan diterima" in page
     case.state = "kajian"
     db.commit()
+    from netral.core.storage import LocalEvidenceStore
+
+    store = LocalEvidenceStore(app.state.settings.data_dir / "evidence")
+    service.add_document(db_session=db, store=store, case=case, user=chief, kind="risalah_pleno",
+                         title="Risalah pleno",
+                         upload=service.upload_from_bytes("r.pdf", minimal_pdf(), "application/pdf"))
     service.transition(
         db_session=db,
         case=case,
         code="tidak_terbukti",
         user=chief,
-        fields=TransitionIn(decision_date=date(2024, 10, 16), reason="Tidak cukup bukti"),
+        fields=TransitionIn(decision_date=date(2024, 10, 16), reason="Tidak cukup bukti",
+                            commissioners_present=["Ketua A", "Anggota B"]),
+        store=store,
         now=datetime(2024, 10, 21, 3, 0, tzinfo=UTC),
     )
     db.commit()

@@ -4,6 +4,8 @@ cuti bersama, and a decision after the assessment's due date stays visibly late.
 
 from __future__ import annotations
 
+import tempfile
+
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from netral.reports import service as reports
 from netral.reports.schemas import ReportIn
 from netral.rules import load_rulebook
 
+from support.evidence import minimal_pdf
 from support.web import World, seed_world
 
 SCOPE = Scope("region", "32.73")
@@ -98,13 +101,32 @@ def _file_report(db, tmp_path: Path, filed: date) -> str:
     return receipt.report.number
 
 
+PLENARY = ("terbukti", "tidak_terbukti", "bukan_netralitas")
+PPK_DECISIONS = ("putusan_ppk", "ppk_tidak_terbukti")
+
+
+def _document(db, case: Case, kind: str) -> None:
+    store = LocalEvidenceStore(Path(tempfile.mkdtemp()) / "evidence")
+    service.add_document(db_session=db, store=store, case=case, user=_user(db, "bawaslu_staff"),
+                         kind=kind, title=kind,
+                         upload=service.upload_from_bytes("d.pdf", minimal_pdf(), "application/pdf"))
+
+
 def _transition(db, case: Case, code: str, who: str, on: date, **fields) -> Case:
+    # the 2024 flow: a plenary decision needs its minutes and the members present; the PPK's
+    # decision the examination team's report
+    if code in PLENARY:
+        _document(db, case, "risalah_pleno")
+        fields.setdefault("commissioners_present", ["Ketua A", "Anggota B"])
+    if code in PPK_DECISIONS:
+        _document(db, case, "bap_pemeriksaan")
     service.transition(
         db_session=db,
         case=case,
         code=code,
         user=_user(db, who),
         fields=TransitionIn(**fields),
+        store=LocalEvidenceStore(Path(tempfile.mkdtemp()) / "evidence"),
         now=_at(on),
     )
     db.commit()
@@ -172,7 +194,8 @@ def test_a_pemilu_case_runs_on_the_pemilu_clock_across_idulfitri_2025(db, world,
 
 def test_a_sanction_clock_starts_on_the_sk_date_not_when_it_is_keyed_in(db, world):
     case = _temuan(db, world, date(2024, 12, 2))
-    case.state = "rekomendasi"
+    case.state = "pemeriksaan_ppk"  # BKN recommended, the PPK's team examined
+    case.acts[0].proven = True
     db.commit()
     # SK signed Fri 20 Dec 2024, keyed in on Mon 6 Jan 2025
     _transition(
@@ -183,7 +206,9 @@ def test_a_sanction_clock_starts_on_the_sk_date_not_when_it_is_keyed_in(db, worl
         date(2025, 1, 6),
         sk_number="800/123/BKPSDM",
         sk_date=date(2024, 12, 20),
-        sanction_level="moral",
+        ethics_sanction="terbuka",  # SKB-07 carries both tracks: a sanction on each
+        sanction_level="berat",
+        penalty="demotion_12m",
     )
     assert case.deadline_step == "sanction_delivery"
     assert case.deadline_start == date(2024, 12, 20)
