@@ -673,3 +673,33 @@ def test_the_case_page_offers_the_plenary_form_and_records_it(app, election, wor
     assert row.state == "terbukti" and row.plenary_members == ["Ketua A", "Anggota B"]
     page = staff.get(f"/kasus/{case}").text
     assert row.register_number in page and 'name="notified_on"' in page
+
+
+def test_the_reporter_follows_the_case_through_the_receipt(app, election, world, db):
+    """Each transition that has a public stage in workflow.yaml tells the reporter, through the
+    receipt, on the day it happened; nothing names the staff who did it."""
+    r = TestClient(app).post(
+        "/api/v1/reports",
+        data={
+            "description": "Camat berpose tiga jari di samping spanduk paslon 3 di balai RW.",
+            "occurred_on": (TODAY - timedelta(days=3)).isoformat(),
+            "known_on": (TODAY - timedelta(days=2)).isoformat(),
+            "kecamatan": "32.73.01",
+            "category": "SKB-07",
+            "anonymous": "true",
+        },
+    )
+    assert r.status_code == 201, r.text
+    number, code = r.json()["number"], r.json()["receipt_code"]
+    staff = Api(app, "bawaslu_staff")
+    case = staff.post(
+        "/api/v1/cases", json={"title": "Pose tiga jari", "reports": [number], "acts": ["SKB-07"]}
+    ).json()
+    assert workflow().transitions["registrasi"].public_stage == "registered"
+    assert staff.post(f"/api/v1/cases/{case['number']}/transitions/registrasi", json={}).status_code == 200
+    seen = TestClient(app).post(
+        "/api/v1/receipts/lookup", json={"number": number, "code": code}
+    ).json()
+    assert seen["progress"][-1]["stage"] == "registered", seen["progress"]
+    assert seen["progress"][-1]["on"] == TODAY.isoformat()
+    assert "bawaslu_staff" not in str(seen)

@@ -969,6 +969,14 @@ def transition(
     if event is not None:
         publish(db_session, event)
     _notify(db_session, case, t)
+    if t.public_stage is not None:  # the reporter follows the case through the receipt
+        for linked in case.reports:
+            reports.record_public_progress(
+                db_session=db_session,
+                report_id=linked.report_id,
+                stage=t.public_stage,
+                on_date=event.on if event is not None else today,
+            )
     if t.letters and store is None:
         raise ValueError(f"transition {t.code} makes letters {t.letters}: pass the store")
     for kind in t.letters:

@@ -11,6 +11,7 @@ import yaml
 
 from netral.cases.letters import LETTER_KINDS
 from netral.core.errors import Conflict, Forbidden, problem
+from netral.reports.service import PUBLIC_STAGES
 
 WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
 
@@ -50,6 +51,7 @@ class Transition:
     label_id: str
     label_en: str
     event_on: str | None = None  # the field whose date the event carries
+    public_stage: str | None = None  # what the reporter sees on the receipt page
     notify: tuple[str, ...] = ()  # roles told in-app, in the transition's unit of work
     notice_id: str = ""
     notice_en: str = ""
@@ -161,6 +163,13 @@ def _track_move(raw: dict[str, Any], tracks: dict[str, Track]) -> TrackMove | No
     return TrackMove(spec["name"], frozenset(spec["from"]), spec["to"])
 
 
+def _public_stage(raw: dict[str, Any]) -> str | None:
+    stage = raw.get("public_stage")
+    if stage is not None and stage not in PUBLIC_STAGES:
+        raise ValueError(f"workflow.yaml: transitions[{raw['code']}]: unknown public_stage {stage}")
+    return stage
+
+
 def _parse(data: dict[str, Any]) -> Workflow:
     states = {k: (v["id"], v["en"]) for k, v in data["states"].items()}
     final = frozenset(data["final"])
@@ -188,6 +197,7 @@ def _parse(data: dict[str, Any]) -> Workflow:
             label_id=raw["label"]["id"],
             label_en=raw["label"]["en"],
             event_on=raw.get("event_on"),
+            public_stage=_public_stage(raw),
             notify=tuple(raw.get("notify", [])),
             notice_id=notice.get("id", ""),
             notice_en=notice.get("en", ""),

@@ -5,7 +5,6 @@ cuti bersama, and a decision after the assessment's due date stays visibly late.
 from __future__ import annotations
 
 import tempfile
-
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
