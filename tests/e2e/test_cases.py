@@ -210,10 +210,12 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     options = chief.get(f"/api/v1/cases/{case}/options").json()
     assert [lvl["code"] for lvl in options["discipline"]] == ["berat"]
     penalty = options["discipline"][0]["penalties"][0]["code"]
+    # the act is after the pairs were fixed (demo election: 22 Sep 2024): a discipline breach
+    # (PP 94/2021 art. 5(n)), not the bakal-calon ethics track (the rulebook's candidacy rule)
+    assert options["ethics"] == []
     decision = {
         "sk_number": "800/1/2024",
         "sk_date": TODAY.isoformat(),
-        "ethics_sanction": "terbuka",
         "sanction_level": "berat",
         "penalty": penalty,
     }
@@ -225,14 +227,14 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     ] == "case.level_unknown"
     future = go(ppk, "putusan_ppk", **{**decision, "sk_date": (TODAY + timedelta(days=3)).isoformat()})
     assert future.json()["code"] == "case.sk_date_future"
-    # SKB-07 is on both tracks: a sanction on each is required
-    assert go(ppk, "putusan_ppk", **{**decision, "ethics_sanction": None}).json()[
+    # a moral sanction is not on this act's track: refused, with the reason
+    assert go(ppk, "putusan_ppk", **{**decision, "ethics_sanction": "terbuka"}).json()[
         "code"
     ] == "case.ethics_sanction"
     r = go(ppk, "putusan_ppk", **decision)
     assert r.status_code == 200, r.text
     assert r.json()["deadline"]["step"] == "sanction_delivery"
-    assert r.json()["ethics_sanction"] == "terbuka" and r.json()["sanction_level"] == "berat"
+    assert r.json()["ethics_sanction"] is None and r.json()["sanction_level"] == "berat"
     r = go(ppk, "penyampaian", delivered_on=TODAY.isoformat())
     assert r.json()["state"] == "disampaikan" and r.json()["deadline"] is None
     r = go(ppk, "keberatan", objection_filed_on=TODAY.isoformat(), reason="Keberatan ASN")

@@ -266,8 +266,9 @@ def options(
     number: str, db: SessionDep, user: Reader, scope: UserScope
 ) -> RecommendationOptionsOut:
     """Both sanction tracks for the acts, with their legal bases and confidence."""
+    case = service.get_case(db_session=db, scope=scope, number=number)
     return RecommendationOptionsOut.model_validate(
-        service.recommendation_options(service.get_case(db_session=db, scope=scope, number=number))
+        service.recommendation_options(case, **service.law_context(case))
     )
 
 

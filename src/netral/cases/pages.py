@@ -199,7 +199,7 @@ def _detail(
                 for t in wf.available(case.state, None, dict(case.tracks or {}))
                 if user.role not in t.roles and t.target
             ],
-            "options": service.recommendation_options(case),
+            "options": service.recommendation_options(case, **service.law_context(case)),
             "errors": errors or {},
             "linked": [r for r in linked if r is not None],
             "violations": rb.violations,

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from netral.cases.deadlines import (
     DUE_SOON_DAYS,
@@ -50,6 +50,7 @@ from netral.core.security import Scope
 from netral.core.sequences import next_value, public_number
 from netral.core.settings import get_settings
 from netral.core.storage import LocalEvidenceStore
+from netral.election import service as elections
 from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.rules import load_rulebook, tracks_for
@@ -616,9 +617,27 @@ def _need_sk(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem 
     return None
 
 
+def law_context(case: Case) -> dict[str, Any]:
+    """What the track turns on: the act's date (the earliest linked report's), the election's
+    kind and the day its candidate pairs were fixed (bakal calon / calon, DOMAIN.md)."""
+    db_session = object_session(case)
+    if db_session is None:
+        return {}
+    refs = reports.report_refs(db_session=db_session, ids=[r.report_id for r in case.reports])
+    act_date = min((r.occurred_on for r in refs if r.occurred_on), default=None)
+    facts = (
+        elections.election_facts(db_session, case.election_id) if case.election_id else None
+    )
+    return {
+        "act_date": act_date,
+        "candidates_fixed_on": facts.candidates_fixed_on if facts else None,
+        "election_kind": facts.kind if facts and facts.kind in ("pilkada", "pemilu") else None,
+    }
+
+
 def _need_sanction(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
     """A sanction on each track the proven acts carry: ethics and/or discipline."""
-    opts = recommendation_options(case, rb)
+    opts = recommendation_options(case, rb, **law_context(case))
     kinds = {k["code"] for e in opts["ethics"] for k in e["kinds"]}
     if kinds and f.ethics_sanction not in kinds:
         return _p(

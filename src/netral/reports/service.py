@@ -1109,6 +1109,7 @@ class ReportRef:
     reported_position: str
     description: str
     category: str | None
+    occurred_on: date | None  # the act's date: which sanction track applies turns on it
     created_at: datetime
     evidence_count: int
     filing_due_on: date | None
@@ -1128,6 +1129,7 @@ def _ref(r: Report) -> ReportRef:
         reported_position=r.reported_position,
         description=r.description,
         category=r.category,
+        occurred_on=r.occurred_on,
         created_at=r.created_at,
         evidence_count=len(r.evidence),
         filing_due_on=r.filing_due_on,

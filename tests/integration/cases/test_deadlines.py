@@ -302,3 +302,38 @@ def test_the_running_clock_names_its_basis(db, world):
     assert deadline.confidence == "V"
     assert any("Nomor 10 Tahun 2016" in b and "Pasal 134" in b for b in deadline.basis)
     assert all("uu-10-2016" not in b for b in deadline.basis)  # titles, never internal ids
+
+
+# ---------------------------------------------------------------- bakal calon / calon
+
+
+@pytest.mark.parametrize(
+    ("acted", "discipline"),
+    [(date(2024, 9, 20), False), (date(2024, 9, 24), True)],
+    ids=["bakal_calon", "calon"],
+)
+def test_the_sanction_track_follows_the_act_date_against_the_fixing_of_the_pairs(
+    db, world, tmp_path, acted, discipline
+):
+    """Before the pairs were fixed (22 Sep 2024 in the demo election) the act is an ethics
+    breach (PP 42/2004 art. 11(c)); from that day a discipline breach (PP 94/2021 art. 5(n))."""
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
+    db.commit()
+    number = _file_report(db, tmp_path, acted + timedelta(days=1))
+    case = service.open_case(
+        db_session=db,
+        scope=SCOPE,
+        user=_user(db, "bawaslu_staff"),
+        title="Pose tiga jari",
+        report_numbers=[number],
+        acts=["SKB-07"],
+        now=_at(acted + timedelta(days=1)),
+    )
+    db.commit()
+    ctx = service.law_context(case)
+    assert ctx["act_date"] == acted and ctx["candidates_fixed_on"] == date(2024, 9, 22)
+    options = service.recommendation_options(case, **ctx)
+    assert bool(options["discipline"]) is discipline, options
+    assert bool(options["ethics"]) is not discipline, options  # bakal calon: the code of ethics
