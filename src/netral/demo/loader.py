@@ -765,7 +765,7 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
         10,
         sk_number="(contoh) 800.1.6.4/0001-BKPSDM/2024",
         sk_date=date(2024, 11, 20),
-        ethics_sanction="terbuka",
+        # the pose was in October, after the pairs were fixed (22 Sep): discipline, not ethics
         sanction_level="berat",
         penalty=level.penalties[0].code,
     )
