@@ -507,6 +507,9 @@ def test_case_pages_show_only_the_actions_the_user_may_take(app, election, world
     assert "/transisi/hentikan" in chief
     ppk_page = Api(app, "ppk").get(f"/kasus/{case}").text
     assert "/transisi/" not in ppk_page
+    # only Bawaslu issues Bawaslu letters: BKPSDM handles cases but sees no letter button
+    assert f"/kasus/{case}/surat/" in page
+    assert f"/kasus/{case}/surat/" not in Api(app, "bkpsdm").get(f"/kasus/{case}").text
     listing = staff.get("/kasus").text
     assert case in listing
     for role in ("asn", "opd_admin", "bakesbangpol"):
