@@ -67,3 +67,19 @@ def test_the_api_describes_itself_and_its_docs_need_no_internet(client):
     docs = client.get("/api/docs").text
     assert "/static/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_rulebook_page_shows_the_candidacy_rule_and_what_is_not_yet_confirmed(as_user, world):
+    """A person who knows the law reads, on the page, which track an act takes before and after
+    the pairs are fixed, and which facts are still N or K (not only through the CLI)."""
+    from netral.rules import load_rulebook
+
+    rb = load_rulebook()
+    c = as_user("bawaslu_staff")
+    page = c.get("/aturan").text
+    assert "Bakal calon atau calon" in page and "Belum pasti (N/K)" in page
+    assert "PP 42/2004" in page and "PP 94/2021" in page
+    uncertain = rb.uncertain()
+    assert uncertain and all(f"{u.section} · {u.code}" in page for u in uncertain)
+    english = c.get("/aturan?lang=en").text
+    assert "the track follows the date of the act" in english and "Not yet confirmed" in english
