@@ -23,7 +23,6 @@ import yaml
 from playwright.sync_api import Page, expect
 
 import netral.cases
-
 from netral.core.calendar import MONTHS_ID, to_wib_date
 from netral.core.db import utcnow
 
