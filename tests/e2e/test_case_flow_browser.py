@@ -298,9 +298,9 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
     signatory = yaml.safe_load(LETTERHEAD.read_text())["signatory"]["name"]
     assert signatory in flat
     assert "Uji bawaslu_staff" not in flat  # never the user who pressed the button
-    # the plenary's day, in the body; the letter itself carries it too (kinds.yaml `date`)
+    # the plenary's day, in the body; the letter itself is dated the day it is forwarded
     assert f"rapat pleno Bawaslu Kota Bandung tanggal {_long_id(decided_on)}" in flat
-    assert f"Bandung, {_long_id(decided_on)}" in flat
+    assert f"Bandung, {_long_id(forwarded_on)}" in flat
     # law by its real name: the UU in the considerations, the SKB (a table cell: words wrap)
     assert "Undang-Undang Nomor 10 Tahun 2016 tentang" in flat
     assert "Keputusan Bersama" in flat and "Menteri Pendayagunaan Aparatur Negara" in flat

@@ -235,6 +235,12 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     assert r.status_code == 200, r.text
     assert r.json()["deadline"]["step"] == "sanction_delivery"
     assert r.json()["ethics_sanction"] is None and r.json()["sanction_level"] == "berat"
+    # the page names the penalty as the rulebook does, not by its code
+    from netral.rules import load_rulebook
+
+    named = {p.code: p.name.id for lvl in load_rulebook().discipline_levels for p in lvl.penalties}
+    decided_page = staff.get(f"/kasus/{case}").text
+    assert named[penalty] in decided_page and f"· {penalty}" not in decided_page
     r = go(ppk, "penyampaian", delivered_on=TODAY.isoformat())
     assert r.json()["state"] == "disampaikan" and r.json()["deadline"] is None
     r = go(ppk, "keberatan", objection_filed_on=TODAY.isoformat(), reason="Keberatan ASN")

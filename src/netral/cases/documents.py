@@ -266,6 +266,8 @@ def _letter_date(kind: str, case: Case, context: dict[str, Any], today: date) ->
         return value
     if dated == "receipt":
         return to_wib_date(context["received_at"])
+    if dated == "forwarded":  # signed the day it goes out; the body names the plenary's date
+        return case.bkn_forwarded_on or today
     return today
 
 

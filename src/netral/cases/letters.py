@@ -350,7 +350,7 @@ def letter_kinds() -> dict[str, LetterKind]:
         raise ValueError(f"{KINDS_FILE}: kinds {sorted(raw)} != LETTER_KINDS {LETTER_KINDS}")
     out = {}
     for code, spec in raw.items():
-        if spec["date"] not in ("decision", "issue", "receipt"):
+        if spec["date"] not in ("decision", "issue", "receipt", "forwarded"):
             raise ValueError(f"{KINDS_FILE}: {code}.date must be decision, issue or receipt")
         out[code] = LetterKind(
             code=code,

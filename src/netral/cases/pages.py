@@ -192,6 +192,7 @@ def _detail(
             "clock": clock_status(case, today, calendar),
             "clock_rule": clock_rule,
             "clock_basis": basis_text(rb, clock_rule) if clock_rule else [],
+            "law_names": _law_names(rb),
             "decided": decision_clock(case, calendar),
             "actions": wf.available(case.state, user.role, dict(case.tracks or {})),
             "other_actions": [
@@ -218,6 +219,18 @@ def _detail(
         },
         status_code=status_code,
     )
+
+
+def _law_names(rb: Any) -> dict[str, Any]:
+    """Code -> its name in the rulebook (levels, penalties, ethics kinds): people read names."""
+    names: dict[str, Any] = {}
+    for lvl in rb.discipline_levels:
+        names[lvl.code] = lvl.name
+        names.update({p.code: p.name for p in lvl.penalties})
+    for e in rb.ethics_sanctions:
+        names.update({k.code: k.name for k in e.kinds})
+    names.update({d.code: d.name for d in rb.dismissals})
+    return names
 
 
 def _refused(request: Request, db: Session, user: User, case: Case, exc: NetralError) -> Response:

@@ -166,11 +166,12 @@ def test_forward_to_bkn_reads_back_as_the_law_wants(
     db: Session, world: World, store: LocalEvidenceStore, office: Path, tmp_path: Path
 ) -> None:
     case = decided_case(db, world)
+    case.bkn_forwarded_on = date(2024, 10, 19)  # the day after the plenary
     text = letter_text(db, store, case, "bawaslu_commissioner", "penerusan_bkn", tmp_path)
     assert_official(text, db)
     assert "Hal : Penerusan Dugaan Pelanggaran Netralitas ASN" in text
     assert "Yth. Kepala Badan Kepegawaian Negara" in text
-    assert "Bandung, 18 Oktober 2024" in text  # the plenary's date, not today's
+    assert "Bandung, 19 Oktober 2024" in text  # signed the day it is forwarded, not printed
     assert "rapat pleno Bawaslu Kota Bandung tanggal 18 Oktober 2024" in text
     assert case.number in text and "Budi Santoso" in text and "19850312 201001 1 003" in text
     # the act and the law it breaks, by name
