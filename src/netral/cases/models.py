@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -233,6 +234,8 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # waits for the notice mailer (reminders e-mail their own notices and never set it)
+    mail_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SavedFilter(Base):

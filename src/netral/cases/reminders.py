@@ -179,6 +179,51 @@ def ppk_follow_up_reminder(
     return out
 
 
+@dataclass(frozen=True)
+class Mailed:
+    username: str
+    notices: int
+
+
+def mail_notices(*, engine: Engine, settings: Settings) -> list[Mailed]:
+    """E-mail the notices that wait (something handed to a role), one message per person.
+
+    A notice is e-mailed after its transition committed (it is read from the database), and
+    marked sent once the mail server took it: a crash in between sends it again, never loses it.
+    """
+    if not settings.smtp_host:
+        return []
+    with unit_of_work(engine) as db:
+        pending = list(
+            db.execute(
+                select(Notification.id, Notification.body, User.username, User.email)
+                .join(User, User.id == Notification.user_id)
+                .where(Notification.mail_pending.is_(True))
+                .order_by(Notification.id)
+            )
+        )
+    by_user: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for nid, body, username, email in pending:
+        if email:
+            by_user.setdefault((username, email), []).append((nid, body))
+    out, sent_ids = [], []
+    for (username, email), notices in by_user.items():
+        body = "\n".join(f"- {text}" for _, text in notices) + f"\n\n{settings.base_url}/\n"
+        subject = f"[netral] {len(notices)} pemberitahuan / notice(s)"
+        try:
+            _send_mail(settings, [email], subject, body)
+        except (OSError, smtplib.SMTPException):
+            log.exception("notice e-mail failed; the in-app notices stand and are tried again")
+            continue
+        sent_ids += [nid for nid, _ in notices]
+        out.append(Mailed(username, len(notices)))
+    if sent_ids:
+        with unit_of_work(engine) as db:
+            for n in db.scalars(select(Notification).where(Notification.id.in_(sent_ids))):
+                n.mail_pending = False
+    return out
+
+
 REMINDER_JOBS = {
     "deadline-reminder": deadline_reminder,
     "ppk-follow-up-reminder": ppk_follow_up_reminder,
@@ -195,6 +240,9 @@ def register(ctx: jobs.JobContext) -> None:
     ctx.tasks["deadline-reminder"] = ctx.huey.periodic_task(
         crontab(hour="1", minute="0"), name="deadline-reminder"
     )(lambda: _run("deadline-reminder"))
+    ctx.tasks["notice-mail"] = ctx.huey.periodic_task(crontab(minute="*/5"), name="notice-mail")(
+        lambda: len(mail_notices(engine=ctx.engine, settings=ctx.settings))
+    )
     ctx.tasks["ppk-follow-up-reminder"] = ctx.huey.periodic_task(
         crontab(day_of_week="1", hour="1", minute="0"), name="ppk-follow-up-reminder"
     )(lambda: _run("ppk-follow-up-reminder"))

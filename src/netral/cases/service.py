@@ -887,7 +887,9 @@ def _notify(db_session: Session, case: Case, t: Transition) -> None:
     )
     for u in users:
         if Scope.of(u).covers(case.region_code):
-            db_session.add(Notification(user_id=u.id, case_id=case.id, body=text))
+            db_session.add(
+                Notification(user_id=u.id, case_id=case.id, body=text, mail_pending=bool(u.email))
+            )
 
 
 def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from netral.cases import service
 from netral.cases.models import Notification, Reminder
-from netral.cases.reminders import run_reminders
+from netral.cases.reminders import mail_notices, run_reminders
 from netral.cases.schemas import TransitionIn
 from netral.core.models import User
 from netral.core.security import Scope
@@ -135,6 +135,31 @@ def test_bkn_recommendation_tells_the_ppk_office_and_bkpsdm_in_app(db, cases_wor
         for n in db.scalars(select(Notification).where(Notification.case_id == recommended.id))
     }
     assert told == {"ppk", "bkpsdm"}
+
+
+def test_what_waits_for_the_ppk_office_is_also_e_mailed_once(db, engine, smtp, cases_world):
+    """BKN's recommendation waits for the PPK's office and BKPSDM: after the transition commits,
+    the notice mailer e-mails each of them once; a second run sends nothing; the reminders'
+    own notices (e-mailed by the reminder jobs) are not sent again by it."""
+    inbox, port = smtp
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_from="netral@bawaslu.example")
+    run_reminders(engine=engine, settings=Settings(), job="deadline-reminder", today=date(2024, 10, 13))
+    mailed = mail_notices(engine=engine, settings=settings)
+    assert sorted(m.username for m in mailed) == ["bkpsdm", "ppk"]
+    assert sorted(to[0] for _, to, _ in inbox.messages) == [
+        "bkpsdm@bawaslu.example", "ppk@bawaslu.example"]
+    assert all("Rekomendasi BKN" in body for _, _, body in inbox.messages)
+    assert mail_notices(engine=engine, settings=settings) == []
+    assert len(inbox.messages) == 2
+
+
+def test_a_dead_smtp_server_keeps_notices_waiting(db, engine, cases_world):
+    settings = Settings(smtp_host="127.0.0.1", smtp_port=1)  # nothing listens there
+    assert mail_notices(engine=engine, settings=settings) == []
+    db.expire_all()
+    assert db.scalar(
+        select(func.count()).select_from(Notification).where(Notification.mail_pending.is_(True))
+    ) == 2  # tried again by the next run
 
 
 def test_a_dead_smtp_server_still_leaves_the_in_app_notice(db, engine, cases_world):
