@@ -95,6 +95,13 @@ def _no_decision() -> ValidationFailed:
     )
 
 
+def _acting_ppk(case: Case) -> str | None:
+    if not case.ppk_substitute:
+        return None
+    acting = f" ({case.ppk_acting})" if case.ppk_acting else ""
+    return f"{case.ppk_substitute}{acting} selaku Pejabat Pembina Kepegawaian pengganti"
+
+
 def _asn(case: Case) -> list[dict[str, Any]]:
     return [
         {"name": a.name, "nip": a.nip, "position": a.position, "opd": a.opd, "kind": a.kind}
@@ -145,7 +152,8 @@ def letter_context(
     common: dict[str, Any] = {
         "signatory": letterhead.signed_by.as_context(),
         "basis": [c for b in spec.basis if (c := cite(b[0], b[1], full=True))],
-        "tembusan": spec.copies(letterhead),
+        # a substitute PPK (the person reported is the PPK) takes the PPK's copy
+        "tembusan": spec.copies(letterhead, _acting_ppk(case)),
     }
     if spec.to:
         common["addressees"] = spec.addressees(letterhead)

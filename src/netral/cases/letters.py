@@ -335,10 +335,16 @@ class LetterKind:
     def addressees(self, letterhead: Letterhead) -> list[str]:
         return [letterhead.recipients[r] for r in self.to]
 
-    def copies(self, letterhead: Letterhead) -> list[str]:
+    def copies(self, letterhead: Letterhead, ppk: str | None = None) -> list[str]:
+        """The tembusan; `ppk` names the acting PPK when the usual one is the person reported."""
         out: list[str] = []
         for item in self.tembusan:
-            out += list(letterhead.tembusan) if item == "office" else [letterhead.recipients[item]]
+            if item == "office":
+                out += list(letterhead.tembusan)
+            elif item == "ppk" and ppk:
+                out.append(ppk)
+            else:
+                out.append(letterhead.recipients[item])
         return out
 
 

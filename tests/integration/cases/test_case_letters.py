@@ -342,3 +342,17 @@ def test_every_kind_has_a_title_and_a_numbering_code() -> None:
 
     assert set(TITLES) == set(DEFAULT_CODES) == set(letter_kinds()) == set(LETTER_KINDS)
     assert set(LetterNumbering.load().codes) == set(LETTER_KINDS)
+
+
+def test_a_substitute_ppk_takes_the_ppks_copy(
+    db: Session, world: World, store: LocalEvidenceStore, office: Path, tmp_path: Path
+) -> None:
+    """When the person reported is the PPK (a Pj Wali Kota), the forward's copy goes to the
+    substitute PPK recorded on the case, not to the Wali Kota's office."""
+    case = decided_case(db, world)
+    case.bkn_forwarded_on = date(2024, 10, 19)
+    case.ppk_substitute, case.ppk_acting = "Menteri Dalam Negeri", "Sekretaris Jenderal"
+    db.flush()
+    text = letter_text(db, store, case, "bawaslu_commissioner", "penerusan_bkn", tmp_path)
+    assert "Menteri Dalam Negeri (Sekretaris Jenderal) selaku Pejabat Pembina" in text
+    assert "Wali Kota Bandung selaku Pejabat Pembina Kepegawaian" not in text
