@@ -274,6 +274,11 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
     )
     expect(ppage.locator("#rekomendasi")).to_contain_text("800/1/2024")
     ppk.act("penyampaian", "Putusan disampaikan ke ASN", delivered_on=TODAY.isoformat())
+    # the ASN objects (PP 79/2021); the objection is decided, then the sanction carried out
+    ppk.act("keberatan", "Keberatan / banding administratif",
+            objection_filed_on=TODAY.isoformat(), reason="Keberatan dari ASN")
+    ppk.act("putusan_keberatan", "Keberatan / banding diputus",
+            objection_decided_on=TODAY.isoformat(), reason="Keberatan ditolak")
     ppk.upload("bukti_pelaksanaan", tmp_path, "Bukti pelaksanaan")
     ppk.act("dilaksanakan", "Sanksi dilaksanakan", carried_out_on=TODAY.isoformat())
 
@@ -282,7 +287,8 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
     staff.act("selesai", "Selesai", reason="Sanksi dilaksanakan")
     timeline = page.inner_text("#linimasa")
     for code in ("registrasi", "kajian", "terbukti", "teruskan_bkn", "rekomendasi_bkn",
-                 "tim_pemeriksa", "putusan_ppk", "penyampaian", "dilaksanakan", "selesai"):
+                 "tim_pemeriksa", "putusan_ppk", "penyampaian", "keberatan", "putusan_keberatan",
+                 "dilaksanakan", "selesai"):
         assert code in timeline, code
 
     # 3. the forward-to-BKN letter, downloaded from the case page's link, read back
@@ -311,6 +317,25 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
     assert f"netral {__version__}" not in flat.lower() and __version__ not in flat
     assert register in flat
     assert "Budi Santoso" in flat and "19850312 201001 1 003" in flat
+
+    # the invitation to the hearing, from the hearing's own link: capacity, basis, register
+    invitation = page.locator("a", has_text="undangan").first.get_attribute("href")
+    assert invitation and invitation.startswith("/kasus/dokumen/")
+    inv = staff.context.request.get(f"{server}{invitation}")
+    assert inv.ok and inv.body().startswith(b"%PDF")
+    g = tmp_path / "undangan.pdf"
+    g.write_bytes(inv.body())
+    inv_text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(g), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert signatory in inv_text and "Uji bawaslu_staff" not in inv_text
+    assert "terlapor" in inv_text.lower() and register in inv_text
+    assert "Undang-Undang Nomor 10 Tahun 2016" in inv_text
+    for internal in ("pp-94-2021", "skb-2022", "uu-10-2016"):
+        assert internal not in inv_text.lower(), internal
+    assert __version__ not in inv_text
 
     # 4. the final case page, for a person to look at
     page.screenshot(path=str(shots / "case-closed-desktop.png"), full_page=True)
