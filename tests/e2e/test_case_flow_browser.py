@@ -337,6 +337,27 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
         assert internal not in inv_text.lower(), internal
     assert __version__ not in inv_text
 
+    # the two letters made from their buttons: the receipt and the status notice
+    for button, title in (("Tanda terima laporan", "Tanda terima laporan"),
+                          ("Pemberitahuan status", "Pemberitahuan status laporan")):
+        page.get_by_role("button", name=f"Buat surat: {button}").click()
+        page.wait_for_load_state()
+        link = page.locator("#dokumen li", has_text=title).locator("a").first
+        href = link.get_attribute("href")
+        assert href and href.startswith("/kasus/dokumen/"), title
+        got = staff.context.request.get(f"{server}{href}")
+        assert got.ok and got.body().startswith(b"%PDF"), title
+        h = tmp_path / "surat.pdf"
+        h.write_bytes(got.body())
+        body = " ".join(
+            subprocess.run(
+                ["pdftotext", "-layout", str(h), "-"], capture_output=True, text=True, check=True
+            ).stdout.split()
+        )
+        assert signatory in body and "Uji bawaslu_staff" not in body, title
+        assert __version__ not in body and "pp-94-2021" not in body.lower(), title
+        assert report in body, title  # the report's number; the reporter is never named
+
     # 4. the final case page, for a person to look at
     page.screenshot(path=str(shots / "case-closed-desktop.png"), full_page=True)
     for desk in (staff, bkpsdm, ppk):
