@@ -688,7 +688,9 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
         "ditindaklanjuti sebagai temuan pengawasan.",
         report_numbers=[r.number for r in (first, dup) if r is not None],
         asn_ids=[camat.id],
-        acts=["SKB-07"],
+        # he posed at an event and posted nothing himself: act 4 (actively showing support),
+        # not act 7 (posting a photo), which the report's category first suggested
+        acts=["SKB-04"],
         now=at("2024-10-11", 9).astimezone(UTC),
     )
     step(staff, "registrasi", "2024-10-11", 10, reason="Syarat formil terpenuhi sebagai temuan.")
@@ -728,9 +730,10 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
         "2024-10-16",
         14,
         decision_date=date(2024, 10, 16),
-        reason="Rapat pleno: foto pose tiga jari di samping spanduk paslon nomor urut 3 "
-        "(SKB Lampiran II angka 7).",
-        proven_acts=["SKB-07"],
+        reason="Rapat pleno: terlapor berpose tiga jari di samping spanduk paslon nomor urut 3 "
+        "dalam acara warga, menunjukkan keberpihakan secara aktif (SKB Lampiran II angka 4); "
+        "foto tidak diunggah oleh terlapor.",
+        proven_acts=["SKB-04"],
         commissioners_present=[chief.full_name, "Anggota Bawaslu (contoh) 2", "Anggota (contoh) 3"],
     )
     step(staff, "pemberitahuan_status", "2024-10-16", 15, notified_on=date(2024, 10, 16))
