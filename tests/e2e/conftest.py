@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from netral.app import create_app
 from netral.core.settings import Settings
 
+from support.browser import ARGS, CHROMIUM
+from support.server import free_port
 from support.web import World, login, seed_world
 
 
@@ -40,3 +50,36 @@ def as_user(app):
         return login(TestClient(app), username)
 
     return make
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:
+    """The app served by a real uvicorn in a thread, for the browser tests."""
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go for a person to look at: $NETRAL_SCREENSHOTS, else the tmp dir."""
+    out = Path(os.environ.get("NETRAL_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    return out

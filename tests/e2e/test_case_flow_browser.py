@@ -8,17 +8,11 @@ $NETRAL_SCREENSHOTS (default: the test's tmp dir).
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 import yaml
 from playwright.sync_api import Page, expect
 
@@ -26,64 +20,20 @@ import netral.cases
 from netral.core.calendar import MONTHS_ID, to_wib_date
 from netral.core.db import utcnow
 
+from support.browser import CHROMIUM
 from support.evidence import minimal_pdf, photo_jpeg
+from support.pdf import pdf_text
 from support.web import PASSWORD
 
-CHROMIUM = os.environ.get("NETRAL_CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
     pytest.mark.skipif(not shutil.which("pdftotext"), reason="no pdftotext"),
     pytest.mark.slow,
 ]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TODAY = to_wib_date(utcnow())
 # the packaged letterhead: who signs is configuration, never the signed-in user
 LETTERHEAD = Path(netral.cases.__file__).parent / "templates" / "letters" / "letterhead.yaml"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(app):
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    out = Path(os.environ.get("NETRAL_SCREENSHOTS", tmp_path))
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 def _long_id(d: date) -> str:
@@ -292,13 +242,14 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
         assert code in timeline, code
 
     # 3. the forward-to-BKN letter, downloaded from the case page's link, read back
-    pdf = staff.context.request.get(f"{server}{letter_href}")
-    assert pdf.ok and pdf.body().startswith(b"%PDF")
-    f = tmp_path / "penerusan_bkn.pdf"
-    f.write_bytes(pdf.body())
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    def letter(href: str | None) -> str:
+        """A letter the case page links to, downloaded as its user would, as laid-out text."""
+        assert href and href.startswith("/kasus/dokumen/"), href
+        got = staff.context.request.get(f"{server}{href}")
+        assert got.ok and got.body().startswith(b"%PDF"), href
+        return pdf_text(got.body())
+
+    text = letter(letter_href)
     (shots / "penerusan-bkn.txt").write_text(text)
     flat = " ".join(text.split())
     signatory = yaml.safe_load(LETTERHEAD.read_text())["signatory"]["name"]
@@ -320,16 +271,7 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
 
     # the invitation to the hearing, from the hearing's own link: capacity, basis, register
     invitation = page.locator("a", has_text="undangan").first.get_attribute("href")
-    assert invitation and invitation.startswith("/kasus/dokumen/")
-    inv = staff.context.request.get(f"{server}{invitation}")
-    assert inv.ok and inv.body().startswith(b"%PDF")
-    g = tmp_path / "undangan.pdf"
-    g.write_bytes(inv.body())
-    inv_text = " ".join(
-        subprocess.run(
-            ["pdftotext", "-layout", str(g), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
+    inv_text = " ".join(letter(invitation).split())
     assert signatory in inv_text and "Uji bawaslu_staff" not in inv_text
     assert "terlapor" in inv_text.lower() and register in inv_text
     assert "Undang-Undang Nomor 10 Tahun 2016" in inv_text
@@ -343,17 +285,7 @@ def test_a_case_walks_the_2024_flow_in_the_browser(server, browser, shots, world
         page.get_by_role("button", name=f"Buat surat: {button}").click()
         page.wait_for_load_state()
         link = page.locator("#dokumen li", has_text=title).locator("a").first
-        href = link.get_attribute("href")
-        assert href and href.startswith("/kasus/dokumen/"), title
-        got = staff.context.request.get(f"{server}{href}")
-        assert got.ok and got.body().startswith(b"%PDF"), title
-        h = tmp_path / "surat.pdf"
-        h.write_bytes(got.body())
-        body = " ".join(
-            subprocess.run(
-                ["pdftotext", "-layout", str(h), "-"], capture_output=True, text=True, check=True
-            ).stdout.split()
-        )
+        body = " ".join(letter(link.get_attribute("href")).split())
         assert signatory in body and "Uji bawaslu_staff" not in body, title
         assert __version__ not in body and "pp-94-2021" not in body.lower(), title
         assert report in body, title  # the report's number; the reporter is never named

@@ -3,7 +3,6 @@ deadlines across public holidays, the refusals that change nothing, the letters,
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,6 +22,7 @@ from netral.core.security import roles
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 
 from support.evidence import minimal_pdf
+from support.pdf import pdf_text
 from support.web import csrf_from, login
 
 TODAY = to_wib_date(utcnow())
@@ -50,6 +50,11 @@ class Api:
 
 
 def file_report(app) -> str:
+    return file_receipt(app)["number"]
+
+
+def file_receipt(app) -> dict:
+    """An anonymous report filed through the API: its number and receipt code."""
     r = TestClient(app).post(
         "/api/v1/reports",
         data={
@@ -64,15 +69,7 @@ def file_report(app) -> str:
         },
     )
     assert r.status_code == 201, r.text
-    return r.json()["number"]
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    f = tmp_path / "doc.pdf"
-    f.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return r.json()
 
 
 def upload(who, case, kind, name="doc.pdf", text="Dokumen"):
@@ -279,12 +276,10 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     docs = {d["kind"]: d for d in final.json()["documents"]}
     assert {"undangan_klarifikasi", "penerusan_bkn", "bap", "risalah_pleno", "rekomendasi_bkn",
             "bap_pemeriksaan", "bukti_pelaksanaan"} <= set(docs)
-    text = pdf_text(staff.get(f"/kasus/dokumen/{docs['penerusan_bkn']['id']}").content, tmp_path)
+    text = pdf_text(staff.get(f"/kasus/dokumen/{docs['penerusan_bkn']['id']}").content)
     assert "19850312 201001 1 003" in text and "Budi Santoso" in text
     assert register in text and docs["penerusan_bkn"]["number"] in text
-    inv = pdf_text(
-        staff.get(f"/kasus/dokumen/{docs['undangan_klarifikasi']['id']}").content, tmp_path
-    )
+    inv = pdf_text(staff.get(f"/kasus/dokumen/{docs['undangan_klarifikasi']['id']}").content)
     assert "Budi Santoso" in inv and "WIB" in inv
     page = staff.get(f"/kasus/{case}").text
     assert register in page
@@ -689,19 +684,8 @@ def test_the_case_page_offers_the_plenary_form_and_records_it(app, election, wor
 def test_the_reporter_follows_the_case_through_the_receipt(app, election, world, db):
     """Each transition that has a public stage in workflow.yaml tells the reporter, through the
     receipt, on the day it happened; nothing names the staff who did it."""
-    r = TestClient(app).post(
-        "/api/v1/reports",
-        data={
-            "description": "Camat berpose tiga jari di samping spanduk paslon 3 di balai RW.",
-            "occurred_on": (TODAY - timedelta(days=3)).isoformat(),
-            "known_on": (TODAY - timedelta(days=2)).isoformat(),
-            "kecamatan": "32.73.01",
-            "category": "SKB-07",
-            "anonymous": "true",
-        },
-    )
-    assert r.status_code == 201, r.text
-    number, code = r.json()["number"], r.json()["receipt_code"]
+    receipt = file_receipt(app)
+    number, code = receipt["number"], receipt["receipt_code"]
     staff = Api(app, "bawaslu_staff")
     case = staff.post(
         "/api/v1/cases", json={"title": "Pose tiga jari", "reports": [number], "acts": ["SKB-07"]}

@@ -29,6 +29,7 @@ from netral.reports import service as reports
 from netral.reports.schemas import ReportIn
 from netral.rules import load_rulebook
 
+from support.pdf import pdf_text
 from support.web import World, seed_world
 
 pytestmark = pytest.mark.skipif(
@@ -141,13 +142,8 @@ def letter_text(
 def pdf_words(path: Path) -> str:
     """The letter's text twice, whitespace squashed: as laid out (a line across the page reads
     whole) and in reading order (a table cell's lines stay together)."""
-    out = []
-    for args in (["-layout"], []):
-        text = subprocess.run(
-            ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        out.append(" ".join(text.split()))
-    return "\n".join(out)
+    data = path.read_bytes()
+    return "\n".join(" ".join(pdf_text(data, layout=layout).split()) for layout in (True, False))
 
 
 def assert_official(text: str, db: Session) -> None:
