@@ -68,6 +68,7 @@ import yaml
 
 from netral.core.calendar import MONTHS_ID, WIB
 from netral.core.errors import NetralError, problem
+from netral.rules import load_rulebook
 
 TEMPLATES = Path(__file__).parent / "templates" / "letters"
 DEFAULT_LETTERHEAD = TEMPLATES / "letterhead.yaml"
@@ -367,8 +368,6 @@ def letter_kinds() -> dict[str, LetterKind]:
             attachments=tuple((str(a["name"]), a["count"]) for a in spec.get("attachments") or ()),
             tembusan=tuple(spec.get("tembusan") or ()),
         )
-    from netral.rules import load_rulebook
-
     known = {src.id for src in load_rulebook().sources}
     unknown = {s for k in out.values() for s, _ in k.basis} - known
     if unknown:
@@ -389,19 +388,7 @@ def cite(source: str, article: str | None = None, *, full: bool = False) -> str 
     it is about ("tentang Disiplin Pegawai Negeri Sipil"). A source that is not law gives None:
     a letter never cites it. An unknown id raises, so an internal id can never reach paper.
     """
-    from netral.rules import load_rulebook
-
-    known = {s.id: s for s in load_rulebook().sources}
-    if source not in known:
-        raise NetralError(
-            problem(
-                "letters.unknown_source",
-                f"Sumber hukum '{source}' tidak punya nama untuk surat",
-                f"Legal source '{source}' has no name for letters",
-                field="basis",
-            )
-        )
-    entry = known[source]
+    entry = load_rulebook().source(source)  # an unknown id is a domain error, never on paper
     if not entry.law:
         return None
     title = " ".join(str(entry.title).split())
