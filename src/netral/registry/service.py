@@ -416,11 +416,6 @@ def get_asn(*, db_session: Session, scope: Scope, asn_id: int) -> Asn:
     return asn
 
 
-def find_by_nip(*, db_session: Session, scope: Scope, nip: str) -> Asn | None:
-    asn = db_session.scalar(select(Asn).where(Asn.nip == nip.replace(" ", "")))
-    return asn if asn is not None and scope.covers(asn.region_code) else None
-
-
 def contact_of(asn: Asn) -> tuple[str, str]:
     """(email, phone), decrypted. Callers check `registry.contact` first."""
     if asn.contact_enc is None:
