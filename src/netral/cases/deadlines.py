@@ -41,11 +41,11 @@ ClockState = Literal["on_time", "due_soon", "overdue"]
 
 @dataclass(frozen=True)
 class Clock:
-    """What an event does to the clock: the rulebook step it starts, and the day it is dated by."""
+    """What an event does to the clock: the rulebook step it starts (the day it counts from is
+    the event's own, named per transition by `event_on` in workflow.yaml)."""
 
     step: str | None  # None: the event stops the running clock
     by_election: Mapping[str, str] = field(default_factory=dict)  # election kind -> another step
-    dated_by: str | None = None  # the transition field holding the event's own date
 
     def step_for(self, election_kind: str | None) -> str | None:
         return self.by_election.get(election_kind or "", self.step)
@@ -53,23 +53,15 @@ class Clock:
 
 # event -> its clock. The steps are the rulebook's; Pemilu cases (UU 7/2017 art. 454) use the
 # Pemilu steps, everything else the Pilkada ones (UU 10/2016 art. 134).
-# The workflow names each transition's own date field (`event_on`), which wins over `dated_by`.
 CLOCKS: dict[type[CaseEvent], Clock] = {
     CaseRegistered: Clock("bawaslu_assessment", {"pemilu": "pemilu_assessment"}),
-    CaseDecided: Clock(None, dated_by="decision_date"),
-    ForwardedToBkn: Clock(None, dated_by="forwarded_on"),  # BKN has no sourced limit [K]
-    RecommendationIssued: Clock("ppk_follow_up", dated_by="bkn_date"),  # from BKN's date
-    SanctionDecided: Clock("sanction_delivery", dated_by="sk_date"),
-    DecisionDelivered: Clock(None, dated_by="delivered_on"),
-    SanctionCarriedOut: Clock(None, dated_by="carried_out_on"),
+    CaseDecided: Clock(None),
+    ForwardedToBkn: Clock(None),  # BKN's examination has no sourced limit [K]
+    RecommendationIssued: Clock("ppk_follow_up"),  # from BKN's date (event_on: bkn_date)
+    SanctionDecided: Clock("sanction_delivery"),
+    DecisionDelivered: Clock(None),
+    SanctionCarriedOut: Clock(None),
 }
-
-
-def event_day(event_type: type[CaseEvent], fields: object, recorded_on: date) -> date:
-    """The day an event happened: the date the user entered for it, else the day it is recorded."""
-    name = CLOCKS[event_type].dated_by
-    value = getattr(fields, name, None) if name else None
-    return value if isinstance(value, date) else recorded_on
 
 
 def start_clock(case: Case, step: str | None, on: date, calendar: WorkingCalendar) -> None:

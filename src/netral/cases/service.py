@@ -21,7 +21,6 @@ from netral.cases.deadlines import (
     ClockStatus,
     clock_status,
     closing_record,
-    event_day,
     extend_clock,
 )
 from netral.cases.documents import generate_letter
@@ -950,7 +949,7 @@ def transition(
         # clock nor hides a late decision
         event_type = EVENTS[t.event]
         happened: date | None = getattr(fields, t.event_on) if t.event_on else None
-        event = event_type(case.id, happened or event_day(event_type, fields, today))
+        event = event_type(case.id, happened or today)
         closing = closing_record(case, t.event, event.on)
         if closing is not None:
             recorded["clock"] = closing
