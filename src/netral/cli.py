@@ -34,6 +34,7 @@ from netral.election.commands import election_app
 from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
 from netral.screening.commands import hoax_app, models_app, screen_app
+from netral.turnout.commands import turnout_app
 from netral.wiring import wire
 
 app = typer.Typer(
@@ -60,6 +61,7 @@ for sub, name in (
     (evidence_app, "evidence"),
     (reminders_app, "reminders"),
     (rules_commands.rules_app, "rules"),
+    (turnout_app, "turnout"),
 ):
     app.add_typer(sub, name=name)
 

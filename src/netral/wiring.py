@@ -21,6 +21,7 @@ from netral.rules import load_rulebook
 from netral.screening import handlers as screening_handlers
 from netral.screening import jobs as screening_jobs
 from netral.screening import models as screening_models
+from netral.turnout import models as turnout_models
 
 # Every domain's tables, so one metadata holds the whole schema (Alembic, the evidence sweep's
 # blob columns, the tests that empty every table).
@@ -32,6 +33,7 @@ SCHEMA = (
     reports_models,
     screening_models,
     cases_models,
+    turnout_models,
 )
 
 
