@@ -185,6 +185,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.reports import api as reports_api
     from netral.reports import pages as reports_pages
     from netral.screening import pages as screening_pages
+    from netral.turnout import api as turnout_api
+    from netral.turnout import pages as turnout_pages
     from netral.web import auth
 
     for router in (
@@ -198,6 +200,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         reports_pages.public,
         screening_pages.router,
         cases_pages.router,
+        turnout_pages.router,
     ):
         app.include_router(router)
     for router in (
@@ -208,6 +211,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         reports_api.router,
         screening_pages.api,
         cases_api.router,
+        turnout_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
     document_problems(app)

@@ -47,9 +47,7 @@ def import_cmd(
         list[str] | None,
         typer.Option("--map", help="column=Header as in the file, e.g. dpt='Jumlah DPT'."),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check only; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Keep the valid rows.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:

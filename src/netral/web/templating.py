@@ -33,6 +33,7 @@ MENU = [
     ("registry.read", "/asn", "ASN"),
     ("registry.read", "/opd", "OPD"),
     ("election.read", "/pemilihan", "Pemilihan"),
+    ("turnout.read", "/partisipasi", "Partisipasi"),
     ("rules.read", "/aturan", "Aturan"),
     ("calendar.manage", "/kalender", "Kalender"),
 ]

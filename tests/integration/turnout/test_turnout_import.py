@@ -108,7 +108,11 @@ def test_all_three_levels_load_and_agree(db, election, tmp_path):
     assert (sukasari.percent, sukasari.gap) == (82.35, 10)  # ceil(1409.3) - 1400
     total = service.totals(db_session=db, scope=NATIONAL, election_code=CODE)
     assert total is not None
-    assert (total.dpt, total.voters, total.levels) == (2100, 1700, ("kecamatan", "kelurahan", "tps"))
+    assert (total.dpt, total.voters, total.levels) == (
+        2100,
+        1700,
+        ("kecamatan", "kelurahan", "tps"),
+    )
     assert total.gap == 41  # ceil(0.829 × 2100 = 1740.9) - 1700
     actions = db.scalars(select(AuditEntry.action).where(AuditEntry.action == "turnout.import"))
     assert len(list(actions)) == 3
@@ -116,7 +120,9 @@ def test_all_three_levels_load_and_agree(db, election, tmp_path):
 
 def test_kecamatan_figures_are_the_sums_of_tps_when_only_tps_are_loaded(db, election, tmp_path):
     load(db, write(tmp_path, TPS))
-    items = {k.code: k for k in service.by_kecamatan(db_session=db, scope=NATIONAL, election_code=CODE)}
+    items = {
+        k.code: k for k in service.by_kecamatan(db_session=db, scope=NATIONAL, election_code=CODE)
+    }
     assert (items["32.73.01"].dpt, items["32.73.01"].voters) == (1700, 1400)
     assert service.totals(db_session=db, scope=NATIONAL, election_code=CODE).levels == ("tps",)
 
@@ -179,7 +185,10 @@ def test_every_row_error_is_listed_at_once_with_row_and_column(db, election, tmp
     ]
     by_code = {e["code"]: e["message"] for e in errors}
     assert by_code["turnout.duplicate"].startswith("wilayah 32.73.01.1001.001 sudah ada di baris 2")
-    assert "101" in by_code["turnout.voters_exceed_dpt"] and "100" in by_code["turnout.voters_exceed_dpt"]
+    assert (
+        "101" in by_code["turnout.voters_exceed_dpt"]
+        and "100" in by_code["turnout.voters_exceed_dpt"]
+    )
     assert stored(db, "tps") == {}  # all or nothing
     r = load(db, write(tmp_path, rows), partial=True)
     assert (r.rows, r.valid, r.error_count) == (10, 2, 9)
@@ -190,7 +199,14 @@ def test_dry_run_checks_everything_and_writes_nothing(db, election, tmp_path):
     r = load(db, write(tmp_path, TPS), dry_run=True)
     assert (r.valid, r.written, r.error_count) == (7, False, 0)
     assert db.scalar(select(func.count()).select_from(TurnoutRow)) == 0
-    assert db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "turnout.import")) == 0
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "turnout.import")
+        )
+        == 0
+    )
 
 
 def test_reimport_replaces_the_level_and_says_so(db, election, tmp_path):
