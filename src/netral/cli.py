@@ -28,7 +28,7 @@ from netral.core.commands import (
     fail,
 )
 from netral.core.db import get_engine, unit_of_work
-from netral.core.errors import NetralError
+from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
 from netral.election.commands import election_app
 from netral.registry.commands import export_app, import_app
@@ -191,17 +191,50 @@ def users_create(
     full_name: Annotated[str, typer.Option("--name")],
     scope: Annotated[str, typer.Option(help="national | province:32 | region:32.73")] = "national",
     email: Annotated[str | None, typer.Option()] = None,
+    nip: Annotated[
+        str | None, typer.Option(help="For an `asn` login: the civil servant's NIP.")
+    ] = None,
+    opd: Annotated[
+        str | None, typer.Option(help="For an `opd_admin` login: the OPD's code in the region.")
+    ] = None,
     password: Annotated[
         str | None, typer.Option(envvar="NETRAL_NEW_PASSWORD", help="Prompted when not given.")
     ] = None,
 ) -> None:
-    """Create a local user account with a role and a scope."""
+    """Create a local user account with a role and a scope (and, for ASN and OPD admins, who)."""
     from netral.core.security import create_user
+    from netral.registry import service as registry_service
 
     kind, _, code = scope.partition(":")
     if password is None:
         password = typer.prompt("Kata sandi / password", hide_input=True, confirmation_prompt=True)
     with command_session() as db:
+        opd_id = None
+        if opd:
+            ref = registry_service.opd_by_code(db_session=db, region_code=code, code=opd)
+            if ref is None:
+                raise fail(
+                    ValidationFailed(
+                        problem(
+                            "user.opd_unknown",
+                            f"OPD '{opd}' tidak ada di wilayah {code or '-'}.",
+                            f"There is no OPD '{opd}' in region {code or '-'}.",
+                            field="opd",
+                        )
+                    )
+                )
+            opd_id = ref.id
+        if nip and nip not in registry_service.asn_by_nips(db_session=db, nips=[nip]):
+            raise fail(
+                ValidationFailed(
+                    problem(
+                        "user.nip_unknown",
+                        f"NIP {nip} tidak ada di registri.",
+                        f"NIP {nip} is not in the registry.",
+                        field="nip",
+                    )
+                )
+            )
         create_user(
             db_session=db,
             username=username,
@@ -211,6 +244,8 @@ def users_create(
             scope_kind=kind,
             scope_code=code,
             email=email,
+            nip=nip,
+            opd_id=opd_id,
         )
         audit.record(
             db,
@@ -268,7 +303,9 @@ def evidence_sweep() -> None:
     from netral.core.storage import LocalEvidenceStore, sweep
 
     with command_session() as db:
-        removed = sweep(db_session=db, store=LocalEvidenceStore(get_settings().data_dir / "evidence"))
+        removed = sweep(
+            db_session=db, store=LocalEvidenceStore(get_settings().data_dir / "evidence")
+        )
     console.print(f"[green]✓[/green] {len(removed)} orphan file(s) removed")
 
 

@@ -67,11 +67,14 @@ STAFF_WEIGHT: dict[str, float] = _PEOPLE["staff_weight"]
 POSITIONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _PEOPLE["positions"].items()}
 GENERAL_POSITIONS: tuple[str, ...] = tuple(_PEOPLE["general_positions"])
 AREA_STAFF: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _PEOPLE["area_staff"].items()}
+_USERS = yaml.safe_load((DATA / "users.yaml").read_text(encoding="utf-8"))
 # username, role, scope kind, scope code
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = tuple(
-    (u["username"], u["role"], u["scope"], u["code"])
-    for u in yaml.safe_load((DATA / "users.yaml").read_text(encoding="utf-8"))
+    (u["username"], u["role"], u["scope"], u["code"]) for u in _USERS
 )
+# who a login is in the registry: an OPD admin's OPD code, the OPD an ASN login works in
+USER_OPD: dict[str, str] = {u["username"]: u["opd"] for u in _USERS if "opd" in u}
+USER_ASN_OF: dict[str, str] = {u["username"]: u["asn_of"] for u in _USERS if "asn_of" in u}
 
 
 PNS_LADDER = (
@@ -91,6 +94,19 @@ PNS_LADDER = (
 )
 PPPK_GOLONGAN = ("V", "VII", "IX", "IX", "IX", "X", "XI")  # PerPres 98/2020: IX for an S1 teacher
 PLATFORMS = ("instagram", "facebook", "tiktok", "x")
+
+
+def _demo_asn(db_session: Session, region_code: str, opd_code: str) -> Asn | None:
+    """The demo's ASN login: a staff member (not the head) of an OPD, else of any OPD, by NIP."""
+    staff = (
+        select(Asn)
+        .join(Opd, Opd.id == Asn.opd_id)
+        .where(Opd.region_code == region_code, ~Asn.position.ilike("kepala%"))
+        .order_by(Asn.nip)
+        .limit(1)
+    )
+    # a demo with few ASN may have no one in that OPD
+    return db_session.scalar(staff.where(Opd.code == opd_code)) or db_session.scalar(staff)
 
 
 @dataclass
@@ -407,14 +423,24 @@ def load_demo(
     # a role added to roles.yaml later still gets a demo login
     users += [(f"{code}.demo", code, "region", CITY) for code in roles() if code not in covered]
     for username, role, kind, code in users:
+        admin_of = (
+            registry.opd_by_code(db_session=db_session, region_code=code, code=USER_OPD[username])
+            if username in USER_OPD
+            else None
+        )
+        person = (
+            _demo_asn(db_session, code, USER_ASN_OF[username]) if username in USER_ASN_OF else None
+        )
         create_user(
             db_session=db_session,
             username=username,
             password=DEMO_PASSWORD,
-            full_name=fake.name(),
+            full_name=person.name if person else fake.name(),
             role=role,
             scope_kind=kind,
             scope_code=code,
+            nip=person.nip if person else None,
+            opd_id=admin_of.id if admin_of else None,
         )
         summary.logins.append((username, role, _scope_label(kind, code, names)))
     summary.users = len(users)

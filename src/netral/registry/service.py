@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.crypto import keyring
 from netral.core.errors import NotFound, ValidationFailed, problem
+from netral.core.exports import FORMATS, write_table
 from netral.core.security import Scope
 from netral.registry.importer import EXPORT_HEADERS
 from netral.registry.models import Asn, Opd, SocialAccount, Wilayah
@@ -198,6 +198,14 @@ def top_level_opds(*, db_session: Session, scope: Scope) -> list[OpdRef]:
         .order_by(Opd.name)
     )
     return [OpdRef(i, n) for i, n in rows]
+
+
+def opd_by_code(*, db_session: Session, region_code: str, code: str) -> OpdRef | None:
+    """An OPD (or unit) of a region by its code, as written in the BKPSDM sheet."""
+    row = db_session.execute(
+        select(Opd.id, Opd.name).where(Opd.region_code == region_code, Opd.code == code)
+    ).first()
+    return OpdRef(row[0], row[1]) if row else None
 
 
 def counts(*, db_session: Session, scope: Scope) -> RegistryCounts:
@@ -474,26 +482,7 @@ def export_asn(
     region_code: str | None = None,
 ) -> int:
     """Write the ASN in scope to CSV or XLSX (by suffix), in the import's own column layout."""
-    headers = list(EXPORT_HEADERS.values())
-    n = 0
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("ASN")
-        ws.append(headers)
-        for row in _export_rows(db_session, scope, include_contact, region_code):
-            ws.append(row)
-            n += 1
-        wb.save(path)
-    elif path.suffix.lower() == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(headers)
-            for row in _export_rows(db_session, scope, include_contact, region_code):
-                w.writerow(row)
-                n += 1
-    else:
+    if path.suffix.lower().lstrip(".") not in FORMATS:
         raise ValidationFailed(
             problem(
                 "export.format",
@@ -502,6 +491,12 @@ def export_asn(
                 field="file",
             )
         )
+    n = write_table(
+        path,
+        sheet="ASN",
+        headers=list(EXPORT_HEADERS.values()),
+        rows=_export_rows(db_session, scope, include_contact, region_code),
+    )
     audit.record(
         db_session,
         actor=actor,
