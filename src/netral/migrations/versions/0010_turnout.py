@@ -1,7 +1,7 @@
 """turnout: DPT and voters per kecamatan, kelurahan or TPS; the target staff set per election
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-30 07:10:00
 """
 
@@ -13,8 +13,7 @@ from alembic import op
 import netral.core.db
 
 revision = "0010"
-# 0008 (user_account.opd_id, nip) lands on main; the lead re-chains this file after it
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
