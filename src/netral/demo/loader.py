@@ -413,6 +413,8 @@ def load_demo(
         db_session=db_session, election_in=election_in, actor=actor
     )
     summary.candidates = len(election.candidates)
+    say("Partisipasi / turnout")
+    load_demo_turnout(db_session=db_session, seed=seed)
 
     say("Pengguna / users")
     fake = Faker("id_ID")
@@ -812,3 +814,49 @@ def reports_upload(name: str, data: bytes, content_type: str) -> Any:
     from netral.reports.service import Upload
 
     return Upload(name, io.BytesIO(data), content_type)
+
+
+# ---------------------------------------------------------------- demo turnout (SCENARIO.md, November 27)
+
+# A kecamatan's turnout, in percent: most above the demo's 82.9% target, some below; kept inside
+# 71.5-88.5 so that its TPS, scattered around it, still add up to 70-90
+_TURNOUT_MEAN, _TURNOUT_SPREAD, _TURNOUT_RANGE = 85.5, 3.5, (71.5, 88.5)
+
+
+def load_demo_turnout(*, db_session: Session, seed: int = 2024) -> int:
+    """KPU's turnout per TPS for Kota Bandung, made up for a seed, through the turnout import."""
+    from netral.core.security import Scope
+    from netral.turnout import service as turnout
+
+    rng = random.Random(seed + 27)  # voting day, 27 November: a stream of its own
+    election = election_service.read_election_file(election_service.DEMO_ELECTION).code
+    kecamatan = registry.places(db_session=db_session, level="kecamatan", region_codes=[CITY])
+    kelurahan = registry.places(db_session=db_session, level="kelurahan", region_codes=[CITY])
+    rows: list[tuple[str, str, int, int]] = []
+    for kec in sorted(kecamatan, key=lambda p: p.code):
+        low, high = _TURNOUT_RANGE
+        rate = min(high, max(low, rng.gauss(_TURNOUT_MEAN, _TURNOUT_SPREAD)))
+        for kel in sorted(
+            (k for k in kelurahan if k.parent_code == kec.code), key=lambda p: p.code
+        ):
+            for number in range(1, rng.randint(2, 4) + 1):
+                dpt = rng.randint(240, 600)  # KPU 2024: at most 600 voters per TPS
+                tps_rate = min(99.0, max(50.0, rng.gauss(rate, 2.5)))
+                voters = min(dpt, round(dpt * tps_rate / 100))
+                code = f"{kel.code.replace('.', '')}{number:03d}"  # KPU's undotted form
+                rows.append((code, f"TPS {number:03d} {kel.name}", dpt, voters))
+    with tempfile.TemporaryDirectory(prefix="netral-demo-") as tmp:
+        path = Path(tmp) / "partisipasi-tps.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(("kode_wilayah", "nama_wilayah", "dpt", "pengguna_hak_pilih"))
+            out.writerows(rows)
+        report = turnout.import_turnout(
+            db_session=db_session,
+            scope=Scope("national"),
+            election_code=election,
+            path=path,
+            actor=Actor.system(),
+            level="tps",
+        )
+    return report.valid
