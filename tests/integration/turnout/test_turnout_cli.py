@@ -121,6 +121,6 @@ def test_target_command(cli_env):
     r = runner.invoke(app, ["turnout", "target", "--election", CODE, "--percent", "79.5"])
     assert r.exit_code == 0, r.output
     code, shown = run("show", "--election", CODE, "--json")
-    assert shown["target"] == 79.5
+    assert (code, shown["target"]) == (0, 79.5)
     r = runner.invoke(app, ["turnout", "target", "--election", CODE, "--percent", "0"])
     assert r.exit_code == 1 and "turnout.target_invalid" in r.output
