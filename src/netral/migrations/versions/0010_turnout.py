@@ -49,7 +49,7 @@ def upgrade() -> None:
     op.create_table(
         "turnout_target",
         sa.Column("election_id", sa.Integer(), nullable=False),
-        sa.Column("percent", sa.Float(), nullable=False),
+        sa.Column("percent", sa.Double(), nullable=False),
         sa.Column("updated_at", netral.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,66 @@
+"""Migration 0010 on SQLite and PostgreSQL: up, down and up again, rows kept by the tables' rules."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from netral.core.db import make_engine
+from netral.core.migrate import downgrade, upgrade
+
+BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+        yield eng
+        eng.dispose()
+        return
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    name = f"netral_mig_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng = make_engine(admin_url.rsplit("/", 1)[0] + "/" + name)
+    yield eng
+    eng.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_0010_creates_and_drops_the_turnout_tables(empty_engine):
+    upgrade(empty_engine, "0010")
+    tables = set(inspect(empty_engine).get_table_names())
+    assert {"turnout_row", "turnout_target"} <= tables
+    with empty_engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO election (id, code, name, kind, region_code, voting_day, extra) "
+                "VALUES (1, 'kota', 'Pilkada Kota', 'pilkada', '32.73', '2024-11-27', '{}')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO turnout_row (election_id, level, code, kecamatan_code, name, dpt, "
+                "voters, imported_at) VALUES (1, 'kecamatan', '32.73.01', '32.73.01', '', 10, 8, "
+                "'2024-11-28 00:00:00+00:00')"
+            )
+        )
+    with pytest.raises(Exception, match="(?i)unique"), empty_engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO turnout_row (election_id, level, code, kecamatan_code, name, dpt, "
+                "voters, imported_at) VALUES (1, 'kecamatan', '32.73.01', '32.73.01', '', 1, 1, "
+                "'2024-11-28 00:00:00+00:00')"
+            )
+        )
+    downgrade(empty_engine, "0008")
+    assert not {"turnout_row", "turnout_target"} & set(inspect(empty_engine).get_table_names())
+    upgrade(empty_engine, "0010")
