@@ -158,3 +158,18 @@ def test_the_page_in_chromium(server, browser, shots, election):
     assert "Target disimpan" in page.inner_text("#target")
     assert "81,50%" in page.inner_text(".turnout-figures")
     page.screenshot(path=str(Path(shots) / "turnout.png"), full_page=True)
+
+
+def test_several_elections_are_listed_and_other_regions_see_none_of_the_city(as_user, election, db):
+    national = Path(__file__).resolve().parents[1] / "data" / "pemilu-nasional-2024.yaml"
+    upsert_election(db_session=db, election_in=read_election_file(national), actor=Actor.system())
+    db.commit()
+    client = as_user("bawaslu_staff")
+    _upload(client, GOOD)
+    page = client.get("/partisipasi")
+    assert page.status_code == 200
+    assert "Pilkada Kota Bandung 2024 (demo)" in page.text and "83,09%" not in page.text
+    assert "83,1%" in page.text  # the city's figure on its tile
+    kab = as_user("bawaslu_kab")  # Kabupaten Bandung: the national pemilu only
+    assert kab.get(f"/partisipasi/{CODE}").status_code == 404
+    assert kab.get(f"/api/v1/turnout/{CODE}").status_code == 404
