@@ -125,6 +125,12 @@ def test_exports_are_audited(as_user, election, db, fmt):
         assert rows[0][:3] == ["kode_kecamatan", "nama_kecamatan", "dpt"]
         assert [row[0] for row in rows[1:]] == ["32.73.01", "32.73.02"]
         assert rows[1][6] == "16"  # ceil(82.9% of 610 = 505.69) - 490
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(r.content)).active
+        values = list(sheet.iter_rows(values_only=True))
+        assert values[1] == ("32.73.01", "Sukasari", 610, 490, 80.33, 82.9, 16)
     r = client.get(f"/api/v1/turnout/{CODE}/rows/tps.{fmt}")
     assert r.status_code == 200
     db.expire_all()
