@@ -5,6 +5,8 @@ within DPT, one row per region) and, against the levels already loaded for the e
 (a kecamatan's figures equal the sum of its kelurahan, and those the sum of their TPS). A file
 with errors writes nothing unless `partial` is asked; then only its valid rows are kept (a group of
 rows whose sum disagrees is dropped as a whole). Loading a level replaces that level's rows.
+Sums are compared where both levels hold the region: TPS loaded for only some kelurahan are
+compared with those kelurahan, and a kecamatan with only some of its kelurahan loaded disagrees.
 """
 
 from __future__ import annotations
@@ -237,6 +239,8 @@ def import_turnout(
         raise TurnoutImportFailed(report)
     chosen: str | None = level or next((r.level for _, _, r in parsed if r is not None), None)
     report.level = chosen
+    if chosen is None:  # no code could be read: every row already has its error
+        raise TurnoutImportFailed(report)
 
     wanted = {r.kelurahan or r.kecamatan for _, _, r in parsed if r is not None}
     wanted |= {r.kecamatan for _, _, r in parsed if r is not None}
@@ -254,7 +258,6 @@ def import_turnout(
 
         shown = region.code
         if region.level != chosen:
-            assert chosen is not None
             refuse(
                 "kode_wilayah",
                 "turnout.level_mismatch",
@@ -330,7 +333,6 @@ def import_turnout(
                 _Candidate(line, region, name, counts["dpt"], counts["pengguna_hak_pilih"])
             )
 
-    assert chosen is not None
     candidates = _check_sums(db_session, election.id, chosen, candidates, names, report)
     report.errors.sort(key=_in_file_order)
     report.valid = len(candidates)

@@ -276,3 +276,12 @@ def test_the_target_defaults_to_the_election_file_and_changes_are_audited(db, el
                 db_session=db, scope=NATIONAL, election_code=CODE, percent=bad, actor=Actor.system()
             )
         assert exc.value.code == "turnout.target_invalid"
+
+
+def test_a_file_whose_codes_are_all_unreadable_lists_each_row(db, election, tmp_path):
+    errors = refused(db, write(tmp_path, [("abc", "x", 1, 1), ("", "y", 1, 1)]))
+    assert [(e["row"], e["code"]) for e in errors] == [
+        (2, "turnout.code_format"),
+        (3, "turnout.code_missing"),
+    ]
+    assert refused(db, write(tmp_path, []))[0]["code"] == "turnout.no_rows"
