@@ -31,6 +31,7 @@ from netral.core.db import get_engine, unit_of_work
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
 from netral.election.commands import election_app
+from netral.pledges.commands import pledges_app
 from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
 from netral.screening.commands import hoax_app, models_app, screen_app
@@ -60,6 +61,7 @@ for sub, name in (
     (evidence_app, "evidence"),
     (reminders_app, "reminders"),
     (rules_commands.rules_app, "rules"),
+    (pledges_app, "pledges"),
 ):
     app.add_typer(sub, name=name)
 
