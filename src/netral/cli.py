@@ -31,6 +31,7 @@ from netral.core.db import get_engine, unit_of_work
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
 from netral.election.commands import election_app
+from netral.pledges.commands import pledges_app
 from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
 from netral.screening.commands import hoax_app, models_app, screen_app
@@ -62,6 +63,7 @@ for sub, name in (
     (reminders_app, "reminders"),
     (rules_commands.rules_app, "rules"),
     (turnout_app, "turnout"),
+    (pledges_app, "pledges"),
 ):
     app.add_typer(sub, name=name)
 
@@ -111,7 +113,13 @@ def demo(
     """Load the demo season: regions, OPD, ASN, a fictional election, users for every role."""
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
-    from netral.demo import DEMO_PASSWORD, load_demo, load_demo_case, load_demo_reports
+    from netral.demo import (
+        DEMO_PASSWORD,
+        load_demo,
+        load_demo_case,
+        load_demo_pledges,
+        load_demo_reports,
+    )
 
     with unit_of_work(engine()) as db:
         try:
@@ -121,6 +129,7 @@ def demo(
             store = LocalEvidenceStore(get_settings().data_dir / "evidence")
             reports = load_demo_reports(db_session=db, store=store, seed=seed)
             case = load_demo_case(db_session=db, store=store)
+            pledged = load_demo_pledges(db_session=db, store=store, seed=seed)
         except NetralError as exc:
             if exc.code != "demo.exists":
                 raise fail(exc) from None
@@ -131,7 +140,8 @@ def demo(
             console.print(
                 f"[green]✓[/green] demo: {summary.asn:,} ASN in {summary.opd} OPD and "
                 f"{summary.area_offices} kecamatan/kelurahan offices, {summary.candidates} "
-                f"candidate pairs, {reports} reports, case {case}, {summary.users} users "
+                f"candidate pairs, {reports} reports, case {case}, {pledged} pledges, "
+                f"{summary.users} users "
                 f"({summary.seconds:.1f} s)"
             )
     table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")

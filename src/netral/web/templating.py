@@ -36,6 +36,8 @@ MENU = [
     ("turnout.read", "/partisipasi", "Partisipasi"),
     ("rules.read", "/aturan", "Aturan"),
     ("calendar.manage", "/kalender", "Kalender"),
+    ("pledges.read", "/ikrar/kampanye", "Ikrar"),
+    ("pledges.sign", "/ikrar", "Ikrar"),
 ]
 
 

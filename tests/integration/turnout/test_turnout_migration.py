@@ -62,6 +62,6 @@ def test_0010_creates_and_drops_the_turnout_tables(empty_engine):
                 "'2024-11-28 00:00:00+00:00')"
             )
         )
-    downgrade(empty_engine, "0008")
+    downgrade(empty_engine, "0012")
     assert not {"turnout_row", "turnout_target"} & set(inspect(empty_engine).get_table_names())
     upgrade(empty_engine, "0010")

@@ -1,7 +1,7 @@
 """turnout: DPT and voters per kecamatan, kelurahan or TPS; the target staff set per election
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0012
 Create Date: 2026-11-30 07:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import netral.core.db
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
