@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from netral.briefings.commands import briefings_app
 from netral.cases.commands import reminders_app
 from netral.core import audit
 from netral.core.calendar import WorkingCalendar
@@ -60,6 +61,7 @@ for sub, name in (
     (evidence_app, "evidence"),
     (reminders_app, "reminders"),
     (rules_commands.rules_app, "rules"),
+    (briefings_app, "briefings"),
 ):
     app.add_typer(sub, name=name)
 

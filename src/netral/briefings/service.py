@@ -22,7 +22,7 @@ from typing import Any, BinaryIO, Literal
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from netral.briefings.models import Attendance, Briefing, BriefingOpd, BriefingTopic, Material
@@ -39,6 +39,16 @@ from netral.registry import service as registry
 from netral.registry.service import AsnRef
 
 TOPICS_FILE = Path(__file__).with_name("topics.yaml")
+# The rule of the module docstring, as pages and the API state it.
+COVERAGE_RULE = {
+    "id": "OPD dianggap sudah disosialisasi bila kepala OPD atau utusannya (siapa pun ASN OPD "
+    "itu) hadir minimal sekali pada sosialisasi bertopik netralitas; camat dan lurah bila "
+    "orangnya sendiri hadir. Tidak pernah hadir: diundang ke minimal satu acara yang sudah "
+    "dimulai dan tidak hadir di satu pun.",
+    "en": "An OPD counts as briefed when its head or a delegate (any ASN of that OPD) attended "
+    "at least one briefing on neutrality; a camat or lurah when they attended in person. Missed "
+    "every session: invited to at least one event that has started and attended none of them.",
+}
 MATERIAL_MAX_BYTES = 25 * 1024 * 1024
 MATERIAL_KINDS = ("pdf", "image", "slides")
 # after the end, the QR stays open this long unless the organiser sets the closing time
@@ -61,9 +71,7 @@ class Topic:
 @lru_cache(maxsize=1)
 def _topic_data() -> tuple[str, tuple[Topic, ...]]:
     data: dict[str, Any] = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
-    listed = tuple(
-        Topic(t["id"], t["name"]["id"], t["name"]["en"]) for t in data["topics"]
-    )
+    listed = tuple(Topic(t["id"], t["name"]["id"], t["name"]["en"]) for t in data["topics"])
     if data["coverage"] not in {t.id for t in listed}:
         raise ValueError(f"topics.yaml: coverage topic {data['coverage']!r} is not listed")
     return data["coverage"], listed
@@ -268,7 +276,9 @@ def _visible(scope: Scope, opd_id: int | None) -> list[Any]:
         where.append(
             or_(
                 Briefing.audience_opd == "all",
-                exists().where(BriefingOpd.briefing_id == Briefing.id, BriefingOpd.opd_id == opd_id),
+                exists().where(
+                    BriefingOpd.briefing_id == Briefing.id, BriefingOpd.opd_id == opd_id
+                ),
             )
         )
     return where
@@ -554,9 +564,7 @@ def import_attendance(
         raise AttendanceRefused(report)
     if dry_run:
         have = set(
-            db_session.scalars(
-                select(Attendance.asn_id).where(Attendance.briefing_id == b.id)
-            )
+            db_session.scalars(select(Attendance.asn_id).where(Attendance.briefing_id == b.id))
         )
         report.already = sum(1 for m in accepted if m.asn.id in have)
         report.recorded = len(accepted) - report.already
@@ -599,7 +607,9 @@ def confirm_rows(
     """Record what the organiser confirmed on the preview page: (asn id, matched_by, row)."""
     b = get_briefing(db_session=db_session, scope=scope, briefing_id=briefing_id)
     people = registry.asn_by_ids(db_session=db_session, asn_ids=[i for i, _, _ in entries])
-    missing = [i for i, _, _ in entries if i not in people or people[i].region_code != b.region_code]
+    missing = [
+        i for i, _, _ in entries if i not in people or people[i].region_code != b.region_code
+    ]
     if missing:
         raise ValidationFailed(
             problem(
@@ -704,7 +714,11 @@ def check_in(
             )
         )
     recorded, _ = record_attendance(
-        db_session=db_session, briefing=b, entries=[(person, "login", None)], source="qr", actor=actor
+        db_session=db_session,
+        briefing=b,
+        entries=[(person, "login", None)],
+        source="qr",
+        actor=actor,
     )
     if recorded:
         audit.record(
@@ -846,9 +860,7 @@ def _opd_figures(
         select(
             Attendance.opd_id,
             func.count(func.distinct(Attendance.briefing_id)),
-            func.count(
-                func.distinct(case((Briefing.starts_at <= now, Attendance.briefing_id)))
-            ),
+            func.count(func.distinct(case((Briefing.starts_at <= now, Attendance.briefing_id)))),
         )
         .join(Briefing, Briefing.id == Attendance.briefing_id)
         .where(in_scope, invited_to_event)
@@ -993,9 +1005,12 @@ def totals(
     events = db_session.scalar(
         select(func.count()).select_from(Briefing).where(*_visible(scope, opd_id))
     )
-    att = select(func.count()).select_from(Attendance).join(
-        Briefing, Briefing.id == Attendance.briefing_id
-    ).where(*_visible(scope, opd_id))
+    att = (
+        select(func.count())
+        .select_from(Attendance)
+        .join(Briefing, Briefing.id == Attendance.briefing_id)
+        .where(*_visible(scope, opd_id))
+    )
     if opd_id is not None:
         att = att.where(Attendance.opd_id == opd_id)
     return BriefingTotals(

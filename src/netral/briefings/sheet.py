@@ -114,7 +114,11 @@ def read_rows(rows: Iterable[list[str]], mapping: dict[str, int]) -> list[SheetR
 
         if not any(v.strip() for v in values):
             continue
-        out.append(SheetRow(n, cell("nip").replace(" ", ""), cell("nama"), cell("jabatan"), cell("instansi")))
+        out.append(
+            SheetRow(
+                n, cell("nip").replace(" ", ""), cell("nama"), cell("jabatan"), cell("instansi")
+            )
+        )
     return out
 
 

@@ -657,7 +657,8 @@ def area_offices(*, db_session: Session, scope: Scope) -> list[AreaOffice]:
         if office is not None:
             heads.setdefault(office, (asn_id, nip, name))
     out = []
-    for office_id, kind, region, wcode, wname, _parent in offices:
+    for office_id, kind, region, wilayah_code, wname, _parent in offices:
+        wcode = str(wilayah_code)  # joined on it, so never None here
         kec_code = wcode if kind == "kecamatan" else wcode.rsplit(".", 1)[0]
         head = heads.get(office_id)
         out.append(

@@ -33,6 +33,7 @@ MENU = [
     ("registry.read", "/asn", "ASN"),
     ("registry.read", "/opd", "OPD"),
     ("election.read", "/pemilihan", "Pemilihan"),
+    ("briefings.read", "/sosialisasi", "Sosialisasi"),
     ("rules.read", "/aturan", "Aturan"),
     ("calendar.manage", "/kalender", "Kalender"),
 ]

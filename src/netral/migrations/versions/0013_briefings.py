@@ -91,7 +91,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_briefing_material")),
     )
     with op.batch_alter_table("briefing_material") as batch:
-        batch.create_index(batch.f("ix_briefing_material_briefing_id"), ["briefing_id"], unique=False)
+        batch.create_index(
+            batch.f("ix_briefing_material_briefing_id"), ["briefing_id"], unique=False
+        )
     op.create_table(
         "briefing_attendance",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -109,13 +111,19 @@ def upgrade() -> None:
             name=op.f("fk_briefing_attendance_briefing_id_briefing"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(["asn_id"], ["asn.id"], name=op.f("fk_briefing_attendance_asn_id_asn")),
-        sa.ForeignKeyConstraint(["opd_id"], ["opd.id"], name=op.f("fk_briefing_attendance_opd_id_opd")),
+        sa.ForeignKeyConstraint(
+            ["asn_id"], ["asn.id"], name=op.f("fk_briefing_attendance_asn_id_asn")
+        ),
+        sa.ForeignKeyConstraint(
+            ["opd_id"], ["opd.id"], name=op.f("fk_briefing_attendance_opd_id_opd")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_briefing_attendance")),
         sa.UniqueConstraint("briefing_id", "asn_id", name="uq_briefing_attendance"),
     )
     with op.batch_alter_table("briefing_attendance") as batch:
-        batch.create_index(batch.f("ix_briefing_attendance_briefing_id"), ["briefing_id"], unique=False)
+        batch.create_index(
+            batch.f("ix_briefing_attendance_briefing_id"), ["briefing_id"], unique=False
+        )
         batch.create_index(batch.f("ix_briefing_attendance_asn_id"), ["asn_id"], unique=False)
         batch.create_index(batch.f("ix_briefing_attendance_opd_id"), ["opd_id"], unique=False)
 
