@@ -111,7 +111,13 @@ def demo(
     """Load the demo season: regions, OPD, ASN, a fictional election, users for every role."""
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
-    from netral.demo import DEMO_PASSWORD, load_demo, load_demo_case, load_demo_reports
+    from netral.demo import (
+        DEMO_PASSWORD,
+        load_demo,
+        load_demo_briefings,
+        load_demo_case,
+        load_demo_reports,
+    )
 
     with unit_of_work(engine()) as db:
         try:
@@ -121,6 +127,7 @@ def demo(
             store = LocalEvidenceStore(get_settings().data_dir / "evidence")
             reports = load_demo_reports(db_session=db, store=store, seed=seed)
             case = load_demo_case(db_session=db, store=store)
+            briefing_events = load_demo_briefings(db_session=db, seed=seed)
         except NetralError as exc:
             if exc.code != "demo.exists":
                 raise fail(exc) from None
@@ -131,7 +138,8 @@ def demo(
             console.print(
                 f"[green]✓[/green] demo: {summary.asn:,} ASN in {summary.opd} OPD and "
                 f"{summary.area_offices} kecamatan/kelurahan offices, {summary.candidates} "
-                f"candidate pairs, {reports} reports, case {case}, {summary.users} users "
+                f"candidate pairs, {reports} reports, case {case}, {briefing_events} briefings, "
+                f"{summary.users} users "
                 f"({summary.seconds:.1f} s)"
             )
     table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")

@@ -174,6 +174,9 @@ def attendance_import(
 @briefings_app.command("coverage")
 def coverage(
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    region: Annotated[
+        str | None, typer.Option(help="Only this kota/kabupaten, e.g. 32.73 (default: all).")
+    ] = None,
     today: Annotated[
         str | None, typer.Option(help="Count missed sessions as of YYYY-MM-DD (default now).")
     ] = None,
@@ -184,11 +187,12 @@ def coverage(
     from netral.core.calendar import WIB
 
     now = datetime.combine(date.fromisoformat(today), datetime.max.time(), WIB) if today else None
+    scope = Scope("region", region) if region else NATIONAL
     with command_session() as db:
-        opd = service.coverage_by_opd(db_session=db, scope=NATIONAL, now=now)
-        area = service.coverage_by_kecamatan(db_session=db, scope=NATIONAL, now=now)
-        missed = service.missed_all(db_session=db, scope=NATIONAL, now=now)
-        total = service.totals(db_session=db, scope=NATIONAL, now=now)
+        opd = service.coverage_by_opd(db_session=db, scope=scope, now=now)
+        area = service.coverage_by_kecamatan(db_session=db, scope=scope, now=now)
+        missed = service.missed_all(db_session=db, scope=scope, now=now)
+        total = service.totals(db_session=db, scope=scope, now=now)
     if as_json:
         _print_json(
             {

@@ -27,7 +27,7 @@ class BriefingIn(BaseModel):
     lurah: bool = False
     topics: list[str] = Field(min_length=1)
     # the QR check-in opens this many minutes before the start and closes at this time (WIB)
-    checkin_lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    checkin_lead_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
     checkin_closes: time | None = None
 
 
