@@ -64,8 +64,16 @@ def test_permissions_and_the_opd_admin_limit(as_user, bw, db):
 def test_api_create_import_and_problem_rows(as_user, bw, db):
     c = as_user("bakesbangpol")
     h = {"X-CSRF-Token": csrf_from(c.get("/").text)}
-    body = {"title": "Sosialisasi", "region_code": "32.73", "day": "2024-09-10", "start": "09:00",
-            "end": "12:00", "place": "Aula", "audience_opd": "all", "topics": ["netralitas"]}
+    body = {
+        "title": "Sosialisasi",
+        "region_code": "32.73",
+        "day": "2024-09-10",
+        "start": "09:00",
+        "end": "12:00",
+        "place": "Aula",
+        "audience_opd": "all",
+        "topics": ["netralitas"],
+    }
     r = c.post("/api/v1/briefings", json=body, headers=h)
     assert r.status_code == 201, r.text
     ev = r.json()["id"]
@@ -75,16 +83,27 @@ def test_api_create_import_and_problem_rows(as_user, bw, db):
     errors = r.json()["errors"]
     assert errors[0]["code"] == "attendance.rows_invalid"
     assert (errors[1]["row"], errors[1]["field"], errors[1]["code"]) == (3, "nip", "nip.length")
-    r = c.post(f"/api/v1/briefings/{ev}/attendance", files={"sheet": ("h.csv", sheet)},
-               data={"partial": "true"}, headers=h)
+    r = c.post(
+        f"/api/v1/briefings/{ev}/attendance",
+        files={"sheet": ("h.csv", sheet)},
+        data={"partial": "true"},
+        headers=h,
+    )
     assert r.status_code == 200 and r.json()["recorded"] == 1
     assert [a["nip"] for a in c.get(f"/api/v1/briefings/{ev}/attendance").json()] == [BUDI]
 
 
 def test_exports_are_scoped_and_audited(as_user, bw, db):
     ev = make_event(db, audience_opd="all", camat=True)
-    db.add(Attendance(briefing_id=ev, asn_id=bw.camat[0].id, opd_id=bw.camat[0].opd_id,
-                      source="sheet", matched_by="nip"))
+    db.add(
+        Attendance(
+            briefing_id=ev,
+            asn_id=bw.camat[0].id,
+            opd_id=bw.camat[0].opd_id,
+            source="sheet",
+            matched_by="nip",
+        )
+    )
     db.commit()
     before = db.scalar(select(func.count()).select_from(AuditEntry))
     r = as_user("bkpsdm").get(f"/sosialisasi/{ev}/hadir.csv")
@@ -110,8 +129,12 @@ def _sign_in(page, server, username, goto):
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_organiser_uploads_a_sheet_previews_and_confirms(server, browser, shots, bw, db, tmp_path):
-    ev = make_event(db, title="Sosialisasi Netralitas bagi Kepala OPD", audience_opd="all",
-                    topics=["netralitas", "apk"])
+    ev = make_event(
+        db,
+        title="Sosialisasi Netralitas bagi Kepala OPD",
+        audience_opd="all",
+        topics=["netralitas", "apk"],
+    )
     sheet = tmp_path / "daftar-hadir.csv"
     sheet.write_text(
         "nip,nama,jabatan,instansi\n"
@@ -148,9 +171,18 @@ def test_organiser_uploads_a_sheet_previews_and_confirms(server, browser, shots,
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_asn_checks_in_by_qr_once_and_not_after_closing(server, browser, shots, bw, db):
-    open_ev = db.get(Briefing, make_event(db, days_from_now=1, checkin_lead_minutes=7 * 24 * 60,
-                                          title="Sosialisasi Netralitas Dishub"))
-    closed = db.get(Briefing, make_event(db, days_from_now=-2, title="Sosialisasi yang sudah lewat"))
+    open_ev = db.get(
+        Briefing,
+        make_event(
+            db,
+            days_from_now=1,
+            checkin_lead_minutes=7 * 24 * 60,
+            title="Sosialisasi Netralitas Dishub",
+        ),
+    )
+    closed = db.get(
+        Briefing, make_event(db, days_from_now=-2, title="Sosialisasi yang sudah lewat")
+    )
     open_url, closed_url = (f"/sosialisasi/hadir/{b.checkin_token}" for b in (open_ev, closed))
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
     _sign_in(page, server, "asn", open_url)
@@ -160,7 +192,10 @@ def test_asn_checks_in_by_qr_once_and_not_after_closing(server, browser, shots, 
     assert "Kehadiran Anda tercatat." in page.inner_text("main")
     page.screenshot(path=str(shots / "briefing-checkin-done.png"), full_page=True)
     page.goto(f"{server}{open_url}")
-    assert "sudah tercatat" in page.inner_text("main") and page.locator("button:has-text('Hadir')").count() == 0
+    assert (
+        "sudah tercatat" in page.inner_text("main")
+        and page.locator("button:has-text('Hadir')").count() == 0
+    )
     page.goto(f"{server}{closed_url}")
     assert "sudah ditutup" in page.inner_text("main")
     assert page.locator("button:has-text('Hadir')").count() == 0

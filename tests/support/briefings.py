@@ -42,7 +42,11 @@ def seed_briefing_world(db: Session) -> BriefingWorld:
     disdik = db.scalar(select(Opd).where(Opd.region_code == CITY, Opd.code == "DISDIK"))
     assert dishub and disdik
     bapenda = registry.create_opd(
-        db_session=db, region_code=CITY, code="BAPENDA", name="Badan Pendapatan Daerah", kind="badan"
+        db_session=db,
+        region_code=CITY,
+        code="BAPENDA",
+        name="Badan Pendapatan Daerah",
+        kind="badan",
     )
     registry.ensure_area_offices(db_session=db, region_code=CITY)
     db.flush()
@@ -70,16 +74,25 @@ def seed_briefing_world(db: Session) -> BriefingWorld:
     ]
     kecamatan = list(
         db.scalars(
-            select(Opd).where(Opd.region_code == CITY, Opd.kind == "kecamatan").order_by(Opd.wilayah_code)
+            select(Opd)
+            .where(Opd.region_code == CITY, Opd.kind == "kecamatan")
+            .order_by(Opd.wilayah_code)
         )
     )
     for i, kec in enumerate(kecamatan[:3]):
-        world.camat.append(person(f"Camat Uji {i}", f"Camat {kec.name.removeprefix('Kecamatan ')}", kec.id))
+        world.camat.append(
+            person(f"Camat Uji {i}", f"Camat {kec.name.removeprefix('Kecamatan ')}", kec.id)
+        )
     for j, kel in enumerate(
         db.scalars(select(Opd).where(Opd.parent_id == kecamatan[0].id).order_by(Opd.wilayah_code))
     ):
         world.lurah.append(
-            person(f"Lurah Uji {j}", f"Lurah {kel.name.removeprefix('Kelurahan ')}", kecamatan[0].id, kel.id)
+            person(
+                f"Lurah Uji {j}",
+                f"Lurah {kel.name.removeprefix('Kelurahan ')}",
+                kecamatan[0].id,
+                kel.id,
+            )
         )
     # logins bound to who they are: the ASN login is Budi, the OPD admin runs Dinas Perhubungan
     db.scalar(select(User).where(User.username == "asn")).nip = BUDI  # type: ignore[union-attr]

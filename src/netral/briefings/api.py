@@ -18,6 +18,7 @@ from netral.briefings.schemas import (
     AttendeeOut,
     BriefingIn,
     BriefingOut,
+    CheckInOut,
     CoverageOut,
     MaterialOut,
     MissedOut,
@@ -202,10 +203,10 @@ def import_attendance(
 
 @router.post(
     "/briefings/checkin/{token}",
-    response_model=dict[str, str],
+    response_model=CheckInOut,
     responses=problem_responses(401, 403, 404, 409),
 )
-def check_in(token: str, db: SessionDep, user: Attendee) -> dict[str, str]:
+def check_in(token: str, db: SessionDep, user: Attendee) -> CheckInOut:
     """Check in as the signed-in ASN while the event's window is open."""
     done = service.check_in(db_session=db, token=token, nip=user.nip, actor=actor_of(user))
-    return {"status": "already" if done.already else "recorded", "nip": done.attendee.nip}
+    return CheckInOut(status="already" if done.already else "recorded", nip=done.attendee.nip)

@@ -75,6 +75,11 @@ class AttendeeOut(BaseModel):
     recorded_at: datetime
 
 
+class CheckInOut(BaseModel):
+    status: Literal["recorded", "already"]
+    nip: str
+
+
 class RowErrorOut(BaseModel):
     row: int
     column: str

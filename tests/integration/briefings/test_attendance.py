@@ -23,7 +23,7 @@ from netral.core.security import Scope
 from netral.core.settings import get_settings
 from netral.core.storage import LocalEvidenceStore
 
-from support.briefings import BUDI, seed_briefing_world, make_event
+from support.briefings import BUDI, make_event, seed_briefing_world
 from support.web import seed_world
 
 NATIONAL = Scope("national")
@@ -52,7 +52,9 @@ def attended(db, event_id: int) -> int:
 def test_import_by_nip_records_once_and_reimport_is_idempotent(db, bw, tmp_path):
     ev = make_event(db, audience_opd="all")
     f = sheet(tmp_path, f"{BUDI},Budi Santoso,,", f"{bw.head_nip},Hendra Gunawan,,")
-    r = service.import_attendance(db_session=db, scope=NATIONAL, briefing_id=ev, path=f, actor=ACTOR)
+    r = service.import_attendance(
+        db_session=db, scope=NATIONAL, briefing_id=ev, path=f, actor=ACTOR
+    )
     db.commit()
     assert (r.rows, r.valid, r.recorded, r.already, r.written) == (2, 2, 2, 0, True)
     again = service.import_attendance(
@@ -68,7 +70,9 @@ def test_import_by_nip_records_once_and_reimport_is_idempotent(db, bw, tmp_path)
 def test_name_matches_wait_for_confirmation(db, bw, tmp_path):
     ev = make_event(db, audience_opd="all")
     f = sheet(tmp_path, ",Siti Rahmawati,Guru,Dinas Pendidikan", f"{BUDI},Budi Santoso,,")
-    r = service.import_attendance(db_session=db, scope=NATIONAL, briefing_id=ev, path=f, actor=ACTOR)
+    r = service.import_attendance(
+        db_session=db, scope=NATIONAL, briefing_id=ev, path=f, actor=ACTOR
+    )
     db.commit()
     assert r.recorded == 1 and [m.asn.name for m in r.to_confirm] == ["Siti Rahmawati"]
     assert r.as_dict()["to_confirm"][0]["row"] == 2
@@ -92,7 +96,9 @@ def test_errors_refuse_the_whole_sheet_unless_partial(db, bw, tmp_path):
         ",Agus Setiawan,,",
     )
     with pytest.raises(service.AttendanceRefused) as exc:
-        service.import_attendance(db_session=db, scope=NATIONAL, briefing_id=ev, path=f, actor=ACTOR)
+        service.import_attendance(
+            db_session=db, scope=NATIONAL, briefing_id=ev, path=f, actor=ACTOR
+        )
     db.rollback()
     assert [(e.row, e.code) for e in exc.value.report.errors] == [
         (3, "attendance.nip_unknown"),
@@ -137,16 +143,31 @@ def test_cli_json_contract_and_exit_codes(db, cli_env, tmp_path):
         f"{BUDI},Budi Santoso,,",
         header="No Pegawai,Peserta,jabatan,instansi",
     )
-    args = ["briefings", "attendance", "import", str(f), "--event", str(ev), "--json",
-            "--map", "nip=No Pegawai", "--map", "nama=Peserta"]
+    args = [
+        "briefings",
+        "attendance",
+        "import",
+        str(f),
+        "--event",
+        str(ev),
+        "--json",
+        "--map",
+        "nip=No Pegawai",
+        "--map",
+        "nama=Peserta",
+    ]
     r = runner.invoke(app, args)
     assert r.exit_code == 1, r.output
     out = json.loads(r.stdout)
     assert {"rows", "valid", "errors"} <= set(out)
     assert (out["rows"], out["valid"]) == (2, 1)
     assert out["errors"] == [
-        {"row": 2, "column": "nip", "code": "attendance.nip_unknown",
-         "message": "NIP 196001012000031999 tidak ada di registri ASN."}
+        {
+            "row": 2,
+            "column": "nip",
+            "code": "attendance.nip_unknown",
+            "message": "NIP 196001012000031999 tidak ada di registri ASN.",
+        }
     ]
     assert attended(db, ev) == 0
     r = runner.invoke(app, [*args, "--dry-run"])
@@ -156,18 +177,54 @@ def test_cli_json_contract_and_exit_codes(db, cli_env, tmp_path):
     db.expire_all()
     assert attended(db, ev) == 1
     good = sheet(tmp_path, ",Siti Rahmawati,,")
-    r = runner.invoke(app, ["briefings", "attendance", "import", str(good), "--event", str(ev), "--json"])
+    r = runner.invoke(
+        app, ["briefings", "attendance", "import", str(good), "--event", str(ev), "--json"]
+    )
     assert r.exit_code == 0 and json.loads(r.stdout)["to_confirm"][0]["name"] == "Siti Rahmawati"
-    r = runner.invoke(app, ["briefings", "attendance", "import", str(good), "--event", str(ev),
-                            "--json", "--confirm-names"])
+    r = runner.invoke(
+        app,
+        [
+            "briefings",
+            "attendance",
+            "import",
+            str(good),
+            "--event",
+            str(ev),
+            "--json",
+            "--confirm-names",
+        ],
+    )
     assert r.exit_code == 0 and json.loads(r.stdout)["recorded"] == 1
 
 
 def test_cli_create_and_coverage(db, cli_env):
-    r = runner.invoke(app, ["briefings", "create", "--title", "Sosialisasi APK", "--region", "32.73",
-                            "--day", "2024-09-10", "--start", "09:00", "--end", "12:00",
-                            "--place", "Aula", "--topic", "netralitas", "--topic", "apk",
-                            "--opd", "DISHUB,BAPENDA", "--camat", "--json"])
+    r = runner.invoke(
+        app,
+        [
+            "briefings",
+            "create",
+            "--title",
+            "Sosialisasi APK",
+            "--region",
+            "32.73",
+            "--day",
+            "2024-09-10",
+            "--start",
+            "09:00",
+            "--end",
+            "12:00",
+            "--place",
+            "Aula",
+            "--topic",
+            "netralitas",
+            "--topic",
+            "apk",
+            "--opd",
+            "DISHUB,BAPENDA",
+            "--camat",
+            "--json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     made = json.loads(r.stdout)
     b = db.get(Briefing, made["id"])
@@ -220,9 +277,16 @@ def test_materials_keep_pdf_and_slides_and_refuse_other_files(db, bw, tmp_path):
     store = LocalEvidenceStore(tmp_path / "store")
 
     def add(data: bytes, name: str):
-        return service.add_material(db_session=db, scope=NATIONAL, briefing_id=ev, store=store,
-                                    source=io.BytesIO(data), filename=name, declared_type=None,
-                                    actor=ACTOR)
+        return service.add_material(
+            db_session=db,
+            scope=NATIONAL,
+            briefing_id=ev,
+            store=store,
+            source=io.BytesIO(data),
+            filename=name,
+            declared_type=None,
+            actor=ACTOR,
+        )
 
     pdf = add(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "materi.pdf")
     slides = add(_pptx(), "paparan.pptx")

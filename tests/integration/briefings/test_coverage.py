@@ -39,7 +39,9 @@ def attend(db, event_id: int, *nips: str) -> None:
 def test_coverage_by_opd_kecamatan_totals_and_missed(db, bw):
     heads = make_event(db, topics=["netralitas", "apk"], audience_opd="all")
     media = make_event(db, topics=["medsos"], audience_opd="chosen", opd_ids=[bw.disdik])
-    area = make_event(db, topics=["netralitas", "hoaks"], audience_opd="none", camat=True, lurah=True)
+    area = make_event(
+        db, topics=["netralitas", "hoaks"], audience_opd="none", camat=True, lurah=True
+    )
     upcoming = make_event(db, days_from_now=10, audience_opd="chosen", opd_ids=[bw.bapenda])
     # Dishub sends its head to the neutrality briefing; Disdik only goes to social media
     attend(db, heads, bw.head_nip)
@@ -52,7 +54,11 @@ def test_coverage_by_opd_kecamatan_totals_and_missed(db, bw):
     opd = {o.opd_code: o for o in service.coverage_by_opd(db_session=db, scope=CITY)}
     assert (opd["DISHUB"].invited, opd["DISHUB"].attended, opd["DISHUB"].briefed) == (1, 1, True)
     assert (opd["DISDIK"].invited, opd["DISDIK"].attended, opd["DISDIK"].briefed) == (2, 1, False)
-    assert (opd["BAPENDA"].invited, opd["BAPENDA"].attended, opd["BAPENDA"].briefed) == (2, 0, False)
+    assert (opd["BAPENDA"].invited, opd["BAPENDA"].attended, opd["BAPENDA"].briefed) == (
+        2,
+        0,
+        False,
+    )
     assert set(opd) == {"DISHUB", "DISDIK", "BAPENDA"}  # no kecamatan or kelurahan office
 
     areas = service.coverage_by_kecamatan(db_session=db, scope=CITY)

@@ -50,7 +50,9 @@ def test_default_header_and_map_override_and_missing_columns():
         "jabatan": 2,
         "instansi": 3,
     }
-    assert map_columns(["No", "Nomor Pegawai", "Peserta"], {"nip": "Nomor Pegawai", "nama": "Peserta"}) == {
+    assert map_columns(
+        ["No", "Nomor Pegawai", "Peserta"], {"nip": "Nomor Pegawai", "nama": "Peserta"}
+    ) == {
         "nip": 1,
         "nama": 2,
     }
@@ -104,7 +106,14 @@ def test_a_shared_name_is_ambiguous_until_agency_or_post_narrows_it():
 
 
 def test_unknown_name_missing_both_and_name_naming_a_person_twice():
-    p = plan([["", "Tidak Ada Orangnya", "", ""], ["", "", "Staf", "Dishub"], [NIP_A, "Budi", "", ""], ["", "Budi Santoso", "", ""]])
+    p = plan(
+        [
+            ["", "Tidak Ada Orangnya", "", ""],
+            ["", "", "Staf", "Dishub"],
+            [NIP_A, "Budi", "", ""],
+            ["", "Budi Santoso", "", ""],
+        ]
+    )
     assert [(e.row, e.code) for e in p.errors] == [
         (2, "attendance.name_unknown"),
         (3, "attendance.missing"),
