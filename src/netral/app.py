@@ -173,6 +173,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    from netral.briefings import api as briefings_api
+    from netral.briefings import pages as briefings_pages
     from netral.cases import api as cases_api
     from netral.cases import pages as cases_pages
     from netral.dashboard import calendar as calendar_pages
@@ -204,6 +206,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         cases_pages.router,
         turnout_pages.router,
         pledges_pages.router,
+        briefings_pages.router,
     ):
         app.include_router(router)
     for router in (
@@ -216,6 +219,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         cases_api.router,
         turnout_api.router,
         pledges_api.router,
+        briefings_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
     document_problems(app)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from netral.briefings.commands import briefings_app
 from netral.cases.commands import reminders_app
 from netral.core import audit
 from netral.core.calendar import WorkingCalendar
@@ -64,6 +65,7 @@ for sub, name in (
     (rules_commands.rules_app, "rules"),
     (turnout_app, "turnout"),
     (pledges_app, "pledges"),
+    (briefings_app, "briefings"),
 ):
     app.add_typer(sub, name=name)
 
@@ -116,6 +118,7 @@ def demo(
     from netral.demo import (
         DEMO_PASSWORD,
         load_demo,
+        load_demo_briefings,
         load_demo_case,
         load_demo_pledges,
         load_demo_reports,
@@ -130,6 +133,7 @@ def demo(
             reports = load_demo_reports(db_session=db, store=store, seed=seed)
             case = load_demo_case(db_session=db, store=store)
             pledged = load_demo_pledges(db_session=db, store=store, seed=seed)
+            briefing_events = load_demo_briefings(db_session=db, seed=seed)
         except NetralError as exc:
             if exc.code != "demo.exists":
                 raise fail(exc) from None
@@ -141,6 +145,7 @@ def demo(
                 f"[green]✓[/green] demo: {summary.asn:,} ASN in {summary.opd} OPD and "
                 f"{summary.area_offices} kecamatan/kelurahan offices, {summary.candidates} "
                 f"candidate pairs, {reports} reports, case {case}, {pledged} pledges, "
+                f"{briefing_events} briefings, "
                 f"{summary.users} users "
                 f"({summary.seconds:.1f} s)"
             )

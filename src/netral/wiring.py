@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from netral.briefings import models as briefings_models
 from netral.cases import deadlines, reminders
 from netral.cases import models as cases_models
 from netral.core import events, jobs, sequences
@@ -37,6 +38,7 @@ SCHEMA = (
     cases_models,
     turnout_models,
     pledges_models,
+    briefings_models,
 )
 
 

@@ -61,6 +61,8 @@ HEIF: Final = "image/heif"
 PDF: Final = "application/pdf"
 MP4: Final = "video/mp4"
 TEXT: Final = "text/plain"
+# slides are kept only where a caller asks (briefing handouts), never as report evidence
+PPTX: Final = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 ACCEPTED: Final = frozenset({JPEG, PNG, WEBP, HEIC, HEIF, PDF, MP4, TEXT})
 KINDS: Final = {
@@ -72,6 +74,7 @@ KINDS: Final = {
     PDF: "pdf",
     MP4: "video",
     TEXT: "text",
+    PPTX: "slides",
 }
 # For <input type=file accept=…>: browsers do not all know the HEIC types, hence the extensions.
 ACCEPT_ATTRIBUTE: Final = ",".join([*sorted(ACCEPTED), ".heic", ".heif"])
@@ -167,6 +170,7 @@ class _Upload:
         # the browser's claim is only ever echoed in a message, never trusted
         self.declared_type = _printable(declared_type or "")[:80]
         self.index = index
+        self.allow_slides = False
 
     def refuse(self, code: str, message_id: str, message_en: str) -> EvidenceRejected:
         extra: dict[str, object] = {}
@@ -247,6 +251,7 @@ class Incoming:
     filename: str = ""
     declared_type: str | None = None
     index: int | None = None  # its place in the form, for messages ("the 3rd file")
+    allow_slides: bool = False  # accept a PowerPoint (.pptx) file as well
 
 
 class LocalEvidenceStore:
@@ -292,9 +297,10 @@ class LocalEvidenceStore:
         declared_type: str | None = None,
         max_bytes: int = MAX_FILE_BYTES,
         index: int | None = None,
+        allow_slides: bool = False,
     ) -> StoredBlob:
         """Stream, identify, screen and keep one upload; refusals leave nothing on disk."""
-        one = Incoming(source, filename, declared_type, index)
+        one = Incoming(source, filename, declared_type, index, allow_slides)
         return self.put_all([one], max_bytes=max_bytes)[0]
 
     def put_all(
@@ -321,12 +327,15 @@ class LocalEvidenceStore:
     ) -> tuple[Path, StoredBlob, _Derivative | None]:
         """Receive one upload into a temp file and check it; raises EvidenceRejected."""
         upload = _Upload(src.filename, src.declared_type, src.index)
+        upload.allow_slides = src.allow_slides
         original, sha, size, media_type = self._receive(src.source, upload, max_bytes, temps)
         kind = KINDS[media_type]
         if media_type == PDF:
             _check_pdf(original, size, upload)
         elif media_type == TEXT:
             _check_text(original, upload)
+        elif media_type == PPTX:
+            _check_pptx(original, size, upload)
         elif media_type in (JPEG, PNG, WEBP):
             derivative = self._derive(original, media_type, upload, temps)
             return (
@@ -488,6 +497,8 @@ class _Derivative:
 
 
 def _accept_or_refuse(head: bytes, upload: _Upload) -> _Sniffed:
+    if upload.allow_slides and head.startswith(b"PK\x03\x04"):
+        return _Sniffed(PPTX)  # a ZIP: _check_pptx opens it once it is whole
     sniffed = _sniff(head)
     if sniffed.media_type is None:
         raise upload.wrong_type(sniffed)
@@ -592,6 +603,36 @@ def _check_pdf(path: Path, size: int, upload: _Upload) -> None:
         tail = fh.read()
     if b"%%EOF" not in tail:
         raise upload.corrupt("pdf")
+
+
+def _check_pptx(path: Path, size: int, upload: _Upload) -> None:
+    """A PowerPoint file: the OOXML parts present, no macros, no ZIP bomb."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        infos = []
+    names = {i.filename for i in infos}
+    if not {"[Content_Types].xml", "ppt/presentation.xml"} <= names:
+        raise upload.refuse(
+            "evidence.type",
+            f"{upload.named_id} bukan presentasi PowerPoint (.pptx) yang utuh.",
+            f"{upload.named_en} is not a whole PowerPoint (.pptx) presentation.",
+        )
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise upload.refuse(
+            "evidence.type",
+            f"{upload.named_id} berisi makro; simpan sebagai .pptx tanpa makro.",
+            f"{upload.named_en} contains macros; save it as a .pptx without macros.",
+        )
+    if sum(i.file_size for i in infos) > 20 * max(size, MAX_FILE_BYTES):
+        raise upload.refuse(
+            "evidence.bomb",
+            f"Isi {upload.the_id} terlalu besar setelah dibuka.",
+            f"The {upload.the_en} is too large once unpacked.",
+        )
 
 
 # -- images ------------------------------------------------------------------------------------

@@ -3,9 +3,17 @@
 from netral.demo.loader import (
     DEMO_PASSWORD,
     load_demo,
+    load_demo_briefings,
     load_demo_case,
     load_demo_pledges,
     load_demo_reports,
 )
 
-__all__ = ["DEMO_PASSWORD", "load_demo", "load_demo_case", "load_demo_pledges", "load_demo_reports"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "load_demo",
+    "load_demo_briefings",
+    "load_demo_case",
+    "load_demo_pledges",
+    "load_demo_reports",
+]

@@ -988,3 +988,141 @@ def load_demo_pledges(*, db_session: Session, store: LocalEvidenceStore, seed: i
         )
     db_session.flush()
     return n
+# ---------------------------------------------------------------- demo briefings (SCENARIO.md)
+
+
+def _sheet(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(("nip", "nama", "jabatan", "instansi"))
+        w.writerows(rows)
+    return path
+
+
+def load_demo_briefings(
+    *, db_session: Session, seed: int = 2024, today: date | None = None
+) -> int:
+    """September's briefings by Bakesbangpol, attendance from generated sign-in sheets (through
+    the importer), and one upcoming event whose QR check-in is open for the demo ASN.
+
+    Some lurah miss every session and a few camat are not briefed, as SCENARIO.md tells it.
+    """
+    from datetime import datetime, time, timedelta
+
+    from netral.briefings import service as briefings
+    from netral.briefings.sheet import normalise_name
+    from netral.core.calendar import WIB
+    from netral.core.security import Scope
+
+    rng = random.Random(seed + 10)
+    scope = Scope("national")
+    organiser = db_session.scalar(select(User).where(User.role == "bakesbangpol").order_by(User.id))
+    actor = Actor.of(organiser) if organiser else Actor.system()
+    people = list(
+        db_session.scalars(select(Asn).where(Asn.region_code == CITY).order_by(Asn.nip))
+    )
+    if not people:
+        return 0
+    name_count: dict[str, int] = {}
+    for p in people:
+        key = normalise_name(p.name)
+        name_count[key] = name_count.get(key, 0) + 1
+    opd_name = {o.id: o.name for o in db_session.scalars(select(Opd).where(Opd.region_code == CITY))}
+    heads_by_code = {code: head for code, _n, _k, head, _u in CITY_OPD}
+    opd_code = {o.id: o.code for o in db_session.scalars(select(Opd).where(Opd.region_code == CITY))}
+    heads = [p for p in people if heads_by_code.get(opd_code.get(p.opd_id, "")) == p.position]
+    camat = [p for p in people if p.position.startswith("Camat ")]
+    lurah = [p for p in people if p.position.startswith("Lurah ")]
+    staff = [p for p in people if p not in heads and p not in camat and p not in lurah]
+
+    def row(p: Asn, by_name: bool = False) -> tuple[str, str, str, str]:
+        # a few attendees wrote only their name: those go through the name match (confirmed)
+        nip = "" if by_name and name_count[normalise_name(p.name)] == 1 else p.nip
+        return (nip, p.name, p.position, opd_name.get(p.opd_id, ""))
+
+    def event(day: str, start: str, end: str, **fields: Any) -> int:
+        data = briefings.read_briefing_in(
+            {"region_code": CITY, "day": day, "start": start, "end": end, **fields}
+        )
+        return briefings.create_briefing(
+            db_session=db_session, scope=scope, briefing_in=data, actor=actor
+        ).id
+
+    def attend(event_id: int, rows: list[tuple[str, str, str, str]], name: str) -> None:
+        with tempfile.TemporaryDirectory(prefix="netral-demo-") as tmp:
+            briefings.import_attendance(
+                db_session=db_session,
+                scope=scope,
+                briefing_id=event_id,
+                path=_sheet(Path(tmp) / name, rows),
+                actor=actor,
+                confirm_names=True,
+            )
+
+    heads_event = event(
+        "2024-09-10",
+        "09:00",
+        "12:00",
+        title="Sosialisasi Netralitas ASN dan Larangan APK bagi Kepala OPD",
+        place="Ruang Rapat Bakesbangpol Kota Bandung",
+        audience_opd="all",
+        audience_opd_people="heads",
+        topics=["netralitas", "apk"],
+    )
+    # three OPD send no one; two heads send a delegate (a staff member of the same OPD)
+    absent_heads = set(rng.sample(range(len(heads)), min(3, len(heads))))
+    rows = []
+    for i, head in enumerate(heads):
+        if i in absent_heads:
+            continue
+        delegate = next((s for s in staff if s.opd_id == head.opd_id), None) if i % 11 == 5 else None
+        rows.append(row(delegate or head, by_name=i % 7 == 3))
+    attend(heads_event, rows, "hadir-kepala-opd.csv")
+
+    area_event = event(
+        "2024-09-12",
+        "08:30",
+        "12:00",
+        title="Sosialisasi Netralitas, APK, dan Hoaks bagi Camat dan Lurah",
+        place="Pendopo Kota Bandung",
+        camat=True,
+        lurah=True,
+        topics=["netralitas", "apk", "hoaks"],
+    )
+    absent_camat = set(rng.sample(range(len(camat)), min(4, len(camat))))
+    absent_lurah = set(rng.sample(range(len(lurah)), min(23, len(lurah))))
+    rows = [row(c, by_name=i % 9 == 4) for i, c in enumerate(camat) if i not in absent_camat]
+    rows += [row(lu) for i, lu in enumerate(lurah) if i not in absent_lurah]
+    attend(area_event, rows, "hadir-camat-lurah.csv")
+
+    media_event = event(
+        "2024-09-19",
+        "13:00",
+        "15:30",
+        title="Bijak Bermedia Sosial bagi ASN",
+        place="Auditorium Diskominfo Kota Bandung",
+        audience_opd="all",
+        audience_opd_people="staff",
+        topics=["medsos"],
+    )
+    sample = sorted(rng.sample(staff, min(120, len(staff))), key=lambda p: p.nip)
+    attend(media_event, [row(p) for p in sample], "hadir-medsos.csv")
+
+    # upcoming: tomorrow (WIB) for Dinas Perhubungan's staff; the QR opens two days ahead, so
+    # the demo ASN (a Dishub staff member) can check in on the day the demo is loaded
+    tomorrow = (today or datetime.now(WIB).date()) + timedelta(days=1)
+    dishub = registry.opd_by_code(db_session=db_session, region_code=CITY, code="DISHUB")
+    event(
+        tomorrow.isoformat(),
+        time(9, 0).strftime("%H:%M"),
+        "12:00",
+        title="Sosialisasi Netralitas ASN Dinas Perhubungan",
+        place="Aula Dinas Perhubungan Kota Bandung",
+        audience_opd="chosen" if dishub else "all",
+        audience_opd_people="staff",
+        opd_ids=[dishub.id] if dishub else [],
+        topics=["netralitas", "medsos"],
+        checkin_lead_minutes=2 * 24 * 60,
+    )
+    db_session.flush()
+    return 4

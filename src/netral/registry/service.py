@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.crypto import keyring
-from netral.core.errors import NotFound, ValidationFailed, problem
+from netral.core.errors import NotFound, Problem, ValidationFailed, problem
 from netral.core.exports import FORMATS, write_table
 from netral.core.security import Scope
 from netral.registry.importer import EXPORT_HEADERS
@@ -125,6 +125,7 @@ class AsnRef:
     position: str
     opd: str
     region_code: str
+    opd_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _place(w: Wilayah) -> Place:
 
 
 def _asn_ref(a: Asn) -> AsnRef:
-    return AsnRef(a.id, a.nip, a.name, a.kind, a.position, a.opd.name, a.region_code)
+    return AsnRef(a.id, a.nip, a.name, a.kind, a.position, a.opd.name, a.region_code, a.opd_id)
 
 
 def get_place(*, db_session: Session, code: str) -> Place | None:
@@ -644,6 +645,116 @@ def asn_counts_by_opd(
     return out
 
 
+# ---------------------------------------------------------------- what briefings reads
+
+
+def read_sheet(path: Path) -> tuple[list[str], Iterator[list[str]]]:
+    """(headers, rows) of a CSV or XLSX sheet, refused as the ASN import refuses a bad file."""
+    from netral.registry.importer.tables import open_table
+
+    return open_table(path)
+
+
+def nip_problem(raw: str) -> Problem | None:
+    """Why `raw` is not a valid NIP (code and message in both languages), or None."""
+    from netral.registry.nip import describe, nip_error
+
+    code = nip_error(raw)
+    return describe(code, raw) if code else None
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """A top-level OPD other than a kecamatan or kelurahan office."""
+
+    id: int
+    code: str
+    name: str
+    region_code: str
+
+
+AREA_KINDS = ("kecamatan", "kelurahan", "desa")
+
+
+def agencies(*, db_session: Session, scope: Scope) -> list[AgencyRef]:
+    rows = db_session.execute(
+        select(Opd.id, Opd.code, Opd.name, Opd.region_code)
+        .where(
+            scope.clause(Opd.region_code), Opd.parent_id.is_(None), Opd.kind.not_in(AREA_KINDS)
+        )
+        .order_by(Opd.region_code, Opd.name)
+    )
+    return [AgencyRef(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AreaOffice:
+    """A kecamatan or kelurahan office and its head (camat, lurah) when the registry has one."""
+
+    office_id: int
+    kind: str  # kecamatan | kelurahan
+    region_code: str
+    kecamatan_code: str
+    kecamatan: str
+    name: str  # the office's own area: the kecamatan, or the kelurahan
+    head_id: int | None
+    head_nip: str | None
+    head_name: str | None
+
+
+def area_offices(*, db_session: Session, scope: Scope) -> list[AreaOffice]:
+    """Every kecamatan and kelurahan office in scope with its head, in two queries.
+
+    The head is the ASN whose post starts with "Camat" in the kecamatan office, or with "Lurah"
+    in the kelurahan unit (as ensure_area_offices and the BKPSDM sheet lay them out).
+    """
+    kec = aliased(Wilayah)
+    offices = db_session.execute(
+        select(Opd.id, Opd.kind, Opd.region_code, Opd.wilayah_code, Wilayah.name, Opd.parent_id)
+        .join(Wilayah, Wilayah.code == Opd.wilayah_code)
+        .where(scope.clause(Opd.region_code), Opd.kind.in_(("kecamatan", "kelurahan")))
+        .order_by(Opd.wilayah_code)
+    ).all()
+    names = dict(
+        db_session.execute(
+            select(kec.code, kec.name).where(kec.level == "kecamatan", scope.clause(kec.region_code))
+        ).all()
+    )
+    heads: dict[int, tuple[int, str, str]] = {}
+    head_rows = db_session.execute(
+        select(Asn.id, Asn.nip, Asn.name, Asn.opd_id, Asn.unit_id, Asn.position)
+        .where(
+            scope.clause(Asn.region_code),
+            Asn.is_active.is_(True),
+            or_(Asn.position.ilike("camat %"), Asn.position.ilike("lurah %")),
+        )
+        .order_by(Asn.nip)
+    )
+    for asn_id, nip, name, opd_id, unit_id, position in head_rows:
+        office = unit_id if position.lower().startswith("lurah") else opd_id
+        if office is not None:
+            heads.setdefault(office, (asn_id, nip, name))
+    out = []
+    for office_id, kind, region, wilayah_code, wname, _parent in offices:
+        wcode = str(wilayah_code)  # joined on it, so never None here
+        kec_code = wcode if kind == "kecamatan" else wcode.rsplit(".", 1)[0]
+        head = heads.get(office_id)
+        out.append(
+            AreaOffice(
+                office_id,
+                kind,
+                region,
+                kec_code,
+                names.get(kec_code, kec_code),
+                wname,
+                head[0] if head else None,
+                head[1] if head else None,
+                head[2] if head else None,
+            )
+        )
+    return out
+
+
 def asn_listed(
     *,
     db_session: Session,
@@ -697,3 +808,9 @@ def opd_ids_by_codes(
         select(Opd.code, Opd.id).where(Opd.region_code == region_code, Opd.code.in_(list(codes)))
     )
     return {c: i for c, i in rows}
+def asn_by_name_keys(*, db_session: Session, region_code: str) -> list[AsnRef]:
+    """Every active ASN of a region, for matching a sign-in sheet by name (one query)."""
+    rows = db_session.scalars(
+        select(Asn).where(Asn.region_code == region_code, Asn.is_active.is_(True))
+    )
+    return [_asn_ref(a) for a in rows]

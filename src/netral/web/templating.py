@@ -34,6 +34,7 @@ MENU = [
     ("registry.read", "/opd", "OPD"),
     ("election.read", "/pemilihan", "Pemilihan"),
     ("turnout.read", "/partisipasi", "Partisipasi"),
+    ("briefings.read", "/sosialisasi", "Sosialisasi"),
     ("rules.read", "/aturan", "Aturan"),
     ("calendar.manage", "/kalender", "Kalender"),
     ("pledges.read", "/ikrar/kampanye", "Ikrar"),

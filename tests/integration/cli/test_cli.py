@@ -234,7 +234,9 @@ def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, 
         assert {"penerusan_bkn", "undangan_klarifikasi", "bap"} <= kinds  # letters and minutes
         columns = {f"{c.table.name}.{c.name}" for c in blob_columns()}
         assert columns == {"evidence.sha256", "evidence.derivative_sha256",
-                           "case_document.sha256", "screening_finding.annotated_sha256"}
+                           "case_document.sha256", "screening_finding.annotated_sha256",
+                           "briefing_material.sha256", "briefing_material.derivative_sha256",
+                           "pledge_sheet.sha256", "pledge_sheet.derivative_sha256"}
         referenced = {
             v for c in blob_columns() for v in db.scalars(select(c)) if v
         }
