@@ -430,6 +430,25 @@ def report_duplicate(
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
 
 
+@router.get("/laporan/{number}/surat/{forward_id}")
+def forward_letter(
+    number: str,
+    forward_id: DbId,
+    request: Request,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+) -> Response:
+    """The letter a campaign-prop report was forwarded with (PDF)."""
+    row = service.forward_letter(db_session=db, scope=scope, number=number, forward_id=forward_id)
+    return FileResponse(
+        request.app.state.store.path(row.letter_sha256),
+        media_type="application/pdf",
+        filename=f"penerusan-{row.report.number}-{row.recipient}.pdf",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
+
+
 @router.get("/bukti/{sha256}")
 def evidence_file(
     sha256: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
