@@ -110,6 +110,7 @@ def demo(
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
     from netral.demo import DEMO_PASSWORD, load_demo, load_demo_case, load_demo_reports
+    from netral.demo.loader import load_demo_apk
 
     with unit_of_work(engine()) as db:
         try:
@@ -119,6 +120,7 @@ def demo(
             store = LocalEvidenceStore(get_settings().data_dir / "evidence")
             reports = load_demo_reports(db_session=db, store=store, seed=seed)
             case = load_demo_case(db_session=db, store=store)
+            reports += load_demo_apk(db_session=db, store=store, seed=seed)
         except NetralError as exc:
             if exc.code != "demo.exists":
                 raise fail(exc) from None
