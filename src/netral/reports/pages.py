@@ -318,9 +318,13 @@ def inbox(
             "kec": kec,
             "statuses": list(service.STATUS_LABELS),
             "categories": [(v.code, _t(v.name)) for v in rb.violations]
-            + [(c.code, _t(c.name)) for c in (rb.campaign_props.categories if rb.campaign_props else [])],
+            + [
+                (c.code, _t(c.name))
+                for c in (rb.campaign_props.categories if rb.campaign_props else [])
+            ],
             "place_kinds": [
-                (p.code, _t(p.name)) for p in (rb.campaign_props.places if rb.campaign_props else [])
+                (p.code, _t(p.name))
+                for p in (rb.campaign_props.places if rb.campaign_props else [])
             ],
             "kec_names": {w.code: w.name for w in kec},
         },

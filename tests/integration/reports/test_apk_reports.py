@@ -195,7 +195,9 @@ def test_forward_to_satpol_pp_makes_the_letter_in_the_same_unit_of_work(
     assert done.addressee == "Kepala Satuan Polisi Pamong Praja Kota Bandung"
     stages = [p.stage for p in reports.public_progress(db_session=db, report=report)]
     assert stages[-1] == "forwarded_satpol_pp"
-    actions = set(db.scalars(select(AuditEntry.action).where(AuditEntry.object_id == report.number)))
+    actions = set(
+        db.scalars(select(AuditEntry.action).where(AuditEntry.object_id == report.number))
+    )
     assert {"report.forwarded", "report.status", "report.progress"} <= actions
 
     pdf = store.path(done.letter_sha256).read_bytes()
