@@ -180,6 +180,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.dashboard import rulebook as rules_pages
     from netral.election import api as election_api
     from netral.election import pages as election_pages
+    from netral.pledges import api as pledges_api
+    from netral.pledges import pages as pledges_pages
     from netral.registry import api as registry_api
     from netral.registry import pages as registry_pages
     from netral.reports import api as reports_api
@@ -198,6 +200,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         reports_pages.public,
         screening_pages.router,
         cases_pages.router,
+        pledges_pages.router,
     ):
         app.include_router(router)
     for router in (
@@ -208,6 +211,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         reports_api.router,
         screening_pages.api,
         cases_api.router,
+        pledges_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
     document_problems(app)

@@ -28,9 +28,10 @@ from netral.core.commands import (
     fail,
 )
 from netral.core.db import get_engine, unit_of_work
-from netral.core.errors import NetralError
+from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
 from netral.election.commands import election_app
+from netral.pledges.commands import pledges_app
 from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
 from netral.screening.commands import hoax_app, models_app, screen_app
@@ -60,6 +61,7 @@ for sub, name in (
     (evidence_app, "evidence"),
     (reminders_app, "reminders"),
     (rules_commands.rules_app, "rules"),
+    (pledges_app, "pledges"),
 ):
     app.add_typer(sub, name=name)
 
@@ -109,7 +111,13 @@ def demo(
     """Load the demo season: regions, OPD, ASN, a fictional election, users for every role."""
     from netral.core.settings import get_settings
     from netral.core.storage import LocalEvidenceStore
-    from netral.demo import DEMO_PASSWORD, load_demo, load_demo_case, load_demo_reports
+    from netral.demo import (
+        DEMO_PASSWORD,
+        load_demo,
+        load_demo_case,
+        load_demo_pledges,
+        load_demo_reports,
+    )
     from netral.demo.loader import load_demo_apk
 
     with unit_of_work(engine()) as db:
@@ -120,6 +128,7 @@ def demo(
             store = LocalEvidenceStore(get_settings().data_dir / "evidence")
             reports = load_demo_reports(db_session=db, store=store, seed=seed)
             case = load_demo_case(db_session=db, store=store)
+            pledged = load_demo_pledges(db_session=db, store=store, seed=seed)
             reports += load_demo_apk(db_session=db, store=store, seed=seed)
         except NetralError as exc:
             if exc.code != "demo.exists":
@@ -131,7 +140,8 @@ def demo(
             console.print(
                 f"[green]✓[/green] demo: {summary.asn:,} ASN in {summary.opd} OPD and "
                 f"{summary.area_offices} kecamatan/kelurahan offices, {summary.candidates} "
-                f"candidate pairs, {reports} reports, case {case}, {summary.users} users "
+                f"candidate pairs, {reports} reports, case {case}, {pledged} pledges, "
+                f"{summary.users} users "
                 f"({summary.seconds:.1f} s)"
             )
     table = Table(title=f"Demo logins (password: {DEMO_PASSWORD})")
@@ -191,17 +201,50 @@ def users_create(
     full_name: Annotated[str, typer.Option("--name")],
     scope: Annotated[str, typer.Option(help="national | province:32 | region:32.73")] = "national",
     email: Annotated[str | None, typer.Option()] = None,
+    nip: Annotated[
+        str | None, typer.Option(help="For an `asn` login: the civil servant's NIP.")
+    ] = None,
+    opd: Annotated[
+        str | None, typer.Option(help="For an `opd_admin` login: the OPD's code in the region.")
+    ] = None,
     password: Annotated[
         str | None, typer.Option(envvar="NETRAL_NEW_PASSWORD", help="Prompted when not given.")
     ] = None,
 ) -> None:
-    """Create a local user account with a role and a scope."""
+    """Create a local user account with a role and a scope (and, for ASN and OPD admins, who)."""
     from netral.core.security import create_user
+    from netral.registry import service as registry_service
 
     kind, _, code = scope.partition(":")
     if password is None:
         password = typer.prompt("Kata sandi / password", hide_input=True, confirmation_prompt=True)
     with command_session() as db:
+        opd_id = None
+        if opd:
+            ref = registry_service.opd_by_code(db_session=db, region_code=code, code=opd)
+            if ref is None:
+                raise fail(
+                    ValidationFailed(
+                        problem(
+                            "user.opd_unknown",
+                            f"OPD '{opd}' tidak ada di wilayah {code or '-'}.",
+                            f"There is no OPD '{opd}' in region {code or '-'}.",
+                            field="opd",
+                        )
+                    )
+                )
+            opd_id = ref.id
+        if nip and nip not in registry_service.asn_by_nips(db_session=db, nips=[nip]):
+            raise fail(
+                ValidationFailed(
+                    problem(
+                        "user.nip_unknown",
+                        f"NIP {nip} tidak ada di registri.",
+                        f"NIP {nip} is not in the registry.",
+                        field="nip",
+                    )
+                )
+            )
         create_user(
             db_session=db,
             username=username,
@@ -211,6 +254,8 @@ def users_create(
             scope_kind=kind,
             scope_code=code,
             email=email,
+            nip=nip,
+            opd_id=opd_id,
         )
         audit.record(
             db,
@@ -268,7 +313,9 @@ def evidence_sweep() -> None:
     from netral.core.storage import LocalEvidenceStore, sweep
 
     with command_session() as db:
-        removed = sweep(db_session=db, store=LocalEvidenceStore(get_settings().data_dir / "evidence"))
+        removed = sweep(
+            db_session=db, store=LocalEvidenceStore(get_settings().data_dir / "evidence")
+        )
     console.print(f"[green]✓[/green] {len(removed)} orphan file(s) removed")
 
 

@@ -14,6 +14,8 @@ from netral.core import events, jobs, sequences
 from netral.core import models as core_models
 from netral.core.settings import Settings
 from netral.election import models as election_models
+from netral.pledges import models as pledges_models
+from netral.pledges import reminders as pledges_reminders
 from netral.registry import models as registry_models
 from netral.reports import models as reports_models
 from netral.reports.events import EvidenceAdded, ReportReceived
@@ -32,6 +34,7 @@ SCHEMA = (
     reports_models,
     screening_models,
     cases_models,
+    pledges_models,
 )
 
 
@@ -54,5 +57,5 @@ def wire(*, settings: Settings, engine: Engine) -> jobs.JobContext:
         settings=settings,
         engine=engine,
         load_rulebook=load_rulebook,
-        registrars=[screening_jobs.register, reminders.register],
+        registrars=[screening_jobs.register, reminders.register, pledges_reminders.register],
     )

@@ -1,5 +1,5 @@
 """Named reminder jobs: `deadline-reminder` (daily, 08:00 WIB) and `ppk-follow-up-reminder`
-(weekly, Monday 08:00 WIB). In-app notices always; e-mail when SMTP is configured. One reminder
+(weekly, Monday 08:00 WIB). In-app notices always; e-mail through core.mail (SMTP, or the file outbox without it). One reminder
 per case, kind and day, whatever how often the job runs (a unique row decides).
 
 `run_reminders` is the command: the reminders and notices commit in one unit of work, and only
@@ -13,7 +13,6 @@ import logging
 import smtplib
 from dataclasses import dataclass, field
 from datetime import date
-from email.message import EmailMessage
 
 from huey import crontab
 from sqlalchemy import Engine, select
@@ -27,6 +26,7 @@ from netral.core import jobs
 from netral.core.calendar import to_wib_date
 from netral.core.closures import calendar_for
 from netral.core.db import unit_of_work, utcnow
+from netral.core.mail import send_mail as _send_mail
 from netral.core.models import User
 from netral.core.security import Scope
 from netral.core.settings import Settings
@@ -47,21 +47,6 @@ class Sent:
     emails: list[str] = field(default_factory=list)
     subject: str = ""
     body: str = ""
-
-
-def _send_mail(settings: Settings, to: list[str], subject: str, body: str) -> int:
-    if not settings.smtp_host or not to:
-        return 0
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = settings.smtp_from, ", ".join(to), subject
-    msg.set_content(body)
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_user:
-            smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(msg)
-    return len(to)
 
 
 def _remind(

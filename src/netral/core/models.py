@@ -24,6 +24,10 @@ class User(Base):
     scope_kind: Mapped[str] = mapped_column(String(16))
     scope_code: Mapped[str] = mapped_column(String(20), default="")
     language: Mapped[str] = mapped_column(String(2), default="id")
+    # Who the account is in the registry, without a foreign key (core knows no domain): an `asn`
+    # login is the civil servant with this NIP; an `opd_admin` login administers this OPD.
+    nip: Mapped[str | None] = mapped_column(String(18), unique=True)
+    opd_id: Mapped[int | None] = mapped_column(Integer, index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -151,6 +151,8 @@ def create_user(
     scope_kind: str,
     scope_code: str = "",
     email: str | None = None,
+    nip: str | None = None,
+    opd_id: int | None = None,
 ) -> User:
     problems = []
     if role not in roles():
@@ -200,6 +202,8 @@ def create_user(
         role=role,
         scope_kind=scope_kind,
         scope_code=scope_code,
+        nip=nip,
+        opd_id=opd_id,
     )
     db_session.add(user)
     db_session.flush()

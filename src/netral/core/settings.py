@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     base_url: str = "http://127.0.0.1:8000"
+    # pledges: the one-time code an ASN confirms a signature with (sent to their registry e-mail)
+    pledge_otp_minutes: int = Field(default=10, ge=1, le=60)
+    pledge_otp_attempts: int = Field(default=5, ge=1, le=20)
     # this office's kop surat and letter numbering (YAML); default: the packaged example
     letterhead_file: Path | None = None
     # this office's own letter templates (<kind>.html, base.html, letter.css); a file it does not

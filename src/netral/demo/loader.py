@@ -8,6 +8,7 @@ also exercises the path the BKPSDM spreadsheet takes.
 from __future__ import annotations
 
 import csv
+import math
 import random
 import re
 import tempfile
@@ -67,11 +68,14 @@ STAFF_WEIGHT: dict[str, float] = _PEOPLE["staff_weight"]
 POSITIONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _PEOPLE["positions"].items()}
 GENERAL_POSITIONS: tuple[str, ...] = tuple(_PEOPLE["general_positions"])
 AREA_STAFF: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _PEOPLE["area_staff"].items()}
+_USERS = yaml.safe_load((DATA / "users.yaml").read_text(encoding="utf-8"))
 # username, role, scope kind, scope code
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = tuple(
-    (u["username"], u["role"], u["scope"], u["code"])
-    for u in yaml.safe_load((DATA / "users.yaml").read_text(encoding="utf-8"))
+    (u["username"], u["role"], u["scope"], u["code"]) for u in _USERS
 )
+# who a login is in the registry: an OPD admin's OPD code, the OPD an ASN login works in
+USER_OPD: dict[str, str] = {u["username"]: u["opd"] for u in _USERS if "opd" in u}
+USER_ASN_OF: dict[str, str] = {u["username"]: u["asn_of"] for u in _USERS if "asn_of" in u}
 
 
 PNS_LADDER = (
@@ -91,6 +95,19 @@ PNS_LADDER = (
 )
 PPPK_GOLONGAN = ("V", "VII", "IX", "IX", "IX", "X", "XI")  # PerPres 98/2020: IX for an S1 teacher
 PLATFORMS = ("instagram", "facebook", "tiktok", "x")
+
+
+def _demo_asn(db_session: Session, region_code: str, opd_code: str) -> Asn | None:
+    """The demo's ASN login: a staff member (not the head) of an OPD, else of any OPD, by NIP."""
+    staff = (
+        select(Asn)
+        .join(Opd, Opd.id == Asn.opd_id)
+        .where(Opd.region_code == region_code, ~Asn.position.ilike("kepala%"))
+        .order_by(Asn.nip)
+        .limit(1)
+    )
+    # a demo with few ASN may have no one in that OPD
+    return db_session.scalar(staff.where(Opd.code == opd_code)) or db_session.scalar(staff)
 
 
 @dataclass
@@ -407,14 +424,24 @@ def load_demo(
     # a role added to roles.yaml later still gets a demo login
     users += [(f"{code}.demo", code, "region", CITY) for code in roles() if code not in covered]
     for username, role, kind, code in users:
+        admin_of = (
+            registry.opd_by_code(db_session=db_session, region_code=code, code=USER_OPD[username])
+            if username in USER_OPD
+            else None
+        )
+        person = (
+            _demo_asn(db_session, code, USER_ASN_OF[username]) if username in USER_ASN_OF else None
+        )
         create_user(
             db_session=db_session,
             username=username,
             password=DEMO_PASSWORD,
-            full_name=fake.name(),
+            full_name=person.name if person else fake.name(),
             role=role,
             scope_kind=kind,
             scope_code=code,
+            nip=person.nip if person else None,
+            opd_id=admin_of.id if admin_of else None,
         )
         summary.logins.append((username, role, _scope_label(kind, code, names)))
     summary.users = len(users)
@@ -913,3 +940,130 @@ def reports_upload(name: str, data: bytes, content_type: str) -> Any:
     from netral.reports.service import Upload
 
     return Upload(name, io.BytesIO(data), content_type)
+
+
+# ---------------------------------------------------------------- demo pledges (SCENARIO.md, September)
+
+IKRAR_FILE = DATA / "ikrar.yaml"
+# fictional people, in the offices of the city's ceremony
+JOINT_SIGNATORIES = (
+    ("Drs. Hendarto Wiranatakusumah, M.Si.", "Penjabat Wali Kota Bandung"),
+    ("Ratna Sulistyowati, S.H., M.H.", "Komisioner KPU Kota Bandung"),
+    ("Agus Firmansyah, S.IP.", "Komisioner Bawaslu Kota Bandung"),
+)
+# SCENARIO.md: Dinas Perhubungan lags at 71%; every other OPD has 90% or more
+LAGGING = {"DISHUB": 0.71}
+
+
+def _sheet_scan(opd: str, seed: int) -> bytes:
+    """A small picture of a signed sheet: a title and rows of scribbled signatures."""
+    import io
+    import random as _random
+
+    from PIL import Image, ImageDraw
+
+    rng = _random.Random(seed)
+    img = Image.new("RGB", (620, 860), "white")
+    draw = ImageDraw.Draw(img)
+    draw.text((40, 30), "LEMBAR IKRAR NETRALITAS ASN - PILKADA 2024", fill="black")
+    draw.text((40, 55), opd[:60], fill="black")
+    for row in range(24):
+        y = 100 + row * 30
+        draw.line((40, y + 22, 580, y + 22), fill=(180, 180, 180))
+        x = 380
+        points = [(x + i * 12, y + 10 + rng.randint(-8, 8)) for i in range(14)]
+        draw.line(points, fill=(20, 30, 120), width=2)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def load_demo_pledges(*, db_session: Session, store: LocalEvidenceStore, seed: int = 2024) -> int:
+    """The September pledge: most OPD at 90%+, Dinas Perhubungan at about 71%, online and paper,
+    a joint declaration; `asn.demo` left unsigned so the demo login can sign. Returns signatures."""
+    from datetime import datetime, timedelta
+
+    from netral.core.crypto import keyring
+    from netral.pledges import service as pledges
+
+    actor = Actor.system()
+    campaign = pledges.create_campaign(
+        db_session=db_session, campaign_in=pledges.read_campaign_file(IKRAR_FILE), actor=actor
+    )
+    users = {u.username: u for u in db_session.scalars(select(User))}
+    demo_login = users.get("asn.demo")
+    demo_asn = (
+        db_session.scalar(select(Asn).where(Asn.nip == demo_login.nip))
+        if demo_login is not None and demo_login.nip
+        else None
+    )
+    if demo_asn is not None and demo_asn.contact_enc is None:
+        # the demo login signs online: its code needs an address (fictional, like the person)
+        address = f"{demo_login.username if demo_login else 'asn'}@bandung.go.id"
+        demo_asn.contact_enc = keyring().encrypt(f"{address}\x1f", demo_asn.nip.encode())
+    bkpsdm = users.get("bkpsdm.bdg")
+    admins = {u.opd_id: u for u in users.values() if u.opd_id is not None}
+    _, people = registry.asn_listed(
+        db_session=db_session, scope=pledges.NATIONAL, region_code=campaign.region_code
+    )
+    by_opd: dict[str, list[Any]] = {}
+    for p in people:
+        by_opd.setdefault(p.opd_code, []).append(p)
+    rng = random.Random(seed + 7)
+    start = datetime(2024, 9, 2, 1, 0, tzinfo=UTC)
+    rows: list[pledges.BulkSignature] = []
+    for code in sorted(by_opd):
+        staff = [p for p in by_opd[code] if demo_asn is None or p.id != demo_asn.id]
+        rate = LAGGING.get(code, rng.uniform(0.905, 0.99))
+        rng.shuffle(staff)
+        # rounded up where on time: a small kecamatan office of 7 is at 100%, never at 6/7
+        wanted = len(by_opd[code]) * rate
+        signing = staff[: round(wanted) if code in LAGGING else math.ceil(wanted)]
+        # kecamatan and kelurahan offices mostly sign on paper at the ceremony; agencies online
+        paper_share = 0.8 if code.startswith(("KEC-", "KEL-")) else rng.uniform(0.2, 0.5)
+        cut = round(len(signing) * paper_share)
+        recorder = admins.get(signing[0].opd_id) if signing else None
+        recorder = recorder or bkpsdm
+        sheet = None
+        if cut:
+            signed_on = date(2024, 9, 2) + timedelta(days=rng.randint(0, 12))
+            sheet = pledges.add_sheet(
+                db_session=db_session,
+                store=store,
+                campaign=campaign,
+                opd_id=signing[0].opd_id,
+                data=_sheet_scan(signing[0].opd, seed + len(rows)),
+                filename=f"lembar-ikrar-{code.lower()}.png",
+                signed_on=signed_on,
+                uploaded_by=recorder.id if recorder else None,
+            )
+        for i, p in enumerate(signing):
+            paper = i < cut and sheet is not None
+            if paper and sheet is not None:
+                day = sheet.signed_on
+                when = datetime(day.year, day.month, day.day, 5, 0, tzinfo=UTC)
+            else:
+                when = start + timedelta(minutes=rng.randint(0, 18 * 24 * 60))
+            rows.append(
+                pledges.BulkSignature(
+                    asn_id=p.id,
+                    nip=p.nip,
+                    method="paper" if paper else "online",
+                    signed_at=when,
+                    recorded_by=(recorder.id if recorder else None) if paper else None,
+                    sheet_id=sheet.id if paper and sheet is not None else None,
+                    sheet_sha256=sheet.sha256 if paper and sheet is not None else None,
+                )
+            )
+    n = pledges.bulk_sign(db_session=db_session, campaign=campaign, rows=rows)
+    for name, office in JOINT_SIGNATORIES:
+        pledges.add_joint_signatory(
+            db_session=db_session,
+            campaign=campaign,
+            name=name,
+            office=office,
+            signed_on=date(2024, 9, 2),
+            actor=actor,
+        )
+    db_session.flush()
+    return n

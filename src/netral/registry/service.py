@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from netral.core import audit
 from netral.core.audit import Actor
 from netral.core.crypto import keyring
 from netral.core.errors import NotFound, ValidationFailed, problem
+from netral.core.exports import FORMATS, write_table
 from netral.core.security import Scope
 from netral.registry.importer import EXPORT_HEADERS
 from netral.registry.models import Asn, Opd, SocialAccount, Wilayah
@@ -198,6 +198,14 @@ def top_level_opds(*, db_session: Session, scope: Scope) -> list[OpdRef]:
         .order_by(Opd.name)
     )
     return [OpdRef(i, n) for i, n in rows]
+
+
+def opd_by_code(*, db_session: Session, region_code: str, code: str) -> OpdRef | None:
+    """An OPD (or unit) of a region by its code, as written in the BKPSDM sheet."""
+    row = db_session.execute(
+        select(Opd.id, Opd.name).where(Opd.region_code == region_code, Opd.code == code)
+    ).first()
+    return OpdRef(row[0], row[1]) if row else None
 
 
 def counts(*, db_session: Session, scope: Scope) -> RegistryCounts:
@@ -474,26 +482,7 @@ def export_asn(
     region_code: str | None = None,
 ) -> int:
     """Write the ASN in scope to CSV or XLSX (by suffix), in the import's own column layout."""
-    headers = list(EXPORT_HEADERS.values())
-    n = 0
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("ASN")
-        ws.append(headers)
-        for row in _export_rows(db_session, scope, include_contact, region_code):
-            ws.append(row)
-            n += 1
-        wb.save(path)
-    elif path.suffix.lower() == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(headers)
-            for row in _export_rows(db_session, scope, include_contact, region_code):
-                w.writerow(row)
-                n += 1
-    else:
+    if path.suffix.lower().lstrip(".") not in FORMATS:
         raise ValidationFailed(
             problem(
                 "export.format",
@@ -502,6 +491,12 @@ def export_asn(
                 field="file",
             )
         )
+    n = write_table(
+        path,
+        sheet="ASN",
+        headers=list(EXPORT_HEADERS.values()),
+        rows=_export_rows(db_session, scope, include_contact, region_code),
+    )
     audit.record(
         db_session,
         actor=actor,
@@ -569,3 +564,136 @@ def asn_by_ids(*, db_session: Session, asn_ids: list[int]) -> dict[int, AsnRef]:
         return {}
     rows = db_session.scalars(select(Asn).where(Asn.id.in_(asn_ids)))
     return {a.id: _asn_ref(a) for a in rows}
+
+
+# ---------------------------------------------------------------- what pledges reads
+
+
+@dataclass(frozen=True)
+class OpdAsnCount:
+    """How many ASN of a selection work in one OPD (and, when asked, in one of its units)."""
+
+    opd_id: int
+    opd_code: str
+    opd: str
+    unit_id: int | None
+    unit: str
+    asn: int
+
+
+@dataclass(frozen=True)
+class AsnListed:
+    """An ASN as a list shows them: who, and where they work."""
+
+    id: int
+    nip: str
+    name: str
+    position: str
+    opd_id: int
+    opd_code: str
+    opd: str
+    unit: str
+
+
+def _selection(
+    scope: Scope,
+    region_code: str,
+    opd_ids: Sequence[int] | None,
+    among: Select[Any] | Sequence[int] | None,
+    excluding: Select[Any] | None,
+) -> list[Any]:
+    where: list[Any] = [
+        scope.clause(Asn.region_code),
+        Asn.region_code == region_code,
+        Asn.is_active.is_(True),
+    ]
+    if opd_ids:
+        where.append(or_(Asn.opd_id.in_(list(opd_ids)), Asn.unit_id.in_(list(opd_ids))))
+    if among is not None:
+        where.append(Asn.id.in_(among if isinstance(among, Select) else list(among)))
+    if excluding is not None:
+        where.append(Asn.id.not_in(excluding))
+    return where
+
+
+def asn_counts_by_opd(
+    *,
+    db_session: Session,
+    scope: Scope,
+    region_code: str,
+    opd_ids: Sequence[int] | None = None,
+    among: Select[Any] | Sequence[int] | None = None,
+    by_unit: bool = False,
+) -> list[OpdAsnCount]:
+    """Active ASN per OPD (per unit with `by_unit`) in one GROUP BY; `among`: ids or a subquery."""
+    unit = Opd.__table__.alias("unit")
+    cols: list[Any] = [Asn.opd_id, Opd.code, Opd.name]
+    if by_unit:
+        cols += [Asn.unit_id, unit.c.name]
+    stmt = select(*cols, func.count(Asn.id)).join(Opd, Opd.id == Asn.opd_id)
+    if by_unit:
+        stmt = stmt.outerjoin(unit, unit.c.id == Asn.unit_id)
+    stmt = stmt.where(*_selection(scope, region_code, opd_ids, among, None)).group_by(*cols)
+    out = []
+    for row in db_session.execute(stmt):
+        values = tuple(row)
+        unit_id, unit_name = values[3:5] if by_unit else (None, "")
+        out.append(
+            OpdAsnCount(values[0], values[1], values[2], unit_id, unit_name or "", int(values[-1]))
+        )
+    return out
+
+
+def asn_listed(
+    *,
+    db_session: Session,
+    scope: Scope,
+    region_code: str,
+    opd_ids: Sequence[int] | None = None,
+    among: Select[Any] | Sequence[int] | None = None,
+    excluding: Select[Any] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[AsnListed]]:
+    """(how many, one page of) the active ASN selected, ordered by OPD, unit and name."""
+    where = _selection(scope, region_code, opd_ids, among, excluding)
+    total = db_session.scalar(select(func.count()).select_from(Asn).where(*where)) or 0
+    unit = Opd.__table__.alias("unit")
+    stmt = (
+        select(Asn.id, Asn.nip, Asn.name, Asn.position, Asn.opd_id, Opd.code, Opd.name, unit.c.name)
+        .join(Opd, Opd.id == Asn.opd_id)
+        .outerjoin(unit, unit.c.id == Asn.unit_id)
+        .where(*where)
+        .order_by(Opd.name, unit.c.name, Asn.name, Asn.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = [
+        AsnListed(i, nip, name, pos, opd_id, code, opd, unit_name or "")
+        for i, nip, name, pos, opd_id, code, opd, unit_name in db_session.execute(stmt)
+    ]
+    return total, rows
+
+
+def top_level_opd_refs(
+    *, db_session: Session, region_code: str, opd_ids: Sequence[int] | None = None
+) -> list[tuple[int, str, str]]:
+    """(id, code, name) of a region's top-level OPD, all or those given, by name."""
+    where = [Opd.region_code == region_code, Opd.parent_id.is_(None)]
+    if opd_ids:
+        where.append(Opd.id.in_(list(opd_ids)))
+    rows = db_session.execute(select(Opd.id, Opd.code, Opd.name).where(*where).order_by(Opd.name))
+    return [(i, c, n) for i, c, n in rows]
+
+
+def opd_ids_by_codes(
+    *, db_session: Session, region_code: str, codes: Sequence[str]
+) -> dict[str, int]:
+    """Code -> id of a region's OPD with these codes (unknown codes are left out)."""
+    if not codes:
+        return {}
+    rows = db_session.execute(
+        select(Opd.code, Opd.id).where(Opd.region_code == region_code, Opd.code.in_(list(codes)))
+    )
+    return {c: i for c, i in rows}

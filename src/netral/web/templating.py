@@ -35,6 +35,8 @@ MENU = [
     ("election.read", "/pemilihan", "Pemilihan"),
     ("rules.read", "/aturan", "Aturan"),
     ("calendar.manage", "/kalender", "Kalender"),
+    ("pledges.read", "/ikrar/kampanye", "Ikrar"),
+    ("pledges.sign", "/ikrar", "Ikrar"),
 ]
 
 

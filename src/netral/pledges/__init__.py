@@ -1,0 +1,1 @@
+"""Neutrality pledges: the campaign, online and paper signatures, the joint declaration."""
