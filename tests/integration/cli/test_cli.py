@@ -236,7 +236,8 @@ def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, 
         columns = {f"{c.table.name}.{c.name}" for c in blob_columns()}
         assert columns == {"evidence.sha256", "evidence.derivative_sha256",
                            "case_document.sha256", "screening_finding.annotated_sha256",
-                           "report_forward.letter_sha256"}  # the demo's APK forward letter
+                           "report_forward.letter_sha256",  # the demo's APK forward letter
+                           "pledge_sheet.sha256", "pledge_sheet.derivative_sha256"}
         referenced = {
             v for c in blob_columns() for v in db.scalars(select(c)) if v
         }

@@ -1,7 +1,7 @@
 """campaign-prop (APK) reports: the report's subject, place kind and point; forwards with a letter
 
 Revision ID: 0011
-Revises: 0008 (the lead re-chains it with 0012)
+Revises: 0012 (pledges, the newest on main when this was written)
 Create Date: 2026-11-30 07:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from netral.core.db import UTCDateTime
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
