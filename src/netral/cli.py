@@ -123,6 +123,7 @@ def demo(
         load_demo_pledges,
         load_demo_reports,
     )
+    from netral.demo.loader import load_demo_apk
 
     with unit_of_work(engine()) as db:
         try:
@@ -134,6 +135,7 @@ def demo(
             case = load_demo_case(db_session=db, store=store)
             pledged = load_demo_pledges(db_session=db, store=store, seed=seed)
             briefing_events = load_demo_briefings(db_session=db, seed=seed)
+            reports += load_demo_apk(db_session=db, store=store, seed=seed)
         except NetralError as exc:
             if exc.code != "demo.exists":
                 raise fail(exc) from None

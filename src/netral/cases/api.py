@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from netral.cases import service
+from netral.cases import forwards, service
 from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case
 from netral.cases.schemas import (
@@ -41,6 +41,7 @@ from netral.core.closures import calendar_for
 from netral.core.db import utcnow
 from netral.core.models import User
 from netral.core.security import RoleCode
+from netral.reports.schemas import ForwardIn, ForwardOut
 from netral.reports.service import Upload
 from netral.rules import load_rulebook
 from netral.rules.schema import AsnType
@@ -432,3 +433,41 @@ def notifications(db: SessionDep, user: CurrentUser) -> list[NotificationOut]:
         )
         for n in rows
     ]
+
+
+# ---------------------------------------------------------------- campaign props: forward a report
+
+Forwarder = Annotated[User, Depends(require("reports.forward"))]
+
+
+@router.post(
+    "/reports/{number}/forward",
+    status_code=201,
+    response_model=ForwardOut,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def forward_report(
+    number: str,
+    body: ForwardIn,
+    request: Request,
+    db: SessionDep,
+    user: Forwarder,
+    scope: UserScope,
+) -> ForwardOut:
+    """Forward a campaign-prop (APK) report to Satpol PP or KPU with a letter (PDF)."""
+    done = forwards.forward_prop_report(
+        db_session=db,
+        store=request.app.state.store,
+        scope=scope,
+        number=number,
+        recipient=body.recipient,
+        user=user,
+        rulebook=request.app.state.rulebook,
+    )
+    return ForwardOut(
+        recipient=done.recipient,
+        addressee=done.addressee,
+        letter_number=done.letter_number,
+        forwarded_on=done.forwarded_on,
+        letter=f"/laporan/{done.report_number}/surat/{done.id}",
+    )

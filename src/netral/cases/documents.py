@@ -42,7 +42,10 @@ TITLES = {
     "pemberitahuan_status": "Pemberitahuan status laporan",
     "rekomendasi": "Surat rekomendasi kepada BKN dan PPK",
     "penerusan_bkn": "Penerusan dugaan pelanggaran netralitas ASN kepada BKN",
+    "penerusan_apk": "Penerusan laporan alat peraga kampanye",
 }
+# letters made from a report rather than a case (cases.forwards): never generated on a case
+REPORT_LETTERS = frozenset({"penerusan_apk"})
 # Bawaslu's letters are issued only by those holding this permission (core/roles.yaml)
 ISSUE_PERMISSION = "cases.issue_letters"
 
@@ -300,12 +303,13 @@ def generate_letter(
     kind: str,
     hearing: Hearing | None = None,
 ) -> CaseDocument:
-    if kind not in LETTER_KINDS:
+    if kind not in LETTER_KINDS or kind in REPORT_LETTERS:
+        kinds = ", ".join(k for k in LETTER_KINDS if k not in REPORT_LETTERS)
         raise ValidationFailed(
             problem(
                 "letters.unknown_kind",
-                f"Jenis surat: {', '.join(LETTER_KINDS)}.",
-                f"Letter kinds: {', '.join(LETTER_KINDS)}.",
+                f"Jenis surat: {kinds}.",
+                f"Letter kinds: {kinds}.",
                 field="kind",
             )
         )

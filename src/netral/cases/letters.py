@@ -49,6 +49,14 @@ Keys every kind accepts (all optional):
     required: case_number, asn (as rekomendasi), acts (as rekomendasi), decided_on (the plenary
               decision's date), addressees (list of str), signatory ({name, title})
     optional: criminal ({article, forward_to}: forwarded to Gakkumdu in parallel)
+
+``penerusan_apk`` (forward of a campaign-prop report to Satpol PP or KPU; made from a report,
+not a case: cases.forwards)
+    required: report_number, received_at (datetime), addressees (list of str), signatory,
+              category (its name), place_kind (its name), location (kelurahan, kecamatan, place),
+              rule ({name, basis: the law cited by name, confidence_note}), request (what is asked)
+    optional: occurred_on (date), point ("-6.914700, 107.609800"), photo (a data: URI of the
+              EXIF-stripped copy, never the original), summary, reported_name
 """
 
 from __future__ import annotations
@@ -81,9 +89,10 @@ LETTER_KINDS = (
     "pemberitahuan_status",
     "rekomendasi",
     "penerusan_bkn",
+    "penerusan_apk",
 )
 # letters that record a decision: signed by a named official, marked "Penting"
-_DECISION_KINDS = ("rekomendasi", "penerusan_bkn")
+_DECISION_KINDS = ("rekomendasi", "penerusan_bkn", "penerusan_apk")
 
 # Example classification codes (kode klasifikasi arsip), not taken from an official Bawaslu
 # table: each deployment puts its own in letterhead.yaml under `numbering.codes`.
@@ -93,6 +102,7 @@ DEFAULT_CODES: dict[str, str] = {
     "pemberitahuan_status": "PP.01.03",
     "rekomendasi": "PP.02.00",
     "penerusan_bkn": "PP.02.01",
+    "penerusan_apk": "PP.02.02",
 }
 
 DASH = "–"
@@ -132,10 +142,24 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("case_number", "asn", "acts", "decided_on", "addressees", "signatory"),
         ("criminal",),
     ),
+    "penerusan_apk": (
+        (
+            "report_number",
+            "received_at",
+            "addressees",
+            "signatory",
+            "category",
+            "place_kind",
+            "location",
+            "rule",
+            "request",
+        ),
+        ("occurred_on", "point", "photo", "summary", "reported_name"),
+    ),
 }
 _COMMON_OPTIONAL = ("signatory", "sifat", "lampiran", "tembusan", "basis")
 _DATETIME_KEYS = {"received_at", "hearing_at"}
-_DATE_KEYS = {"filing_due_on", "decided_on", "follow_up_due"}
+_DATE_KEYS = {"filing_due_on", "decided_on", "follow_up_due", "occurred_on"}
 # nested mappings / list items: every key the templates read, and the required ones among them
 _NESTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "asn": (("name", "nip"), ("position", "opd", "kind")),
@@ -145,6 +169,7 @@ _NESTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "discipline": ((), ("level_name", "penalties", "basis")),
     "criminal": ((), ("article", "forward_to")),
     "contact_officer": ((), ("name", "phone")),
+    "rule": (("name", "basis"), ("confidence_note",)),
 }
 _LISTS = {"asn", "acts", "addressees", "tembusan", "basis"}
 
@@ -230,6 +255,9 @@ class Signatory:
 DEFAULT_RECIPIENTS = {
     "bkn": "Kepala Badan Kepegawaian Negara",
     "ppk": "Pejabat Pembina Kepegawaian",
+    # campaign props: an office names its own city's (letterhead.yaml `recipients`)
+    "satpol_pp": "Kepala Satuan Polisi Pamong Praja",
+    "kpu": "Ketua Komisi Pemilihan Umum",
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from netral.cases import service
+from netral.cases import forwards, service
 from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
 from netral.cases.schemas import TransitionIn
@@ -465,3 +465,28 @@ def case_document_file(
         filename=f"{case.number}-{doc.kind}-{doc.id}.{ext}",
         content_disposition_type="inline",
     )
+
+
+# ---------------------------------------------------------------- campaign props: forward a report
+
+
+@router.post("/laporan/{number}/teruskan")
+async def forward_report(
+    number: str,
+    request: Request,
+    db: SessionDep,
+    user: Annotated[User, Depends(require("reports.forward"))],
+    scope: UserScope,
+) -> Response:
+    """Forward a campaign-prop report with a letter; a refusal shows its reason (nothing kept)."""
+    form = await request.form()
+    forwards.forward_prop_report(
+        db_session=db,
+        store=request.app.state.store,
+        scope=scope,
+        number=number,
+        recipient=str(form.get("recipient", "")),
+        user=user,
+        rulebook=request.app.state.rulebook,
+    )
+    return RedirectResponse(f"/laporan/{number.strip().upper()}#penerusan", status_code=303)

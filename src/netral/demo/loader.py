@@ -809,6 +809,133 @@ def load_demo_case(*, db_session: Session, store: LocalEvidenceStore) -> str | N
     return case.number
 
 
+def _prop_photo(text: str, fence: str, seed: int) -> bytes:
+    """A drawn stand-in for a phone photo of a campaign banner tied to a fence (fictional)."""
+    import io
+    import random as _random
+
+    from PIL import Image, ImageDraw
+
+    rng = _random.Random(seed)
+    img = Image.new("RGB", (960, 720), (rng.randint(150, 180), rng.randint(190, 210), 230))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 470, 960, 720), fill=(120, 120, 120))  # the street
+    for x in range(20, 960, 60):  # the fence
+        d.rectangle((x, 300, x + 12, 520), fill=(40, 80, 40))
+    d.rectangle((0, 320, 960, 334), fill=(40, 80, 40))
+    d.rectangle((120, 340, 840, 470), fill=(250, 210, 40))  # the banner
+    d.text((150, 370), text, fill=(20, 20, 20), font_size=48)
+    d.text((40, 240), fence, fill=(255, 255, 255), font_size=40)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def load_demo_apk(*, db_session: Session, store: LocalEvidenceStore, seed: int = 2024) -> int:
+    """Campaign props at forbidden places (residents' reports), one forwarded to Satpol PP."""
+    import io
+    from datetime import datetime
+
+    from netral.cases.forwards import forward_prop_report
+    from netral.core.calendar import WIB
+    from netral.core.closures import calendar_for
+    from netral.core.security import Scope
+    from netral.reports import service as reports
+    from netral.reports.schemas import ReportIn
+    from netral.rules import load_rulebook
+
+    rulebook = load_rulebook()
+    calendar = calendar_for(db_session)
+    entries = [
+        (
+            "2024-10-18",
+            dict(
+                subject="apk",
+                category="APK-01",
+                place_kind="tempat_pendidikan",
+                description=(
+                    "Spanduk besar paslon nomor 2 diikat di pagar depan sekolah dasar, menghadap "
+                    "jalan, terlihat oleh murid yang masuk pagi ini."
+                ),
+                occurred_on="2024-10-18",
+                known_on="2024-10-18",
+                kecamatan="32.73.02",
+                place="Pagar depan SD Negeri (contoh), Jl. Ir. H. Juanda",
+                latitude="-6.885120",
+                longitude="107.597310",
+                anonymous=True,
+            ),
+            _prop_photo("PILIH NO. 2 - BANDUNG MAJU", "SD NEGERI (CONTOH)", seed),
+        ),
+        (
+            "2024-10-24",
+            dict(
+                subject="apk",
+                category="APK-02",
+                place_kind="fasilitas_kesehatan",
+                description=(
+                    "Stiker paslon nomor 4 ditempel di pintu dan loket pendaftaran puskesmas, "
+                    "beberapa lembar juga di kursi ruang tunggu."
+                ),
+                occurred_on="2024-10-23",
+                known_on="2024-10-24",
+                kecamatan="32.73.10",
+                place="Puskesmas (contoh), loket pendaftaran",
+                reporter_name="Siti Aminah",
+                reporter_standing="pemilih",
+                reporter_phone="081300000003",
+                reporter_address="Jl. Kiaracondong 20, Bandung",
+            ),
+            _prop_photo("STIKER NO. 4", "PUSKESMAS (CONTOH)", seed + 1),
+        ),
+        (
+            "2024-11-05",
+            dict(
+                subject="apk",
+                category="APK-01",
+                place_kind="tempat_ibadah",
+                description=(
+                    "Umbul-umbul dan baliho kecil paslon nomor 1 dipasang di halaman masjid "
+                    "sejak Jumat, belum diturunkan."
+                ),
+                occurred_on="2024-11-01",
+                known_on="2024-11-04",
+                latitude="-6.921400",
+                longitude="107.611200",
+                anonymous=True,
+            ),
+            _prop_photo("NO. 1 UNTUK BANDUNG", "HALAMAN MASJID (CONTOH)", seed + 2),
+        ),
+    ]
+    filed = []
+    for day, data, photo in entries:
+        when = datetime.fromisoformat(f"{day}T08:30:00").replace(tzinfo=WIB)
+        receipt = reports.submit_report(
+            db_session=db_session,
+            store=store,
+            rulebook=rulebook,
+            calendar=calendar,
+            form=ReportIn.model_validate(data),
+            uploads=[reports.Upload("IMG_APK.jpg", io.BytesIO(photo), "image/jpeg")],
+            now=when.astimezone(UTC),
+        )
+        filed.append(receipt.report)
+    staff = db_session.scalar(select(User).where(User.username == "bawaslu.bdg"))
+    if staff is not None and filed:
+        # the banner on the school fence: Bawaslu asks Satpol PP to take it down the next day
+        forward_prop_report(
+            db_session=db_session,
+            store=store,
+            scope=Scope("region", filed[0].region_code),
+            number=filed[0].number,
+            recipient="satpol_pp",
+            user=staff,
+            rulebook=rulebook,
+            on=date(2024, 10, 19),
+        )
+    return len(filed)
+
+
 def reports_upload(name: str, data: bytes, content_type: str) -> Any:
     import io
 

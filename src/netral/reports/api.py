@@ -23,6 +23,7 @@ from netral.reports.schemas import (
     EvidenceKind,
     EvidenceOut,
     FormalCheckOut,
+    ForwardOut,
     MessageOut,
     ProgressOut,
     ReceiptLookup,
@@ -36,6 +37,7 @@ from netral.reports.schemas import (
     ReportOut,
     ReportPage,
     ReportStatus,
+    ReportSubject,
     Sender,
 )
 from netral.rules.schema import Rulebook
@@ -273,6 +275,20 @@ def report_out(r: Report) -> ReportOut:
             for e in r.evidence
         ],
         messages=messages_out(r),
+        subject=cast(ReportSubject, r.subject),
+        place_kind=r.place_kind,
+        latitude=r.latitude,
+        longitude=r.longitude,
+        forwards=[
+            ForwardOut(
+                recipient=f.recipient,
+                addressee=f.addressee,
+                letter_number=f.letter_number,
+                forwarded_on=f.forwarded_on,
+                letter=f"/laporan/{r.number}/surat/{f.id}",
+            )
+            for f in r.forwards
+        ],
     )
 
 
@@ -289,13 +305,17 @@ def list_reports(
     anonymous: bool | None = None,
     q: str = "",
     sort: str = "-created",
+    subject: str = "",
+    place_kind: str = "",
     page: PageNumber = 1,
     per_page: int = 25,
 ) -> ReportPage:
     rows, total = service.inbox(
         db_session=db,
         scope=scope,
-        filters=service.InboxFilter(status, category, kecamatan, opd_id, late, anonymous, q, sort),
+        filters=service.InboxFilter(
+            status, category, kecamatan, opd_id, late, anonymous, q, sort, subject, place_kind
+        ),
         page=page,
         per_page=min(max(per_page, 1), 200),
     )

@@ -60,6 +60,13 @@ class Report(Base):
     known_on: Mapped[date] = mapped_column(Date)
     witnesses: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str | None] = mapped_column(String(20))  # rulebook violation code
+    # asn: an ASN-neutrality report (the SKB's acts); apk: campaign props at a forbidden place,
+    # whose category is one of the rulebook's campaign_props.categories
+    subject: Mapped[str] = mapped_column(String(8), default="asn", server_default="asn")
+    place_kind: Mapped[str | None] = mapped_column(String(40))  # campaign_props.places code
+    # the point picked on the form (WGS84 degrees); None when only kecamatan/kelurahan was given
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     rulebook_version: Mapped[str] = mapped_column(String(20))
@@ -77,6 +84,9 @@ class Report(Base):
     )
     messages: Mapped[list[ReportMessage]] = relationship(
         back_populates="report", order_by="ReportMessage.id", lazy="selectin"
+    )
+    forwards: Mapped[list[ReportForward]] = relationship(
+        back_populates="report", order_by="ReportForward.id", lazy="selectin"
     )
 
 
@@ -131,3 +141,25 @@ class DuplicateSuggestion(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     other: Mapped[Report] = relationship(foreign_keys=[other_id], lazy="joined")
+
+
+class ReportForward(Base):
+    """A campaign-prop report forwarded with a letter (to Satpol PP, KPU): whom, when, which letter.
+
+    The letter is made by the cases domain (where letters live) and kept in the evidence store.
+    """
+
+    __tablename__ = "report_forward"
+    __table_args__ = (UniqueConstraint("report_id", "recipient", name="uq_report_forward"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(40))  # campaign_props.recipients code
+    addressee: Mapped[str] = mapped_column(String(300))  # as the letter names it
+    letter_number: Mapped[str] = mapped_column(String(80))
+    letter_sha256: Mapped[str] = mapped_column(String(64), info=BLOB)
+    forwarded_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="forwards")

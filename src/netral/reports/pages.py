@@ -63,12 +63,23 @@ def _form_context(
     rb = request.app.state.rulebook
     kec = values.get("kecamatan", "")
     kelurahan = registry.places(db_session=db, parent_code=kec) if kec else []
+    # campaign props: their own categories and kinds of place (the rulebook's campaign_props)
+    props = rb.campaign_props
+    subject = "apk" if values.get("subject") == "apk" and props is not None else "asn"
+    categories = (
+        [(c.code, _t(c.name)) for c in props.categories]
+        if subject == "apk" and props is not None
+        else [(v.code, _t(v.name)) for v in rb.violations]
+    )
     return {
         "values": values,
         "errors": errors,
+        "subject": subject,
+        "props": props,
+        "place_kinds": props.places if props else [],
         "kecamatan": _kecamatan(db),
         "kelurahan": kelurahan,
-        "categories": [(v.code, _t(v.name)) for v in rb.violations],
+        "categories": categories,
         # UU 1/2015 art. 134(2): who may file a laporan (the rulebook's, with its basis)
         "standing": rb.report_requirements.standing,
         "sources": {s.id: s.title for s in rb.sources},
@@ -81,6 +92,12 @@ def _form_context(
 @public.get("/lapor")
 def report_form(request: Request, db: SessionDep) -> Response:
     return render(request, "reports/form.html", _form_context(request, db, {}, {}))
+
+
+@public.get("/lapor/apk")
+def prop_report_form(request: Request, db: SessionDep) -> Response:
+    """The same public form, for campaign props at a forbidden place (a report of its own kind)."""
+    return render(request, "reports/form.html", _form_context(request, db, {"subject": "apk"}, {}))
 
 
 @public.get("/lapor/kelurahan")
@@ -255,6 +272,8 @@ def inbox(
     anonymous: str = "",
     q: str = "",
     sort: str = "-created",
+    subject: str = "",
+    place_kind: str = "",
     page: PageNumber = 1,
 ) -> Response:
     filters = service.InboxFilter(
@@ -266,6 +285,8 @@ def inbox(
         _flag(anonymous),
         q,
         sort,
+        subject,
+        place_kind,
     )
     rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
     opds = registry.top_level_opds(db_session=db, scope=scope)
@@ -290,11 +311,21 @@ def inbox(
                 "anonymous": anonymous,
                 "q": q,
                 "sort": sort,
+                "subject": subject,
+                "place_kind": place_kind,
             },
             "opds": opds,
             "kec": kec,
             "statuses": list(service.STATUS_LABELS),
-            "categories": [(v.code, _t(v.name)) for v in rb.violations],
+            "categories": [(v.code, _t(v.name)) for v in rb.violations]
+            + [
+                (c.code, _t(c.name))
+                for c in (rb.campaign_props.categories if rb.campaign_props else [])
+            ],
+            "place_kinds": [
+                (p.code, _t(p.name))
+                for p in (rb.campaign_props.places if rb.campaign_props else [])
+            ],
             "kec_names": {w.code: w.name for w in kec},
         },
     )
@@ -321,7 +352,15 @@ def _detail(
             "errors": errors or {},
             "suggestions": service.open_suggestions(db_session=db, report=report),
             "transitions": sorted(service.TRANSITIONS.get(report.status, ())),
-            "category": rb.violation(report.category) if report.category else None,
+            "category": _category(rb, report),
+            "props": rb.campaign_props,
+            "place": (
+                rb.campaign_props.place(report.place_kind)
+                if report.place_kind and rb.campaign_props
+                else None
+            ),
+            "sources": {src.id: src for src in rb.sources},
+            "can_forward": has_permission(user, "reports.forward"),
             "names": names,
             "t": _t,
             "conversation": service.conversation(report),
@@ -339,6 +378,15 @@ def _detail(
         },
         status_code=status_code,
     )
+
+
+def _category(rb: Rulebook, report: Report) -> Any:
+    """The report's category from the rulebook: an SKB act, or a campaign-prop category."""
+    if not report.category:
+        return None
+    if report.subject == "apk" and rb.campaign_props is not None:
+        return rb.campaign_props.category(report.category)
+    return rb.violation(report.category)
 
 
 def _standing_label(rb: Rulebook, code: str) -> str:
@@ -428,6 +476,25 @@ def report_duplicate(
         merge=decision == "gabung",
     )
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
+
+
+@router.get("/laporan/{number}/surat/{forward_id}")
+def forward_letter(
+    number: str,
+    forward_id: DbId,
+    request: Request,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+) -> Response:
+    """The letter a campaign-prop report was forwarded with (PDF)."""
+    row = service.forward_letter(db_session=db, scope=scope, number=number, forward_id=forward_id)
+    return FileResponse(
+        request.app.state.store.path(row.letter_sha256),
+        media_type="application/pdf",
+        filename=f"penerusan-{row.report.number}-{row.recipient}.pdf",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
 
 
 @router.get("/bukti/{sha256}")

@@ -17,6 +17,9 @@ ReportStatus = Literal["baru", "diperiksa", "diteruskan", "ditolak", "digabung"]
 # laporan: formal, with the reporter's identity; informasi_awal: for Bawaslu's own supervision
 ReportKind = Literal["laporan", "informasi_awal"]
 Channel = Literal["publik", "staf", "api"]
+# asn: an ASN-neutrality report; apk: campaign props or materials at a forbidden place (an
+# election administrative matter, categories from the rulebook's campaign_props)
+ReportSubject = Literal["asn", "apk"]
 EvidenceKind = Literal["image", "pdf", "video", "text"]
 Sender = Literal["staf", "pelapor"]
 # what ReportMessage.sender may hold: the conversation's two sides, and "sistem" for the public
@@ -81,6 +84,12 @@ class ReportIn(BaseModel):
     witnesses: str = Field(default="", max_length=2000)
     category: str = Field(default="tidak_tahu", max_length=20)
     links: str = Field(default="", max_length=5000)
+    subject: ReportSubject = "asn"
+    # campaign props: the kind of place (a rulebook campaign_props.places code) and the point
+    # picked on the form; the point is text here so a bad value gets an Indonesian message
+    place_kind: str = Field(default="", max_length=40)
+    latitude: str = Field(default="", max_length=30)
+    longitude: str = Field(default="", max_length=30)
 
     @field_validator("reporter_birth_date", "occurred_on", "known_on", mode="before")
     @classmethod
@@ -163,6 +172,22 @@ class EvidenceOut(BaseModel):
     preview: str | None = Field(description="The EXIF-stripped copy staff see, when there is one")
 
 
+class ForwardOut(BaseModel):
+    """A campaign-prop report forwarded with a letter (to Satpol PP or KPU)."""
+
+    recipient: str
+    addressee: str
+    letter_number: str
+    forwarded_on: date
+    letter: str = Field(description="Where staff download the letter (PDF)")
+
+
+class ForwardIn(BaseModel):
+    recipient: str = Field(
+        max_length=40, description="A rulebook campaign_props.recipients code: satpol_pp, kpu"
+    )
+
+
 class ReportOut(BaseModel):
     """A report as staff read it in the inbox; the reporter's identity is never in it."""
 
@@ -191,6 +216,15 @@ class ReportOut(BaseModel):
     created_at: IsoDateTime
     evidence: list[EvidenceOut]
     messages: list[MessageOut]
+    subject: ReportSubject = "asn"
+    place_kind: str | None = Field(
+        default=None, description="Campaign props: the rulebook's kind of forbidden place"
+    )
+    latitude: float | None = None
+    longitude: float | None = None
+    forwards: list[ForwardOut] = Field(
+        default_factory=list, description="Letters the report was forwarded with"
+    )
 
 
 class DuplicateOut(BaseModel):

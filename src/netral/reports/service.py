@@ -38,7 +38,13 @@ from netral.registry import service as registry
 from netral.registry.nip import describe, nip_error
 from netral.registry.service import AsnRef
 from netral.reports.events import EvidenceAdded, ReportReceived
-from netral.reports.models import DuplicateSuggestion, Evidence, Report, ReportMessage
+from netral.reports.models import (
+    DuplicateSuggestion,
+    Evidence,
+    Report,
+    ReportForward,
+    ReportMessage,
+)
 from netral.reports.schemas import ReporterIdentity, ReportIn
 from netral.rules.schema import Rulebook
 
@@ -118,6 +124,19 @@ PUBLIC_STAGES = {
     ),
     "carried_out": ("Sanksi telah dilaksanakan", "The sanction has been carried out"),
     "closed": ("Penanganan selesai", "Handling closed"),
+    # campaign props (forward_report): one stage per rulebook recipient, and one for any other
+    "forwarded_satpol_pp": (
+        "Diteruskan kepada Satuan Polisi Pamong Praja untuk penertiban alat peraga kampanye",
+        "Forwarded to the municipal police (Satpol PP) to take the campaign props down",
+    ),
+    "forwarded_kpu": (
+        "Diteruskan kepada KPU untuk ditindaklanjuti",
+        "Forwarded to the election commission (KPU) for action",
+    ),
+    "forwarded_apk": (
+        "Diteruskan kepada instansi yang berwenang untuk ditindaklanjuti",
+        "Forwarded to the competent authority for action",
+    ),
 }
 RECEIVED_LABEL = ("Laporan diterima", "Report received")
 # the inbox's small state machine: from -> the states staff may move a report to
@@ -128,6 +147,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "digabung": frozenset({"diperiksa"}),
     "diteruskan": frozenset(),
 }
+# Indonesia's extent with a margin (about 6°N to 11°S, 95°E to 141°E): a point outside it is a
+# typo or a swapped pair, never a place in a region netral serves
+LATITUDE_RANGE = (-11.5, 6.5)
+LONGITUDE_RANGE = (94.5, 141.5)
 PHOTO_DISTANCE = 8  # of 64 bits of pHash: near-identical photos (re-encoded, resized)
 TEXT_SIMILARITY = 0.55
 DUPLICATE_WINDOW_DAYS = 90
@@ -198,7 +221,11 @@ def validate_report(
                 "The date it became known cannot be before the date it happened.",
             )
         )
-    if form.category != "tidak_tahu" and form.category not in {v.code for v in rulebook.violations}:
+    if form.subject == "apk":
+        problems += prop_problems(rulebook=rulebook, form=form, files=files)
+    elif form.category != "tidak_tahu" and form.category not in {
+        v.code for v in rulebook.violations
+    }:
         problems.append(
             _p(
                 "report.category_unknown",
@@ -207,6 +234,7 @@ def validate_report(
                 f"Unknown category '{form.category}'; pick one from the list or 'don't know'.",
             )
         )
+    problems += point_problems(form.latitude, form.longitude)[1]
     for url in form.link_list():
         if not re.match(r"^https?://\S{3,}$", url):
             problems.append(
@@ -304,7 +332,16 @@ def validate_report(
         regions = elections.election_regions(db_session=db_session)
         if len(regions) == 1:
             region = regions[0]
-    if not region:
+    if form.subject == "apk" and not (form.kecamatan or form.latitude or form.longitude):
+        problems.append(
+            _p(
+                "report.place_required",
+                "kecamatan",
+                "Pilih kecamatan tempat alat peraga itu, atau tandai titik lokasinya.",
+                "Choose the kecamatan where the props are, or mark the point.",
+            )
+        )
+    elif not region:
         problems.append(
             _p(
                 "report.region",
@@ -324,6 +361,115 @@ def validate_report(
         )
     election = elections.latest_election_for(db_session=db_session, region_code=region) if region else None
     return region, election, asn, problems
+
+
+def point_problems(
+    latitude: str, longitude: str
+) -> tuple[tuple[float, float] | None, list[Problem]]:
+    """The point picked on the form, or None when none was; a bad point is refused with why."""
+    lat_text, lon_text = latitude.strip().replace(",", "."), longitude.strip().replace(",", ".")
+    if not lat_text and not lon_text:
+        return None, []
+    if not lat_text or not lon_text:
+        field = "longitude" if lat_text else "latitude"
+        return None, [
+            _p(
+                "report.point_incomplete",
+                field,
+                "Isi lintang dan bujur keduanya, atau kosongkan keduanya.",
+                "Fill in both latitude and longitude, or leave both empty.",
+            )
+        ]
+    values: dict[str, float] = {}
+    problems: list[Problem] = []
+    for field, text, name_id, name_en in (
+        ("latitude", lat_text, "Lintang", "Latitude"),
+        ("longitude", lon_text, "Bujur", "Longitude"),
+    ):
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
+            problems.append(
+                _p(
+                    "report.point_number",
+                    field,
+                    f"{name_id} harus berupa angka desimal, mis. -6.9147.",
+                    f"{name_en} must be a decimal number, e.g. -6.9147.",
+                )
+            )
+        else:
+            values[field] = value
+    if problems:
+        return None, problems
+    lat, lon = values["latitude"], values["longitude"]
+    inside = (
+        LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
+        and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+    )
+    if not inside:
+        swapped = (
+            LATITUDE_RANGE[0] <= lon <= LATITUDE_RANGE[1]
+            and LONGITUDE_RANGE[0] <= lat <= LONGITUDE_RANGE[1]
+        )
+        hint_id = " Lintang dan bujur tampaknya tertukar." if swapped else ""
+        hint_en = " Latitude and longitude look swapped." if swapped else ""
+        return None, [
+            _p(
+                "report.point_outside",
+                "latitude",
+                f"Titik ({lat}, {lon}) berada di luar wilayah Indonesia.{hint_id}",
+                f"The point ({lat}, {lon}) lies outside Indonesia.{hint_en}",
+            )
+        ]
+    return (round(lat, 6), round(lon, 6)), []
+
+
+def prop_problems(*, rulebook: Rulebook, form: ReportIn, files: int) -> list[Problem]:
+    """A campaign-prop report: a category and a kind of place from the rulebook, and a photo."""
+    props = rulebook.campaign_props
+    if props is None:
+        return [
+            _p(
+                "report.apk_unavailable",
+                "subject",
+                "Buku aturan ini tidak memuat ketentuan alat peraga kampanye.",
+                "This rulebook holds no rules on campaign props.",
+            )
+        ]
+    problems: list[Problem] = []
+    if form.category not in {c.code for c in props.categories}:
+        listed = ", ".join(c.code for c in props.categories)
+        problems.append(
+            _p(
+                "report.category_unknown",
+                "category",
+                f"Pilih jenis laporan alat peraga kampanye ({listed}).",
+                f"Choose the kind of campaign-prop report ({listed}).",
+            )
+        )
+    if form.place_kind not in {p.code for p in props.places}:
+        problems.append(
+            _p(
+                "report.place_kind",
+                "place_kind",
+                "Pilih jenis tempat (kantor pemerintah, tempat pendidikan, tempat ibadah, "
+                "fasilitas kesehatan).",
+                "Choose the kind of place (government office, school, place of worship, "
+                "health facility).",
+            )
+        )
+    if files < 1:
+        problems.append(
+            _p(
+                "report.photo_required",
+                "evidence",
+                "Lampirkan paling sedikit satu foto alat peraga atau bahan kampanye itu.",
+                "Attach at least one photo of the campaign props or materials.",
+            )
+        )
+    return problems
 
 
 # ---------------------------------------------------------------- formal check
@@ -354,7 +500,7 @@ def formal_check(
         "date_known": report.known_on,
         "filed_at": filed_on,
         "event_date": report.occurred_on,
-        "event_place": report.place or report.kecamatan_code,
+        "event_place": report.place or report.kecamatan_code or report.latitude is not None,
         "description": report.description,
         "witnesses": report.witnesses,
         "evidence": evidence_count or report.links,
@@ -541,6 +687,17 @@ def submit_report(
     if problems:
         raise ValidationFailed(*problems)
     stored = _store_all(store, uploads)
+    if form.subject == "apk" and not any(blob.kind == "image" for _, blob in stored):
+        # the files are in the store but no row names them: the orphan sweep removes them
+        raise ValidationFailed(
+            _p(
+                "report.photo_required",
+                "evidence",
+                "Lampirkan paling sedikit satu foto (JPEG, PNG, WebP atau HEIC) alat peraga itu.",
+                "Attach at least one photo (JPEG, PNG, WebP or HEIC) of the campaign props.",
+            )
+        )
+    point, _ = point_problems(form.latitude, form.longitude)
 
     identity = form.identity()
     anonymous = form.anonymous or identity.is_empty()
@@ -589,6 +746,10 @@ def submit_report(
             known_on=form.known_on,
             witnesses=form.witnesses,
             category=None if form.category == "tidak_tahu" else form.category,
+            subject=form.subject,
+            place_kind=form.place_kind or None,
+            latitude=point[0] if point else None,
+            longitude=point[1] if point else None,
             links=form.link_list(),
             rulebook_version=rulebook.version,
             filing_due_on=due,
@@ -636,6 +797,7 @@ def submit_report(
                 "files": len(stored),
                 "late": report.is_late,
                 "anonymous": anonymous,
+                "subject": form.subject,
             },
         )
     except BaseException:
@@ -882,6 +1044,8 @@ class InboxFilter:
     anonymous: bool | None = None
     q: str = ""
     sort: str = "-created"
+    subject: str = ""
+    place_kind: str = ""
 
 
 SORTS: dict[str, Any] = {
@@ -911,6 +1075,10 @@ def inbox(
         )
     if filters.kecamatan:
         where.append(Report.kecamatan_code == filters.kecamatan)
+    if filters.subject:
+        where.append(Report.subject == filters.subject)
+    if filters.place_kind:
+        where.append(Report.place_kind == filters.place_kind)
     if filters.opd_id:
         where.append(
             Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id))
@@ -1114,6 +1282,15 @@ class ReportRef:
     evidence_count: int
     filing_due_on: date | None
     is_late: bool
+    # where it happened; for campaign props also the kind of place and the point (the export's)
+    subject: str = "asn"
+    place: str = ""
+    kecamatan_code: str | None = None
+    kelurahan_code: str | None = None
+    place_kind: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    known_on: date | None = None
 
 
 def _ref(r: Report) -> ReportRef:
@@ -1134,6 +1311,14 @@ def _ref(r: Report) -> ReportRef:
         evidence_count=len(r.evidence),
         filing_due_on=r.filing_due_on,
         is_late=r.is_late,
+        subject=r.subject,
+        place=r.place,
+        kecamatan_code=r.kecamatan_code,
+        kelurahan_code=r.kelurahan_code,
+        place_kind=r.place_kind,
+        latitude=r.latitude,
+        longitude=r.longitude,
+        known_on=r.known_on,
     )
 
 
@@ -1171,6 +1356,168 @@ def forward_to_case(*, db_session: Session, report_id: int, case_number: str, ac
             to="diteruskan",
             reason=f"menjadi {case_number}",
         )
+
+
+# ---------------------------------------------------------------- campaign props: forwarding
+
+# a report that was refused or merged is not forwarded; its main report is
+FORWARDABLE = frozenset({"baru", "diperiksa", "diteruskan"})
+
+
+@dataclass(frozen=True)
+class ForwardRef:
+    """A forward as another domain sees it: to whom, with which letter, on which day."""
+
+    id: int
+    report_number: str
+    recipient: str
+    addressee: str
+    letter_number: str
+    letter_sha256: str
+    forwarded_on: date
+
+
+def forward_problems(
+    *, db_session: Session, report_id: int, recipient: str, rulebook: Rulebook
+) -> None:
+    """Refuse a forward that cannot be made (before any letter is drawn up); None when it can."""
+    report = db_session.get(Report, report_id)
+    if report is None:
+        raise NotFound(problem("report.not_found", "Laporan tidak ditemukan.", "Report not found."))
+    if report.subject != "apk":
+        raise Conflict(
+            problem(
+                "report.forward_not_apk",
+                "Hanya laporan alat peraga kampanye yang diteruskan dengan surat ini; laporan "
+                "netralitas ASN ditangani sebagai kasus.",
+                "Only campaign-prop reports are forwarded with this letter; ASN-neutrality "
+                "reports are handled as cases.",
+                field="recipient",
+            )
+        )
+    props = rulebook.campaign_props
+    codes = [r.code for r in props.recipients] if props else []
+    if recipient not in codes:
+        raise ValidationFailed(
+            _p(
+                "report.forward_recipient",
+                "recipient",
+                f"Pilih penerima: {', '.join(codes) or '-'}.",
+                f"Choose a recipient: {', '.join(codes) or '-'}.",
+            )
+        )
+    if report.status not in FORWARDABLE:
+        raise Conflict(
+            problem(
+                "report.forward_status",
+                f"Laporan berstatus '{report.status}' tidak dapat diteruskan.",
+                f"A report with status '{report.status}' cannot be forwarded.",
+                field="recipient",
+            )
+        )
+    if any(f.recipient == recipient for f in report.forwards):
+        raise Conflict(
+            problem(
+                "report.forward_twice",
+                "Laporan ini sudah diteruskan kepada penerima tersebut.",
+                "This report was already forwarded to that recipient.",
+                field="recipient",
+            )
+        )
+
+
+def letter_photo(*, db_session: Session, report_id: int) -> str | None:
+    """The EXIF-stripped copy of the report's first photo, for a letter; never the original."""
+    return db_session.scalar(
+        select(Evidence.derivative_sha256)
+        .where(
+            Evidence.report_id == report_id,
+            Evidence.kind == "image",
+            Evidence.derivative_sha256.is_not(None),
+        )
+        .order_by(Evidence.id)
+        .limit(1)
+    )
+
+
+def record_forward(
+    *,
+    db_session: Session,
+    report_id: int,
+    recipient: str,
+    addressee: str,
+    letter_number: str,
+    letter_sha256: str,
+    on_date: date,
+    actor: Actor,
+    rulebook: Rulebook,
+) -> ForwardRef:
+    """The report was forwarded with a letter: its status, the reporter's progress, the record."""
+    forward_problems(
+        db_session=db_session, report_id=report_id, recipient=recipient, rulebook=rulebook
+    )
+    report = db_session.get(Report, report_id)
+    assert report is not None  # forward_problems refused a missing one
+    if report.status == "baru":
+        change_status(db_session=db_session, report=report, actor=actor, to="diperiksa")
+    if report.status == "diperiksa":
+        change_status(
+            db_session=db_session,
+            report=report,
+            actor=actor,
+            to="diteruskan",
+            reason=f"diteruskan kepada {addressee}",
+        )
+    row = ReportForward(
+        report_id=report.id,
+        recipient=recipient,
+        addressee=addressee[:300],
+        letter_number=letter_number,
+        letter_sha256=letter_sha256,
+        forwarded_on=on_date,
+        created_by=actor.id,
+    )
+    db_session.add(row)
+    audit.record(
+        db_session,
+        actor=actor,
+        action="report.forwarded",
+        object_type="report",
+        object_id=report.number,
+        region_code=report.region_code,
+        summary={"recipient": recipient, "letter": letter_number, "on": on_date.isoformat()},
+    )
+    db_session.flush()
+    stage = f"forwarded_{recipient}"
+    record_public_progress(
+        db_session=db_session,
+        report_id=report.id,
+        stage=stage if stage in PUBLIC_STAGES else "forwarded_apk",
+        on_date=on_date,
+    )
+    db_session.expire(report, ["forwards"])
+    return ForwardRef(
+        id=row.id,
+        report_number=report.number,
+        recipient=row.recipient,
+        addressee=row.addressee,
+        letter_number=row.letter_number,
+        letter_sha256=row.letter_sha256,
+        forwarded_on=row.forwarded_on,
+    )
+
+
+def forward_letter(
+    *, db_session: Session, scope: Scope, number: str, forward_id: int
+) -> ReportForward:
+    """One forward of a report in the caller's scope (for its letter); NotFound otherwise."""
+    report = get_report(db_session=db_session, scope=scope, number=number)
+    row = next((f for f in report.forwards if f.id == forward_id), None)
+    if row is None:
+        raise NotFound(
+            problem("report.forward_not_found", "Surat tidak ditemukan.", "Letter not found.")
+        )
+    return row
 
 
 def report_ids_since(*, db_session: Session, since: datetime) -> list[int]:

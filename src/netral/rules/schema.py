@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Annotated, Literal, NamedTuple, Protocol, TypeVar
 
@@ -259,6 +259,66 @@ class ReportRequirements(_Model):
     standing: Standing
 
 
+class PropCategory(_Model):
+    """A category of campaign-prop (APK) report: an election administrative matter, not an ASN act.
+
+    Coded like the violations (`APK-01`) so a report's one `category` column holds either, and
+    the inbox filters both the same way; the two lists never share a code.
+    """
+
+    code: ViolationCode
+    name: Text
+    description: Text
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+
+class ForbiddenPlace(_Model):
+    """A kind of place where campaign props and materials may not be put up."""
+
+    code: SnakeCode
+    name: Text
+    examples: Text | None = None
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+
+class PropRecipient(_Model):
+    """Whom Bawaslu forwards a campaign-prop report to, and what it asks of them.
+
+    The addressee's exact title is the office's (the letterhead's `recipients[code]`).
+    """
+
+    code: SnakeCode
+    name: Text
+    request: Text
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+
+class CampaignProps(_Model):
+    """Where APK and campaign materials may not stand, and where such a report is forwarded."""
+
+    categories: list[PropCategory] = Field(min_length=1)
+    places: list[ForbiddenPlace] = Field(min_length=1)
+    recipients: list[PropRecipient] = Field(min_length=1)
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+    def category(self, code: str) -> PropCategory:
+        return _find(self.categories, code, "prop_category", "kategori APK")
+
+    def place(self, code: str) -> ForbiddenPlace:
+        return _find(self.places, code, "place_kind", "jenis tempat")
+
+    def recipient(self, code: str) -> PropRecipient:
+        return _find(self.recipients, code, "recipient", "penerima")
+
+
 class RulebookError(NetralError):
     """The rulebook file is invalid, or a code asked of it is not in it."""
 
@@ -327,6 +387,7 @@ class Rulebook(_Model):
     criminal_articles: list[CriminalArticle] = Field(default_factory=list)
     candidacy: Candidacy | None = None
     report_requirements: ReportRequirements
+    campaign_props: CampaignProps | None = None
 
     @model_validator(mode="after")
     def _cross_references(self) -> Rulebook:
@@ -390,6 +451,12 @@ class Rulebook(_Model):
             *(("poses", p.code, p.confidence) for p in self.poses),
             ("report_requirements", "-", self.report_requirements.confidence),
         ]
+        if self.campaign_props is not None:
+            props = self.campaign_props
+            facts.append(("campaign_props", "-", props.confidence))
+            facts += [("campaign_props.categories", c.code, c.confidence) for c in props.categories]
+            facts += [("campaign_props.places", p.code, p.confidence) for p in props.places]
+            facts += [("campaign_props.recipients", r.code, r.confidence) for r in props.recipients]
         if self.candidacy is not None:
             for phase in (self.candidacy.before, self.candidacy.on_or_after):
                 facts.append(("candidacy", phase.code, phase.confidence))
@@ -663,4 +730,48 @@ def _check_references(rb: Rulebook) -> list[Issue]:
             )
         )
     basis(("report_requirements", "standing"), req.standing.basis)
+    if rb.campaign_props is not None:
+        issues += _check_props(rb.campaign_props, violations, basis)
+    return issues
+
+
+def _check_props(
+    props: CampaignProps,
+    violations: set[str],
+    basis: Callable[[Loc, Sequence[Basis]], None],
+) -> list[Issue]:
+    """Codes unique within each list, categories apart from the violations, bases known."""
+    issues: list[Issue] = []
+    for part, codes in (
+        ("categories", [c.code for c in props.categories]),
+        ("places", [p.code for p in props.places]),
+        ("recipients", [r.code for r in props.recipients]),
+    ):
+        seen: set[str] = set()
+        for i, code in enumerate(codes):
+            if code in seen:
+                issues.append(
+                    Issue(
+                        ("campaign_props", part, i, "code"),
+                        f"duplicate code {code!r}",
+                        f"code {code!r} ganda",
+                    )
+                )
+            seen.add(code)
+    for i, c in enumerate(props.categories):
+        if c.code in violations:
+            # one report column holds both: a shared code would make an APK report an ASN act
+            issues.append(
+                Issue(
+                    ("campaign_props", "categories", i, "code"),
+                    f"{c.code!r} is already a violation code",
+                    f"{c.code!r} sudah dipakai sebagai kode pelanggaran",
+                )
+            )
+        basis(("campaign_props", "categories", i), c.basis)
+    for i, p in enumerate(props.places):
+        basis(("campaign_props", "places", i), p.basis)
+    for i, r in enumerate(props.recipients):
+        basis(("campaign_props", "recipients", i), r.basis)
+    basis(("campaign_props",), props.basis)
     return issues

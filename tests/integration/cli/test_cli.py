@@ -196,7 +196,8 @@ def test_the_demo_season_queues_its_reports_for_screening(empty_env, engine):
     with Session(engine) as db:
         reports = db.scalar(select(func.count()).select_from(Report))
         queued = set(db.scalars(select(ScreeningTask.report_id)))
-    assert reports == 5 and len(queued) == 5
+    # five ASN-neutrality reports and three campaign-prop (APK) reports
+    assert reports == 8 and len(queued) == 8
 
 
 def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, engine):
@@ -236,6 +237,7 @@ def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, 
         assert columns == {"evidence.sha256", "evidence.derivative_sha256",
                            "case_document.sha256", "screening_finding.annotated_sha256",
                            "briefing_material.sha256", "briefing_material.derivative_sha256",
+                           "report_forward.letter_sha256",  # the demo's APK forward letter
                            "pledge_sheet.sha256", "pledge_sheet.derivative_sha256"}
         referenced = {
             v for c in blob_columns() for v in db.scalars(select(c)) if v

@@ -146,6 +146,25 @@ def contexts() -> dict[str, dict[str, Any]]:
                 "Ketua Bawaslu Republik Indonesia",
             ],
         },
+        "penerusan_apk": {
+            "report_number": "LAP-2024-000130",
+            "received_at": datetime(2024, 10, 15, 1, 30, tzinfo=UTC),
+            "addressees": ["Kepala Satuan Polisi Pamong Praja Kota Bandung"],
+            "signatory": {"name": "Rina Kartika, S.H.", "title": "Ketua Bawaslu Kota Bandung"},
+            "category": "Alat peraga kampanye dipasang di tempat terlarang",
+            "place_kind": "Tempat ibadah",
+            "location": "Halaman masjid (contoh), Kecamatan Coblong",
+            "point": "-6.921400, 107.611200",
+            "occurred_on": date(2024, 10, 14),
+            "rule": {
+                "name": "larangan memasang alat peraga dan bahan kampanye di tempat ibadah",
+                "basis": cite("uu-10-2016", "Pasal 69 huruf i"),
+            },
+            "request": "menertibkan (menurunkan) alat peraga kampanye tersebut",
+            "basis": [cite("pkpu-13-2024")],
+            "lampiran": [{"name": "foto alat peraga kampanye", "count": 1}],
+            "tembusan": ["Ketua Bawaslu Provinsi Jawa Barat"],
+        },
     }
 
 
@@ -200,6 +219,17 @@ EXPECTED = {
         "Dr. Ahmad Fauzi, S.H.",
         "Tembusan:",
         "Ketua Bawaslu Provinsi Jawa Barat",
+    ],
+    "penerusan_apk": [
+        "Penerusan Laporan Alat Peraga Kampanye",
+        "Yth. Kepala Satuan Polisi Pamong Praja Kota Bandung",
+        "LAP-2024-000130",
+        "Tempat ibadah",
+        "-6.921400, 107.611200",
+        "Pasal 69 huruf i Undang-Undang Nomor 10 Tahun 2016",
+        "Berdasarkan Peraturan Komisi Pemilihan Umum Nomor 13 Tahun 2024",
+        "Lampiran : 1 (satu) berkas foto alat peraga kampanye",
+        "kami mohon Kepala Satuan Polisi Pamong Praja Kota Bandung menertibkan",
     ],
     "penerusan_bkn": [
         "Penerusan Dugaan Pelanggaran Netralitas ASN",
