@@ -30,6 +30,7 @@ from netral.core.commands import (
 from netral.core.db import get_engine, unit_of_work
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
+from netral.dashboard.commands import report_app
 from netral.election.commands import election_app
 from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
@@ -60,6 +61,7 @@ for sub, name in (
     (evidence_app, "evidence"),
     (reminders_app, "reminders"),
     (rules_commands.rules_app, "rules"),
+    (report_app, "report"),
 ):
     app.add_typer(sub, name=name)
 

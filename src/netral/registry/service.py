@@ -564,3 +564,20 @@ def asn_by_ids(*, db_session: Session, asn_ids: list[int]) -> dict[int, AsnRef]:
         return {}
     rows = db_session.scalars(select(Asn).where(Asn.id.in_(asn_ids)))
     return {a.id: _asn_ref(a) for a in rows}
+
+
+# ---------------------------------------------------------------- for the dashboard's aggregates
+
+
+def asn_opd_table() -> Any:
+    """A subquery (asn_id, opd_id) that another domain joins to group its rows by the ASN's OPD
+    in SQL, without reading the registry's tables itself."""
+    return select(Asn.id.label("asn_id"), Asn.opd_id.label("opd_id")).subquery("asn_opd")
+
+
+def opd_names(*, db_session: Session, opd_ids: Sequence[int]) -> dict[int, str]:
+    """Id -> name of the OPD given (unknown ids are left out)."""
+    if not opd_ids:
+        return {}
+    rows = db_session.execute(select(Opd.id, Opd.name).where(Opd.id.in_(list(opd_ids))))
+    return {opd_id: name for opd_id, name in rows}

@@ -35,6 +35,7 @@ MENU = [
     ("election.read", "/pemilihan", "Pemilihan"),
     ("rules.read", "/aturan", "Aturan"),
     ("calendar.manage", "/kalender", "Kalender"),
+    ("dashboard.read", "/dasbor", "Dasbor"),
 ]
 
 
