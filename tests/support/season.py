@@ -28,7 +28,9 @@ def wib(day: date, hour: int = 10) -> datetime:
 
 
 def add_election(db: Session) -> None:
-    upsert_election(db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system())
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
     db.flush()
 
 
@@ -123,8 +125,15 @@ def add_case(
         a = db.get(Asn, asn_id)
         assert a is not None
         db.add(
-            CaseAsn(case_id=c.id, asn_id=a.id, nip=a.nip, name=a.name, kind=a.kind,
-                    position=a.position, opd=a.opd.name)
+            CaseAsn(
+                case_id=c.id,
+                asn_id=a.id,
+                nip=a.nip,
+                name=a.name,
+                kind=a.kind,
+                position=a.position,
+                opd=a.opd.name,
+            )
         )
         db.flush()
     return c
@@ -191,7 +200,12 @@ def seed_season(db: Session, asn: list[int], other_region_asn: list[int]) -> Sea
     # before any recommendation
     add_case(db, opened=opened, state="klarifikasi",
              deadline=("bawaslu_assessment", today - timedelta(days=10)))  # fmt: skip
-    add_case(db, opened=opened, state="kajian", deadline=("bawaslu_assessment", today + timedelta(days=1)))
+    add_case(
+        db,
+        opened=opened,
+        state="kajian",
+        deadline=("bawaslu_assessment", today + timedelta(days=1)),
+    )
     # not counted: another region
     add_case(db, opened=opened, state="rekomendasi_bkn", region="32.04", asn_id=other_region_asn[0],
              bkn_date=date(2024, 10, 20))  # fmt: skip

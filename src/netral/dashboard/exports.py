@@ -133,7 +133,10 @@ async def export_reports(
         object_id=fmt,
         region_code=scope.code,
         summary={
-            "filters": {k: v for k, v in vars(filters).items() if v not in ("", None)},
+            # the order of the rows is not a filter
+            "filters": {
+                k: v for k, v in vars(filters).items() if v not in ("", None) and k != "sort"
+            },
             "rows": download.rows,
             "identity": wants_identity,
         },

@@ -22,6 +22,7 @@ INK = "#1f2933"
 MUTED = "#5f6b76"
 GRID = "#d9dee3"
 FONT = "DejaVu Sans, Verdana, sans-serif"
+CHAR_W = 7.4  # DejaVu Sans at 12px, an average glyph: enough room that labels are not cut
 _ids = itertools.count(1)
 
 
@@ -59,6 +60,11 @@ def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
     return head, "</svg>"
 
 
+def _label_width(rows: Sequence[tuple[str, object]], most: int) -> int:
+    longest = max((len(r[0]) for r in rows), default=10)
+    return min(most, max(90, int(CHAR_W * longest) + 14))
+
+
 def _clip(label: str, chars: int) -> str:
     return label if len(label) <= chars else label[: chars - 1] + "…"
 
@@ -68,7 +74,7 @@ def hbars(
 ) -> Markup:
     """One horizontal bar per row, the row's label left and its number at the bar's end."""
     bar_h, gap, top = 18, 6, 6
-    label_w = min(260, max(90, 7 * max((len(r[0]) for r in rows), default=10)))
+    label_w = _label_width(rows, 280)
     plot_w = width - label_w - 70
     peak = max((_n(v) for _, v in rows), default=0) or 1
     height = top * 2 + len(rows) * (bar_h + gap) or 30
@@ -77,7 +83,14 @@ def hbars(
     parts = [head]
     for i, (label, v) in enumerate(rows):
         y = top + i * (bar_h + gap)
-        parts.append(_text(label_w - 8, y + bar_h - 5, _clip(label, label_w // 7), anchor="end"))
+        parts.append(
+            _text(
+                label_w - 8,
+                y + bar_h - 5,
+                _clip(label, round((label_w - 14) / CHAR_W)),
+                anchor="end",
+            )
+        )
         w = plot_w * _n(v) / peak if not isinstance(v, Masked) else 0
         if w > 0:
             parts.append(
@@ -154,7 +167,7 @@ def stacked(
 ) -> Markup:
     """One horizontal bar per row split into its series, with a legend and each part's number."""
     bar_h, gap, legend_h = 20, 8, 24
-    label_w = min(240, max(90, 7 * max((len(r[0]) for r in rows), default=10)))
+    label_w = _label_width(rows, 260)
     plot_w = width - label_w - 60
     peak = max((sum(_n(v) for v in vals) for _, vals in rows), default=0) or 1
     height = legend_h + len(rows) * (bar_h + gap) + 6
@@ -173,7 +186,14 @@ def stacked(
         x += 16 + 7 * len(name) + 18
     for i, (label, vals) in enumerate(rows):
         y = legend_h + i * (bar_h + gap)
-        parts.append(_text(label_w - 8, y + bar_h - 6, _clip(label, label_w // 7), anchor="end"))
+        parts.append(
+            _text(
+                label_w - 8,
+                y + bar_h - 6,
+                _clip(label, round((label_w - 14) / CHAR_W)),
+                anchor="end",
+            )
+        )
         x = float(label_w)
         for k, v in enumerate(vals):
             w = plot_w * _n(v) / peak

@@ -28,7 +28,11 @@ def season(db):
 
 def _window(db, scope=BANDUNG):
     f = read_filters(db_session=db, scope=scope)
-    return f, reports.ReportWindow(scope, f.since, f.until), cases.CaseWindow(scope, f.since, f.until)
+    return (
+        f,
+        reports.ReportWindow(scope, f.since, f.until),
+        cases.CaseWindow(scope, f.since, f.until),
+    )
 
 
 def test_the_default_window_is_the_latest_election_season(db, season):
@@ -40,9 +44,15 @@ def test_the_default_window_is_the_latest_election_season(db, season):
 def test_report_aggregates_count_what_was_written(db, season):
     _, w, _ = _window(db)
     assert reports.count_reports(db_session=db, window=w) == season.reports_in_window
-    assert {t.key: t.n for t in reports.reports_by_category(db_session=db, window=w)} == season.by_category
-    assert {t.key: t.n for t in reports.reports_by_kecamatan(db_session=db, window=w)} == season.by_kecamatan
-    assert {t.key: t.n for t in reports.reports_by_status(db_session=db, window=w)} == season.by_status
+    assert {
+        t.key: t.n for t in reports.reports_by_category(db_session=db, window=w)
+    } == season.by_category
+    assert {
+        t.key: t.n for t in reports.reports_by_kecamatan(db_session=db, window=w)
+    } == season.by_kecamatan
+    assert {
+        t.key: t.n for t in reports.reports_by_status(db_session=db, window=w)
+    } == season.by_status
     # the 23:30 WIB report is counted on its Jakarta day
     days = {date.fromisoformat(t.key): t.n for t in reports.reports_by_day(db_session=db, window=w)}
     assert days == season.by_day
@@ -69,7 +79,10 @@ def test_case_aggregates(db, season):
     assert (f.issued, f.carried_out, f.not_proven, f.stopped, f.pending, f.pending_overdue) == (
         6, 2, 1, 0, 3, 2,
     )  # fmt: skip
-    clocks = {t.step: (t.on_time, t.overdue) for t in cases.clocks_by_step(db_session=db, window=w, today=TODAY)}
+    clocks = {
+        t.step: (t.on_time, t.overdue)
+        for t in cases.clocks_by_step(db_session=db, window=w, today=TODAY)
+    }
     assert clocks == {
         "bawaslu_assessment": (1, 1),
         "ppk_follow_up": (1, 1),
@@ -78,9 +91,18 @@ def test_case_aggregates(db, season):
     q = cases.ppk_queue(db_session=db, window=w, today=TODAY)
     assert (q.awaiting_decision, q.awaiting_decision_overdue, q.awaiting_delivery,
             q.awaiting_delivery_overdue, q.awaiting_execution) == (2, 1, 1, 1, 0)  # fmt: skip
-    levels = {(t.track, t.code): (t.decided, t.carried_out) for t in cases.sanctions_by_level(db_session=db, window=w)}
-    assert levels == {("disiplin", "berat"): (2, 1), ("disiplin", "sedang"): (1, 1), ("etik", "terbuka"): (1, 1)}
-    opd = {t.opd: (t.decided, t.carried_out) for t in cases.sanctions_by_opd(db_session=db, window=w)}
+    levels = {
+        (t.track, t.code): (t.decided, t.carried_out)
+        for t in cases.sanctions_by_level(db_session=db, window=w)
+    }
+    assert levels == {
+        ("disiplin", "berat"): (2, 1),
+        ("disiplin", "sedang"): (1, 1),
+        ("etik", "terbuka"): (1, 1),
+    }
+    opd = {
+        t.opd: (t.decided, t.carried_out) for t in cases.sanctions_by_opd(db_session=db, window=w)
+    }
     assert opd == {"Dinas Perhubungan": (1, 1), "Dinas Pendidikan": (2, 1)}
     stages = {t.state: t.n for t in cases.cases_by_public_stage(db_session=db, window=w)}
     assert sum(stages.values()) == season.cases and stages["ppk"] == 4
