@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, false, func, or_, select
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session, object_session
 
@@ -1392,9 +1392,12 @@ class PpkQueue:
 
 
 def case_window_where(window: CaseWindow) -> list[Any]:
-    where: list[Any] = [window.scope.clause(Case.region_code)]
     if window.region_code:
-        where.append(Case.region_code == window.region_code)
+        # one region: plain equality (an index range scan), never wider than the scope
+        covered = window.scope.covers(window.region_code)
+        where: list[Any] = [Case.region_code == window.region_code if covered else false()]
+    else:
+        where = [window.scope.clause(Case.region_code)]
     if window.since is not None:
         where.append(Case.created_at >= reports.wib_day_start(window.since))
     if window.until is not None:

@@ -79,7 +79,8 @@ def read_filters(
     *, db_session: Session, scope: Scope, since: str = "", until: str = "", region: str = ""
 ) -> Filters:
     """Parse and check the filters; the region must be one the user's scope covers."""
-    region_code = region.strip() or None
+    # a region-scoped user has one region: name it, so every aggregate filters by equality
+    region_code = region.strip() or (scope.code if scope.kind == "region" else None)
     if region_code and not (
         scope.covers(region_code)
         and region_code in {w.code for w in registry.regions(db_session=db_session, scope=scope)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from netral.core import audit
@@ -1282,9 +1282,12 @@ def wib_day_start(day: date) -> datetime:
 
 
 def window_where(window: ReportWindow) -> list[Any]:
-    where: list[Any] = [window.scope.clause(Report.region_code)]
     if window.region_code:
-        where.append(Report.region_code == window.region_code)
+        # one region: plain equality (an index range scan), never wider than the scope
+        covered = window.scope.covers(window.region_code)
+        where: list[Any] = [Report.region_code == window.region_code if covered else false()]
+    else:
+        where = [window.scope.clause(Report.region_code)]
     if window.since is not None:
         where.append(Report.created_at >= wib_day_start(window.since))
     if window.until is not None:
