@@ -97,10 +97,13 @@ def _write_xlsx(
 
 _SHEET_BAD = re.compile(r"[\\/*?:\[\]]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug already folded in)
 
 
 def _xml(text: str) -> str:
+    if not _XML_SPECIAL.search(text):  # the common case: nothing to escape or drop
+        return text
     text = _XML_ILLEGAL.sub("", text)  # not allowed in XML 1.0 at all
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -108,9 +111,12 @@ def _xml(text: str) -> str:
 def _xlsx_row(r: int, values: Sequence[Any]) -> str:
     cells = []
     for value in values:
-        if value is None:
+        kind = type(value)
+        if kind is str:  # most cells: tested first
+            cells.append(f'<c t="inlineStr"><is><t xml:space="preserve">{_xml(value)}</t></is></c>')
+        elif value is None:
             cells.append("<c/>")
-        elif isinstance(value, bool):
+        elif kind is bool:
             cells.append(f'<c t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, int | float):
             cells.append(f"<c><v>{value!r}</v></c>")

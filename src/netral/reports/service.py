@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
@@ -1349,10 +1349,10 @@ def reports_by_reported_opd(*, db_session: Session, window: ReportWindow) -> lis
 # ---------------------------------------------------------------- the list, as a file
 
 
-@dataclass(frozen=True)
-class ReportExportRow:
+class ReportExportRow(NamedTuple):
     """One report as the export writes it: never the reporter's contact, nor the reported
-    person's address or phone; the reporter's name only when asked for and allowed."""
+    person's address or phone; the reporter's name only when asked for and allowed. A named
+    tuple, not a dataclass: an export builds 100,000 of them and this is ~3x cheaper."""
 
     number: str
     received_at: datetime
@@ -1409,35 +1409,15 @@ def export_reports(
         )
         .where(*where)
         .order_by(Report.id)
-        .execution_options(yield_per=2000)
     )
     ring = keyring() if with_identity else None
-    for row in db_session.execute(stmt):
+    # Core rows streamed from a server-side cursor: the ORM's row loading doubled the time
+    conn = db_session.connection().execution_options(stream_results=True, yield_per=2000)
+    for row in conn.execute(stmt):
         name: str | None = None
         if ring is not None:
             name = ""
             if row.reporter_enc is not None:
                 data = json.loads(ring.decrypt(row.reporter_enc, row.number.encode()))
                 name = str(data.get("name") or "")
-        yield ReportExportRow(
-            number=row.number,
-            received_at=row.created_at,
-            kind=row.kind,
-            channel=row.channel,
-            status=row.status,
-            category=row.category,
-            kecamatan_code=row.kecamatan_code,
-            kelurahan_code=row.kelurahan_code,
-            place=row.place,
-            occurred_on=row.occurred_on,
-            known_on=row.known_on,
-            filing_due_on=row.filing_due_on,
-            is_late=row.is_late,
-            anonymous=row.anonymous,
-            reported_name=row.reported_name,
-            reported_nip=row.reported_nip,
-            reported_position=row.reported_position,
-            description=row.description,
-            evidence_count=int(row[18] or 0),
-            reporter_name=name,
-        )
+        yield ReportExportRow._make((*row[:18], int(row[18] or 0), name))
