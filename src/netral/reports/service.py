@@ -1409,11 +1409,12 @@ def export_reports(
         )
         .where(*where)
         .order_by(Report.id)
+        # on the statement, not the connection: the export's audit row follows on the same one
+        .execution_options(stream_results=True, yield_per=2000)
     )
     ring = keyring() if with_identity else None
     # Core rows streamed from a server-side cursor: the ORM's row loading doubled the time
-    conn = db_session.connection().execution_options(stream_results=True, yield_per=2000)
-    for row in conn.execute(stmt):
+    for row in db_session.connection().execute(stmt):
         name: str | None = None
         if ring is not None:
             name = ""
