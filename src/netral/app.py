@@ -177,7 +177,9 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.briefings import pages as briefings_pages
     from netral.cases import api as cases_api
     from netral.cases import pages as cases_pages
+    from netral.dashboard import board as dashboard_board
     from netral.dashboard import calendar as calendar_pages
+    from netral.dashboard import exports as dashboard_exports
     from netral.dashboard import pages as home
     from netral.dashboard import rulebook as rules_pages
     from netral.election import api as election_api
@@ -207,6 +209,9 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         turnout_pages.router,
         pledges_pages.router,
         briefings_pages.router,
+        dashboard_board.router,
+        dashboard_board.public,
+        dashboard_exports.router,
     ):
         app.include_router(router)
     for router in (

@@ -31,6 +31,7 @@ from netral.core.commands import (
 from netral.core.db import get_engine, unit_of_work
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
+from netral.dashboard.commands import report_app
 from netral.election.commands import election_app
 from netral.pledges.commands import pledges_app
 from netral.registry.commands import export_app, import_app
@@ -66,6 +67,7 @@ for sub, name in (
     (turnout_app, "turnout"),
     (pledges_app, "pledges"),
     (briefings_app, "briefings"),
+    (report_app, "report"),
 ):
     app.add_typer(sub, name=name)
 

@@ -8,12 +8,13 @@ refusal itself is written to the audit log (in its own transaction).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, false, func, or_, select
+from sqlalchemy import case as when
 from sqlalchemy.orm import Session, object_session
 
 from netral.cases.deadlines import (
@@ -25,6 +26,7 @@ from netral.cases.deadlines import (
 )
 from netral.cases.documents import generate_letter
 from netral.cases.events import EVENTS
+from netral.cases.letters import Letterhead
 from netral.cases.models import (
     Case,
     CaseAct,
@@ -1234,6 +1236,22 @@ def list_cases(
 ) -> tuple[list[CaseRow], int]:
     today = today or to_wib_date(utcnow())
     calendar = calendar or calendar_for(db_session)
+    where = case_where(scope=scope, filters=filters, today=today, calendar=calendar)
+    total = db_session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
+    rows = db_session.scalars(
+        select(Case)
+        .where(*where)
+        .order_by(Case.deadline_due.is_(None), Case.deadline_due, Case.id.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    )
+    return [CaseRow(c, clock_status(c, today, calendar)) for c in rows], total
+
+
+def case_where(
+    *, scope: Scope, filters: CaseFilter, today: date, calendar: WorkingCalendar
+) -> list[Any]:
+    """The case list's filters as WHERE clauses: the page and the exports read the same rows."""
     where: list[Any] = [scope.clause(Case.region_code)]
     if filters.state:
         where.append(Case.state == filters.state)
@@ -1269,15 +1287,7 @@ def list_cases(
         where += [Case.deadline_due >= today, ~due_soon]
     elif filters.deadline == "none":
         where.append(Case.deadline_due.is_(None))
-    total = db_session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
-    rows = db_session.scalars(
-        select(Case)
-        .where(*where)
-        .order_by(Case.deadline_due.is_(None), Case.deadline_due, Case.id.desc())
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    return [CaseRow(c, clock_status(c, today, calendar)) for c in rows], total
+    return where
 
 
 def documents_store_bytes(store: LocalEvidenceStore, sha256: str) -> bytes:
@@ -1288,3 +1298,341 @@ def documents_store_bytes(store: LocalEvidenceStore, sha256: str) -> bytes:
 
 def upload_from_bytes(name: str, data: bytes, content_type: str) -> reports.Upload:
     return reports.Upload(name, io.BytesIO(data), content_type)
+
+
+# ================================================================ aggregates for the dashboard
+# GROUP BY queries the dashboard composes (dashboard/ never reads this domain's tables). Every
+# count is over the cases *opened* in a window of WIB days, in the caller's scope, optionally one
+# region; "today" decides what is overdue. Added at the end of the file on purpose.
+
+# What the public sees of a case's state: coarse stages, never a step that names a person.
+# Every workflow state belongs to exactly one stage (tests/unit/cases/test_public_stages.py).
+PUBLIC_CASE_STAGES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("bawaslu", "Ditangani Bawaslu", "Handled by Bawaslu",
+     ("diterima", "registrasi", "klarifikasi", "kajian")),
+    ("diputus_bawaslu", "Diputus pleno Bawaslu", "Decided by Bawaslu's plenary",
+     ("terbukti", "status_diberitahukan")),
+    ("bkn", "Di BKN", "At BKN", ("diteruskan_bkn",)),
+    # carried out stays inside the PPK's stage: the public sanctions figure counts it already,
+    # and two tables that differ by one stage would let a small count be subtracted out
+    ("ppk", "Di PPK (putusan dan pelaksanaan sanksi)", "With the PPK (decision and sanction)",
+     ("rekomendasi_bkn", "pemeriksaan_ppk", "putusan_ppk", "disampaikan", "upaya_administratif",
+      "keberatan_diputus", "dilaksanakan")),
+    ("tidak_terbukti", "Tidak terbukti / bukan netralitas", "Not proven / not neutrality",
+     ("tidak_terbukti", "bukan_netralitas", "ppk_tidak_terbukti")),
+    ("selesai", "Selesai / dihentikan", "Closed / stopped",
+     ("selesai", "dihentikan", "tidak_diregistrasi")),
+)
+
+
+@dataclass(frozen=True)
+class CaseWindow:
+    """Which cases an aggregate counts: opened from..until (WIB days, both included)."""
+
+    scope: Scope
+    since: date | None = None
+    until: date | None = None
+    region_code: str | None = None
+
+
+@dataclass(frozen=True)
+class StateTally:
+    state: str
+    label_id: str
+    label_en: str
+    n: int
+
+
+@dataclass(frozen=True)
+class ClockTally:
+    """Running clocks of one rulebook step: still on time, and past their due day."""
+
+    step: str
+    on_time: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """BKN's recommendations to the PPK and what became of them (the number that matters: in
+    Pilkada 2020 about half were never carried out, DOMAIN.md)."""
+
+    issued: int
+    carried_out: int
+    not_proven: int  # the PPK decided the breach was not proven
+    stopped: int
+    pending: int  # no decision yet, or decided and not carried out
+    pending_overdue: int
+
+
+@dataclass(frozen=True)
+class SanctionTally:
+    """Sanctions the PPK decided, per track (disiplin | etik) and level or kind."""
+
+    track: str
+    code: str
+    decided: int
+    carried_out: int
+
+
+@dataclass(frozen=True)
+class OpdSanctionTally:
+    opd: str  # the OPD as the case recorded it when it named the ASN
+    decided: int
+    carried_out: int
+
+
+@dataclass(frozen=True)
+class PpkQueue:
+    awaiting_decision: int
+    awaiting_decision_overdue: int
+    awaiting_delivery: int
+    awaiting_delivery_overdue: int
+    awaiting_execution: int
+
+
+def case_window_where(window: CaseWindow) -> list[Any]:
+    if window.region_code:
+        # one region: plain equality (an index range scan), never wider than the scope
+        covered = window.scope.covers(window.region_code)
+        where: list[Any] = [Case.region_code == window.region_code if covered else false()]
+    else:
+        where = [window.scope.clause(Case.region_code)]
+    if window.since is not None:
+        where.append(Case.created_at >= reports.wib_day_start(window.since))
+    if window.until is not None:
+        where.append(Case.created_at < reports.wib_day_start(window.until + timedelta(days=1)))
+    return where
+
+
+def _sum(cond: Any) -> Any:
+    return func.coalesce(func.sum(when((cond, 1), else_=0)), 0)
+
+
+def count_cases(*, db_session: Session, window: CaseWindow) -> int:
+    return (
+        db_session.scalar(select(func.count()).select_from(Case).where(*case_window_where(window)))
+        or 0
+    )
+
+
+def cases_by_state(*, db_session: Session, window: CaseWindow) -> list[StateTally]:
+    """Per workflow state, in the workflow's order, with its names (states with none left out)."""
+    counts = dict(
+        db_session.execute(
+            select(Case.state, func.count()).where(*case_window_where(window)).group_by(Case.state)
+        ).all()
+    )
+    wf = workflow()
+    order = list(wf.states) + sorted(set(counts) - set(wf.states))
+    return [
+        StateTally(s, wf.state_label(s, "id"), wf.state_label(s, "en"), int(counts[s]))
+        for s in order
+        if counts.get(s)
+    ]
+
+
+def cases_by_public_stage(*, db_session: Session, window: CaseWindow) -> list[StateTally]:
+    """Per public stage (PUBLIC_CASE_STAGES), every stage listed, zeros included."""
+    counts = {t.state: t.n for t in cases_by_state(db_session=db_session, window=window)}
+    return [
+        StateTally(code, label_id, label_en, sum(counts.get(s, 0) for s in states))
+        for code, label_id, label_en, states in PUBLIC_CASE_STAGES
+    ]
+
+
+def clocks_by_step(*, db_session: Session, window: CaseWindow, today: date) -> list[ClockTally]:
+    """The legal clocks running now, per step: on time (due today or later) and overdue."""
+    overdue = Case.deadline_due < today
+    rows = db_session.execute(
+        select(Case.deadline_step, _sum(~overdue), _sum(overdue))
+        .where(*case_window_where(window), Case.deadline_due.is_not(None))
+        .group_by(Case.deadline_step)
+        .order_by(Case.deadline_step)
+    )
+    return [ClockTally(str(step), int(a), int(b)) for step, a, b in rows]
+
+
+def recommendation_follow_up(*, db_session: Session, window: CaseWindow, today: date) -> FollowUp:
+    carried = Case.carried_out_on.is_not(None)
+    not_proven = and_(
+        ~carried,
+        or_(
+            Case.state == "ppk_tidak_terbukti",
+            and_(
+                Case.sk_number.is_not(None),
+                Case.sanction_level.is_(None),
+                Case.ethics_sanction.is_(None),
+            ),
+        ),
+    )
+    stopped = and_(~carried, ~not_proven, Case.state == "dihentikan")
+    pending = and_(~carried, ~not_proven, Case.state != "dihentikan")
+    row = db_session.execute(
+        select(
+            func.count(),
+            _sum(carried),
+            _sum(not_proven),
+            _sum(stopped),
+            _sum(pending),
+            _sum(and_(pending, Case.deadline_due < today)),
+        ).where(*case_window_where(window), Case.bkn_date.is_not(None))
+    ).one()
+    return FollowUp(*(int(v or 0) for v in row))
+
+
+def sanctions_by_level(*, db_session: Session, window: CaseWindow) -> list[SanctionTally]:
+    """Discipline sanctions per level and ethics sanctions per kind, decided and carried out."""
+    carried = Case.carried_out_on.is_not(None)
+    where = [*case_window_where(window), Case.sk_number.is_not(None)]
+    out: list[SanctionTally] = []
+    for track, column in (("disiplin", Case.sanction_level), ("etik", Case.ethics_sanction)):
+        rows = db_session.execute(
+            select(column, func.count(), _sum(carried))
+            .where(*where, column.is_not(None))
+            .group_by(column)
+            .order_by(column)
+        )
+        out += [SanctionTally(track, str(code), int(n), int(c)) for code, n, c in rows]
+    return out
+
+
+def sanctions_by_opd(*, db_session: Session, window: CaseWindow) -> list[OpdSanctionTally]:
+    """Cases with a sanction decided, per OPD of the ASN they name (a case naming ASN of two OPD
+    counts once in each)."""
+    carried = Case.carried_out_on.is_not(None)
+    decided = or_(Case.sanction_level.is_not(None), Case.ethics_sanction.is_not(None))
+    rows = db_session.execute(
+        select(CaseAsn.opd, func.count(func.distinct(Case.id)), _sum(carried))
+        .join(CaseAsn, CaseAsn.case_id == Case.id)
+        .where(*case_window_where(window), Case.sk_number.is_not(None), decided)
+        .group_by(CaseAsn.opd)
+        .order_by(func.count(func.distinct(Case.id)).desc(), CaseAsn.opd)
+    )
+    return [OpdSanctionTally(str(opd), int(n), int(c)) for opd, n, c in rows]
+
+
+def ppk_queue(*, db_session: Session, window: CaseWindow, today: date) -> PpkQueue:
+    """What waits on the PPK's office now: decisions, deliveries, executions, and the overdue."""
+    deciding = Case.state.in_(("rekomendasi_bkn", "pemeriksaan_ppk"))
+    delivering = Case.state == "putusan_ppk"
+    executing = Case.state.in_(("disampaikan", "upaya_administratif", "keberatan_diputus"))
+    late = Case.deadline_due < today
+    row = db_session.execute(
+        select(
+            _sum(deciding),
+            _sum(and_(deciding, late)),
+            _sum(delivering),
+            _sum(and_(delivering, late)),
+            _sum(executing),
+        ).where(*case_window_where(window))
+    ).one()
+    return PpkQueue(*(int(v or 0) for v in row))
+
+
+def office_letterhead() -> Letterhead:
+    """This deployment's kop surat (NETRAL_LETTERHEAD_FILE), for documents other domains print."""
+    return Letterhead.load(get_settings().letterhead_file)
+
+
+# ---------------------------------------------------------------- the lists, as files
+
+
+@dataclass(frozen=True)
+class CaseExportRow:
+    number: str
+    register_number: str | None
+    opened_at: datetime
+    origin: str
+    title: str
+    state: str
+    state_label: str
+    asn: str  # "name (NIP), ..." as the case recorded them
+    opd: str
+    acts: str
+    deadline_step: str | None
+    deadline_due: date | None
+    overdue: bool
+    decision_date: date | None
+    bkn_number: str | None
+    bkn_date: date | None
+    bkn_level: str | None
+    sk_number: str | None
+    sk_date: date | None
+    ethics_sanction: str | None
+    sanction_level: str | None
+    penalty: str | None
+    delivered_on: date | None
+    carried_out_on: date | None
+
+
+def export_cases(
+    *,
+    db_session: Session,
+    scope: Scope,
+    filters: CaseFilter,
+    sanctions_only: bool = False,
+    today: date | None = None,
+    lang: str = "id",
+    batch: int = 2000,
+) -> Iterator[CaseExportRow]:
+    """The case list's rows for these filters (the sanctions list: cases with the PPK's decree),
+    oldest first, streamed in batches (the ASN and acts of each batch read in one query each)."""
+    today = today or to_wib_date(utcnow())
+    where = case_where(
+        scope=scope, filters=filters, today=today, calendar=calendar_for(db_session)
+    )
+    if sanctions_only:
+        where.append(Case.sk_number.is_not(None))
+    cols = (
+        Case.id, Case.number, Case.register_number, Case.created_at, Case.origin, Case.title,
+        Case.state, Case.deadline_step, Case.deadline_due, Case.decision_date, Case.bkn_number,
+        Case.bkn_date, Case.bkn_level, Case.sk_number, Case.sk_date, Case.ethics_sanction,
+        Case.sanction_level, Case.penalty, Case.delivered_on, Case.carried_out_on,
+    )  # fmt: skip
+    wf = workflow()
+    stmt = select(*cols).where(*where).order_by(Case.id).execution_options(yield_per=batch)
+    for part in db_session.execute(stmt).partitions(batch):
+        ids = [r.id for r in part]
+        people: dict[int, list[tuple[str, str, str]]] = {}
+        for cid, name, nip, opd in db_session.execute(
+            select(CaseAsn.case_id, CaseAsn.name, CaseAsn.nip, CaseAsn.opd)
+            .where(CaseAsn.case_id.in_(ids))
+            .order_by(CaseAsn.id)
+        ):
+            people.setdefault(cid, []).append((name, nip, opd))
+        acts: dict[int, list[str]] = {}
+        for cid, code, proven in db_session.execute(
+            select(CaseAct.case_id, CaseAct.code, CaseAct.proven)
+            .where(CaseAct.case_id.in_(ids))
+            .order_by(CaseAct.code)
+        ):
+            acts.setdefault(cid, []).append(code + (" (terbukti)" if proven else ""))
+        for r in part:
+            who = people.get(r.id, [])
+            yield CaseExportRow(
+                number=r.number,
+                register_number=r.register_number,
+                opened_at=r.created_at,
+                origin=r.origin,
+                title=r.title,
+                state=r.state,
+                state_label=wf.state_label(r.state, lang),
+                asn=", ".join(f"{n} ({nip})" for n, nip, _ in who),
+                opd=", ".join(dict.fromkeys(o for _, _, o in who)),
+                acts=", ".join(acts.get(r.id, [])),
+                deadline_step=r.deadline_step,
+                deadline_due=r.deadline_due,
+                overdue=r.deadline_due is not None and r.deadline_due < today,
+                decision_date=r.decision_date,
+                bkn_number=r.bkn_number,
+                bkn_date=r.bkn_date,
+                bkn_level=r.bkn_level,
+                sk_number=r.sk_number,
+                sk_date=r.sk_date,
+                ethics_sanction=r.ethics_sanction,
+                sanction_level=r.sanction_level,
+                penalty=r.penalty,
+                delivered_on=r.delivered_on,
+                carried_out_on=r.carried_out_on,
+            )

@@ -679,9 +679,7 @@ AREA_KINDS = ("kecamatan", "kelurahan", "desa")
 def agencies(*, db_session: Session, scope: Scope) -> list[AgencyRef]:
     rows = db_session.execute(
         select(Opd.id, Opd.code, Opd.name, Opd.region_code)
-        .where(
-            scope.clause(Opd.region_code), Opd.parent_id.is_(None), Opd.kind.not_in(AREA_KINDS)
-        )
+        .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None), Opd.kind.not_in(AREA_KINDS))
         .order_by(Opd.region_code, Opd.name)
     )
     return [AgencyRef(*r) for r in rows]
@@ -717,7 +715,9 @@ def area_offices(*, db_session: Session, scope: Scope) -> list[AreaOffice]:
     ).all()
     names = dict(
         db_session.execute(
-            select(kec.code, kec.name).where(kec.level == "kecamatan", scope.clause(kec.region_code))
+            select(kec.code, kec.name).where(
+                kec.level == "kecamatan", scope.clause(kec.region_code)
+            )
         ).all()
     )
     heads: dict[int, tuple[int, str, str]] = {}
@@ -808,9 +808,28 @@ def opd_ids_by_codes(
         select(Opd.code, Opd.id).where(Opd.region_code == region_code, Opd.code.in_(list(codes)))
     )
     return {c: i for c, i in rows}
+
+
 def asn_by_name_keys(*, db_session: Session, region_code: str) -> list[AsnRef]:
     """Every active ASN of a region, for matching a sign-in sheet by name (one query)."""
     rows = db_session.scalars(
         select(Asn).where(Asn.region_code == region_code, Asn.is_active.is_(True))
     )
     return [_asn_ref(a) for a in rows]
+
+
+# ---------------------------------------------------------------- for the dashboard's aggregates
+
+
+def asn_opd_table() -> Any:
+    """A subquery (asn_id, opd_id) that another domain joins to group its rows by the ASN's OPD
+    in SQL, without reading the registry's tables itself."""
+    return select(Asn.id.label("asn_id"), Asn.opd_id.label("opd_id")).subquery("asn_opd")
+
+
+def opd_names(*, db_session: Session, opd_ids: Sequence[int]) -> dict[int, str]:
+    """Id -> name of the OPD given (unknown ids are left out)."""
+    if not opd_ids:
+        return {}
+    rows = db_session.execute(select(Opd.id, Opd.name).where(Opd.id.in_(list(opd_ids))))
+    return {opd_id: name for opd_id, name in rows}

@@ -39,6 +39,7 @@ MENU = [
     ("calendar.manage", "/kalender", "Kalender"),
     ("pledges.read", "/ikrar/kampanye", "Ikrar"),
     ("pledges.sign", "/ikrar", "Ikrar"),
+    ("dashboard.read", "/dasbor", "Dasbor"),
 ]
 
 

@@ -48,3 +48,23 @@ def test_xlsx_keeps_risky_text_as_text_not_formula(tmp_path):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="format"):
         write_table(tmp_path / "x.ods", sheet="X", headers=["a"], rows=[])
+
+
+def test_xlsx_keeps_types_and_drops_what_xml_cannot_hold(tmp_path):
+    from datetime import date, datetime
+
+    path = tmp_path / "t.xlsx"
+    rows = [[2.5, True, date(2024, 10, 1), datetime(2024, 10, 1, 13, 45, 7), "a\x01b <&>", None]]
+    assert write_table(path, sheet="Lap[or]an/1", headers=list("abcdef"), rows=rows) == 1
+    ws = load_workbook(path).active
+    assert ws.title == "Lap or an 1"
+    assert [c.value for c in next(ws.iter_rows(min_row=2))] == [
+        2.5, True, datetime(2024, 10, 1), datetime(2024, 10, 1, 13, 45, 7), "ab <&>", None,
+    ]  # fmt: skip
+
+
+def test_xlsx_streams_a_large_list(tmp_path):
+    path = tmp_path / "big.xlsx"
+    n = write_table(path, sheet="X", headers=["n", "t"], rows=([i, f"baris {i}"] for i in range(50_000)))
+    ws = load_workbook(path, read_only=True).active
+    assert n == 50_000 and sum(1 for _ in ws.iter_rows()) == 50_001

@@ -1,0 +1,499 @@
+"""Dashboards and list exports at season scale, through the real app (routes, templates, auth).
+
+Run: .venv/bin/python benchmarks/dashboard.py [--asn 1000000] [--reports 100000] [--cases 50000]
+         [--calls 30] [--markdown]
+
+1. A fresh PostgreSQL database on 127.0.0.1:5432 (NETRAL_BENCH_PG, dropped after), migrated with
+   `netral.core.migrate.upgrade`; the shipped wilayah (Kota and Kabupaten Bandung) and the demo
+   election through the services; 60 OPD, --asn ASN, --reports reports (80% Kota Bandung, in the
+   2024 season, random category, kecamatan, status and reported ASN) and --cases cases (states
+   along the workflow, BKN recommendations, PPK decrees, sanctions carried out, running clocks,
+   one ASN each) bulk-loaded with COPY. `load_pledge_signatures` is the hook where the pledges
+   domain's signatures are to be loaded (a no-op until it exists).
+2. Each dashboard page (/dasbor/bawaslu, /dasbor/kepegawaian, /dasbor/bakesbangpol) requested
+   --calls times after two warm-ups by a signed-in user of Kota Bandung (region scope) through
+   FastAPI's TestClient, and the public /transparansi: "cold" with the section cache cleared
+   before each call (every GROUP BY runs), "cached" as a page opened again within its minute
+   (five for the public page): p50/p95/max. Goal: p95 < 300 ms. Raw baseline in the same run: one
+   `SELECT count(*) FROM report WHERE region_code = '32.73'` per call, timed the same way.
+3. The XLSX export of every report (national user, --reports rows) in a child process: wall time
+   and the child's peak RSS. Goal: < 10 s and < 500 MB. Raw baseline in the same child before it:
+   `core.exports.write_table` of the same number of synthetic rows of the same width.
+
+The 1-minute load average is printed with each measurement because the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NETRAL_DATA_DIR", tempfile.mkdtemp(prefix="netral-bench-dash-"))
+os.environ.setdefault("NETRAL_JOBS", "off")
+
+import psycopg  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+import netral.wiring  # noqa: E402,F401
+from netral.core.audit import Actor  # noqa: E402
+from netral.core.db import make_engine, session_factory  # noqa: E402
+from netral.core.migrate import upgrade  # noqa: E402
+
+PG_ADMIN = os.environ.get(
+    "NETRAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "bench-password-123"
+GOAL_PAGE_P95_MS = 300.0
+GOAL_EXPORT_S = 10.0
+GOAL_EXPORT_MB = 500.0
+CATEGORIES = [f"SKB-{i:02d}" for i in range(1, 12)] + [None]
+STATUSES = ["baru", "diperiksa", "diteruskan", "ditolak", "digabung"]
+# state -> weight, has BKN's recommendation, decree, carried out, running clock
+CASE_STATES: dict[str, tuple[int, bool, bool, bool, str | None]] = {
+    "klarifikasi": (10, False, False, False, "bawaslu_assessment"),
+    "kajian": (10, False, False, False, "bawaslu_assessment"),
+    "tidak_terbukti": (8, False, False, False, None),
+    "diteruskan_bkn": (10, False, False, False, None),
+    "rekomendasi_bkn": (14, True, False, False, "ppk_follow_up"),
+    "pemeriksaan_ppk": (8, True, False, False, "ppk_follow_up"),
+    "putusan_ppk": (8, True, True, False, "sanction_delivery"),
+    "disampaikan": (6, True, True, False, None),
+    "dilaksanakan": (10, True, True, True, None),
+    "selesai": (10, True, True, True, None),
+    "dihentikan": (6, False, False, False, None),
+}
+TODAY = date(2024, 12, 2)
+
+
+def load_avg() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def libpq_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+def create_pg() -> tuple[str, Callable[[], None]]:
+    name = f"netral_bench_dash_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def copy_rows(conn: psycopg.Connection[Any], table: str, cols: str, rows: Iterator[Any]) -> int:
+    n = 0
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row(r)
+            n += 1
+    return n
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_with_services(url: str) -> None:
+    """What is small and has a service: the regions, the election, the users."""
+    from netral.core.security import create_user
+    from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+    from netral.registry.service import load_shipped_wilayah
+
+    engine = make_engine(url)
+    with session_factory(engine)() as db:
+        load_shipped_wilayah(db_session=db, actor=Actor.system())
+        upsert_election(
+            db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+        )
+        for username, role, kind, code in (
+            ("staf", "bawaslu_staff", "region", "32.73"),
+            ("bkpsdm", "bkpsdm", "region", "32.73"),
+            ("kesbang", "bakesbangpol", "region", "32.73"),
+            ("pusat", "bawaslu_commissioner", "national", ""),
+        ):
+            create_user(
+                db_session=db,
+                username=username,
+                password=PASSWORD,
+                full_name=username,
+                role=role,
+                scope_kind=kind,
+                scope_code=code,
+            )
+        db.commit()
+    engine.dispose()
+
+
+def load_pledge_signatures(conn: psycopg.Connection[Any], asn_ids: range) -> int:
+    """HOOK for the pledges domain: bulk-load its signatures here (one per ASN, most signed) so
+    the pledge-coverage section is measured with the rest. Nothing to load until it exists."""
+    return 0
+
+
+def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11) -> dict[str, Any]:
+    rng = random.Random(seed)
+    now = datetime(2024, 12, 1, 1, 0, tzinfo=UTC)
+    season_start = datetime(2024, 9, 1, 0, 0, tzinfo=UTC)
+    with psycopg.connect(libpq_url(url)) as conn:
+        cur = conn.cursor()
+        kec = {
+            region: [r[0] for r in cur.execute(
+                "SELECT code FROM wilayah WHERE level = 'kecamatan' AND region_code = %s", (region,)
+            )]
+            for region in ("32.73", "32.04")
+        }  # fmt: skip
+        opds: dict[str, list[tuple[int, str]]] = {"32.73": [], "32.04": []}
+        oid = 0
+        for region in opds:
+            for k in range(30):
+                oid += 1
+                opds[region].append((oid, f"Dinas {k:02d} {region}"))
+        copy_rows(
+            conn,
+            "opd",
+            "id, region_code, code, name, kind",
+            ((o, r, f"OPD{o:03d}", name, "dinas") for r, lst in opds.items() for o, name in lst),
+        )
+
+        def asn_region(i: int) -> str:
+            return "32.73" if i % 5 else "32.04"
+
+        def asn_rows() -> Iterator[tuple[Any, ...]]:
+            for i in range(1, n_asn + 1):
+                region = asn_region(i)
+                opd = opds[region][i % 30][0]
+                born = date(1960, 1, 1) + timedelta(days=i % 15000)
+                nip = f"{born:%Y%m%d}{2000 + i % 20}0{1 + i % 9}{1 + i % 2}{i // 15000:03d}"
+                yield (
+                    i,
+                    nip,
+                    f"ASN {i}",
+                    "PNS",
+                    "Staf",
+                    "III/a",
+                    opd,
+                    None,
+                    region,
+                    True,
+                    now,
+                    now,
+                )
+
+        t0 = time.perf_counter()
+        copy_rows(
+            conn,
+            "asn",
+            "id, nip, name, kind, position, golongan, opd_id, unit_id, region_code, is_active, "
+            "created_at, updated_at",
+            asn_rows(),
+        )
+        asn_s = time.perf_counter() - t0
+        pledges = load_pledge_signatures(conn, range(1, n_asn + 1))
+
+        def report_rows() -> Iterator[tuple[Any, ...]]:
+            for i in range(1, n_reports + 1):
+                region = "32.73" if i % 5 else "32.04"
+                created = season_start + timedelta(minutes=rng.randint(0, 90 * 24 * 60))
+                asn_id = rng.randint(1, n_asn) if rng.random() < 0.7 else None
+                if asn_id is not None and asn_region(asn_id) != region:
+                    asn_id = None
+                yield (
+                    i, f"LAP-2024-{i:06d}", region, 1 if region == "32.73" else None,
+                    "informasi_awal", "publik", rng.choice(STATUSES), True, None, "0" * 64, None,
+                    f"Terlapor {i}", "", "Staf", "", "", asn_id,
+                    f"Uraian laporan {i}: berfoto dengan pose jari.", "Balai warga",
+                    rng.choice(kec[region]) if rng.random() < 0.9 else None, None,
+                    created.date() - timedelta(days=1), created.date() - timedelta(days=1), "",
+                    rng.choice(CATEGORIES), "[]", "2024.2", created.date() + timedelta(days=6),
+                    False, "[]", None, "", created, created,
+                )  # fmt: skip
+
+        t0 = time.perf_counter()
+        copy_rows(
+            conn,
+            "report",
+            "id, number, region_code, election_id, kind, channel, status, anonymous, "
+            "reporter_enc, receipt_mac, staff_user_id, reported_name, reported_nip, "
+            "reported_position, reported_address, reported_phone, reported_asn_id, description, "
+            "place, kecamatan_code, kelurahan_code, occurred_on, known_on, witnesses, category, "
+            "links, rulebook_version, filing_due_on, is_late, formal_check, duplicate_of_id, "
+            "status_reason, created_at, updated_at",
+            report_rows(),
+        )
+        reports_s = time.perf_counter() - t0
+        states = list(CASE_STATES)
+        weights = [CASE_STATES[s][0] for s in states]
+        links: list[tuple[Any, ...]] = []
+
+        def case_rows() -> Iterator[tuple[Any, ...]]:
+            for cid in range(1, n_cases + 1):
+                region = "32.73" if cid % 5 else "32.04"
+                state = rng.choices(states, weights)[0]
+                _, rec, sk, done, clock = CASE_STATES[state]
+                opened = season_start + timedelta(minutes=rng.randint(0, 80 * 24 * 60))
+                bkn = opened.date() + timedelta(days=20) if rec else None
+                due = TODAY + timedelta(days=rng.randint(-20, 15)) if clock else None
+                level = rng.choice(["ringan", "sedang", "berat"]) if sk else None
+                asn_id = rng.randint(1, n_asn)
+                links.append((cid, cid, asn_id, "", f"ASN {asn_id}", "PNS", "Staf",
+                              f"Dinas {asn_id % 30:02d} {asn_region(asn_id)}"))  # fmt: skip
+                yield (
+                    cid, f"KASUS-2024-{cid:06d}", region, None, "temuan", f"Perkara {cid}", "",
+                    state, "2024.2", clock, due - timedelta(days=3) if due else None, due,
+                    ("calendar" if clock == "bawaslu_assessment" else "working") if clock else None,
+                    False, "{}", "[]", "[]", "{}", bkn, "REK" if bkn else None,
+                    "berat" if bkn else None, f"SK-{cid}" if sk else None,
+                    bkn + timedelta(days=10) if sk and bkn else None, level,
+                    "terbuka" if sk and rng.random() < 0.5 else None,
+                    bkn + timedelta(days=30) if done and bkn else None, opened, opened,
+                )  # fmt: skip
+
+        t0 = time.perf_counter()
+        copy_rows(
+            conn,
+            "case_file",
+            "id, number, region_code, election_id, origin, title, summary, state, "
+            "rulebook_version, deadline_step, deadline_start, deadline_due, deadline_kind, "
+            "deadline_extended, recommendation, plenary_members, examination_team, tracks, "
+            "bkn_date, bkn_number, bkn_level, sk_number, sk_date, sanction_level, "
+            "ethics_sanction, carried_out_on, created_at, updated_at",
+            case_rows(),
+        )
+        copy_rows(
+            conn, "case_asn", "id, case_id, asn_id, nip, name, kind, position, opd", iter(links)
+        )
+        cases_s = time.perf_counter() - t0
+        for table, n in (
+            ("opd", oid), ("asn", n_asn), ("report", n_reports), ("case_file", n_cases),
+            ("case_asn", n_cases),
+        ):  # fmt: skip
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {n + 1})")
+        conn.commit()
+        conn.autocommit = True
+        t0 = time.perf_counter()
+        conn.execute("VACUUM ANALYZE")
+        analyze_s = time.perf_counter() - t0
+    return {
+        "asn": n_asn,
+        "reports": n_reports,
+        "cases": n_cases,
+        "pledge_signatures": pledges,
+        "copy_s": {"asn": round(asn_s, 1), "reports": round(reports_s, 1),
+                   "cases": round(cases_s, 1), "vacuum_analyze": round(analyze_s, 1)},
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def client_for(url: str, username: str) -> Any:
+    from fastapi.testclient import TestClient
+
+    from netral.app import create_app
+    from netral.core.settings import Settings
+
+    app = create_app(Settings(database_url=url, data_dir=Path(os.environ["NETRAL_DATA_DIR"])))
+    c = TestClient(app)
+    page = c.get("/masuk").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    r = c.post(
+        "/masuk",
+        data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    return c
+
+
+def time_pages(url: str, calls: int) -> list[dict[str, Any]]:
+    from netral.dashboard.board import clear_public_cache
+
+    out = []
+    engine = make_engine(url)
+    plan = [
+        ("staf", "/dasbor/bawaslu (cold)", clear_public_cache),
+        ("bkpsdm", "/dasbor/kepegawaian (cold)", clear_public_cache),
+        ("kesbang", "/dasbor/bakesbangpol (cold)", clear_public_cache),
+        (None, "/transparansi?region=32.73 (cold)", clear_public_cache),
+        ("staf", "/dasbor/bawaslu (cached)", None),
+        ("bkpsdm", "/dasbor/kepegawaian (cached)", None),
+        ("kesbang", "/dasbor/bakesbangpol (cached)", None),
+        (None, "/transparansi?region=32.73 (cached)", None),
+        ("raw", "SELECT count(*) FROM report WHERE region_code = '32.73'", None),
+    ]
+    clients: dict[str, Any] = {}
+    for who, path, before in plan:
+        samples: list[float] = []
+        load = load_avg()
+        for i in range(calls + 2):
+            if before:
+                before()
+            t0 = time.perf_counter()
+            if who == "raw":
+                with engine.connect() as conn:
+                    conn.execute(text(path)).scalar()
+                status = 200
+            else:
+                c = clients.get(who or "") or clients.setdefault(
+                    who or "", client_for(url, who) if who else client_for(url, "staf")
+                )
+                r = c.get(path.split(" ")[0])
+                status = r.status_code
+            dt = (time.perf_counter() - t0) * 1000
+            assert status == 200, (path, status)
+            if i >= 2:
+                samples.append(dt)
+        out.append(
+            {
+                "page": path,
+                "calls": len(samples),
+                "p50_ms": round(statistics.median(samples), 1),
+                "p95_ms": round(pct(samples, 95), 1),
+                "max_ms": round(max(samples), 1),
+                "load": load,
+            }
+        )
+        print(f"  {out[-1]}", flush=True)
+    engine.dispose()
+    return out
+
+
+def child_export(url: str, rows: int) -> None:
+    """In a child process: the raw write baseline, then the real export; prints JSON."""
+    from netral.core.exports import write_table
+
+    tmp = Path(tempfile.mkdtemp(prefix="netral-bench-xlsx-"))
+    width = 20
+    t0 = time.perf_counter()
+    write_table(
+        tmp / "raw.xlsx",
+        sheet="raw",
+        headers=[f"c{i}" for i in range(width)],
+        rows=([f"LAP-2024-{n:06d}", n, "teks uraian laporan", date(2024, 10, 1)] * 5
+              for n in range(rows)),
+    )  # fmt: skip
+    raw_s = time.perf_counter() - t0
+    raw_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    c = client_for(url, "pusat")
+    token = c.get("/laporan").text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    load = load_avg()
+    t0 = time.perf_counter()
+    r = c.post("/ekspor/laporan", data={"csrf_token": token, "fmt": "xlsx"})
+    secs = time.perf_counter() - t0
+    assert r.status_code == 200, r.text[:300]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"export_s": round(secs, 2), "peak_rss_mb": round(rss, 1),
+                      "bytes": len(r.content), "raw_write_s": round(raw_s, 2),
+                      "rss_after_raw_mb": round(raw_rss, 1), "load": load}))  # fmt: skip
+
+
+def time_export(url: str, rows: int) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO / "tests")])}
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-export", url, "--reports", str(rows)],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def markdown(
+    machine: str, data: dict[str, Any], pages: list[dict[str, Any]], export: dict[str, Any]
+) -> str:
+    lines = [
+        f"machine: {machine}",
+        f"data: {data}",
+        "",
+        "| page | calls | p50 ms | p95 ms | max ms | load (1 min) | goal p95 < 300 ms |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for p in pages:
+        ok = (
+            "baseline"
+            if p["page"].startswith("SELECT")
+            else ("yes" if p["p95_ms"] < GOAL_PAGE_P95_MS else "**no**")
+        )
+        lines.append(f"| `{p['page']}` | {p['calls']} | {p['p50_ms']} | {p['p95_ms']} | {p['max_ms']} | {p['load']} | {ok} |")  # fmt: skip
+    lines += [
+        "",
+        f"XLSX export of {data['reports']:,} reports: {export['export_s']} s, child peak RSS "
+        f"{export['peak_rss_mb']} MB, {export['bytes'] / 1e6:.1f} MB file (load {export['load']}); "
+        f"raw write_table baseline of as many 20-column rows: {export['raw_write_s']} s "
+        f"(RSS {export['rss_after_raw_mb']} MB). Goal < {GOAL_EXPORT_S:.0f} s and "
+        f"< {GOAL_EXPORT_MB:.0f} MB: "
+        + ("met" if export["export_s"] < GOAL_EXPORT_S and export["peak_rss_mb"] < GOAL_EXPORT_MB else "**missed**"),
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--asn", type=int, default=1_000_000)
+    ap.add_argument("--reports", type=int, default=100_000)
+    ap.add_argument("--cases", type=int, default=50_000)
+    ap.add_argument("--calls", type=int, default=30)
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the database (prints its URL)")
+    ap.add_argument("--url", default="", help="measure an already loaded database (--keep)")
+    ap.add_argument("--child-export", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child_export:
+        child_export(args.child_export, args.reports)
+        return 0
+    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"machine: {machine}", flush=True)
+    url, drop = (args.url, lambda: None) if args.url else create_pg()
+    engine = make_engine(url)
+    try:
+        data: dict[str, Any] = {"asn": args.asn, "reports": args.reports, "cases": args.cases}
+        if not args.url:
+            upgrade(engine)
+            load_with_services(url)
+            t0 = time.perf_counter()
+            data = load_bulk(url, args.asn, args.reports, args.cases)
+            print(f"loaded in {time.perf_counter() - t0:.1f} s: {data}", flush=True)
+        if args.keep:
+            print(f"kept: {url}", flush=True)
+            drop = lambda: None  # noqa: E731
+        pages = time_pages(url, args.calls)
+        export = time_export(url, args.reports)
+        print(f"  export: {export}", flush=True)
+    finally:
+        engine.dispose()
+        drop()
+    md = markdown(machine, data, pages, export)
+    if args.markdown:
+        print()
+        print(md)
+    ok = all(p["p95_ms"] < GOAL_PAGE_P95_MS for p in pages) and export["export_s"] < GOAL_EXPORT_S
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
