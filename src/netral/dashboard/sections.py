@@ -22,7 +22,7 @@ from netral.dashboard import svg
 from netral.dashboard.disclosure import Masked, Value, protect
 from netral.registry import service as registry
 from netral.reports import service as reports
-from netral.rules.schema import Rulebook
+from netral.rules.schema import PropCategory, Rulebook
 
 FigureKind = Literal["bars", "columns", "stacked"]
 
@@ -143,7 +143,14 @@ def _category_label(rb: Rulebook, code: str | None, lang: str) -> str:
     if code is None:
         return "Tidak tahu / belum dikategorikan" if lang == "id" else "Unknown / not categorised"
     v = next((v for v in rb.violations if v.code == code), None)
-    return f"{v.number}. {v.name.get(lang)}" if v else code
+    if v is not None:
+        return f"{v.number}. {v.name.get(lang)}"
+    prop = next((c for c in _prop_categories(rb) if c.code == code), None)
+    return f"APK: {prop.name.get(lang)}" if prop else code
+
+
+def _prop_categories(rb: Rulebook) -> list[PropCategory]:
+    return list(rb.campaign_props.categories) if rb.campaign_props else []
 
 
 def _status_label(code: str, lang: str) -> str:
@@ -573,8 +580,11 @@ def public_reports(ctx: Context) -> Section:
     }
     # every category is listed, zeros included: leaving a row out would itself tell a count
     cat_rows = [
-        (_category_label(ctx.rulebook, v.code, ctx.lang), by_cat.get(v.code, 0))
-        for v in ctx.rulebook.violations
+        (_category_label(ctx.rulebook, code, ctx.lang), by_cat.get(code, 0))
+        for code in [
+            *(v.code for v in ctx.rulebook.violations),
+            *(c.code for c in _prop_categories(ctx.rulebook)),
+        ]
     ]
     cat_rows.append((_category_label(ctx.rulebook, None, ctx.lang), by_cat.get(None, 0)))
     by_status = {
