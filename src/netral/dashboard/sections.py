@@ -278,7 +278,7 @@ def reports_by_category(ctx: Context) -> Section:
         figures=(
             Figure(
                 "per_kategori",
-                ctx.t("Laporan per kategori (SKB 2022)", "Reports by category (SKB 2022)"),
+                ctx.t("Laporan per kategori (SKB 2022, APK)", "Reports by category (SKB 2022, APK)"),
                 "bars",
                 ctx.t("Kategori", "Category"),
                 (ctx.t("Laporan", "Reports"),),
