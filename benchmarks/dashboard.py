@@ -151,13 +151,98 @@ def load_with_services(url: str) -> None:
     engine.dispose()
 
 
-def load_pledge_signatures(conn: psycopg.Connection[Any], asn_ids: range) -> int:
-    """HOOK for the pledges domain: bulk-load its signatures here (one per ASN, most signed) so
-    the pledge-coverage section is measured with the rest. Nothing to load until it exists."""
-    return 0
+def load_pledge_signatures(
+    conn: psycopg.Connection[Any], asn_ids: range, n: int, rng: random.Random
+) -> int:
+    """One campaign of Kota Bandung (every OPD asked) and `n` signatures of its ASN, most online,
+    a fifth on paper, COPY-loaded: what pledge coverage per OPD counts."""
+    region_ids = [i for i in asn_ids if i % 5]  # the ASN of 32.73 (see asn_region)
+    signers = sorted(rng.sample(region_ids, min(n, len(region_ids))))
+    at = datetime(2024, 9, 20, 2, 0, tzinfo=UTC)
+    copy_rows(
+        conn,
+        "pledge_campaign",
+        "id, code, title, region_code, election_id, issuer, ikrar_text, pakta_text, "
+        "document_version, document_sha256, opd_ids, opens_on, closes_on, created_at",
+        iter([(1, "IKRAR-2024", "Ikrar Netralitas ASN Pilkada 2024", "32.73", 1,
+               "PEMERINTAH KOTA BANDUNG", "Ikrar", "Pakta", "1", "0" * 64, "[]",
+               date(2024, 9, 1), date(2024, 11, 27), at)]),
+    )  # fmt: skip
+    return copy_rows(
+        conn,
+        "pledge_signature",
+        "id, campaign_id, asn_id, nip, method, signed_at, document_sha256",
+        ((k, 1, a, f"{a:018d}", "paper" if k % 5 == 0 else "online",
+          at + timedelta(minutes=k % 50_000), "0" * 64) for k, a in enumerate(signers, 1)),
+    )  # fmt: skip
 
 
-def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11) -> dict[str, Any]:
+def load_briefings(conn: psycopg.Connection[Any], opd_ids: list[int], n_asn: int) -> int:
+    """Twelve briefings for every OPD of Kota Bandung (half on neutrality), with ~4,000 sign-ins:
+    the briefing coverage the staff dashboards read."""
+    start = datetime(2024, 9, 10, 2, 0, tzinfo=UTC)
+    events = [
+        (e, "32.73", f"Sosialisasi {e}", start + timedelta(days=5 * e),
+         start + timedelta(days=5 * e, hours=3), "Aula", "Bakesbangpol", "all", "heads",
+         e % 3 == 0, e % 4 == 0, uuid.uuid4().hex, start + timedelta(days=5 * e),
+         start + timedelta(days=5 * e, hours=4), start)
+        for e in range(1, 13)
+    ]  # fmt: skip
+    copy_rows(
+        conn,
+        "briefing",
+        "id, region_code, title, starts_at, ends_at, place, organiser, audience_opd, "
+        "audience_opd_people, audience_camat, audience_lurah, checkin_token, checkin_opens_at, "
+        "checkin_closes_at, created_at",
+        iter(events),
+    )
+    copy_rows(
+        conn,
+        "briefing_topic",
+        "briefing_id, topic",
+        ((e, "netralitas" if e % 2 else "apk") for e in range(1, 13)),
+    )
+    rows = []
+    for e in range(1, 13):
+        for k in range(330):
+            asn_id = 1 + (e * 7919 + k * 104729) % n_asn
+            if asn_id % 5:  # Kota Bandung's ASN only; OPD as asn_rows assigns it
+                rows.append((e, asn_id, opd_ids[asn_id % 30], "sheet", "nip", start))
+    rows = list({(r[0], r[1]): r for r in rows}.values())
+    return copy_rows(
+        conn,
+        "briefing_attendance",
+        "briefing_id, asn_id, opd_id, source, matched_by, recorded_at",
+        iter(rows),
+    )
+
+
+def load_turnout(conn: psycopg.Connection[Any], rng: random.Random) -> int:
+    """One turnout row per TPS of Kota Bandung (~8,000, each kelurahan 50-60 TPS)."""
+    cur = conn.cursor()
+    kel = cur.execute(
+        "SELECT code FROM wilayah WHERE level = 'kelurahan' AND region_code = '32.73'"
+    ).fetchall()
+    at = datetime(2024, 11, 28, 2, 0, tzinfo=UTC)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for (code,) in kel:
+            for t in range(1, rng.randint(50, 60)):
+                dpt = rng.randint(200, 300)
+                yield (1, "tps", f"{code}.{t:03d}", code.rsplit(".", 1)[0], code, f"TPS {t}",
+                       dpt, int(dpt * rng.uniform(0.6, 0.95)), at)  # fmt: skip
+
+    return copy_rows(
+        conn,
+        "turnout_row",
+        "election_id, level, code, kecamatan_code, kelurahan_code, name, dpt, voters, imported_at",
+        rows(),
+    )
+
+
+def load_bulk(
+    url: str, n_asn: int, n_reports: int, n_cases: int, n_pledges: int, seed: int = 11
+) -> dict[str, Any]:
     rng = random.Random(seed)
     now = datetime(2024, 12, 1, 1, 0, tzinfo=UTC)
     season_start = datetime(2024, 9, 1, 0, 0, tzinfo=UTC)
@@ -215,7 +300,11 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
             asn_rows(),
         )
         asn_s = time.perf_counter() - t0
-        pledges = load_pledge_signatures(conn, range(1, n_asn + 1))
+        t0 = time.perf_counter()
+        pledges = load_pledge_signatures(conn, range(1, n_asn + 1), n_pledges, rng)
+        attendance = load_briefings(conn, [o for o, _ in opds["32.73"]], n_asn)
+        tps = load_turnout(conn, rng)
+        pledges_s = time.perf_counter() - t0
 
         def report_rows() -> Iterator[tuple[Any, ...]]:
             for i in range(1, n_reports + 1):
@@ -292,7 +381,8 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
         cases_s = time.perf_counter() - t0
         for table, n in (
             ("opd", oid), ("asn", n_asn), ("report", n_reports), ("case_file", n_cases),
-            ("case_asn", n_cases),
+            ("case_asn", n_cases), ("pledge_campaign", 1), ("pledge_signature", pledges),
+            ("briefing", 12),
         ):  # fmt: skip
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {n + 1})")
         conn.commit()
@@ -305,7 +395,10 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
         "reports": n_reports,
         "cases": n_cases,
         "pledge_signatures": pledges,
+        "briefing_attendance": attendance,
+        "turnout_tps": tps,
         "copy_s": {"asn": round(asn_s, 1), "reports": round(reports_s, 1),
+                   "pledges_briefings_turnout": round(pledges_s, 1),
                    "cases": round(cases_s, 1), "vacuum_analyze": round(analyze_s, 1)},
     }  # fmt: skip
 
@@ -373,6 +466,58 @@ def time_pages(url: str, calls: int) -> list[dict[str, Any]]:
         out.append(
             {
                 "page": path,
+                "calls": len(samples),
+                "p50_ms": round(statistics.median(samples), 1),
+                "p95_ms": round(pct(samples, 95), 1),
+                "max_ms": round(max(samples), 1),
+                "load": load,
+            }
+        )
+        print(f"  {out[-1]}", flush=True)
+    engine.dispose()
+    return out
+
+
+def time_services(url: str, calls: int) -> list[dict[str, Any]]:
+    """The season's other aggregates, cold, through their services (what the pages' pledge,
+    briefing and turnout sections call): one Kota Bandung user's scope, a fresh session each."""
+    from netral.briefings import service as briefings
+    from netral.core.security import Scope
+    from netral.pledges import service as pledges
+    from netral.turnout import service as turnout
+
+    scope = Scope("region", "32.73")
+    election = "PILKADA-2024-KOTA-BANDUNG"
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    with factory() as db:
+        election = db.scalar(text("SELECT code FROM election ORDER BY id LIMIT 1")) or election
+    plan: list[tuple[str, Callable[[Any], Any]]] = [
+        ("pledges.coverage_by_opd + totals",
+         lambda db: (pledges.coverage_by_opd(db_session=db, scope=scope),
+                     pledges.totals(db_session=db, scope=scope))),
+        ("briefings.coverage_by_opd + coverage_by_kecamatan + totals",
+         lambda db: (briefings.coverage_by_opd(db_session=db, scope=scope),
+                     briefings.coverage_by_kecamatan(db_session=db, scope=scope),
+                     briefings.totals(db_session=db, scope=scope))),
+        ("turnout.by_kecamatan + totals",
+         lambda db: (turnout.by_kecamatan(db_session=db, scope=scope, election_code=election),
+                     turnout.totals(db_session=db, scope=scope, election_code=election))),
+    ]  # fmt: skip
+    out = []
+    for name, call in plan:
+        samples: list[float] = []
+        load = load_avg()
+        for i in range(calls + 2):
+            with factory() as db:
+                t0 = time.perf_counter()
+                call(db)
+                dt = (time.perf_counter() - t0) * 1000
+            if i >= 2:
+                samples.append(dt)
+        out.append(
+            {
+                "page": f"{name} (cold)",
                 "calls": len(samples),
                 "p50_ms": round(statistics.median(samples), 1),
                 "p95_ms": round(pct(samples, 95), 1),
@@ -457,6 +602,7 @@ def main() -> int:
     ap.add_argument("--asn", type=int, default=1_000_000)
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--cases", type=int, default=50_000)
+    ap.add_argument("--pledges", type=int, default=500_000)
     ap.add_argument("--calls", type=int, default=30)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the database (prints its URL)")
@@ -471,17 +617,20 @@ def main() -> int:
     url, drop = (args.url, lambda: None) if args.url else create_pg()
     engine = make_engine(url)
     try:
-        data: dict[str, Any] = {"asn": args.asn, "reports": args.reports, "cases": args.cases}
+        data: dict[str, Any] = {
+            "asn": args.asn, "reports": args.reports, "cases": args.cases,
+            "pledge_signatures": args.pledges,
+        }  # fmt: skip
         if not args.url:
             upgrade(engine)
             load_with_services(url)
             t0 = time.perf_counter()
-            data = load_bulk(url, args.asn, args.reports, args.cases)
+            data = load_bulk(url, args.asn, args.reports, args.cases, args.pledges)
             print(f"loaded in {time.perf_counter() - t0:.1f} s: {data}", flush=True)
         if args.keep:
             print(f"kept: {url}", flush=True)
             drop = lambda: None  # noqa: E731
-        pages = time_pages(url, args.calls)
+        pages = time_pages(url, args.calls) + time_services(url, args.calls)
         export = time_export(url, args.reports)
         print(f"  export: {export}", flush=True)
     finally:
