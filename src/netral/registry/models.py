@@ -43,7 +43,21 @@ class Opd(Base):
 
 class Asn(Base):
     __tablename__ = "asn"
-    __table_args__ = (Index("ix_asn_region_opd", "region_code", "opd_id"),)
+    __table_args__ = (
+        Index("ix_asn_region_opd", "region_code", "opd_id"),
+        # dashboard coverage (migration 0015): a region's active ASN in id order with their OPD,
+        # read from the index alone and merge-joined with a campaign's or event's signatures
+        Index(
+            "ix_asn_region_active_id",
+            "region_code",
+            "is_active",
+            "id",
+            postgresql_include=["opd_id", "unit_id"],
+        ),
+        # the staff of given offices and units (the heads of kecamatan and kelurahan offices)
+        Index("ix_asn_opd_id", "opd_id"),
+        Index("ix_asn_unit_id", "unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
