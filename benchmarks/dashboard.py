@@ -1,21 +1,24 @@
 """Dashboards and list exports at season scale, through the real app (routes, templates, auth).
 
 Run: .venv/bin/python benchmarks/dashboard.py [--asn 1000000] [--reports 100000] [--cases 50000]
-         [--calls 30] [--markdown]
+         [--pledges 500000] [--calls 30] [--markdown]
 
 1. A fresh PostgreSQL database on 127.0.0.1:5432 (NETRAL_BENCH_PG, dropped after), migrated with
    `netral.core.migrate.upgrade`; the shipped wilayah (Kota and Kabupaten Bandung) and the demo
    election through the services; 60 OPD, --asn ASN, --reports reports (80% Kota Bandung, in the
-   2024 season, random category, kecamatan, status and reported ASN) and --cases cases (states
-   along the workflow, BKN recommendations, PPK decrees, sanctions carried out, running clocks,
-   one ASN each) bulk-loaded with COPY. `load_pledge_signatures` is the hook where the pledges
-   domain's signatures are to be loaded (a no-op until it exists).
+   2024 season, random category, kecamatan, status and reported ASN with its OPD) and --cases
+   cases (states along the workflow, BKN recommendations, PPK decrees, sanctions carried out,
+   running clocks, one ASN each), one pledge campaign of Kota Bandung with --pledges signatures,
+   twelve briefings with their sign-ins and a turnout row per TPS, bulk-loaded with COPY.
 2. Each dashboard page (/dasbor/bawaslu, /dasbor/kepegawaian, /dasbor/bakesbangpol) requested
    --calls times after two warm-ups by a signed-in user of Kota Bandung (region scope) through
    FastAPI's TestClient, and the public /transparansi: "cold" with the section cache cleared
    before each call (every GROUP BY runs), "cached" as a page opened again within its minute
-   (five for the public page): p50/p95/max. Goal: p95 < 300 ms. Raw baseline in the same run: one
-   `SELECT count(*) FROM report WHERE region_code = '32.73'` per call, timed the same way.
+   (five for the public page): p50/p95/max. Goal: p95 < 300 ms. Raw baselines in the same run,
+   timed the same way through psycopg alone: a `count(*)` of the region's reports, and the
+   statements the pages now send (the reports' GROUPING SETS, the cases' GROUP BY, pledge
+   coverage's pass over the ASN). Then the pledge, briefing and turnout aggregates, cold,
+   through their services (a fresh session per call).
 3. The XLSX export of every report (national user, --reports rows) in a child process: wall time
    and the child's peak RSS. Goal: < 10 s and < 500 MB. Raw baseline in the same child before it:
    `core.exports.write_table` of the same number of synthetic rows of the same width.
@@ -317,6 +320,7 @@ def load_bulk(
                     i, f"LAP-2024-{i:06d}", region, 1 if region == "32.73" else None,
                     "informasi_awal", "publik", rng.choice(STATUSES), True, None, "0" * 64, None,
                     f"Terlapor {i}", "", "Staf", "", "", asn_id,
+                    opds[region][asn_id % 30][0] if asn_id else None,  # as intake keeps it
                     f"Uraian laporan {i}: berfoto dengan pose jari.", "Balai warga",
                     rng.choice(kec[region]) if rng.random() < 0.9 else None, None,
                     created.date() - timedelta(days=1), created.date() - timedelta(days=1), "",
@@ -330,8 +334,8 @@ def load_bulk(
             "report",
             "id, number, region_code, election_id, kind, channel, status, anonymous, "
             "reporter_enc, receipt_mac, staff_user_id, reported_name, reported_nip, "
-            "reported_position, reported_address, reported_phone, reported_asn_id, description, "
-            "place, kecamatan_code, kelurahan_code, occurred_on, known_on, witnesses, category, "
+            "reported_position, reported_address, reported_phone, reported_asn_id, "
+            "reported_opd_id, description, place, kecamatan_code, kelurahan_code, occurred_on, known_on, witnesses, category, "
             "links, rulebook_version, filing_due_on, is_late, formal_check, duplicate_of_id, "
             "status_reason, created_at, updated_at",
             report_rows(),

@@ -74,14 +74,6 @@ class PledgeSignature(Base):
         # also the index coverage reads: campaign first, then the ASN it joins on
         UniqueConstraint("campaign_id", "asn_id", name="uq_pledge_signature_campaign_asn"),
         Index("ix_pledge_signature_campaign_method", "campaign_id", "method"),
-        # coverage (migration 0015): a campaign's signers in ASN order with how they signed,
-        # index-only, to merge with the registry's ASN
-        Index(
-            "ix_pledge_signature_coverage",
-            "campaign_id",
-            "asn_id",
-            postgresql_include=["method"],
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -45,16 +45,8 @@ class Asn(Base):
     __tablename__ = "asn"
     __table_args__ = (
         Index("ix_asn_region_opd", "region_code", "opd_id"),
-        # dashboard coverage (migration 0015): a region's active ASN in id order with their OPD,
-        # read from the index alone and merge-joined with a campaign's or event's signatures
-        Index(
-            "ix_asn_region_active_id",
-            "region_code",
-            "is_active",
-            "id",
-            postgresql_include=["opd_id", "unit_id"],
-        ),
-        # the staff of given offices and units (the heads of kecamatan and kelurahan offices)
+        # the staff of given offices and units (the heads of kecamatan and kelurahan offices;
+        # migration 0015)
         Index("ix_asn_opd_id", "opd_id"),
         Index("ix_asn_unit_id", "unit_id"),
     )

@@ -665,8 +665,8 @@ def asn_marks_by_opd(
     opd_ids: Sequence[int] | None = None,
 ) -> list[OpdMarkCount]:
     """Active ASN per OPD and, in the same single pass, per mark of `marks` (a select of
-    (asn_id, mark) with at most one row per ASN): the ASN are read once, in id order, from
-    ix_asn_region_active_id and merged with the marks, instead of once per count."""
+    (asn_id, mark) with at most one row per ASN): the ASN are read once and joined with the
+    marks, instead of once per count."""
     m = marks.subquery("marks")
     asn_id, mark = list(m.c)[:2]
     rows = db_session.execute(

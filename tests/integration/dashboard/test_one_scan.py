@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, literal, select, text, union_all
+from sqlalchemy import Engine, event, inspect, literal, select, text, union_all
 
 from netral.core.closures import calendar_for
 from netral.core.db import make_engine
@@ -22,6 +22,7 @@ from netral.dashboard.filters import context, read_filters
 from netral.dashboard.sections import AUDIENCES, build
 from netral.pledges import service as pledges
 from netral.registry import service as registry
+from netral.registry.models import Asn
 from netral.reports import service as reports
 from netral.reports.models import Report
 from netral.reports.schemas import ReportIn
@@ -188,6 +189,12 @@ def test_0015_fills_the_opd_of_reports_already_received(empty_engine) -> None:
     with empty_engine.connect() as c:
         got = c.execute(text("SELECT id, reported_opd_id FROM report ORDER BY id")).all()
     assert [tuple(r) for r in got] == [(1, 7), (2, None)]
+    # the indexes the models declare are the ones the migrations made
+    insp = inspect(empty_engine)
+    for table in (Report.__table__, Asn.__table__):
+        declared = {i.name for i in table.indexes}
+        assert declared <= {i["name"] for i in insp.get_indexes(table.name)}, table.name
+    assert "ix_asn_id_opd" not in {i["name"] for i in insp.get_indexes("asn")}
     downgrade(empty_engine, "0014")
     with empty_engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM report")).scalar() == 2
