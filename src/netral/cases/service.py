@@ -1335,7 +1335,9 @@ class CaseWindow:
     until: date | None = None
     region_code: str | None = None
     # the one grouped scan the aggregates share (case_breakdown); a new window counts afresh
-    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, hash=False, repr=False)
+    memo: dict[str, Any] = dataclass_field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -1467,7 +1469,9 @@ def case_breakdown(*, db_session: Session, window: CaseWindow, today: date) -> C
         if bkn:
             pending = not carried and not not_proven and state != "dihentikan"
             stopped = not carried and not not_proven and state == "dihentikan"
-            for i, hit_ in enumerate((True, carried, not_proven, stopped, pending, pending and late)):
+            for i, hit_ in enumerate(
+                (True, carried, not_proven, stopped, pending, pending and late)
+            ):
                 follow[i] += n if hit_ else 0
         if decided:
             for track, code in (("disiplin", level), ("etik", ethics)):

@@ -1630,7 +1630,9 @@ class ReportWindow:
     since: date | None = None
     until: date | None = None
     region_code: str | None = None
-    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, hash=False, repr=False)
+    memo: dict[str, Any] = dataclass_field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -1712,7 +1714,7 @@ def report_breakdown(*, db_session: Session, window: ReportWindow) -> ReportBrea
             .where(*where)
             .group_by(func.grouping_sets(*keys, tuple_()))
         )
-        masks = {(2**len(keys) - 1) ^ (1 << (len(keys) - 1 - i)): i for i in range(len(keys))}
+        masks = {(2 ** len(keys) - 1) ^ (1 << (len(keys) - 1 - i)): i for i in range(len(keys))}
         for row in db_session.execute(stmt):
             i = masks.get(int(row[0]))
             if i is None:  # the empty set: every report of the window
