@@ -1,21 +1,24 @@
 """Dashboards and list exports at season scale, through the real app (routes, templates, auth).
 
 Run: .venv/bin/python benchmarks/dashboard.py [--asn 1000000] [--reports 100000] [--cases 50000]
-         [--calls 30] [--markdown]
+         [--pledges 500000] [--calls 30] [--markdown]
 
 1. A fresh PostgreSQL database on 127.0.0.1:5432 (NETRAL_BENCH_PG, dropped after), migrated with
    `netral.core.migrate.upgrade`; the shipped wilayah (Kota and Kabupaten Bandung) and the demo
    election through the services; 60 OPD, --asn ASN, --reports reports (80% Kota Bandung, in the
-   2024 season, random category, kecamatan, status and reported ASN) and --cases cases (states
-   along the workflow, BKN recommendations, PPK decrees, sanctions carried out, running clocks,
-   one ASN each) bulk-loaded with COPY. `load_pledge_signatures` is the hook where the pledges
-   domain's signatures are to be loaded (a no-op until it exists).
+   2024 season, random category, kecamatan, status and reported ASN with its OPD) and --cases
+   cases (states along the workflow, BKN recommendations, PPK decrees, sanctions carried out,
+   running clocks, one ASN each), one pledge campaign of Kota Bandung with --pledges signatures,
+   twelve briefings with their sign-ins and a turnout row per TPS, bulk-loaded with COPY.
 2. Each dashboard page (/dasbor/bawaslu, /dasbor/kepegawaian, /dasbor/bakesbangpol) requested
    --calls times after two warm-ups by a signed-in user of Kota Bandung (region scope) through
    FastAPI's TestClient, and the public /transparansi: "cold" with the section cache cleared
    before each call (every GROUP BY runs), "cached" as a page opened again within its minute
-   (five for the public page): p50/p95/max. Goal: p95 < 300 ms. Raw baseline in the same run: one
-   `SELECT count(*) FROM report WHERE region_code = '32.73'` per call, timed the same way.
+   (five for the public page): p50/p95/max. Goal: p95 < 300 ms. Raw baselines in the same run,
+   timed the same way through psycopg alone: a `count(*)` of the region's reports, and the
+   statements the pages now send (the reports' GROUPING SETS, the cases' GROUP BY, pledge
+   coverage's pass over the ASN). Then the pledge, briefing and turnout aggregates, cold,
+   through their services (a fresh session per call).
 3. The XLSX export of every report (national user, --reports rows) in a child process: wall time
    and the child's peak RSS. Goal: < 10 s and < 500 MB. Raw baseline in the same child before it:
    `core.exports.write_table` of the same number of synthetic rows of the same width.
@@ -151,13 +154,98 @@ def load_with_services(url: str) -> None:
     engine.dispose()
 
 
-def load_pledge_signatures(conn: psycopg.Connection[Any], asn_ids: range) -> int:
-    """HOOK for the pledges domain: bulk-load its signatures here (one per ASN, most signed) so
-    the pledge-coverage section is measured with the rest. Nothing to load until it exists."""
-    return 0
+def load_pledge_signatures(
+    conn: psycopg.Connection[Any], asn_ids: range, n: int, rng: random.Random
+) -> int:
+    """One campaign of Kota Bandung (every OPD asked) and `n` signatures of its ASN, most online,
+    a fifth on paper, COPY-loaded: what pledge coverage per OPD counts."""
+    region_ids = [i for i in asn_ids if i % 5]  # the ASN of 32.73 (see asn_region)
+    signers = sorted(rng.sample(region_ids, min(n, len(region_ids))))
+    at = datetime(2024, 9, 20, 2, 0, tzinfo=UTC)
+    copy_rows(
+        conn,
+        "pledge_campaign",
+        "id, code, title, region_code, election_id, issuer, ikrar_text, pakta_text, "
+        "document_version, document_sha256, opd_ids, opens_on, closes_on, created_at",
+        iter([(1, "IKRAR-2024", "Ikrar Netralitas ASN Pilkada 2024", "32.73", 1,
+               "PEMERINTAH KOTA BANDUNG", "Ikrar", "Pakta", "1", "0" * 64, "[]",
+               date(2024, 9, 1), date(2024, 11, 27), at)]),
+    )  # fmt: skip
+    return copy_rows(
+        conn,
+        "pledge_signature",
+        "id, campaign_id, asn_id, nip, method, signed_at, document_sha256",
+        ((k, 1, a, f"{a:018d}", "paper" if k % 5 == 0 else "online",
+          at + timedelta(minutes=k % 50_000), "0" * 64) for k, a in enumerate(signers, 1)),
+    )  # fmt: skip
 
 
-def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11) -> dict[str, Any]:
+def load_briefings(conn: psycopg.Connection[Any], opd_ids: list[int], n_asn: int) -> int:
+    """Twelve briefings for every OPD of Kota Bandung (half on neutrality), with ~4,000 sign-ins:
+    the briefing coverage the staff dashboards read."""
+    start = datetime(2024, 9, 10, 2, 0, tzinfo=UTC)
+    events = [
+        (e, "32.73", f"Sosialisasi {e}", start + timedelta(days=5 * e),
+         start + timedelta(days=5 * e, hours=3), "Aula", "Bakesbangpol", "all", "heads",
+         e % 3 == 0, e % 4 == 0, uuid.uuid4().hex, start + timedelta(days=5 * e),
+         start + timedelta(days=5 * e, hours=4), start)
+        for e in range(1, 13)
+    ]  # fmt: skip
+    copy_rows(
+        conn,
+        "briefing",
+        "id, region_code, title, starts_at, ends_at, place, organiser, audience_opd, "
+        "audience_opd_people, audience_camat, audience_lurah, checkin_token, checkin_opens_at, "
+        "checkin_closes_at, created_at",
+        iter(events),
+    )
+    copy_rows(
+        conn,
+        "briefing_topic",
+        "briefing_id, topic",
+        ((e, "netralitas" if e % 2 else "apk") for e in range(1, 13)),
+    )
+    rows = []
+    for e in range(1, 13):
+        for k in range(330):
+            asn_id = 1 + (e * 7919 + k * 104729) % n_asn
+            if asn_id % 5:  # Kota Bandung's ASN only; OPD as asn_rows assigns it
+                rows.append((e, asn_id, opd_ids[asn_id % 30], "sheet", "nip", start))
+    rows = list({(r[0], r[1]): r for r in rows}.values())
+    return copy_rows(
+        conn,
+        "briefing_attendance",
+        "briefing_id, asn_id, opd_id, source, matched_by, recorded_at",
+        iter(rows),
+    )
+
+
+def load_turnout(conn: psycopg.Connection[Any], rng: random.Random) -> int:
+    """One turnout row per TPS of Kota Bandung (~8,000, each kelurahan 50-60 TPS)."""
+    cur = conn.cursor()
+    kel = cur.execute(
+        "SELECT code FROM wilayah WHERE level = 'kelurahan' AND region_code = '32.73'"
+    ).fetchall()
+    at = datetime(2024, 11, 28, 2, 0, tzinfo=UTC)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for (code,) in kel:
+            for t in range(1, rng.randint(50, 60)):
+                dpt = rng.randint(200, 300)
+                yield (1, "tps", f"{code}.{t:03d}", code.rsplit(".", 1)[0], code, f"TPS {t}",
+                       dpt, int(dpt * rng.uniform(0.6, 0.95)), at)  # fmt: skip
+
+    return copy_rows(
+        conn,
+        "turnout_row",
+        "election_id, level, code, kecamatan_code, kelurahan_code, name, dpt, voters, imported_at",
+        rows(),
+    )
+
+
+def load_bulk(
+    url: str, n_asn: int, n_reports: int, n_cases: int, n_pledges: int, seed: int = 11
+) -> dict[str, Any]:
     rng = random.Random(seed)
     now = datetime(2024, 12, 1, 1, 0, tzinfo=UTC)
     season_start = datetime(2024, 9, 1, 0, 0, tzinfo=UTC)
@@ -215,7 +303,11 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
             asn_rows(),
         )
         asn_s = time.perf_counter() - t0
-        pledges = load_pledge_signatures(conn, range(1, n_asn + 1))
+        t0 = time.perf_counter()
+        pledges = load_pledge_signatures(conn, range(1, n_asn + 1), n_pledges, rng)
+        attendance = load_briefings(conn, [o for o, _ in opds["32.73"]], n_asn)
+        tps = load_turnout(conn, rng)
+        pledges_s = time.perf_counter() - t0
 
         def report_rows() -> Iterator[tuple[Any, ...]]:
             for i in range(1, n_reports + 1):
@@ -228,6 +320,7 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
                     i, f"LAP-2024-{i:06d}", region, 1 if region == "32.73" else None,
                     "informasi_awal", "publik", rng.choice(STATUSES), True, None, "0" * 64, None,
                     f"Terlapor {i}", "", "Staf", "", "", asn_id,
+                    opds[region][asn_id % 30][0] if asn_id else None,  # as intake keeps it
                     f"Uraian laporan {i}: berfoto dengan pose jari.", "Balai warga",
                     rng.choice(kec[region]) if rng.random() < 0.9 else None, None,
                     created.date() - timedelta(days=1), created.date() - timedelta(days=1), "",
@@ -241,8 +334,8 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
             "report",
             "id, number, region_code, election_id, kind, channel, status, anonymous, "
             "reporter_enc, receipt_mac, staff_user_id, reported_name, reported_nip, "
-            "reported_position, reported_address, reported_phone, reported_asn_id, description, "
-            "place, kecamatan_code, kelurahan_code, occurred_on, known_on, witnesses, category, "
+            "reported_position, reported_address, reported_phone, reported_asn_id, "
+            "reported_opd_id, description, place, kecamatan_code, kelurahan_code, occurred_on, known_on, witnesses, category, "
             "links, rulebook_version, filing_due_on, is_late, formal_check, duplicate_of_id, "
             "status_reason, created_at, updated_at",
             report_rows(),
@@ -292,7 +385,8 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
         cases_s = time.perf_counter() - t0
         for table, n in (
             ("opd", oid), ("asn", n_asn), ("report", n_reports), ("case_file", n_cases),
-            ("case_asn", n_cases),
+            ("case_asn", n_cases), ("pledge_campaign", 1), ("pledge_signature", pledges),
+            ("briefing", 12),
         ):  # fmt: skip
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {n + 1})")
         conn.commit()
@@ -305,7 +399,10 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
         "reports": n_reports,
         "cases": n_cases,
         "pledge_signatures": pledges,
+        "briefing_attendance": attendance,
+        "turnout_tps": tps,
         "copy_s": {"asn": round(asn_s, 1), "reports": round(reports_s, 1),
+                   "pledges_briefings_turnout": round(pledges_s, 1),
                    "cases": round(cases_s, 1), "vacuum_analyze": round(analyze_s, 1)},
     }  # fmt: skip
 
@@ -332,6 +429,37 @@ def client_for(url: str, username: str) -> Any:
     return c
 
 
+# the raw baselines: the statements the pages now send, as SQL through psycopg (the default
+# window of the demo season: 24 July 2024 to 25 February 2025, WIB)
+WINDOW = (
+    "region_code = '32.73' AND created_at >= '2024-07-23 17:00:00+00' "
+    "AND created_at < '2025-02-25 17:00:00+00'"
+)
+DAY = "date(timezone('UTC', created_at) + interval '7 hours')"
+RAW_REPORTS = (
+    f"SELECT grouping({DAY}, category, kecamatan_code, status, reported_opd_id), {DAY}, "
+    "category, kecamatan_code, status, reported_opd_id, count(*) FROM report WHERE "
+    f"{WINDOW} GROUP BY GROUPING SETS ({DAY}, category, kecamatan_code, status, "
+    "reported_opd_id, ())"
+)
+RAW_CASES = (
+    "SELECT state, deadline_step, deadline_due < '2024-12-02', sanction_level, ethics_sanction, "
+    "carried_out_on IS NOT NULL, bkn_date IS NOT NULL, sk_number IS NOT NULL, count(*) "
+    f"FROM case_file WHERE {WINDOW} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+)
+RAW_PLEDGES = (
+    "SELECT a.opd_id, s.method, count(*) FROM asn a LEFT JOIN pledge_signature s "
+    "ON s.asn_id = a.id AND s.campaign_id = 1 WHERE a.region_code = '32.73' AND a.is_active "
+    "GROUP BY 1, 2"
+)
+
+RAW_LABELS = {
+    RAW_REPORTS: "raw psycopg: the reports' one GROUPING SETS statement",
+    RAW_CASES: "raw psycopg: the cases' one GROUP BY",
+    RAW_PLEDGES: "raw psycopg: pledge coverage's one pass (800,000 ASN)",
+}
+
+
 def time_pages(url: str, calls: int) -> list[dict[str, Any]]:
     from netral.dashboard.board import clear_public_cache
 
@@ -347,6 +475,9 @@ def time_pages(url: str, calls: int) -> list[dict[str, Any]]:
         ("kesbang", "/dasbor/bakesbangpol (cached)", None),
         (None, "/transparansi?region=32.73 (cached)", None),
         ("raw", "SELECT count(*) FROM report WHERE region_code = '32.73'", None),
+        ("raw", RAW_REPORTS, None),
+        ("raw", RAW_CASES, None),
+        ("raw", RAW_PLEDGES, None),
     ]
     clients: dict[str, Any] = {}
     for who, path, before in plan:
@@ -356,9 +487,9 @@ def time_pages(url: str, calls: int) -> list[dict[str, Any]]:
             if before:
                 before()
             t0 = time.perf_counter()
-            if who == "raw":
-                with engine.connect() as conn:
-                    conn.execute(text(path)).scalar()
+            if who == "raw":  # psycopg itself, no SQLAlchemy: what the database costs
+                with psycopg.connect(libpq_url(url)) as conn:
+                    conn.execute(path).fetchall()
                 status = 200
             else:
                 c = clients.get(who or "") or clients.setdefault(
@@ -372,7 +503,59 @@ def time_pages(url: str, calls: int) -> list[dict[str, Any]]:
                 samples.append(dt)
         out.append(
             {
-                "page": path,
+                "page": RAW_LABELS.get(path, path),
+                "calls": len(samples),
+                "p50_ms": round(statistics.median(samples), 1),
+                "p95_ms": round(pct(samples, 95), 1),
+                "max_ms": round(max(samples), 1),
+                "load": load,
+            }
+        )
+        print(f"  {out[-1]}", flush=True)
+    engine.dispose()
+    return out
+
+
+def time_services(url: str, calls: int) -> list[dict[str, Any]]:
+    """The season's other aggregates, cold, through their services (what the pages' pledge,
+    briefing and turnout sections call): one Kota Bandung user's scope, a fresh session each."""
+    from netral.briefings import service as briefings
+    from netral.core.security import Scope
+    from netral.pledges import service as pledges
+    from netral.turnout import service as turnout
+
+    scope = Scope("region", "32.73")
+    election = "PILKADA-2024-KOTA-BANDUNG"
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    with factory() as db:
+        election = db.scalar(text("SELECT code FROM election ORDER BY id LIMIT 1")) or election
+    plan: list[tuple[str, Callable[[Any], Any]]] = [
+        ("pledges.coverage_by_opd + totals",
+         lambda db: (pledges.coverage_by_opd(db_session=db, scope=scope),
+                     pledges.totals(db_session=db, scope=scope))),
+        ("briefings.coverage_by_opd + coverage_by_kecamatan + totals",
+         lambda db: (briefings.coverage_by_opd(db_session=db, scope=scope),
+                     briefings.coverage_by_kecamatan(db_session=db, scope=scope),
+                     briefings.totals(db_session=db, scope=scope))),
+        ("turnout.by_kecamatan + totals",
+         lambda db: (turnout.by_kecamatan(db_session=db, scope=scope, election_code=election),
+                     turnout.totals(db_session=db, scope=scope, election_code=election))),
+    ]  # fmt: skip
+    out = []
+    for name, call in plan:
+        samples: list[float] = []
+        load = load_avg()
+        for i in range(calls + 2):
+            with factory() as db:
+                t0 = time.perf_counter()
+                call(db)
+                dt = (time.perf_counter() - t0) * 1000
+            if i >= 2:
+                samples.append(dt)
+        out.append(
+            {
+                "page": f"{name} (cold)",
                 "calls": len(samples),
                 "p50_ms": round(statistics.median(samples), 1),
                 "p95_ms": round(pct(samples, 95), 1),
@@ -436,7 +619,7 @@ def markdown(
     for p in pages:
         ok = (
             "baseline"
-            if p["page"].startswith("SELECT")
+            if p["page"].startswith(("SELECT", "raw"))
             else ("yes" if p["p95_ms"] < GOAL_PAGE_P95_MS else "**no**")
         )
         lines.append(f"| `{p['page']}` | {p['calls']} | {p['p50_ms']} | {p['p95_ms']} | {p['max_ms']} | {p['load']} | {ok} |")  # fmt: skip
@@ -457,6 +640,7 @@ def main() -> int:
     ap.add_argument("--asn", type=int, default=1_000_000)
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--cases", type=int, default=50_000)
+    ap.add_argument("--pledges", type=int, default=500_000)
     ap.add_argument("--calls", type=int, default=30)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the database (prints its URL)")
@@ -471,17 +655,20 @@ def main() -> int:
     url, drop = (args.url, lambda: None) if args.url else create_pg()
     engine = make_engine(url)
     try:
-        data: dict[str, Any] = {"asn": args.asn, "reports": args.reports, "cases": args.cases}
+        data: dict[str, Any] = {
+            "asn": args.asn, "reports": args.reports, "cases": args.cases,
+            "pledge_signatures": args.pledges,
+        }  # fmt: skip
         if not args.url:
             upgrade(engine)
             load_with_services(url)
             t0 = time.perf_counter()
-            data = load_bulk(url, args.asn, args.reports, args.cases)
+            data = load_bulk(url, args.asn, args.reports, args.cases, args.pledges)
             print(f"loaded in {time.perf_counter() - t0:.1f} s: {data}", flush=True)
         if args.keep:
             print(f"kept: {url}", flush=True)
             drop = lambda: None  # noqa: E731
-        pages = time_pages(url, args.calls)
+        pages = time_pages(url, args.calls) + time_services(url, args.calls)
         export = time_export(url, args.reports)
         print(f"  export: {export}", flush=True)
     finally:

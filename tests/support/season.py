@@ -55,6 +55,8 @@ def add_report(
             json.dumps({"name": reporter, "phone": "081234567890", "email": "p@example.id"}),
             number.encode(),
         )
+    # as intake does: the named ASN's OPD is kept on the report
+    opd_id = db.get(Asn, asn_id).opd_id if asn_id is not None else None  # type: ignore[union-attr]
     r = Report(
         number=number,
         region_code=region,
@@ -68,6 +70,7 @@ def add_report(
         reported_phone="0811111111",
         reported_address="Jl. Rahasia 1",
         reported_asn_id=asn_id,
+        reported_opd_id=opd_id,
         description=description,
         kecamatan_code=kecamatan,
         occurred_on=received.date() - timedelta(days=1),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -1333,6 +1334,10 @@ class CaseWindow:
     since: date | None = None
     until: date | None = None
     region_code: str | None = None
+    # the one grouped scan the aggregates share (case_breakdown); a new window counts afresh
+    memo: dict[str, Any] = dataclass_field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -1409,6 +1414,109 @@ def _sum(cond: Any) -> Any:
     return func.coalesce(func.sum(when((cond, 1), else_=0)), 0)
 
 
+@dataclass(frozen=True)
+class CaseBreakdown:
+    """The cases of a window counted every way the dashboard shows them, from one scan."""
+
+    total: int
+    by_state: dict[str, int]
+    clocks: list[ClockTally]
+    follow_up: FollowUp
+    levels: list[SanctionTally]
+    queue: PpkQueue
+
+
+def case_breakdown(*, db_session: Session, window: CaseWindow, today: date) -> CaseBreakdown:
+    """Per state, per running clock, per sanction level and kind, BKN's recommendations and the
+    PPK's queue from ONE pass over the window's index entries: the cases are grouped by the few
+    columns every figure is a function of (a few hundred groups at most, the state deciding most
+    of the rest), and the figures are added up from those groups here. Remembered on the window
+    for this `today`."""
+    memo_key = f"breakdown:{today.isoformat()}"
+    hit = window.memo.get(memo_key)
+    if isinstance(hit, CaseBreakdown):
+        return hit
+    shape = (
+        Case.state,
+        Case.deadline_step,
+        Case.deadline_due < today,  # NULL: no clock running
+        Case.sanction_level,
+        Case.ethics_sanction,
+        Case.carried_out_on.is_not(None),
+        Case.bkn_date.is_not(None),
+        Case.sk_number.is_not(None),
+    )
+    rows = db_session.execute(
+        select(*shape, func.count()).where(*case_window_where(window)).group_by(*shape)
+    ).all()
+    total = 0
+    by_state: dict[str, int] = {}
+    clocks: dict[str | None, list[int]] = {}
+    follow = [0] * 6  # issued, carried out, not proven, stopped, pending, pending overdue
+    levels: dict[tuple[str, str], list[int]] = {}
+    queue = [0] * 5
+    for state, step, late_value, level, ethics, carried, bkn, decided, count in rows:
+        n = int(count)
+        late = late_value is not None and bool(late_value)
+        total += n
+        by_state[state] = by_state.get(state, 0) + n
+        if late_value is not None:
+            clocks.setdefault(step, [0, 0])[1 if late else 0] += n
+        # the same tests the single-figure queries made, row group by row group
+        not_proven = not carried and (
+            state == "ppk_tidak_terbukti" or (decided and level is None and ethics is None)
+        )
+        if bkn:
+            pending = not carried and not not_proven and state != "dihentikan"
+            stopped = not carried and not not_proven and state == "dihentikan"
+            for i, hit_ in enumerate(
+                (True, carried, not_proven, stopped, pending, pending and late)
+            ):
+                follow[i] += n if hit_ else 0
+        if decided:
+            for track, code in (("disiplin", level), ("etik", ethics)):
+                if code is not None:
+                    tally = levels.setdefault((track, code), [0, 0])
+                    tally[0] += n
+                    tally[1] += n if carried else 0
+        deciding = state in ("rekomendasi_bkn", "pemeriksaan_ppk")
+        delivering = state == "putusan_ppk"
+        executing = state in ("disampaikan", "upaya_administratif", "keberatan_diputus")
+        for i, hit_ in enumerate(
+            (deciding, deciding and late, delivering, delivering and late, executing)
+        ):
+            queue[i] += n if hit_ else 0
+    found = CaseBreakdown(
+        total=total,
+        by_state=by_state,
+        clocks=[
+            ClockTally(str(step), on_time, overdue)
+            for step, (on_time, overdue) in sorted(
+                clocks.items(), key=lambda kv: (kv[0] is None, kv[0] or "")
+            )
+        ],
+        follow_up=FollowUp(*follow),
+        levels=[
+            SanctionTally(track, code, decided_n, carried_n)
+            for (track, code), (decided_n, carried_n) in sorted(
+                levels.items(), key=lambda kv: (kv[0][0] != "disiplin", kv[0][1])
+            )
+        ],
+        queue=PpkQueue(*queue),
+    )
+    window.memo[memo_key] = found
+    return found
+
+
+def _any_breakdown(db_session: Session, window: CaseWindow) -> CaseBreakdown:
+    """The window's breakdown for whichever day it was made: states and sanctions do not depend
+    on what is overdue."""
+    made = next((b for b in window.memo.values() if isinstance(b, CaseBreakdown)), None)
+    return made or case_breakdown(
+        db_session=db_session, window=window, today=to_wib_date(utcnow())
+    )
+
+
 def count_cases(*, db_session: Session, window: CaseWindow) -> int:
     return (
         db_session.scalar(select(func.count()).select_from(Case).where(*case_window_where(window)))
@@ -1418,11 +1526,7 @@ def count_cases(*, db_session: Session, window: CaseWindow) -> int:
 
 def cases_by_state(*, db_session: Session, window: CaseWindow) -> list[StateTally]:
     """Per workflow state, in the workflow's order, with its names (states with none left out)."""
-    counts = dict(
-        db_session.execute(
-            select(Case.state, func.count()).where(*case_window_where(window)).group_by(Case.state)
-        ).all()
-    )
+    counts = _any_breakdown(db_session, window).by_state
     wf = workflow()
     order = list(wf.states) + sorted(set(counts) - set(wf.states))
     return [
@@ -1443,58 +1547,16 @@ def cases_by_public_stage(*, db_session: Session, window: CaseWindow) -> list[St
 
 def clocks_by_step(*, db_session: Session, window: CaseWindow, today: date) -> list[ClockTally]:
     """The legal clocks running now, per step: on time (due today or later) and overdue."""
-    overdue = Case.deadline_due < today
-    rows = db_session.execute(
-        select(Case.deadline_step, _sum(~overdue), _sum(overdue))
-        .where(*case_window_where(window), Case.deadline_due.is_not(None))
-        .group_by(Case.deadline_step)
-        .order_by(Case.deadline_step)
-    )
-    return [ClockTally(str(step), int(a), int(b)) for step, a, b in rows]
+    return case_breakdown(db_session=db_session, window=window, today=today).clocks
 
 
 def recommendation_follow_up(*, db_session: Session, window: CaseWindow, today: date) -> FollowUp:
-    carried = Case.carried_out_on.is_not(None)
-    not_proven = and_(
-        ~carried,
-        or_(
-            Case.state == "ppk_tidak_terbukti",
-            and_(
-                Case.sk_number.is_not(None),
-                Case.sanction_level.is_(None),
-                Case.ethics_sanction.is_(None),
-            ),
-        ),
-    )
-    stopped = and_(~carried, ~not_proven, Case.state == "dihentikan")
-    pending = and_(~carried, ~not_proven, Case.state != "dihentikan")
-    row = db_session.execute(
-        select(
-            func.count(),
-            _sum(carried),
-            _sum(not_proven),
-            _sum(stopped),
-            _sum(pending),
-            _sum(and_(pending, Case.deadline_due < today)),
-        ).where(*case_window_where(window), Case.bkn_date.is_not(None))
-    ).one()
-    return FollowUp(*(int(v or 0) for v in row))
+    return case_breakdown(db_session=db_session, window=window, today=today).follow_up
 
 
 def sanctions_by_level(*, db_session: Session, window: CaseWindow) -> list[SanctionTally]:
     """Discipline sanctions per level and ethics sanctions per kind, decided and carried out."""
-    carried = Case.carried_out_on.is_not(None)
-    where = [*case_window_where(window), Case.sk_number.is_not(None)]
-    out: list[SanctionTally] = []
-    for track, column in (("disiplin", Case.sanction_level), ("etik", Case.ethics_sanction)):
-        rows = db_session.execute(
-            select(column, func.count(), _sum(carried))
-            .where(*where, column.is_not(None))
-            .group_by(column)
-            .order_by(column)
-        )
-        out += [SanctionTally(track, str(code), int(n), int(c)) for code, n, c in rows]
-    return out
+    return _any_breakdown(db_session, window).levels
 
 
 def sanctions_by_opd(*, db_session: Session, window: CaseWindow) -> list[OpdSanctionTally]:
@@ -1514,20 +1576,7 @@ def sanctions_by_opd(*, db_session: Session, window: CaseWindow) -> list[OpdSanc
 
 def ppk_queue(*, db_session: Session, window: CaseWindow, today: date) -> PpkQueue:
     """What waits on the PPK's office now: decisions, deliveries, executions, and the overdue."""
-    deciding = Case.state.in_(("rekomendasi_bkn", "pemeriksaan_ppk"))
-    delivering = Case.state == "putusan_ppk"
-    executing = Case.state.in_(("disampaikan", "upaya_administratif", "keberatan_diputus"))
-    late = Case.deadline_due < today
-    row = db_session.execute(
-        select(
-            _sum(deciding),
-            _sum(and_(deciding, late)),
-            _sum(delivering),
-            _sum(and_(delivering, late)),
-            _sum(executing),
-        ).where(*case_window_where(window))
-    ).one()
-    return PpkQueue(*(int(v or 0) for v in row))
+    return case_breakdown(db_session=db_session, window=window, today=today).queue
 
 
 def office_letterhead() -> Letterhead:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 
 from markupsafe import Markup
@@ -98,11 +99,11 @@ class Context:
     def t(self, text_id: str, text_en: str) -> str:
         return text_en if self.lang == "en" else text_id
 
-    @property
+    @cached_property  # one window per page: its sections share one scan of the reports
     def reports(self) -> reports.ReportWindow:
         return reports.ReportWindow(self.scope, self.since, self.until, self.region_code)
 
-    @property
+    @cached_property  # and one scan of the cases
     def cases(self) -> cases.CaseWindow:
         return cases.CaseWindow(self.scope, self.since, self.until, self.region_code)
 

@@ -43,7 +43,13 @@ class Opd(Base):
 
 class Asn(Base):
     __tablename__ = "asn"
-    __table_args__ = (Index("ix_asn_region_opd", "region_code", "opd_id"),)
+    __table_args__ = (
+        Index("ix_asn_region_opd", "region_code", "opd_id"),
+        # the staff of given offices and units (the heads of kecamatan and kelurahan offices;
+        # migration 0015)
+        Index("ix_asn_opd_id", "opd_id"),
+        Index("ix_asn_unit_id", "unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)

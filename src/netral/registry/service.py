@@ -645,6 +645,55 @@ def asn_counts_by_opd(
     return out
 
 
+@dataclass(frozen=True)
+class OpdMarkCount:
+    """The active ASN of one OPD, and how many of them carry each mark (e.g. how they signed)."""
+
+    opd_id: int
+    opd_code: str
+    opd: str
+    asn: int
+    marked: dict[str, int]
+
+
+def asn_marks_by_opd(
+    *,
+    db_session: Session,
+    scope: Scope,
+    region_code: str,
+    marks: Select[Any, Any],
+    opd_ids: Sequence[int] | None = None,
+) -> list[OpdMarkCount]:
+    """Active ASN per OPD and, in the same single pass, per mark of `marks` (a select of
+    (asn_id, mark) with at most one row per ASN): the ASN are read once and joined with the
+    marks, instead of once per count."""
+    m = marks.subquery("marks")
+    asn_id, mark = list(m.c)[:2]
+    rows = db_session.execute(
+        select(Asn.opd_id, mark, func.count())
+        .outerjoin(m, asn_id == Asn.id)
+        .where(*_selection(scope, region_code, opd_ids, None, None))
+        .group_by(Asn.opd_id, mark)
+    ).all()
+    totals: dict[int, int] = {}
+    marked: dict[int, dict[str, int]] = {}
+    for opd_id, label, n in rows:
+        totals[opd_id] = totals.get(opd_id, 0) + int(n)
+        if label is not None:
+            marked.setdefault(opd_id, {})[str(label)] = int(n)
+    names = {
+        i: (code, name)
+        for i, code, name in db_session.execute(
+            select(Opd.id, Opd.code, Opd.name).where(Opd.id.in_(list(totals)))
+        )
+    }
+    return [
+        OpdMarkCount(i, names[i][0], names[i][1], n, marked.get(i, {}))
+        for i, n in totals.items()
+        if i in names
+    ]
+
+
 # ---------------------------------------------------------------- what briefings reads
 
 
@@ -721,12 +770,17 @@ def area_offices(*, db_session: Session, scope: Scope) -> list[AreaOffice]:
         ).all()
     )
     heads: dict[int, tuple[int, str, str]] = {}
+    # only the staff of these offices (ix_asn_opd_id, ix_asn_unit_id): matching the post of
+    # every ASN of the region read a million rows on each dashboard
+    kec_ids = [o.id for o in offices if o.kind == "kecamatan"]
+    kel_ids = [o.id for o in offices if o.kind != "kecamatan"]
     head_rows = db_session.execute(
         select(Asn.id, Asn.nip, Asn.name, Asn.opd_id, Asn.unit_id, Asn.position)
         .where(
             scope.clause(Asn.region_code),
             Asn.is_active.is_(True),
             or_(Asn.position.ilike("camat %"), Asn.position.ilike("lurah %")),
+            or_(Asn.opd_id.in_(kec_ids), Asn.unit_id.in_(kel_ids)),
         )
         .order_by(Asn.nip)
     )
