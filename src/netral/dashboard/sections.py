@@ -67,6 +67,10 @@ class Figure:
             )
         return svg.hbars([(label, _value(v[0])) for label, v in self.rows], title=self.title)
 
+    def head(self, n: int) -> Figure:
+        """The first `n` rows only (a printed chart of the lowest; the table keeps them all)."""
+        return replace(self, rows=self.rows[:n])
+
     def table(self) -> tuple[list[str], list[list[str | int]]]:
         """The header and rows exactly as the CSV carries them (masked counts as their text)."""
         header = [self.label_header, *self.series]
@@ -197,7 +201,12 @@ def _category_label(rb: Rulebook, code: str | None, lang: str) -> str:
     if code is None:
         return "Tidak tahu / belum dikategorikan" if lang == "id" else "Unknown / not categorised"
     v = next((v for v in rb.violations if v.code == code), None)
-    return f"{v.number}. {v.name.get(lang)}" if v else code
+    if v:
+        return f"{v.number}. {v.name.get(lang)}"
+    # a campaign-prop report's category lives in the rulebook's campaign_props
+    props = rb.campaign_props
+    prop = next((c for c in props.categories if c.code == code), None) if props else None
+    return f"{code}. {prop.name.get(lang)}" if prop else code
 
 
 def _status_label(code: str, lang: str) -> str:
@@ -829,10 +838,19 @@ def briefing_coverage_opd(ctx: Context) -> Section:
             "warn" if len(rows) - briefed else "",
         ),
     ]
-    if ctx.opd_id is not None:
+    if ctx.opd_id is not None:  # one OPD: its own figures instead of a count of one
         t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
-        facts += [
+        facts = [
+            Fact(
+                ctx.t("Sudah sosialisasi netralitas", "Briefed on neutrality"),
+                _yes(ctx, bool(briefed)),
+                "good" if briefed else "warn",
+            ),
             Fact(ctx.t("Sosialisasi untuk OPD ini", "Briefings open to this OPD"), t.events),
+            Fact(
+                ctx.t("Dihadiri OPD ini", "Attended by this OPD"),
+                sum(r.attended for r in rows),
+            ),
             Fact(ctx.t("Kehadiran ASN OPD ini", "Attendances by this OPD's ASN"), t.attendances),
         ]
     return Section(
@@ -864,9 +882,15 @@ def briefing_coverage_opd(ctx: Context) -> Section:
 def briefing_coverage(ctx: Context) -> Section:
     """Camat and lurah briefed per kecamatan, the totals, and who missed every session."""
     t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
-    area = briefings.coverage_by_kecamatan(
-        db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id
+    # the chart draws the lurah's share, so its bars run lowest first by that share; the camat
+    # not yet briefed are named in the note (offices, not people)
+    area = sorted(
+        briefings.coverage_by_kecamatan(
+            db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id
+        ),
+        key=lambda a: (a.lurah_briefed / a.lurah if a.lurah else 1.0, a.camat_briefed, a.kecamatan),
     )
+    camat_not = [a.kecamatan for a in area if not a.camat_briefed]
     lead = ctx.t(
         f"{t.camat_briefed} dari {t.camat} camat dan {t.lurah_briefed} dari {t.lurah} lurah "
         f"telah mengikuti sosialisasi netralitas; {t.missed_all} OPD, camat atau lurah tidak "
@@ -916,6 +940,12 @@ def briefing_coverage(ctx: Context) -> Section:
                 share=(1, 2),
             ),
         ),
+        note=ctx.t(
+            "Camat belum tersosialisasi: " + ", ".join(sorted(camat_not)) + ".",
+            "Camat not yet briefed: " + ", ".join(sorted(camat_not)) + ".",
+        )
+        if camat_not
+        else "",
         link=(
             "/sosialisasi/cakupan",
             ctx.t(
@@ -1236,19 +1266,21 @@ def public_briefings(ctx: Context) -> Section:
 def public_turnout(ctx: Context) -> Section:
     """Turnout per kecamatan against the target: KPU's own published figures."""
     section = turnout_by_kecamatan(ctx)
+    # DPT and voters are masked under 5 like every count; the gap is not a count of people
+    # (it follows from the two beside it), so it stays as it is
     masked = tuple(
         replace(
             fig,
             rows=tuple(
-                (label, tuple(mask(v) if isinstance(v, int) else v for v in values))
+                (label, (*(mask(v) if isinstance(v, int) else v for v in values[:2]), *values[2:]))
                 for label, values in fig.rows
             ),
         )
         for fig in section.figures
     )
     facts = tuple(
-        replace(f, value=mask(f.value) if isinstance(f.value, int) else f.value)
-        for f in section.facts
+        replace(f, value=mask(f.value)) if i < 2 and isinstance(f.value, int) else f
+        for i, f in enumerate(section.facts)
     )
     return replace(section, figures=masked, facts=facts, link=None, note="")
 
