@@ -890,7 +890,18 @@ def briefing_coverage(ctx: Context) -> Section:
         ),
         key=lambda a: (a.lurah_briefed / a.lurah if a.lurah else 1.0, a.camat_briefed, a.kecamatan),
     )
-    camat_not = [a.kecamatan for a in area if not a.camat_briefed]
+    camat_not = sorted(a.kecamatan for a in area if not a.camat_briefed)
+    note = ""
+    if not area:
+        note = ctx.t(
+            "Kantor kecamatan dan kelurahan belum terdaftar di registri.",
+            "No kecamatan or kelurahan office is in the registry yet.",
+        )
+    elif camat_not:
+        note = ctx.t(
+            f"Camat belum tersosialisasi: {', '.join(camat_not)}.",
+            f"Camat not yet briefed: {', '.join(camat_not)}.",
+        )
     lead = ctx.t(
         f"{t.camat_briefed} dari {t.camat} camat dan {t.lurah_briefed} dari {t.lurah} lurah "
         f"telah mengikuti sosialisasi netralitas; {t.missed_all} OPD, camat atau lurah tidak "
@@ -919,6 +930,7 @@ def briefing_coverage(ctx: Context) -> Section:
                 "warn" if t.missed_all else "",
             ),
         ),
+        # no kecamatan or kelurahan office in the registry: nothing to chart, and the note says so
         figures=(
             Figure(
                 "per_kecamatan",
@@ -939,13 +951,10 @@ def briefing_coverage(ctx: Context) -> Section:
                 ),
                 share=(1, 2),
             ),
-        ),
-        note=ctx.t(
-            "Camat belum tersosialisasi: " + ", ".join(sorted(camat_not)) + ".",
-            "Camat not yet briefed: " + ", ".join(sorted(camat_not)) + ".",
         )
-        if camat_not
-        else "",
+        if area
+        else (),
+        note=note,
         link=(
             "/sosialisasi/cakupan",
             ctx.t(
