@@ -25,7 +25,7 @@ from netral.dashboard.disclosure import HIDDEN, SMALL, Masked, Value, mask, prot
 from netral.pledges import service as pledges
 from netral.registry import service as registry
 from netral.reports import service as reports
-from netral.rules.schema import Rulebook
+from netral.rules.schema import PropCategory, Rulebook
 from netral.turnout import service as turnout
 
 FigureKind = Literal["bars", "columns", "stacked", "share"]
@@ -201,12 +201,14 @@ def _category_label(rb: Rulebook, code: str | None, lang: str) -> str:
     if code is None:
         return "Tidak tahu / belum dikategorikan" if lang == "id" else "Unknown / not categorised"
     v = next((v for v in rb.violations if v.code == code), None)
-    if v:
+    if v is not None:
         return f"{v.number}. {v.name.get(lang)}"
-    # a campaign-prop report's category lives in the rulebook's campaign_props
-    props = rb.campaign_props
-    prop = next((c for c in props.categories if c.code == code), None) if props else None
-    return f"{code}. {prop.name.get(lang)}" if prop else code
+    prop = next((c for c in _prop_categories(rb) if c.code == code), None)
+    return f"APK: {prop.name.get(lang)}" if prop else code
+
+
+def _prop_categories(rb: Rulebook) -> list[PropCategory]:
+    return list(rb.campaign_props.categories) if rb.campaign_props else []
 
 
 def _status_label(code: str, lang: str) -> str:
@@ -334,7 +336,9 @@ def reports_by_category(ctx: Context) -> Section:
         figures=(
             Figure(
                 "per_kategori",
-                ctx.t("Laporan per kategori (SKB 2022)", "Reports by category (SKB 2022)"),
+                ctx.t(
+                    "Laporan per kategori (SKB 2022, APK)", "Reports by category (SKB 2022, APK)"
+                ),
                 "bars",
                 ctx.t("Kategori", "Category"),
                 (ctx.t("Laporan", "Reports"),),
@@ -622,8 +626,11 @@ def public_reports(ctx: Context) -> Section:
     }
     # every category is listed, zeros included: leaving a row out would itself tell a count
     cat_rows = [
-        (_category_label(ctx.rulebook, v.code, ctx.lang), by_cat.get(v.code, 0))
-        for v in ctx.rulebook.violations
+        (_category_label(ctx.rulebook, code, ctx.lang), by_cat.get(code, 0))
+        for code in [
+            *(v.code for v in ctx.rulebook.violations),
+            *(c.code for c in _prop_categories(ctx.rulebook)),
+        ]
     ]
     cat_rows.append((_category_label(ctx.rulebook, None, ctx.lang), by_cat.get(None, 0)))
     by_status = {

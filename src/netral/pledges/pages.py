@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -17,8 +18,11 @@ from netral.core.db import utcnow
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.models import User
 from netral.core.security import Scope, check_permission, has_permission
+from netral.election import service as election_service
 from netral.pledges import documents, service
 from netral.pledges.models import PledgeCampaign
+from netral.pledges.schemas import CampaignIn
+from netral.registry import service as registry_service
 from netral.web.deps import CurrentUser, DbId, IdText, PageNumber, SessionDep, UserScope, require
 from netral.web.downloads import table_download
 from netral.web.forms import field_errors
@@ -148,6 +152,79 @@ def campaigns(request: Request, db: SessionDep, user: Reader, scope: UserScope) 
         c.code: service.totals(db_session=db, scope=scope, campaign_code=c.code) for c in items
     }
     return render(request, "pledges/campaigns.html", {"items": items, "totals": totals})
+
+
+CAMPAIGN_FIELDS = (
+    "code",
+    "title",
+    "region",
+    "election",
+    "issuer",
+    "ikrar",
+    "pakta_integritas",
+    "document_version",
+    "opens_on",
+    "closes_on",
+)
+
+
+def _new_campaign_page(
+    request: Request,
+    db: Session,
+    scope: Scope,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    regions = registry_service.regions(db_session=db, scope=scope)
+    ctx = {
+        "regions": regions,
+        "elections": election_service.list_elections(db_session=db, scope=scope),
+        "opds": {
+            r.code: registry_service.top_level_opd_refs(db_session=db, region_code=r.code)
+            for r in regions
+        },
+        "values": values,
+        "errors": errors,
+    }
+    return render(request, "pledges/new_campaign.html", ctx, status_code=status_code)
+
+
+@router.get("/ikrar/kampanye/baru")
+def new_campaign_form(
+    request: Request, db: SessionDep, user: Manager, scope: UserScope
+) -> Response:
+    today = to_wib_date(utcnow())
+    values: dict[str, Any] = {"document_version": "1", "opens_on": today.isoformat(), "opd": []}
+    return _new_campaign_page(request, db, scope, values, {})
+
+
+@router.post("/ikrar/kampanye/baru")
+async def new_campaign(
+    request: Request, db: SessionDep, user: Manager, scope: UserScope
+) -> Response:
+    form = await request.form()
+    values: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in CAMPAIGN_FIELDS}
+    values["opd"] = [str(v) for v in form.getlist("opd")]
+    data = {k: v for k, v in values.items() if v not in ("", [])}
+    try:
+        if data.get("region") and not scope.covers(str(data["region"])):
+            raise ValidationFailed(
+                problem(
+                    "pledges.region_scope",
+                    "Wilayah itu di luar cakupan Anda.",
+                    "That region is outside your scope.",
+                    field="region",
+                )
+            )
+        campaign_in = CampaignIn.model_validate(data)
+        campaign = service.create_campaign(
+            db_session=db, campaign_in=campaign_in, actor=Actor.of(user)
+        )
+    except (NetralError, ValidationError) as exc:
+        status = exc.status if isinstance(exc, NetralError) else 422
+        return _new_campaign_page(request, db, scope, values, field_errors(exc), status)
+    return RedirectResponse(f"/ikrar/kampanye/{campaign.code}", status_code=303)
 
 
 def _campaign_context(
