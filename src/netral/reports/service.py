@@ -1772,14 +1772,21 @@ def export_reports(
 
 
 # ---------------------------------------------------------------- aggregates: subject and place
-# (the dashboard's ASN-versus-APK figures; kept apart from the aggregates above on purpose)
+# (the dashboard's ASN-versus-APK figures; self-contained, so the aggregates above may change)
+
+
+def _grouped(db_session: Session, key: Any, where: list[Any]) -> list[Tally]:
+    rows = db_session.execute(
+        select(key, func.count()).select_from(Report).where(*where).group_by(key).order_by(key)
+    )
+    return [Tally(None if k is None else str(k), int(n)) for k, n in rows]
 
 
 def reports_by_subject(*, db_session: Session, window: ReportWindow) -> list[Tally]:
     """Per subject: 'asn' (an ASN's conduct) or 'apk' (campaign props at a forbidden place)."""
-    return _tallies(db_session, Report.subject, window_where(window))
+    return _grouped(db_session, Report.subject, window_where(window))
 
 
 def prop_reports_by_place_kind(*, db_session: Session, window: ReportWindow) -> list[Tally]:
     """Campaign-prop reports per kind of place (rulebook code); None: no kind given."""
-    return _tallies(db_session, Report.place_kind, [*window_where(window), Report.subject == "apk"])
+    return _grouped(db_session, Report.place_kind, [*window_where(window), Report.subject == "apk"])
