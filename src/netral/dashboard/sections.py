@@ -975,13 +975,12 @@ def briefing_coverage(ctx: Context) -> Section:
 def _turnout(ctx: Context) -> tuple[turnout.TurnoutTotals | None, list[turnout.KecamatanTurnout]]:
     if not ctx.election_code:
         return None, []
+    db, scope, code = ctx.db_session, ctx.area, ctx.election_code
     try:
-        common = {
-            "db_session": ctx.db_session,
-            "scope": ctx.area,
-            "election_code": ctx.election_code,
-        }
-        return turnout.totals(**common), turnout.by_kecamatan(**common)  # type: ignore[arg-type]
+        return (
+            turnout.totals(db_session=db, scope=scope, election_code=code),
+            turnout.by_kecamatan(db_session=db, scope=scope, election_code=code),
+        )
     except NotFound:  # the season's election lies outside this scope
         return None, []
 
