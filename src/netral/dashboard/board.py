@@ -59,13 +59,17 @@ def _audience(user: User, key: str) -> Audience:
     return audience
 
 
-def _ctx(request: Request, db: Session, scope: Scope, filters: Filters) -> Context:
+def _ctx(
+    request: Request, db: Session, scope: Scope, filters: Filters, user: User | None = None
+) -> Context:
     return context(
         db_session=db,
         scope=scope,
         filters=filters,
         rulebook=request.app.state.rulebook,
         lang=current_language.get(),
+        # a login bound to one OPD (an OPD admin) sees that OPD's rows only
+        opd_id=user.opd_id if user is not None else None,
     )
 
 
@@ -100,7 +104,7 @@ def season_report(
             )
         )
     filters = read_filters(db_session=db, scope=scope, since=since, until=until, region=region)
-    pdf = season.render_pdf(_ctx(request, db, scope, filters), filters)
+    pdf = season.render_pdf(_ctx(request, db, scope, filters, user), filters)
     audit.record(
         db,
         actor=actor_of(user),
@@ -130,10 +134,10 @@ def dashboard_page(
 ) -> Response:
     audience = _audience(user, key)
     filters = read_filters(db_session=db, scope=scope, since=since, until=until, region=region)
-    ctx = _ctx(request, db, scope, filters)
+    ctx = _ctx(request, db, scope, filters, user)
     sections = _cached(
         (_db_key(db), "staff", audience.key, scope.kind, scope.code, filters.query(), ctx.lang,
-         ctx.today.isoformat()),
+         ctx.today.isoformat(), str(ctx.opd_id)),
         STAFF_TTL_SECONDS,
         lambda: build(ctx, audience.builders),
     )  # fmt: skip
@@ -170,7 +174,7 @@ def figure_csv(
     if build_section is None:
         raise _not_found()
     filters = read_filters(db_session=db, scope=scope, since=since, until=until, region=region)
-    fig = build_section(_ctx(request, db, scope, filters)).figure(figure)
+    fig = build_section(_ctx(request, db, scope, filters, user)).figure(figure)
     if fig is None:
         raise _not_found()
     headers, rows = fig.table()

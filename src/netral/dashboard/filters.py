@@ -28,6 +28,7 @@ class Season:
     since: date
     until: date
     election: str  # the election's name; "" when none is known
+    code: str = ""  # the election's code (turnout is counted per election)
 
 
 def season_of(*, db_session: Session, scope: Scope, region_code: str | None = None) -> Season:
@@ -42,7 +43,7 @@ def season_of(*, db_session: Session, scope: Scope, region_code: str | None = No
         return Season(date(today.year, 1, 1), today, "")
     e = found[0]
     first = min(d for d in (e.candidates_fixed_on, e.campaign_start, e.voting_day) if d)
-    return Season(first - SEASON_BEFORE, e.voting_day + SEASON_AFTER, e.name)
+    return Season(first - SEASON_BEFORE, e.voting_day + SEASON_AFTER, e.name, e.code)
 
 
 def _day(value: str, name: str) -> date | None:
@@ -125,6 +126,7 @@ def context(
     rulebook: Rulebook,
     lang: str = "id",
     today: date | None = None,
+    opd_id: int | None = None,
 ) -> Context:
     return Context(
         db_session=db_session,
@@ -135,4 +137,6 @@ def context(
         today=today or to_wib_date(utcnow()),
         rulebook=rulebook,
         lang=lang,
+        opd_id=opd_id,
+        election_code=filters.season.code,
     )

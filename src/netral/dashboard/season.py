@@ -20,6 +20,7 @@ from netral.registry import service as registry
 
 TEMPLATES = Path(__file__).parent / "templates"
 TITLE = "Laporan Pengawasan Netralitas ASN"
+CHART_ROWS = 30  # a longer figure prints the chart of its first rows only (see season.html)
 
 
 def _date_id(value: Any) -> str:
@@ -59,6 +60,7 @@ def render_html(ctx: Context, filters: Filters, built: list[Section] | None = No
             region=region or ("Nasional" if ctx.scope.kind == "national" else ctx.scope.code),
             printed=to_wib_date(utcnow()),
             css=(TEMPLATES / "season.css").read_text(encoding="utf-8"),
+            chart_rows=CHART_ROWS,
         )
     )
 

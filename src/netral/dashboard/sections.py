@@ -9,23 +9,28 @@ The numbers come from GROUP BY queries in each domain's service; nothing here re
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from netral.briefings import service as briefings
 from netral.cases import service as cases
+from netral.core.errors import NotFound
 from netral.core.security import Scope
 from netral.dashboard import svg
-from netral.dashboard.disclosure import Masked, Value, protect
+from netral.dashboard.disclosure import HIDDEN, SMALL, Masked, Value, mask, protect
+from netral.pledges import service as pledges
 from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.rules.schema import PropCategory, Rulebook
+from netral.turnout import service as turnout
 
-FigureKind = Literal["bars", "columns", "stacked"]
+FigureKind = Literal["bars", "columns", "stacked", "share"]
+Cell = Value | str  # a count, a masked count, or a text such as a percent or "Sudah"
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,10 @@ class Figure:
     kind: FigureKind
     label_header: str
     series: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[Value, ...]], ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
     total: Value | None = None  # printed under the table, when the rows add up to something
+    share: tuple[int, int] = (0, 1)  # "share": which values are the part and the whole
+    target: float | None = None  # "share": the percent a dashed line marks
 
     def chart(self) -> Markup:
         if self.kind == "columns":
@@ -47,8 +54,23 @@ class Figure:
                 title=self.title,
             )
         if self.kind == "stacked":
-            return svg.stacked(list(self.rows), series=self.series, title=self.title)
-        return svg.hbars([(label, v[0]) for label, v in self.rows], title=self.title)
+            return svg.stacked(
+                [(label, [_value(x) for x in v]) for label, v in self.rows],
+                series=self.series,
+                title=self.title,
+            )
+        if self.kind == "share":
+            part, whole = self.share
+            return svg.shares(
+                [(label, *share_of(v[part], v[whole])) for label, v in self.rows],
+                title=self.title,
+                target=self.target,
+            )
+        return svg.hbars([(label, _value(v[0])) for label, v in self.rows], title=self.title)
+
+    def head(self, n: int) -> Figure:
+        """The first `n` rows only (a printed chart of the lowest; the table keeps them all)."""
+        return replace(self, rows=self.rows[:n])
 
     def table(self) -> tuple[list[str], list[list[str | int]]]:
         """The header and rows exactly as the CSV carries them (masked counts as their text)."""
@@ -65,7 +87,7 @@ class Fact:
     """A headline number, shown large; `tone` warn marks what needs action."""
 
     label: str
-    value: Value
+    value: Cell
     tone: str = ""
 
 
@@ -95,9 +117,18 @@ class Context:
     today: date
     rulebook: Rulebook
     lang: str = "id"
+    opd_id: int | None = None  # a login bound to one OPD sees only that OPD's rows
+    election_code: str = ""  # the season's election (turnout is counted per election)
 
     def t(self, text_id: str, text_en: str) -> str:
         return text_en if self.lang == "en" else text_id
+
+    @property
+    def area(self) -> Scope:
+        """The scope narrowed to the chosen region, for services that take only a scope."""
+        if self.region_code and self.scope.covers(self.region_code):
+            return Scope("region", self.region_code)
+        return self.scope
 
     @cached_property  # one window per page: its sections share one scan of the reports
     def reports(self) -> reports.ReportWindow:
@@ -128,8 +159,35 @@ class Audience:
         return next((b for b in self.builders if b.__name__ == name), None)
 
 
-def _int(v: Value) -> int:
-    return 0 if isinstance(v, Masked) else v
+def _int(v: Cell) -> int:
+    return v if isinstance(v, int) else 0
+
+
+def _value(v: Cell) -> Value:
+    return v if isinstance(v, int | Masked) else Masked(v)
+
+
+def percent_text(p: float | None, lang: str = "id") -> str:
+    """82.9 -> "82,9%" (Indonesian decimal comma; a point in English), None -> "–"."""
+    if p is None:
+        return "–"
+    text = f"{p:.1f}".removesuffix(".0") + "%"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def share_of(part: Cell, whole: Cell, lang: str = "id") -> tuple[float | None, str]:
+    """The percent `part` is of `whole`, and its text beside the bar: "71,4% (50/70)". No
+    percent when either count is masked: a percent would give the hidden count back."""
+    if not isinstance(part, int) or not isinstance(whole, int):
+        return None, f"{part}/{whole}"
+    if whole == 0:
+        return None, "–"
+    p = 100 * part / whole
+    return p, f"{percent_text(p, lang)} ({_thousands(part)}/{_thousands(whole)})"
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _pct(part: int, whole: int) -> str:
@@ -279,7 +337,9 @@ def reports_by_category(ctx: Context) -> Section:
         figures=(
             Figure(
                 "per_kategori",
-                ctx.t("Laporan per kategori (SKB 2022, APK)", "Reports by category (SKB 2022, APK)"),
+                ctx.t(
+                    "Laporan per kategori (SKB 2022, APK)", "Reports by category (SKB 2022, APK)"
+                ),
                 "bars",
                 ctx.t("Kategori", "Category"),
                 (ctx.t("Laporan", "Reports"),),
@@ -534,20 +594,6 @@ def sanctions_by_opd(ctx: Context) -> Section:
     )
 
 
-def briefings_placeholder(ctx: Context) -> Section:
-    """Until the briefings domain adds its coverage section, say so rather than show nothing."""
-    return Section(
-        key="sosialisasi",
-        title=ctx.t("Cakupan sosialisasi", "Briefing coverage"),
-        lead=ctx.t(
-            "Data kehadiran sosialisasi belum tersedia di netral; bagian ini terisi setelah "
-            "daftar hadir diunggah.",
-            "Briefing attendance is not in netral yet; this section fills once sign-in sheets "
-            "are uploaded.",
-        ),
-    )
-
-
 # ---------------------------------------------------------------- the public page
 
 
@@ -665,6 +711,596 @@ def public_sanctions(ctx: Context) -> Section:
     )
 
 
+# ---------------------------------------------------------------- pledges, briefings, turnout, APK
+# (issue 10, round 2: each a builder over another domain's service; nothing here reads a table)
+
+
+def _campaign(ctx: Context) -> Any:  # a PledgeCampaign (its model is the pledges domain's) or None
+    try:
+        return pledges.get_campaign(db_session=ctx.db_session, scope=ctx.area)
+    except NotFound:
+        return None
+
+
+def pledge_coverage(ctx: Context) -> Section:
+    """The latest pledge campaign: signed of asked, online and paper, the joint declaration; per
+    OPD lowest first (per unit for a login bound to one OPD)."""
+    title = ctx.t("Cakupan ikrar netralitas", "Neutrality pledge coverage")
+    campaign = _campaign(ctx)
+    if campaign is None:
+        return Section(
+            key="ikrar",
+            title=title,
+            lead=ctx.t(
+                "Belum ada kampanye ikrar netralitas di wilayah ini.",
+                "No neutrality pledge campaign in this region yet.",
+            ),
+        )
+    by_opd = pledges.campaign_coverage(
+        db_session=ctx.db_session, scope=ctx.area, campaign=campaign, opd_id=ctx.opd_id
+    )
+    asn = sum(r.asn for r in by_opd)
+    signed = sum(r.signed for r in by_opd)
+    facts = [
+        Fact(ctx.t("ASN diminta berikrar", "ASN asked to pledge"), asn),
+        Fact(ctx.t("Sudah berikrar", "Pledged"), signed, "good"),
+        Fact(
+            ctx.t("Persentase", "Share"),
+            percent_text(100 * signed / asn if asn else None, ctx.lang),
+        ),
+        Fact(
+            ctx.t("Belum berikrar", "Not yet pledged"), asn - signed, "warn" if asn - signed else ""
+        ),
+    ]
+    if ctx.opd_id is None:
+        t = pledges.totals(db_session=ctx.db_session, scope=ctx.area, campaign_code=campaign.code)
+        if t is not None:
+            facts += [
+                Fact(ctx.t("Daring (kode surel)", "Online (e-mail code)"), t.online),
+                Fact(ctx.t("Lembar kertas", "Paper sheet"), t.paper),
+                Fact(
+                    ctx.t("Penanda tangan deklarasi bersama", "Joint declaration signatories"),
+                    t.joint_signatories,
+                ),
+            ]
+    series = (
+        "ASN",
+        ctx.t("Sudah ikrar", "Pledged"),
+        ctx.t("Belum", "Not yet"),
+        "%",
+    )
+    if ctx.opd_id is not None:
+        units = pledges.coverage_by_unit(
+            db_session=ctx.db_session, scope=ctx.area, campaign=campaign, opd_id=ctx.opd_id
+        )
+        own = ctx.t("(staf langsung OPD)", "(the OPD's own staff)")
+        figure = Figure(
+            "per_unit",
+            ctx.t("Ikrar per unit kerja", "Pledges by unit"),
+            "share",
+            ctx.t("Unit", "Unit"),
+            series,
+            tuple(
+                (
+                    u.unit or own,
+                    (u.asn, u.signed, u.asn - u.signed, percent_text(u.percent, ctx.lang)),
+                )
+                for u in sorted(units, key=lambda u: (u.percent, u.unit))
+            ),
+            share=(1, 0),
+        )
+    else:
+        figure = Figure(
+            "per_opd",
+            ctx.t("Ikrar per OPD, terendah dahulu", "Pledges by OPD, lowest first"),
+            "share",
+            "OPD",
+            series,
+            tuple(
+                (r.opd, (r.asn, r.signed, r.asn - r.signed, percent_text(r.percent, ctx.lang)))
+                for r in by_opd
+            ),
+            share=(1, 0),
+        )
+    lowest = by_opd[0] if by_opd and ctx.opd_id is None else None
+    lead = ctx.t(
+        f"{_thousands(signed)} dari {_thousands(asn)} ASN "
+        f"({percent_text(100 * signed / asn if asn else None)}) telah berikrar netral.",
+        f"{_thousands(signed)} of {_thousands(asn)} ASN "
+        f"({percent_text(100 * signed / asn if asn else None, 'en')}) have pledged neutrality.",
+    )
+    if lowest is not None:
+        lead += ctx.t(
+            f" Terendah: {lowest.opd} ({percent_text(lowest.percent)}).",
+            f" Lowest: {lowest.opd} ({percent_text(lowest.percent, 'en')}).",
+        )
+    return Section(
+        key="ikrar",
+        title=f"{title}: {campaign.title}",
+        lead=lead,
+        facts=tuple(facts),
+        figures=(figure,),
+        link=(
+            f"/ikrar/kampanye/{campaign.code}",
+            ctx.t("Daftar yang belum berikrar", "Who has not pledged"),
+        ),
+    )
+
+
+def _yes(ctx: Context, yes: bool) -> str:
+    return ctx.t("Sudah", "Yes") if yes else ctx.t("Belum", "Not yet")
+
+
+def briefing_coverage_opd(ctx: Context) -> Section:
+    """Per OPD: briefed on neutrality or not, events invited to and attended; not briefed first."""
+    rows = briefings.coverage_by_opd(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
+    rows = sorted(
+        rows, key=lambda r: (r.briefed, r.attended / r.invited if r.invited else 1.0, r.opd)
+    )
+    briefed = sum(r.briefed for r in rows)
+    facts: list[Fact] = [
+        Fact(ctx.t("OPD tersosialisasi", "OPD briefed"), f"{briefed} / {len(rows)}"),
+        Fact(
+            ctx.t("OPD belum tersosialisasi", "OPD not yet briefed"),
+            len(rows) - briefed,
+            "warn" if len(rows) - briefed else "",
+        ),
+    ]
+    if ctx.opd_id is not None:  # one OPD: its own figures instead of a count of one
+        t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
+        facts = [
+            Fact(
+                ctx.t("Sudah sosialisasi netralitas", "Briefed on neutrality"),
+                _yes(ctx, bool(briefed)),
+                "good" if briefed else "warn",
+            ),
+            Fact(ctx.t("Sosialisasi untuk OPD ini", "Briefings open to this OPD"), t.events),
+            Fact(
+                ctx.t("Dihadiri OPD ini", "Attended by this OPD"),
+                sum(r.attended for r in rows),
+            ),
+            Fact(ctx.t("Kehadiran ASN OPD ini", "Attendances by this OPD's ASN"), t.attendances),
+        ]
+    return Section(
+        key="sosialisasi_opd",
+        title=ctx.t("Sosialisasi per OPD", "Briefings by OPD"),
+        facts=tuple(facts),
+        figures=(
+            Figure(
+                "per_opd",
+                ctx.t(
+                    "Kehadiran OPD pada sosialisasi yang mengundangnya",
+                    "OPD attendance at the briefings they were invited to",
+                ),
+                "share",
+                "OPD",
+                (
+                    ctx.t("Sudah sosialisasi netralitas", "Briefed on neutrality"),
+                    ctx.t("Diundang", "Invited"),
+                    ctx.t("Hadir", "Attended"),
+                ),
+                tuple((r.opd, (_yes(ctx, r.briefed), r.invited, r.attended)) for r in rows),
+                share=(2, 1),
+            ),
+        ),
+        link=("/sosialisasi/cakupan", ctx.t("Cakupan sosialisasi", "Briefing coverage")),
+    )
+
+
+def briefing_coverage(ctx: Context) -> Section:
+    """Camat and lurah briefed per kecamatan, the totals, and who missed every session."""
+    t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
+    # the chart draws the lurah's share, so its bars run lowest first by that share; the camat
+    # not yet briefed are named in the note (offices, not people)
+    area = sorted(
+        briefings.coverage_by_kecamatan(
+            db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id
+        ),
+        key=lambda a: (a.lurah_briefed / a.lurah if a.lurah else 1.0, a.camat_briefed, a.kecamatan),
+    )
+    camat_not = sorted(a.kecamatan for a in area if not a.camat_briefed)
+    note = ""
+    if not area:
+        note = ctx.t(
+            "Kantor kecamatan dan kelurahan belum terdaftar di registri.",
+            "No kecamatan or kelurahan office is in the registry yet.",
+        )
+    elif camat_not:
+        note = ctx.t(
+            f"Camat belum tersosialisasi: {', '.join(camat_not)}.",
+            f"Camat not yet briefed: {', '.join(camat_not)}.",
+        )
+    lead = ctx.t(
+        f"{t.camat_briefed} dari {t.camat} camat dan {t.lurah_briefed} dari {t.lurah} lurah "
+        f"telah mengikuti sosialisasi netralitas; {t.missed_all} OPD, camat atau lurah tidak "
+        "hadir di satu pun sesi yang mengundangnya.",
+        f"{t.camat_briefed} of {t.camat} camat and {t.lurah_briefed} of {t.lurah} lurah have "
+        f"been briefed on neutrality; {t.missed_all} OPD, camat or lurah missed every session "
+        "they were invited to.",
+    )
+    return Section(
+        key="sosialisasi",
+        title=ctx.t("Cakupan sosialisasi", "Briefing coverage"),
+        lead=lead
+        if t.events
+        else ctx.t(
+            "Belum ada sosialisasi tercatat di wilayah ini.", "No briefing recorded here yet."
+        ),
+        facts=(
+            Fact(ctx.t("Sosialisasi diadakan", "Briefings held"), t.events),
+            Fact(ctx.t("Kehadiran tercatat", "Attendances recorded"), t.attendances),
+            Fact(ctx.t("Camat tersosialisasi", "Camat briefed"), f"{t.camat_briefed} / {t.camat}"),
+            Fact(ctx.t("Lurah tersosialisasi", "Lurah briefed"), f"{t.lurah_briefed} / {t.lurah}"),
+            Fact(ctx.t("OPD tersosialisasi", "OPD briefed"), f"{t.opd_briefed} / {t.opd}"),
+            Fact(
+                ctx.t("Tidak hadir di semua sesi", "Missed every session"),
+                t.missed_all,
+                "warn" if t.missed_all else "",
+            ),
+        ),
+        # no kecamatan or kelurahan office in the registry: nothing to chart, and the note says so
+        figures=(
+            Figure(
+                "per_kecamatan",
+                ctx.t(
+                    "Camat dan lurah tersosialisasi per kecamatan, terendah dahulu",
+                    "Camat and lurah briefed by kecamatan, lowest first",
+                ),
+                "share",
+                ctx.t("Kecamatan", "Kecamatan"),
+                (
+                    ctx.t("Camat", "Camat"),
+                    ctx.t("Lurah tersosialisasi", "Lurah briefed"),
+                    ctx.t("Jumlah lurah", "Lurah"),
+                ),
+                tuple(
+                    (a.kecamatan, (_yes(ctx, a.camat_briefed), a.lurah_briefed, a.lurah))
+                    for a in area
+                ),
+                share=(1, 2),
+            ),
+        )
+        if area
+        else (),
+        note=note,
+        link=(
+            "/sosialisasi/cakupan",
+            ctx.t(
+                f"Daftar {t.missed_all} yang tidak hadir di semua sesi",
+                f"The {t.missed_all} who missed every session",
+            ),
+        ),
+    )
+
+
+def _turnout(ctx: Context) -> tuple[turnout.TurnoutTotals | None, list[turnout.KecamatanTurnout]]:
+    if not ctx.election_code:
+        return None, []
+    db, scope, code = ctx.db_session, ctx.area, ctx.election_code
+    try:
+        return (
+            turnout.totals(db_session=db, scope=scope, election_code=code),
+            turnout.by_kecamatan(db_session=db, scope=scope, election_code=code),
+        )
+    except NotFound:  # the season's election lies outside this scope
+        return None, []
+
+
+def turnout_by_kecamatan(ctx: Context) -> Section:
+    """Turnout against the target per kecamatan, lowest first, with the gap in voters."""
+    title = ctx.t("Partisipasi pemilih terhadap target", "Turnout against the target")
+    t, rows = _turnout(ctx)
+    if t is None:
+        return Section(
+            key="partisipasi",
+            title=title,
+            lead=ctx.t(
+                "Data partisipasi KPU belum diimpor untuk pemilihan ini.",
+                "KPU turnout figures are not imported for this election yet.",
+            ),
+            link=("/partisipasi", ctx.t("Impor data partisipasi", "Import turnout figures")),
+        )
+    below = [k for k in rows if k.gap]
+    pct = percent_text(t.percent, ctx.lang)
+    target = percent_text(t.target, ctx.lang)
+    if t.target is None:
+        lead = ctx.t(
+            f"Partisipasi {pct}; target belum ditetapkan.", f"Turnout {pct}; no target set."
+        )
+    elif t.gap:
+        lead = ctx.t(
+            f"Partisipasi {pct}, di bawah target {target}: kurang {_thousands(t.gap)} pemilih. "
+            f"{len(below)} dari {len(rows)} kecamatan di bawah target.",
+            f"Turnout {pct}, below the {target} target by {_thousands(t.gap)} voters. "
+            f"{len(below)} of {len(rows)} kecamatan are below it.",
+        )
+    else:
+        lead = ctx.t(
+            f"Partisipasi {pct}, mencapai target {target}. "
+            f"{len(below)} dari {len(rows)} kecamatan masih di bawah target.",
+            f"Turnout {pct}, the {target} target is reached. "
+            f"{len(below)} of {len(rows)} kecamatan are still below it.",
+        )
+    return Section(
+        key="partisipasi",
+        title=title,
+        lead=lead,
+        facts=(
+            Fact("DPT", t.dpt),
+            Fact(ctx.t("Pengguna hak pilih", "Voters"), t.voters),
+            Fact(ctx.t("Partisipasi", "Turnout"), pct, "warn" if t.gap else "good"),
+            Fact(ctx.t("Target", "Target"), target),
+            Fact(
+                ctx.t("Kurang dari target (pemilih)", "Short of the target (voters)"),
+                t.gap,
+                "warn" if t.gap else "",
+            ),
+        ),
+        figures=(
+            Figure(
+                "per_kecamatan",
+                ctx.t(
+                    "Partisipasi per kecamatan, terendah dahulu",
+                    "Turnout by kecamatan, lowest first",
+                ),
+                "share",
+                ctx.t("Kecamatan", "Kecamatan"),
+                (
+                    "DPT",
+                    ctx.t("Pengguna hak pilih", "Voters"),
+                    "%",
+                    ctx.t("Kurang dari target (pemilih)", "Short of the target (voters)"),
+                ),
+                tuple(
+                    (k.name, (k.dpt, k.voters, percent_text(k.percent, ctx.lang), k.gap))
+                    for k in rows
+                ),
+                share=(1, 0),
+                target=t.target,
+            ),
+        ),
+        note=ctx.t(
+            "Angka dari data KPU yang diimpor, tingkat terkasar yang dimuat per kecamatan.",
+            "Figures from the imported KPU data, the coarsest level loaded per kecamatan.",
+        ),
+        link=(f"/partisipasi/{t.election_code}", ctx.t("Data partisipasi", "Turnout data")),
+    )
+
+
+def _place_label(rb: Rulebook, code: str | None, lang: str) -> str:
+    if code is None:
+        return "(jenis tempat tidak diisi)" if lang == "id" else "(no kind of place given)"
+    props = rb.campaign_props
+    place = next((p for p in props.places if p.code == code), None) if props else None
+    return place.name.get(lang) if place else code
+
+
+def _place_rows(ctx: Context) -> list[tuple[str, int]]:
+    """Every forbidden kind of place in the rulebook, zeros included, then any other code."""
+    tallies = {
+        t.key: t.n
+        for t in reports.prop_reports_by_place_kind(db_session=ctx.db_session, window=ctx.reports)
+    }
+    props = ctx.rulebook.campaign_props
+    codes: list[str | None] = [p.code for p in props.places] if props else []
+    codes += sorted((k for k in tallies if k not in codes and k is not None), key=str)
+    if None in tallies:
+        codes.append(None)
+    return [(_place_label(ctx.rulebook, c, ctx.lang), tallies.get(c, 0)) for c in codes]
+
+
+def _subject_label(ctx: Context, code: str | None) -> str:
+    if code == "apk":
+        return ctx.t("Alat peraga kampanye (APK)", "Campaign props (APK)")
+    if code == "asn":
+        return ctx.t("Netralitas ASN", "ASN neutrality")
+    return code or "–"
+
+
+def apk_reports(ctx: Context) -> Section:
+    """Reports by subject (an ASN's conduct or campaign props) and props by kind of place."""
+    subjects = {
+        t.key: t.n
+        for t in reports.reports_by_subject(db_session=ctx.db_session, window=ctx.reports)
+    }
+    order = ["asn", "apk", *sorted(k for k in subjects if k not in ("asn", "apk") and k)]
+    places = _place_rows(ctx)
+    apk = subjects.get("apk", 0)
+    return Section(
+        key="laporan_apk",
+        title=ctx.t("Laporan ASN dan alat peraga kampanye", "ASN and campaign-prop reports"),
+        facts=(
+            Fact(ctx.t("Laporan netralitas ASN", "ASN neutrality reports"), subjects.get("asn", 0)),
+            Fact(ctx.t("Laporan APK di tempat terlarang", "Props at forbidden places"), apk),
+        ),
+        figures=(
+            Figure(
+                "per_subjek",
+                ctx.t("Laporan per pokok", "Reports by subject"),
+                "bars",
+                ctx.t("Pokok laporan", "Subject"),
+                (ctx.t("Laporan", "Reports"),),
+                tuple((_subject_label(ctx, k), (subjects.get(k, 0),)) for k in order),
+                total=sum(subjects.values()),
+            ),
+            Figure(
+                "apk_tempat",
+                ctx.t("Laporan APK per jenis tempat", "Campaign-prop reports by kind of place"),
+                "bars",
+                ctx.t("Jenis tempat", "Kind of place"),
+                (ctx.t("Laporan", "Reports"),),
+                tuple((label, (n,)) for label, n in places),
+                total=apk,
+            ),
+        ),
+        link=(
+            "/laporan?subject=apk",
+            ctx.t("Laporan APK di kotak masuk", "Prop reports in the inbox"),
+        ),
+    )
+
+
+def season_summary(ctx: Context) -> Section:
+    """The season report's first page: one figure per part that follows."""
+    facts: list[Fact] = []
+    campaign = _campaign(ctx)
+    if campaign is not None:
+        p = pledges.totals(db_session=ctx.db_session, scope=ctx.area, campaign_code=campaign.code)
+        if p is not None:
+            facts.append(
+                Fact(
+                    ctx.t("ASN sudah berikrar", "ASN pledged"),
+                    f"{_thousands(p.signed)} / {_thousands(p.asn)} "
+                    f"({percent_text(p.percent, ctx.lang)})",
+                )
+            )
+    b = briefings.totals(db_session=ctx.db_session, scope=ctx.area)
+    facts += [
+        Fact(ctx.t("Sosialisasi diadakan", "Briefings held"), b.events),
+        Fact(ctx.t("Camat tersosialisasi", "Camat briefed"), f"{b.camat_briefed} / {b.camat}"),
+        Fact(ctx.t("Lurah tersosialisasi", "Lurah briefed"), f"{b.lurah_briefed} / {b.lurah}"),
+        Fact(
+            ctx.t("Laporan diterima", "Reports received"),
+            reports.count_reports(db_session=ctx.db_session, window=ctx.reports),
+        ),
+        Fact(
+            ctx.t("Kasus dibuka", "Cases opened"),
+            sum(t.n for t in cases.cases_by_state(db_session=ctx.db_session, window=ctx.cases)),
+        ),
+    ]
+    f = cases.recommendation_follow_up(db_session=ctx.db_session, window=ctx.cases, today=ctx.today)
+    facts.append(
+        Fact(
+            ctx.t("Rekomendasi BKN dilaksanakan", "BKN recommendations carried out"),
+            f"{f.carried_out} / {f.issued}",
+            "warn" if f.pending else "",
+        )
+    )
+    t, _rows = _turnout(ctx)
+    if t is not None:
+        facts.append(
+            Fact(
+                ctx.t("Partisipasi pemilih (target)", "Turnout (target)"),
+                f"{percent_text(t.percent, ctx.lang)} ({percent_text(t.target, ctx.lang)})",
+                "warn" if t.gap else "",
+            )
+        )
+    return Section(key="ringkasan", title=ctx.t("Ringkasan", "Summary"), facts=tuple(facts))
+
+
+# ---------------------------------------------------------------- the public page: the season
+
+
+def public_pledges(ctx: Context) -> Section:
+    """City-wide pledge coverage, no OPD: a small OPD's percent can point at its one holdout."""
+    title = ctx.t("Ikrar netralitas ASN", "ASN neutrality pledge")
+    campaign = _campaign(ctx)
+    t = (
+        pledges.totals(db_session=ctx.db_session, scope=ctx.area, campaign_code=campaign.code)
+        if campaign
+        else None
+    )
+    if t is None:
+        return Section(
+            key="ikrar",
+            title=title,
+            lead=ctx.t("Belum ada kampanye ikrar.", "No pledge campaign yet."),
+        )
+    rows = [
+        (ctx.t("Daring", "Online"), t.online),
+        (ctx.t("Lembar kertas", "Paper sheet"), t.paper),
+        (ctx.t("Belum berikrar", "Not yet pledged"), t.asn - t.signed),
+    ]
+    fig, shown_asn = _protected(
+        "cara",
+        ctx.t("ASN per cara berikrar", "ASN by how they pledged"),
+        ctx.t("Keadaan", "State"),
+        "ASN",
+        rows,
+        t.asn,
+    )
+    # "signed" only as the figure already implies it: adding a number beside a masked table
+    # would undo its masking
+    online, paper, rest = (v for _, (v,) in fig.rows)
+    signed: Value
+    if isinstance(online, int) and isinstance(paper, int):
+        signed = online + paper
+    elif isinstance(rest, int) and isinstance(shown_asn, int):
+        signed = shown_asn - rest
+    else:
+        signed = HIDDEN if t.signed >= 5 else SMALL
+    pct, _text = share_of(signed, shown_asn)
+    return Section(
+        key="ikrar",
+        title=title,
+        facts=(
+            Fact(ctx.t("ASN diminta berikrar", "ASN asked to pledge"), shown_asn),
+            Fact(ctx.t("Sudah berikrar", "Pledged"), signed, "good"),
+            Fact(
+                ctx.t("Persentase", "Share"),
+                percent_text(pct, ctx.lang) if pct is not None else "–",
+            ),
+        ),
+        figures=(fig,),
+    )
+
+
+def public_briefings(ctx: Context) -> Section:
+    """Briefings held and how many OPD, camat and lurah they reached: counts, no names."""
+    t = briefings.totals(db_session=ctx.db_session, scope=ctx.area)
+    body: list[tuple[str, tuple[Cell, ...]]] = []
+    for label, done, whole in (
+        ("OPD", t.opd_briefed, t.opd),
+        ("Camat", t.camat_briefed, t.camat),
+        ("Lurah", t.lurah_briefed, t.lurah),
+    ):
+        (shown_done, shown_rest), shown_whole = protect([done, whole - done], whole)
+        body.append(
+            (label, (shown_done, shown_rest, shown_whole if shown_whole is not None else whole))
+        )
+    return Section(
+        key="sosialisasi",
+        title=ctx.t("Sosialisasi netralitas", "Neutrality briefings"),
+        facts=(
+            Fact(ctx.t("Sosialisasi diadakan", "Briefings held"), mask(t.events)),
+            Fact(ctx.t("Kehadiran tercatat", "Attendances recorded"), mask(t.attendances)),
+        ),
+        figures=(
+            Figure(
+                "cakupan",
+                ctx.t("OPD, camat dan lurah tersosialisasi", "OPD, camat and lurah briefed"),
+                "share",
+                ctx.t("Sasaran", "Audience"),
+                (ctx.t("Sudah", "Briefed"), ctx.t("Belum", "Not yet"), ctx.t("Jumlah", "Total")),
+                tuple(body),
+                share=(0, 2),
+            ),
+        ),
+    )
+
+
+def public_turnout(ctx: Context) -> Section:
+    """Turnout per kecamatan against the target: KPU's own published figures."""
+    section = turnout_by_kecamatan(ctx)
+    # DPT and voters are masked under 5 like every count; the gap is not a count of people
+    # (it follows from the two beside it), so it stays as it is
+    masked = tuple(
+        replace(
+            fig,
+            rows=tuple(
+                (label, (*(mask(v) if isinstance(v, int) else v for v in values[:2]), *values[2:]))
+                for label, values in fig.rows
+            ),
+        )
+        for fig in section.figures
+    )
+    facts = tuple(
+        replace(f, value=mask(f.value)) if i < 2 and isinstance(f.value, int) else f
+        for i, f in enumerate(section.facts)
+    )
+    return replace(section, figures=masked, facts=facts, link=None, note="")
+
+
 # ---------------------------------------------------------------- who sees what
 
 AUDIENCES: dict[str, Audience] = {
@@ -680,8 +1316,10 @@ AUDIENCES: dict[str, Audience] = {
             reports_by_kecamatan,
             reports_by_opd,
             reports_by_status,
+            apk_reports,
             cases_by_state,
             case_deadlines,
+            turnout_by_kecamatan,
         ],
     ),
     "kepegawaian": Audience(
@@ -689,23 +1327,59 @@ AUDIENCES: dict[str, Audience] = {
         "Dasbor sanksi (BKPSDM dan PPK)",
         "Sanctions dashboard (BKPSDM and the PPK)",
         "dashboard.sanctions",
-        # pledge coverage per OPD (pledges domain) is appended here by the lead
-        [follow_up, ppk_queue, sanctions_by_level, sanctions_by_opd],
+        [
+            follow_up,
+            ppk_queue,
+            sanctions_by_level,
+            sanctions_by_opd,
+            pledge_coverage,
+            briefing_coverage_opd,
+        ],
     ),
     "bakesbangpol": Audience(
         "bakesbangpol",
         "Dasbor sosialisasi (Bakesbangpol)",
         "Briefings dashboard (Bakesbangpol)",
         "dashboard.briefings",
-        # briefing coverage (briefings domain) replaces the placeholder
-        [briefings_placeholder, reports_by_kecamatan, reports_by_category],
+        [briefing_coverage, briefing_coverage_opd, reports_by_kecamatan, reports_by_category],
+    ),
+    "opd": Audience(
+        "opd",
+        "Dasbor OPD (ikrar dan sosialisasi)",
+        "OPD dashboard (pledges and briefings)",
+        "dashboard.unit",
+        [pledge_coverage, briefing_coverage_opd],
     ),
 }
-PUBLIC: list[Builder] = [public_reports, public_cases, public_sanctions]
-# the season report for the PPK: supervision first, then sanctions (each section once)
-SEASON_REPORT: list[Builder] = list(
-    dict.fromkeys([*AUDIENCES["bawaslu"].builders, *AUDIENCES["kepegawaian"].builders])
-)
+PUBLIC: list[Builder] = [
+    public_reports,
+    public_cases,
+    public_sanctions,
+    public_pledges,
+    public_briefings,
+    public_turnout,
+]
+# the season report for the PPK: ringkasan, ikrar, sosialisasi, laporan, kasus, sanksi (carried
+# out or not), partisipasi; each section once, from the dashboards' own builders
+SEASON_REPORT: list[Builder] = [
+    season_summary,
+    pledge_coverage,
+    briefing_coverage,
+    briefing_coverage_opd,
+    reports_daily,
+    reports_by_category,
+    reports_by_kecamatan,
+    reports_by_opd,
+    reports_by_status,
+    apk_reports,
+    cases_by_state,
+    case_deadlines,
+    ppk_queue,
+    follow_up,
+    sanctions_by_level,
+    sanctions_by_opd,
+    turnout_by_kecamatan,
+]
 
 
 def build(ctx: Context, builders: Sequence[Builder]) -> list[Section]:

@@ -232,3 +232,64 @@ def _nice_step(peak: int) -> int:
         if peak / step <= 5:
             return step
     return int(10 ** len(str(peak)) // 10)
+
+
+def shares(
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    title: str,
+    target: float | None = None,
+    width: int = 640,
+) -> Markup:
+    """One bar per row on a 0–100% scale, its text (e.g. "71% (50 dari 70)") at the bar's end;
+    a dashed line marks the target. A row whose percent is None (masked) draws no bar."""
+    bar_h, gap, top = 18, 6, 22 if target is not None else 6
+    label_w = _label_width([(r[0], None) for r in rows], 260)
+    text_w = max((len(r[2]) for r in rows), default=4) * 7 + 10
+    plot_w = max(width - label_w - text_w, 120)
+    height = top + len(rows) * (bar_h + gap) + 6
+    desc = "; ".join(f"{label}: {text}" for label, _, text in rows) or "tidak ada data"
+    if target is not None:
+        desc = f"target {_pct_text(target)}; " + desc
+    head, tail = _open(width, max(height, 30), title, desc)
+    parts = [head]
+    # the 0..100% track behind every bar, so a short bar still reads as "of the whole"
+    for i, (label, pct, text) in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        parts.append(
+            _text(
+                label_w - 8,
+                y + bar_h - 5,
+                _clip(label, round((label_w - 14) / CHAR_W)),
+                anchor="end",
+            )
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="{GRID}" '
+            'fill-opacity="0.45"/>'
+        )
+        w = plot_w * min(max(pct, 0.0), 100.0) / 100 if pct is not None else 0.0
+        below = target is not None and pct is not None and pct < target
+        if w > 0:
+            parts.append(
+                f'<rect x="{label_w}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" '
+                f'fill="{PALETTE[1] if below else PALETTE[0]}"><title>{escape(label)}: '
+                f"{escape(text)}</title></rect>"
+            )
+        parts.append(_text(label_w + plot_w + 6, y + bar_h - 5, text, weight="bold", size=11))
+    if target is not None and rows:
+        x = label_w + plot_w * min(target, 100.0) / 100
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="{INK}" '
+            'stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        parts.append(_text(x, top - 8, f"target {_pct_text(target)}", anchor="middle", size=10))
+    if not rows:
+        parts.append(_text(8, 20, "Tidak ada data / no data", fill=MUTED))
+    parts.append(tail)
+    return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
+
+
+def _pct_text(p: float) -> str:
+    """82.9 -> "82,9%" (Indonesian decimal comma), 90.0 -> "90%"."""
+    return (f"{p:.1f}".rstrip("0").rstrip(".") + "%").replace(".", ",")

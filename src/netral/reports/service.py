@@ -1844,3 +1844,24 @@ def export_reports(
                 data = json.loads(ring.decrypt(row.reporter_enc, row.number.encode()))
                 name = str(data.get("name") or "")
         yield ReportExportRow._make((*row[:18], int(row[18] or 0), name))
+
+
+# ---------------------------------------------------------------- aggregates: subject and place
+# (the dashboard's ASN-versus-APK figures; self-contained, so the aggregates above may change)
+
+
+def _grouped(db_session: Session, key: Any, where: list[Any]) -> list[Tally]:
+    rows = db_session.execute(
+        select(key, func.count()).select_from(Report).where(*where).group_by(key).order_by(key)
+    )
+    return [Tally(None if k is None else str(k), int(n)) for k, n in rows]
+
+
+def reports_by_subject(*, db_session: Session, window: ReportWindow) -> list[Tally]:
+    """Per subject: 'asn' (an ASN's conduct) or 'apk' (campaign props at a forbidden place)."""
+    return _grouped(db_session, Report.subject, window_where(window))
+
+
+def prop_reports_by_place_kind(*, db_session: Session, window: ReportWindow) -> list[Tally]:
+    """Campaign-prop reports per kind of place (rulebook code); None: no kind given."""
+    return _grouped(db_session, Report.place_kind, [*window_where(window), Report.subject == "apk"])
