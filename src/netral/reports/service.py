@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from sqlalchemy import (
     String,
+    case,
     cast,
     false,
     func,
@@ -1653,6 +1654,8 @@ class ReportBreakdown:
     by_kecamatan: list[Tally]
     by_status: list[Tally]
     by_opd: list[Tally]  # the reported ASN's OPD id as text; reports naming no ASN left out
+    by_subject: list[Tally]  # 'asn' or 'apk'
+    by_place_kind: list[Tally]  # campaign-prop reports only; None: no kind of place given
 
 
 def wib_day_start(day: date) -> datetime:
@@ -1688,6 +1691,9 @@ def _tally(rows: list[tuple[Any, int]]) -> list[Tally]:
     return sorted(out, key=lambda t: (t.key is not None, t.key or ""))  # NULL first, as before
 
 
+_NOT_A_PROP = "~"  # not a place kind code (the rulebook's codes are words)
+
+
 def report_breakdown(*, db_session: Session, window: ReportWindow) -> ReportBreakdown:
     """Total, per WIB day, category, kecamatan, status and reported OPD in ONE pass over the
     window's index entries (GROUPING SETS on PostgreSQL; SQLite, which has none, a UNION ALL of
@@ -1701,12 +1707,15 @@ def report_breakdown(*, db_session: Session, window: ReportWindow) -> ReportBrea
         Report.kecamatan_code,
         Report.status,
         Report.reported_opd_id,
+        Report.subject,
+        # the kind of place counts for campaign-prop reports only; the others share one marker
+        case((Report.subject == "apk", Report.place_kind), else_=literal(_NOT_A_PROP)),
     )
     where = window_where(window)
     groups: list[list[tuple[Any, int]]] = [[] for _ in keys]
     total = 0
     if db_session.get_bind().dialect.name == "postgresql":
-        # GROUPING(k1..k5) has bit (4 - i) set when key i is not grouped in that row's set
+        # GROUPING(k1..kn) has bit (n - 1 - i) set when key i is not grouped in that row's set
         grouping = func.grouping(*keys)
         stmt = (
             select(grouping, *keys, func.count())
@@ -1733,8 +1742,9 @@ def report_breakdown(*, db_session: Session, window: ReportWindow) -> ReportBrea
             groups[int(g)].append((k, int(n)))
         total = sum(n for _, n in groups[0])
     by_opd = [t for t in _tally(groups[4]) if t.key is not None]
-    day, category, kecamatan, status = (_tally(g) for g in groups[:4])
-    found = ReportBreakdown(total, day, category, kecamatan, status, by_opd)
+    day, category, kecamatan, status, subject = (_tally(g) for g in (*groups[:4], groups[5]))
+    kinds = [t for t in _tally(groups[6]) if t.key != _NOT_A_PROP]
+    found = ReportBreakdown(total, day, category, kecamatan, status, by_opd, subject, kinds)
     window.memo["breakdown"] = found
     return found
 
@@ -1850,18 +1860,11 @@ def export_reports(
 # (the dashboard's ASN-versus-APK figures; self-contained, so the aggregates above may change)
 
 
-def _grouped(db_session: Session, key: Any, where: list[Any]) -> list[Tally]:
-    rows = db_session.execute(
-        select(key, func.count()).select_from(Report).where(*where).group_by(key).order_by(key)
-    )
-    return [Tally(None if k is None else str(k), int(n)) for k, n in rows]
-
-
 def reports_by_subject(*, db_session: Session, window: ReportWindow) -> list[Tally]:
     """Per subject: 'asn' (an ASN's conduct) or 'apk' (campaign props at a forbidden place)."""
-    return _grouped(db_session, Report.subject, window_where(window))
+    return report_breakdown(db_session=db_session, window=window).by_subject
 
 
 def prop_reports_by_place_kind(*, db_session: Session, window: ReportWindow) -> list[Tally]:
     """Campaign-prop reports per kind of place (rulebook code); None: no kind given."""
-    return _grouped(db_session, Report.place_kind, [*window_where(window), Report.subject == "apk"])
+    return report_breakdown(db_session=db_session, window=window).by_place_kind
