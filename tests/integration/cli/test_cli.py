@@ -254,3 +254,16 @@ def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, 
     assert not store.exists(orphan)
     assert referenced and all(store.exists(sha) for sha in referenced)
     assert store.exists(annotated)
+
+
+def test_the_season_report_covers_the_one_region_with_an_election(empty_env, tmp_path):
+    """From the console (national scope) the report is the mayor's: the demo's one election region,
+    not every region the deployment holds (Kabupaten Bandung's offices would inflate the camat)."""
+    r = runner.invoke(app, ["demo", "--asn", "60", "--second-region-asn", "10"])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "musim.pdf"
+    r = runner.invoke(app, ["report", "season", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "32.73" in r.output and out.read_bytes().startswith(b"%PDF")
+    r = runner.invoke(app, ["report", "season", "--out", str(out), "--region", "32.04"])
+    assert r.exit_code == 0 and "32.04" in r.output  # asked for: still possible
