@@ -5,16 +5,13 @@ reads the reports once and the cases once, pledge coverage counts the ASN once, 
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, inspect, literal, select, text, union_all
+from sqlalchemy import event, inspect, literal, select, text, union_all
 
 from netral.core.closures import calendar_for
-from netral.core.db import make_engine
 from netral.core.migrate import downgrade, upgrade
 from netral.core.security import Scope
 from netral.core.storage import LocalEvidenceStore
@@ -126,26 +123,6 @@ def test_asn_marks_by_opd_counts_each_asn_once_with_its_mark(db) -> None:
     }
     assert andi  # Andi signed nothing: counted in his OPD, not marked
     assert pledges.totals(db_session=db, scope=BANDUNG) is None  # no campaign: nothing counted
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-        yield eng
-        eng.dispose()
-        return
-    admin_url = request.getfixturevalue("postgres_admin_url")
-    name = f"netral_mig_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = make_engine(admin_url.rsplit("/", 1)[0] + "/" + name)
-    yield eng
-    eng.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_0015_fills_the_opd_of_reports_already_received(empty_engine) -> None:
