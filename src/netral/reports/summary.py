@@ -233,6 +233,8 @@ def install_session_hooks() -> None:
 
 def summarise(db_session: Session) -> int:
     """Count again every day marked changed; the caller commits. Returns the days counted."""
+    if db_session.execute(select(DIRTY.c.id).limit(1)).first() is None:
+        return 0  # nothing changed: no write (SQLite would take its one write lock for nothing)
     taken = db_session.execute(delete(DIRTY).returning(DIRTY.c.region_code, DIRTY.c.day)).all()
     days = sorted(
         {(str(r), d if isinstance(d, date) else date.fromisoformat(str(d))) for r, d in taken}

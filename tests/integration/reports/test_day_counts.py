@@ -108,3 +108,16 @@ def test_a_view_of_unchanged_reports_marks_nothing(db) -> None:
     r.description = r.description + " (dibaca ulang)"  # not a counted column
     db.commit()
     assert db.scalar(select(func.count()).select_from(ReportDayDirty)) == 0
+
+
+def test_the_job_counts_changed_days_in_its_own_transaction(db, engine) -> None:
+    from netral.reports.jobs import run_summary
+
+    world = seed_world(db)
+    seed_season(db, world.bandung_asn, world.kabbdg_asn)
+    db.commit()
+    assert run_summary(engine) > 0
+    assert run_summary(engine) == 0  # nothing changed since: nothing to count, nothing written
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(ReportDayDirty)) == 0
+    _check_all(db)
