@@ -33,6 +33,7 @@ class FindingOut(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
+    id: int = Field(description="The finding's id: staff decisions on it name it")
     kind: FindingKind
     label: ScreeningLabel
     score: float = Field(description="0..1: how sure the screener is")
