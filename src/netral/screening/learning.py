@@ -192,11 +192,18 @@ def _load(model_path: Path) -> dict[str, Any]:
 
 
 def _recorded_reference(model_path: Path | None, base: BaseData) -> Figures | None:
-    """The installed model's own held-out figures, when they were measured on this base data."""
+    """The installed model's own held-out figures, when they were measured on this base data by
+    this training procedure (another text model version trains differently: measure again)."""
+    from netral.screening.text import MODEL_VERSION
+
     if model_path is None or not model_path.is_file():
         return None
     recorded = _load(model_path).get("validation")
-    if isinstance(recorded, dict) and recorded.get("base_fingerprint") == base.fingerprint:
+    if (
+        isinstance(recorded, dict)
+        and recorded.get("base_fingerprint") == base.fingerprint
+        and recorded.get("procedure") == MODEL_VERSION
+    ):
         return Figures.from_dict(recorded["figures"])
     return None
 
@@ -210,7 +217,7 @@ def train_from_decisions(
     seed: int = 0,
 ) -> Outcome:
     """Validate base + decisions against the reference; install the model only if no worse."""
-    from netral.screening.text import evaluate_by_source, train
+    from netral.screening.text import MODEL_VERSION, evaluate_by_source, train
 
     known = {text.strip() for text, _, _ in base.rows}
     # a post the base data already labels is not new evidence, and in a held-out source it would
@@ -269,6 +276,7 @@ def train_from_decisions(
                 "trained_from": "base+decisions",
                 "decisions": len(fresh),
                 "validation": {
+                    "procedure": MODEL_VERSION,
                     "base_fingerprint": base.fingerprint,
                     "held_out": base.sources,
                     "figures": candidate.as_dict(),
