@@ -176,6 +176,25 @@ def screen_screenshot_cmd(
         )
 
 
+def _installed_models(screeners: Any, kinds: set[str]) -> dict[str, str]:
+    """The model version each kind of finding would be made by now, for the kinds in use.
+
+    OCR is left out: its version names the page segmentation, which may differ per image.
+    """
+    from netral.screening import hoax, identify
+
+    out: dict[str, str] = {}
+    if "text" in kinds:
+        out["text"] = screeners.text(()).model
+    if "gesture" in kinds:
+        out["gesture"] = screeners.gestures.model
+    if "identify" in kinds:
+        out["identify"] = identify.MODEL
+    if "hoax" in kinds and screeners.hoax is not None:
+        out["hoax"] = hoax.MODEL
+    return out
+
+
 @screen_app.command("rerun")
 def screen_rerun(
     since: Annotated[
@@ -205,7 +224,7 @@ def screen_rerun(
         retry_failed,
     )
     from netral.screening.pipeline import screen_report
-    from netral.screening.service import outdated_report_ids
+    from netral.screening.service import current_kinds, outdated_report_ids
 
     start = None
     if since is not None:
@@ -225,8 +244,9 @@ def screen_rerun(
                 | set(failed_report_ids(db_session=db, since=start))
             )
         else:
-            current = {"text": screeners.text(()).model}
-            console.print(f"model teks terpasang: {current['text']}")
+            current = _installed_models(screeners, current_kinds(db_session=db))
+            for kind, model in sorted(current.items()):
+                console.print(f"model {kind} terpasang: {model}")
             ids = sorted(
                 set(outdated_report_ids(db_session=db, current=current))
                 | set(failed_report_ids(db_session=db, since=datetime(1970, 1, 1, tzinfo=WIB)))

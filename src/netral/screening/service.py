@@ -115,6 +115,15 @@ def findings_for(*, db_session: Session, report_id: int) -> ReportFindings:
     return out
 
 
+def current_kinds(*, db_session: Session) -> set[str]:
+    """The kinds of finding currently shown on some report (what a rerun may need to compare)."""
+    return set(
+        db_session.scalars(
+            select(ScreeningFinding.kind).where(ScreeningFinding.superseded_at.is_(None)).distinct()
+        )
+    )
+
+
 def outdated_report_ids(*, db_session: Session, current: dict[str, str]) -> list[int]:
     """Reports holding a current finding made by another model than the one now installed for
     its kind (`current`: kind -> model version): what `netral screen rerun` screens again."""
