@@ -100,6 +100,13 @@ def test_staff_confirm_a_finding_with_one_click_and_it_becomes_a_label(as_user, 
     assert 'value="confirm"' in fragment and 'value="reject"' in fragment
     assert "Berita atau informasi netral" in fragment  # the reasons, in Indonesian first
 
+    # on a case page the fragment sends the decision back to that case page
+    in_case = staff.get(
+        f"/laporan/{number}/penyaringan",
+        headers={"HX-Current-URL": "http://t/kasus/KASUS-2024-000001?x=1"},
+    ).text
+    assert 'name="next" value="/kasus/KASUS-2024-000001"' in in_case
+
     r = _decide(staff, number, finding.id, decision="confirm", next=f"/laporan/{number}")
     assert (
         r.status_code == 303 and r.headers["location"] == f"/laporan/{number}#temuan-{finding.id}"
