@@ -399,3 +399,17 @@ def test_cli_train_from_decisions_installs_a_model_then_rerun_uses_it(
         assert db.get(ScreeningFinding, finding.id).superseded_at is not None
     finally:
         get_settings.cache_clear()
+
+
+def test_the_reporters_own_words_never_become_training_text(as_user, screened, db):
+    number, _ = screened
+    about_report = db.scalars(
+        select(ScreeningFinding).where(
+            ScreeningFinding.kind == "text", ScreeningFinding.evidence_id.is_(None)
+        )
+    ).one()
+    assert "text" not in about_report.data  # the description is not copied into findings
+    r = _decide(as_user("bawaslu_staff"), number, about_report.id, decision="confirm")
+    assert r.status_code == 303
+    (d,) = _decisions(db)
+    assert d.text is None and text_labels(db_session=db) == []

@@ -133,14 +133,16 @@ def finding_text(
     store: LocalEvidenceStore | None,
 ) -> str | None:
     """The post a text finding judged: kept in the finding since decisions began, else found
-    where the screening read it (the report's description, the OCR of the same photo, the file)."""
-    if finding.kind != "text":
+    where the screening read it (the OCR of the same photo, the text file).
+
+    None for the report's own description: the reporter's words, which may name the reporter,
+    are not a post and never become training data.
+    """
+    if finding.kind != "text" or finding.evidence_id is None:
         return None
     kept = finding.data.get("text") if isinstance(finding.data, dict) else None
     if isinstance(kept, str) and kept:
         return kept[:MAX_TEXT]
-    if finding.evidence_id is None:
-        return report.description[:MAX_TEXT]
     ocr = db_session.scalars(
         select(ScreeningFinding)
         .where(

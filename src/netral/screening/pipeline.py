@@ -290,7 +290,6 @@ def screen_report(
             ScreeningFinding.evidence_id.is_(None),
         )
         report_level = ScreenResult(
-            text=report.description,
             findings=[
                 *screen_text(report.description, elections, screeners=screeners),
                 identify_finding(
