@@ -413,3 +413,31 @@ def test_the_reporters_own_words_never_become_training_text(as_user, screened, d
     assert r.status_code == 303
     (d,) = _decisions(db)
     assert d.text is None and text_labels(db_session=db) == []
+
+
+def test_the_json_api_decides_and_lists_the_history(as_user, screened, db):
+    number, finding = screened
+    staff = as_user("bawaslu_staff")
+    headers = {"X-CSRF-Token": csrf_from(staff.get("/").text)}
+    url = f"/api/v1/reports/{number}/findings/{finding.id}/decisions"
+    bad = staff.post(url, json={"decision": "reject"}, headers=headers)
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(
+        "application/problem+json"
+    )
+    assert bad.json()["field"] == "reason" and "perlu alasan" in bad.json()["title"]
+    r = staff.post(url, json={"decision": "confirm"}, headers=headers)
+    assert r.status_code == 201, r.text
+    assert r.json()["label"] == "partisan" and r.json()["model"] == finding.model
+    r = staff.post(url, json={"decision": "reject", "reason": "bukan_politik"}, headers=headers)
+    assert r.status_code == 201
+    history = staff.get(url).json()
+    assert [d["decision"] for d in history] == ["reject", "confirm"]  # newest first
+    assert history[0]["label"] == "other"
+    reader = as_user("bkpsdm")
+    refused = reader.post(
+        url, json={"decision": "confirm"}, headers={"X-CSRF-Token": csrf_from(reader.get("/").text)}
+    )
+    assert refused.status_code == 403 and len(_decisions(db)) == 2
+    found = staff.get(f"/api/v1/reports/{number}/findings").json()
+    ids = {f["id"] for fs in found["evidence"].values() for f in fs}
+    assert finding.id in ids

@@ -17,7 +17,13 @@ from netral.core.models import User
 from netral.reports import service as reports
 from netral.screening import decisions
 from netral.screening.models import ScreeningDecision
-from netral.screening.schemas import FindingOut, ReportFindingsOut, ScreeningLabel
+from netral.screening.schemas import (
+    DecisionIn,
+    DecisionOut,
+    FindingOut,
+    ReportFindingsOut,
+    ScreeningLabel,
+)
 from netral.screening.service import LABELS, findings_for
 from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
 from netral.web.forms import field_errors
@@ -234,3 +240,50 @@ def findings_json(number: str, db: SessionDep, user: Reader, scope: UserScope) -
         },
         report=[FindingOut.model_validate(f) for f in found.report_level],
     )
+
+
+@api.post(
+    "/reports/{number}/findings/{finding_id}/decisions",
+    status_code=201,
+    response_model=DecisionOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+def decide_json(
+    number: str,
+    finding_id: DbId,
+    body: DecisionIn,
+    request: Request,
+    db: SessionDep,
+    user: Decider,
+    scope: UserScope,
+) -> DecisionOut:
+    """Confirm or reject a finding (a training label; no case moves because of it)."""
+    report = reports.get_report(db_session=db, scope=scope, number=number)
+    finding = decisions.get_finding(db_session=db, report_id=report.id, finding_id=finding_id)
+    row = decisions.decide(
+        db_session=db,
+        finding=finding,
+        actor=actor_of(user),
+        decision=body.decision,
+        reason=body.reason,
+        note=body.note,
+        store=request.app.state.store,
+    )
+    return DecisionOut.model_validate(row)
+
+
+@api.get(
+    "/reports/{number}/findings/{finding_id}/decisions",
+    response_model=list[DecisionOut],
+    responses=problem_responses(401, 403, 404, 422),
+)
+def decisions_json(
+    number: str, finding_id: DbId, db: SessionDep, user: Reader, scope: UserScope
+) -> list[DecisionOut]:
+    """Every decision on a finding, newest first (the first is the one that counts)."""
+    report = reports.get_report(db_session=db, scope=scope, number=number)
+    finding = decisions.get_finding(db_session=db, report_id=report.id, finding_id=finding_id)
+    return [
+        DecisionOut.model_validate(d)
+        for d in decisions.history(db_session=db, finding_id=finding.id)
+    ]
