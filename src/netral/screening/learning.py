@@ -123,9 +123,10 @@ def _write_csv(path: Path, rows: Sequence[tuple[str, str, str]]) -> None:
         writer.writerows(rows)
 
 
-def figures(evaluation: Any, sources: Sequence[str]) -> Figures:
-    """The held-out figures of `text.evaluate_by_source` over the given sources only."""
-    per = {s: evaluation.per_source[s] for s in sources if s in evaluation.per_source}
+def figures(evaluation: Any) -> Figures:
+    """The held-out figures of `text.evaluate_by_source` over the base data's groups (sources or
+    elections, as the text model groups them); the decisions' own group is not among them."""
+    per = {g: sc for g, sc in evaluation.per_source.items() if g != DECISIONS_SOURCE}
     if not per:
         raise TrainingRefused("tidak ada sumber yang dapat diuji (setiap sumber perlu semua label)")
     flagged = sum(sc.partisan_flagged for sc in per.values())
@@ -254,10 +255,10 @@ def train_from_decisions(
         else:
             base_csv = Path(tmp) / "base.csv"
             _write_csv(base_csv, base.rows)
-            reference = figures(evaluate_by_source(base_csv, seed=seed), base.sources)
+            reference = figures(evaluate_by_source(base_csv, seed=seed))
             reference_from = "data dasar tanpa keputusan staf"
         evaluation = evaluate_by_source(combined, seed=seed)
-        candidate = figures(evaluation, base.sources)
+        candidate = figures(evaluation)
         own = evaluation.per_source.get(DECISIONS_SOURCE)
         group = (
             {
@@ -293,7 +294,7 @@ def train_from_decisions(
                 "validation": {
                     "procedure": MODEL_VERSION,
                     "base_fingerprint": base.fingerprint,
-                    "held_out": base.sources,
+                    "held_out": sorted(candidate.per_source),
                     "figures": candidate.as_dict(),
                     "reference": reference.as_dict(),
                 },

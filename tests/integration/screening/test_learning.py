@@ -53,7 +53,8 @@ def test_a_model_trained_on_wrong_decisions_is_refused(split, tmp_path):
     assert not outcome.accepted
     assert outcome.candidate.macro_f1 < outcome.reference.macro_f1 - learning.TOLERANCE_MACRO_F1
     assert any("macro-F1 turun" in p for p in outcome.problems)
-    assert set(outcome.reference.per_source) == set(learning.read_base(base_csv).sources)
+    assert set(outcome.reference.per_source) == set(outcome.candidate.per_source)
+    assert learning.DECISIONS_SOURCE not in outcome.candidate.per_source
     assert not out.exists()  # nothing installed
 
 
