@@ -9,7 +9,7 @@ are kept per day by the `reports-summary` job: every day that has reports is mar
 so until the job's first run the pages count them from the reports, as before.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 Create Date: 2026-11-30 10:50:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
