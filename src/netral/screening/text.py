@@ -78,7 +78,7 @@ from netral.screening.lexicon import Lexicon, LexiconMatch, generic_number_match
 
 LABELS = ("partisan", "political_neutral", "other")
 PARTISAN = 0
-MODEL_VERSION = "text-2"
+MODEL_VERSION = "text-3"
 MAX_CHARS = 5_000
 TARGET_PRECISION = 0.90
 THRESHOLD_MARGIN = 0.02
@@ -637,28 +637,100 @@ class _Featurizer:
         return m
 
 
-def _read_csv(csv_path: Path) -> tuple[list[str], NDArray[Any], NDArray[Any]]:
+# Election groups for validation: a source is one election (or era) of writing, and a model is
+# judged on a group it never saw. Sources not listed are their own group.
+ELECTION_GROUPS: dict[str, str] = {
+    # tweets of about 2017–2019: Pilkada DKI 2017, the 2018 pilkada, Pilpres 2019
+    "okkyibrohim_idhsab": "2017-2019",
+    # tweets matching "Pemilu 2024", September 2023
+    "rizano26_pemilu2024": "2024",
+    # news sentences and product/place reviews: no election, always a training group
+    "indonlu_posp_news": "news-reviews",
+    "indonlu_smsa": "news-reviews",
+}
+NO_ELECTION_GROUPS = frozenset(["news-reviews"])
+LOW_CONFIDENCE_WEIGHT = 0.3  # rows whose re-read label was marked "low" confidence
+# the training mix of labels is no prior for the next election (measured: held-out 2017–2019
+# macro-F1 0.518 → 0.582, held-out 2024 0.535 → 0.520)
+CALIBRATION_WEIGHT = "balanced"
+PAST_ELECTIONS_FILE = Path(__file__).with_name("textmodel") / "past-elections.yaml"
+
+
+def election_group(source: str) -> str:
+    return ELECTION_GROUPS.get(source, source)
+
+
+@dataclass(frozen=True)
+class PastElection:
+    """A training-only election list (public facts): its candidates' terms become placeholders."""
+
+    era: str  # the election group whose posts it explains
+    election: ElectionIn
+
+
+def past_elections(path: Path = PAST_ELECTIONS_FILE) -> list[PastElection]:
+    import yaml
+
+    out = []
+    for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+        election = ElectionIn.model_validate(doc)
+        era = "2024" if election.election.voting_day.year >= 2023 else "2017-2019"
+        out.append(PastElection(era, election))
+    return out
+
+
+@dataclass
+class _Rows:
+    texts: list[str]
+    y: NDArray[Any]
+    sources: NDArray[Any]
+    weights: NDArray[Any]
+
+    @property
+    def groups(self) -> NDArray[Any]:
+        return np.array([election_group(s) for s in self.sources.tolist()])
+
+    def subset(self, mask: NDArray[Any]) -> _Rows:
+        idx = np.flatnonzero(mask)
+        return _Rows([self.texts[i] for i in idx], self.y[idx], self.sources[idx], self.weights[idx])
+
+
+def _read_rows(csv_path: Path, sources: Iterable[str] | None = None) -> _Rows:
+    keep = set(sources) if sources is not None else None
     texts: list[str] = []
     labels: list[int] = []
-    sources: list[str] = []
+    srcs: list[str] = []
+    weights: list[float] = []
     with open(csv_path, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             label = (row.get("label") or "").strip()
-            if label not in LABELS:
+            source = (row.get("source") or "").strip()
+            if label not in LABELS or (keep is not None and source not in keep):
                 continue
             texts.append((row.get("text") or "")[:MAX_CHARS])
             labels.append(LABELS.index(label))
-            sources.append((row.get("source") or "").strip())
-    return texts, np.array(labels), np.array(sources)
+            srcs.append(source)
+            low = (row.get("label_confidence") or "").strip() == "low"
+            weights.append(LOW_CONFIDENCE_WEIGHT if low else 1.0)
+    return _Rows(texts, np.array(labels, dtype=np.int64), np.array(srcs), np.array(weights))
+
+
+def _read_csv(csv_path: Path) -> tuple[list[str], NDArray[Any], NDArray[Any]]:
+    rows = _read_rows(csv_path)
+    return rows.texts, rows.y, rows.sources
 
 
 class _Model:
-    """Vectorisers + linear SVM + calibrator; everything `TextScreener` needs from training."""
+    """Featurizer + linear weights + calibrator, as plain arrays (no scikit-learn objects), so
+    a saved model loads under any scikit-learn version."""
 
     def __init__(self, c: float = 0.3, seed: int = 0) -> None:
         self.featurizer = _Featurizer()
-        self.svm = LinearSVC(C=c, class_weight="balanced", random_state=seed)
-        self.calibrator: LogisticRegression | None = None
+        self.c, self.seed = c, seed
+        self.coef = np.zeros((len(LABELS), 0), dtype=np.float32)
+        self.intercept = np.zeros(len(LABELS), dtype=np.float32)
+        self.cal_coef: NDArray[Any] | None = None
+        self.cal_intercept: NDArray[Any] | None = None
         self.names: frozenset[str] = frozenset()
         self.threshold = FALLBACK_THRESHOLD
 
@@ -668,61 +740,107 @@ class _Model:
     def fit_features(self, normed: Sequence[str]) -> sp.csr_matrix:
         return self.featurizer.fit_transform(normed)
 
+    def fit_linear(self, X: sp.csr_matrix, y: NDArray[Any], w: NDArray[Any]) -> None:
+        svm = _svm(self.c, self.seed).fit(X, y, sample_weight=w)
+        self.coef = np.asarray(svm.coef_, dtype=np.float32)
+        self.intercept = np.asarray(svm.intercept_, dtype=np.float32)
+
+    def decision(self, X: sp.csr_matrix) -> NDArray[Any]:
+        return np.asarray(X @ self.coef.T) + self.intercept
+
     def proba_from_scores(self, scores: NDArray[Any]) -> NDArray[Any]:
-        if self.calibrator is None:
-            e = np.exp(scores - scores.max(axis=1, keepdims=True))
-            return np.asarray(e / e.sum(axis=1, keepdims=True))
-        return np.asarray(self.calibrator.predict_proba(scores))
+        z = scores if self.cal_coef is None else scores @ self.cal_coef.T + self.cal_intercept
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
-def _normalise_all(texts: Sequence[str], names: frozenset[str]) -> list[str]:
-    return [normalise(t, generic_number_matches(t), names) for t in texts]
+def _svm(c: float, seed: int) -> LinearSVC:
+    return LinearSVC(C=c, class_weight="balanced", random_state=seed)
+
+
+class _PastLexicon:
+    """The training-only lexicon: the past elections' candidate terms, for masking only."""
+
+    def __init__(self, elections: Sequence[PastElection]) -> None:
+        self.lexicon = Lexicon.from_elections([p.election for p in elections])
+        self.names = frozenset(n for n in self.lexicon.names if " " not in n and "-" not in n)
+
+    def normalise_all(self, texts: Sequence[str], names: frozenset[str]) -> list[str]:
+        match = self.lexicon.match if self.lexicon else generic_number_matches
+        # only masks: a past election's hashtag is a placeholder here, not a rule that fires
+        return [normalise(t, match(t), names) for t in texts]
 
 
 def _fit(
-    texts: Sequence[str], y: NDArray[Any], groups: NDArray[Any], *, seed: int = 0
+    texts: Sequence[str],
+    y: NDArray[Any],
+    groups: NDArray[Any],
+    *,
+    seed: int = 0,
+    weights: NDArray[Any] | None = None,
+    past: Sequence[PastElection] | None = None,
 ) -> tuple[_Model, Calibration]:
-    """Fit the model; calibrate and choose the threshold on out-of-source scores."""
-    model = _Model(seed=seed)
-    model.names = learn_names(texts)
-    normed = _normalise_all(texts, model.names)
-    X = model.fit_features(normed)
-    model.svm.fit(X, y)
+    """Fit the model; calibrate and choose the threshold on out-of-election scores.
 
-    # out-of-source decision scores: each source scored by an SVM that never saw it
-    oof = np.full((len(y), len(LABELS)), np.nan)
-    sources = sorted(set(groups.tolist()))
-    for src in sources if len(sources) > 1 else []:
-        test = groups == src
-        if len(set(y[~test].tolist())) < len(LABELS):
-            continue  # a training fold without every label cannot score this one
-        svm = LinearSVC(C=model.svm.C, class_weight="balanced", random_state=seed)
-        svm.fit(X[~test], y[~test])
-        oof[test] = svm.decision_function(X[test])
-    scored = ~np.isnan(oof[:, 0])
+    `groups` are election groups (`election_group`); `past` the training-only election lists
+    whose names are masked (default: all of `past-elections.yaml`).
+    """
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
+    plex = _PastLexicon(past_elections() if past is None else past)
+    model = _Model(seed=seed)
+    model.names = learn_names(texts) | plex.names
+    normed = plex.normalise_all(texts, model.names)
+    X = model.fit_features(normed)
+    model.fit_linear(X, y, w)
+
+    oof, method = _out_of_group_scores(X, y, groups, w, model.c, seed)
     choice: ThresholdChoice | str
-    if scored.sum() >= 50 and len(set(y[scored].tolist())) == len(LABELS):
-        cal = LogisticRegression(C=1.0, max_iter=1000)
-        cal.fit(oof[scored], y[scored])
-        model.calibrator = cal
-        proba = cal.predict_proba(oof[scored])
-        calls = np.array(
-            [any(m.call for m in generic_number_matches(t)) for t in np.asarray(texts)[scored]]
+    cal = LogisticRegression(C=1.0, max_iter=1000, class_weight=CALIBRATION_WEIGHT)
+    cal.fit(oof, y, sample_weight=w)
+    model.cal_coef = np.asarray(cal.coef_, dtype=np.float64)
+    model.cal_intercept = np.asarray(cal.intercept_, dtype=np.float64)
+    proba = model.proba_from_scores(oof)
+    calls = np.array([any(m.call for m in generic_number_matches(t)) for t in texts], dtype=bool)
+    choice = _choose_threshold(proba[:, PARTISAN], calls, y == PARTISAN)
+    model.threshold = choice.threshold
+    return model, Calibration(method, len(y), choice)
+
+
+def _out_of_group_scores(
+    X: sp.csr_matrix, y: NDArray[Any], groups: NDArray[Any], w: NDArray[Any], c: float, seed: int
+) -> tuple[NDArray[Any], str]:
+    """Decision scores of each post by a model that never saw its election group.
+
+    When a group cannot be scored so (the other groups lack a label, e.g. news alone has no
+    partisan posts), its posts are scored by 5-fold cross-fitting instead, which is in-source
+    and therefore optimistic; the method string says which was used for how many posts.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    oof = np.full((len(y), len(LABELS)), np.nan)
+    for group in sorted(set(groups.tolist())):
+        test = groups == group
+        if len(set(y[~test].tolist())) < len(LABELS):
+            continue
+        oof[test] = _svm(c, seed).fit(X[~test], y[~test], sample_weight=w[~test]).decision_function(
+            X[test]
         )
-        choice = _choose_threshold(proba[:, PARTISAN], calls, y[scored] == PARTISAN)
-        model.threshold = choice.threshold
-    else:
-        # too few sources to score every label out of source: a random split would be
-        # optimistic (measured: precision 0.59 on a held-out source), so keep the SVM's softmax
-        # and the conservative fixed threshold
-        choice = f"fallback {FALLBACK_THRESHOLD}: too few sources to calibrate out of source"
-    return model, Calibration("out-of-source", int(scored.sum()), choice)
+    held = ~np.isnan(oof[:, 0])
+    if held.all():
+        return oof, f"out-of-election ({len(y)} posts)"
+    rest = np.flatnonzero(~held)
+    k = max(2, min(5, int(np.bincount(y[rest]).min()))) if len(rest) else 2
+    folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    for tr, te in folds.split(rest, y[rest]):
+        fit_idx = np.concatenate([np.flatnonzero(held), rest[tr]])
+        svm = _svm(c, seed).fit(X[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
+        oof[rest[te]] = svm.decision_function(X[rest[te]])
+    return oof, f"out-of-election ({int(held.sum())} posts) + {k}-fold in-source ({len(rest)} posts)"
 
 
 def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) -> ThresholdChoice:
-    """Lowest threshold whose out-of-source partisan precision (rules included) stays ≥ target."""
+    """Lowest threshold whose held-out partisan precision (rules included) stays ≥ target."""
     goal = TARGET_PRECISION + THRESHOLD_MARGIN
-    best = None
     for t in np.round(np.arange(0.30, 0.99, 0.01), 2):
         pred = rule | (p >= t)
         if pred.sum() < 20:
@@ -730,12 +848,9 @@ def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) 
         prec = float((pred & truth).sum() / pred.sum())
         rec = float((pred & truth).sum() / max(1, truth.sum()))
         if prec >= goal:
-            best = (float(t), prec, rec)
-            break
-    if best is None:
-        return ThresholdChoice(0.9, note=f"precision {goal:.2f} not reached; using 0.9")
-    t, prec, rec = best
-    return ThresholdChoice(t, oos_precision=round(prec, 4), oos_recall=round(rec, 4))
+            return ThresholdChoice(float(t), oos_precision=round(prec, 4), oos_recall=round(rec, 4))
+    return ThresholdChoice(0.9, note=f"precision {goal:.2f} not reached; using 0.9")
+
 
 
 # --------------------------------------------------------------------------- decision
@@ -791,60 +906,177 @@ def _decide(
 
 # --------------------------------------------------------------------------- public API
 
+SHIPPED_MODEL_DIR = Path(__file__).with_name("textmodel")
+_NPZ, _META = "text-model.npz", "text-model.json"
 
-def train(csv_path: Path, out_path: Path, *, seed: int = 0) -> TrainMetrics:
-    """Fit, calibrate, choose the partisan threshold, save (joblib); returns the metrics."""
+
+def train(
+    csv_path: Path,
+    out_path: Path,
+    *,
+    seed: int = 0,
+    sources: Iterable[str] | None = None,
+    portable: bool = False,
+    extra_metadata: dict[str, Any] | None = None,
+) -> TrainMetrics:
+    """Fit, calibrate, choose the partisan threshold, save; returns the metrics.
+
+    `sources` keeps only those sources' rows (licences: see the shipped model's card).
+    `portable` writes a directory of plain arrays (`text-model.npz` + `text-model.json`) that
+    loads without pickles under any scikit-learn version; otherwise one joblib file.
+    """
     t0 = time.perf_counter()
-    texts, y, groups = _read_csv(Path(csv_path))
+    rows = _read_rows(Path(csv_path), sources)
+    y = rows.y
     if len(set(y.tolist())) < len(LABELS):
         raise ValueError(f"{csv_path}: needs posts of every label {LABELS}")
-    model, calibration = _fit(texts, y, groups, seed=seed)
+    model, calibration = _fit(rows.texts, y, rows.groups, seed=seed, weights=rows.weights)
     metrics = TrainMetrics(
-        posts=len(texts),
+        posts=len(rows.texts),
         per_label={lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
-        sources=sorted(set(groups.tolist())),
+        sources=sorted(set(rows.sources.tolist())),
         threshold=model.threshold,
         calibration=calibration.method,
         calibration_posts=calibration.posts,
         threshold_choice=calibration.choice,
         train_seconds=round(time.perf_counter() - t0, 2),
     )
-    payload = {
+    meta: dict[str, Any] = {
         "version": MODEL_VERSION,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "labels": LABELS,
-        "model": model,
+        "labels": list(LABELS),
         "threshold": model.threshold,
         "target_precision": TARGET_PRECISION,
         "max_chars": MAX_CHARS,
         "metrics": metrics.as_dict(),  # a dict: the file must not need these classes to load
-        "trained_on": str(csv_path),
+        "trained_on": Path(csv_path).name,
+        "sklearn_version": _sklearn_version(),
+        **(extra_metadata or {}),
     }
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(payload, out_path, compress=3)
+    if portable:
+        _save_portable(model, meta, out_path)
+    else:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({**meta, "model": model}, out_path, compress=3)
     return metrics
 
 
-def evaluate_by_source(csv_path: Path, *, seed: int = 0) -> SourceEvaluation:
-    """Leave-one-source-out: each source judged by a model (calibration and threshold included)
-    trained on the other sources only. Macro-F1 and partisan P/R overall (pooled) and per
-    source."""
-    texts, y, groups = _read_csv(Path(csv_path))
-    pred = np.full(len(y), -1)
-    per_source: dict[str, Scores] = {}
-    for src in sorted(set(groups.tolist())):
-        test = groups == src
-        train_idx = np.flatnonzero(~test)
-        if len(set(y[train_idx].tolist())) < len(LABELS):
+def _sklearn_version() -> str:
+    import sklearn
+
+    return str(sklearn.__version__)
+
+
+def _joined(items: Iterable[str]) -> NDArray[Any]:
+    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
+
+
+def _split(arr: NDArray[Any]) -> list[str]:
+    text = arr.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+def _save_portable(model: _Model, meta: dict[str, Any], out_dir: Path) -> None:
+    import json
+
+    f = model.featurizer
+    out_dir.mkdir(parents=True, exist_ok=True)
+    words = sorted(f.word_vocab, key=f.word_vocab.__getitem__)
+    chars = sorted(f.char_vocab, key=f.char_vocab.__getitem__)
+    assert model.cal_coef is not None and model.cal_intercept is not None
+    np.savez_compressed(
+        out_dir / _NPZ,
+        word_vocab=_joined(words),
+        char_vocab=_joined(chars),
+        word_idf=f.word_idf.astype(np.float32),
+        char_idf=f.char_idf.astype(np.float32),
+        char_range=np.array(f.char_range, dtype=np.int64),
+        coef=model.coef.astype(np.float32),
+        intercept=model.intercept.astype(np.float32),
+        cal_coef=model.cal_coef.astype(np.float64),
+        cal_intercept=model.cal_intercept.astype(np.float64),
+        names=_joined(sorted(model.names)),
+        threshold=np.array([model.threshold], dtype=np.float64),
+    )
+    (out_dir / _META).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+    )
+
+
+def _load_portable(model_dir: Path) -> tuple[_Model, dict[str, Any]]:
+    import json
+
+    meta = json.loads((model_dir / _META).read_text(encoding="utf-8"))
+    if meta.get("version") != MODEL_VERSION:
+        raise ValueError(
+            f"{model_dir}: model version {meta.get('version')!r}, expected {MODEL_VERSION!r}; "
+            "retrain with `python benchmarks/screening/train_shipped.py`"
+        )
+    with np.load(model_dir / _NPZ, allow_pickle=False) as z:
+        model = _Model()
+        f = model.featurizer
+        f.char_range = (int(z["char_range"][0]), int(z["char_range"][1]))
+        f.word_vocab = {t: i for i, t in enumerate(_split(z["word_vocab"]))}
+        f.char_vocab = {t: i for i, t in enumerate(_split(z["char_vocab"]))}
+        f.word_idf, f.char_idf = z["word_idf"], z["char_idf"]
+        model.coef, model.intercept = z["coef"], z["intercept"]
+        model.cal_coef, model.cal_intercept = z["cal_coef"], z["cal_intercept"]
+        model.names = frozenset(_split(z["names"]))
+        model.threshold = float(z["threshold"][0])
+    return model, meta
+
+
+def evaluate_by_source(
+    csv_path: Path,
+    *,
+    seed: int = 0,
+    by: str = "election",
+    train_sources: Iterable[str] | None = None,
+    election_files: bool = True,
+) -> SourceEvaluation:
+    """Leave-one-election-out (``by="election"``, groups `ELECTION_GROUPS`) or leave-one-source-out
+    (``by="source"``): each group judged by a model (calibration and threshold included) trained
+    on the other groups only. Macro-F1 and partisan P/R overall (pooled) and per group.
+
+    With ``by="election"`` only groups with an election are held out (news and reviews always
+    train), and, with `election_files`, the held-out era's candidate lists are loaded as the
+    operator's `--election` files would be while the training side never saw them.
+    `train_sources` restricts training to those sources (e.g. the ones a shipped model may use);
+    every group is still judged.
+    """
+    rows = _read_rows(Path(csv_path))
+    groups = rows.groups if by == "election" else rows.sources
+    allowed = set(train_sources) if train_sources is not None else None
+    past = past_elections()
+    pred = np.full(len(rows.y), -1)
+    per_group: dict[str, Scores] = {}
+    for group in sorted(set(groups.tolist())):
+        if by == "election" and group in NO_ELECTION_GROUPS:
             continue
-        model, _ = _fit([texts[i] for i in train_idx], y[train_idx], groups[train_idx])
-        screener = TextScreener._from_model(model, "loso")
-        res = screener.classify_many([texts[i] for i in np.flatnonzero(test)])
+        test = groups == group
+        fit = ~test
+        if allowed is not None:
+            fit &= np.isin(rows.sources, sorted(allowed))
+        if len(set(rows.y[fit].tolist())) < len(LABELS):
+            continue
+        train_rows = rows.subset(fit)
+        era_lists = [p for p in past if p.era == group]
+        model, _ = _fit(
+            train_rows.texts,
+            train_rows.y,
+            train_rows.groups,
+            seed=seed,
+            weights=train_rows.weights,
+            past=[p for p in past if p.era != group],
+        )
+        elections = [p.election for p in era_lists] if election_files else []
+        screener = TextScreener._from_model(model, "held-out", elections=elections)
+        res = screener.classify_many([rows.texts[i] for i in np.flatnonzero(test)])
         pred[test] = [LABELS.index(r.label) for r in res]
-        per_source[src] = replace(_scores(y[test], pred[test]), threshold=model.threshold)
+        per_group[group] = replace(_scores(rows.y[test], pred[test]), threshold=model.threshold)
     done = pred >= 0
-    return SourceEvaluation(overall=_scores(y[done], pred[done]), per_source=per_source)
+    return SourceEvaluation(overall=_scores(rows.y[done], pred[done]), per_source=per_group)
 
 
 def _scores(y: NDArray[Any], pred: NDArray[Any]) -> Scores:
@@ -864,6 +1096,8 @@ def _scores(y: NDArray[Any], pred: NDArray[Any]) -> Scores:
 class TextScreener:
     """Screens posts. Loads the model once; `classify_many` is the fast path (batches).
 
+    `model_path`: an operator's joblib file (`netral models train`), or a portable model
+    directory such as the shipped one (`SHIPPED_MODEL_DIR`, see `TextScreener.shipped`).
     With ``model_path=None`` only the lexicon and the generic rules run (see module doc).
     """
 
@@ -875,19 +1109,36 @@ class TextScreener:
         self.model = "netral-text rules-only"
         self.threshold = FALLBACK_THRESHOLD
         self.metadata: dict[str, Any] = {}
-        if model_path is not None:
-            payload = joblib.load(Path(model_path))
-            if payload.get("version") != MODEL_VERSION:
-                raise ValueError(
-                    f"{model_path}: model version {payload.get('version')!r}, expected "
-                    f"{MODEL_VERSION!r}; retrain with `netral models train`"
-                )
-            self._set_model(payload["model"], f"netral-{MODEL_VERSION} ({payload['created']})")
-            self.metadata = {k: v for k, v in payload.items() if k != "model"}
+        if model_path is None:
+            return
+        path = Path(model_path)
+        if path.is_dir():
+            model, meta = _load_portable(path)
+            kind = meta.get("kind", "portable")
+            self._set_model(model, f"netral-{MODEL_VERSION} {kind} ({meta['created'][:10]})")
+            self.metadata = meta
+            return
+        payload = joblib.load(path)
+        if payload.get("version") != MODEL_VERSION:
+            raise ValueError(
+                f"{model_path}: model version {payload.get('version')!r}, expected "
+                f"{MODEL_VERSION!r}; retrain with `netral models train`"
+            )
+        self._set_model(payload["model"], f"netral-{MODEL_VERSION} operator ({payload['created']})")
+        self.metadata = {k: v for k, v in payload.items() if k != "model"}
 
     @classmethod
-    def _from_model(cls, model: _Model, name: str) -> TextScreener:
-        self = cls()
+    def shipped(cls, *, elections: Sequence[ElectionIn] = ()) -> TextScreener:
+        """The model that comes with the package; the lexicon and rules alone if it is absent."""
+        if (SHIPPED_MODEL_DIR / _NPZ).is_file():
+            return cls(SHIPPED_MODEL_DIR, elections=elections)
+        return cls(None, elections=elections)
+
+    @classmethod
+    def _from_model(
+        cls, model: _Model, name: str, *, elections: Sequence[ElectionIn] = ()
+    ) -> TextScreener:
+        self = cls(elections=elections)
         self._set_model(model, name)
         return self
 
@@ -897,7 +1148,7 @@ class TextScreener:
         self.threshold = model.threshold
         self._names = model.names | frozenset(n for n in self.lexicon.names if " " not in n)
         self._feature_names = model.featurizer.feature_names()
-        self._coef = np.asarray(model.svm.coef_, dtype=np.float32)
+        self._coef = np.asarray(model.coef, dtype=np.float32)
 
     def classify(self, text: str) -> TextResult:
         return self.classify_many([text])[0]
@@ -930,7 +1181,7 @@ class TextScreener:
             X = None
             if self._model is not None:
                 X = self._model.features(normed)
-                proba = self._model.proba_from_scores(self._model.svm.decision_function(X))
+                proba = self._model.proba_from_scores(self._model.decision(X))
             for k, i in enumerate(todo):
                 p = proba[k] if proba is not None else None
                 label, score, why = _decide(p, matches[k], self.threshold, normed[k])
