@@ -679,6 +679,36 @@ def past_elections(path: Path = PAST_ELECTIONS_FILE) -> list[PastElection]:
     return out
 
 
+WEAK_TEMPLATES_FILE = Path(__file__).with_name("textmodel") / "weak-templates.yaml"
+WEAK_WEIGHT = 0.3
+WEAK_LABELS = True
+WEAK_GROUP = "weak-labels"
+
+
+def weak_posts(
+    elections: Sequence[PastElection], *, seed: int = 0, path: Path = WEAK_TEMPLATES_FILE
+) -> tuple[list[str], list[int]]:
+    """Weak labels from election files: each template filled once per candidate pair."""
+    import random
+
+    import yaml
+
+    templates = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    texts: list[str] = []
+    labels: list[int] = []
+    for past in elections:
+        for cand in past.election.candidates:
+            who = [*cand.names, *cand.nicknames]
+            parties = cand.parties or ["partai pengusung"]
+            for label, lines in templates.items():
+                for line in lines:
+                    c = rng.choice(who)
+                    texts.append(line.format(c=c, p=rng.choice(parties), n=cand.number))
+                    labels.append(LABELS.index(label))
+    return texts, labels
+
+
 @dataclass
 class _Rows:
     texts: list[str]
@@ -779,21 +809,33 @@ def _fit(
     seed: int = 0,
     weights: NDArray[Any] | None = None,
     past: Sequence[PastElection] | None = None,
+    weak: bool | None = None,
 ) -> tuple[_Model, Calibration]:
     """Fit the model; calibrate and choose the threshold on out-of-election scores.
 
     `groups` are election groups (`election_group`); `past` the training-only election lists
     whose names are masked (default: all of `past-elections.yaml`).
     """
+    weak = WEAK_LABELS if weak is None else weak
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
-    plex = _PastLexicon(past_elections() if past is None else past)
+    lists = past_elections() if past is None else list(past)
+    plex = _PastLexicon(lists)
     model = _Model(seed=seed)
     model.names = learn_names(texts) | plex.names
+    real = len(texts)
+    if weak:
+        wtexts, wlabels = weak_posts(lists, seed=seed)
+        texts = [*texts, *wtexts]
+        y = np.concatenate([y, np.array(wlabels, dtype=np.int64)])
+        groups = np.concatenate([groups, np.full(len(wtexts), WEAK_GROUP)])
+        w = np.concatenate([w, np.full(len(wtexts), WEAK_WEIGHT)])
     normed = plex.normalise_all(texts, model.names)
     X = model.fit_features(normed)
     model.fit_linear(X, y, w)
 
+    # calibration and threshold on the real posts only; weak posts only ever train
     oof, method = _out_of_group_scores(X, y, groups, w, model.c, seed)
+    oof, y, w, texts = oof[:real], y[:real], w[:real], list(texts[:real])
     choice: ThresholdChoice | str
     cal = LogisticRegression(C=1.0, max_iter=1000, class_weight=CALIBRATION_WEIGHT)
     cal.fit(oof, y, sample_weight=w)
@@ -818,9 +860,11 @@ def _out_of_group_scores(
     from sklearn.model_selection import StratifiedKFold
 
     oof = np.full((len(y), len(LABELS)), np.nan)
-    for group in sorted(set(groups.tolist())):
+    weak = groups == WEAK_GROUP  # weak posts train every fold, count for no label, are not scored
+    oof[weak] = 0.0
+    for group in sorted(set(groups[~weak].tolist())):
         test = groups == group
-        if len(set(y[~test].tolist())) < len(LABELS):
+        if len(set(y[~test & ~weak].tolist())) < len(LABELS):
             continue
         oof[test] = _svm(c, seed).fit(X[~test], y[~test], sample_weight=w[~test]).decision_function(
             X[test]
