@@ -88,7 +88,9 @@ class Screeners:
             self._text[key] = self._load_text(TextScreener, elections)
         return self._text[key]
 
-    def _load_text(self, screener: type[TextScreener], elections: Sequence[ElectionIn]) -> TextScreener:
+    def _load_text(
+        self, screener: type[TextScreener], elections: Sequence[ElectionIn]
+    ) -> TextScreener:
         """The operator's own model (`netral models train`) if there is one, else the shipped."""
         own = self.models_dir / "text.joblib"
         if own.exists():

@@ -694,7 +694,7 @@ def weak_posts(
     import yaml
 
     templates = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - picks which nickname fills a template
     texts: list[str] = []
     labels: list[int] = []
     for past in elections:
@@ -722,7 +722,9 @@ class _Rows:
 
     def subset(self, mask: NDArray[Any]) -> _Rows:
         idx = np.flatnonzero(mask)
-        return _Rows([self.texts[i] for i in idx], self.y[idx], self.sources[idx], self.weights[idx])
+        return _Rows(
+            [self.texts[i] for i in idx], self.y[idx], self.sources[idx], self.weights[idx]
+        )
 
 
 def _read_rows(csv_path: Path, sources: Iterable[str] | None = None) -> _Rows:
@@ -866,8 +868,8 @@ def _out_of_group_scores(
         test = groups == group
         if len(set(y[~test & ~weak].tolist())) < len(LABELS):
             continue
-        oof[test] = _svm(c, seed).fit(X[~test], y[~test], sample_weight=w[~test]).decision_function(
-            X[test]
+        oof[test] = (
+            _svm(c, seed).fit(X[~test], y[~test], sample_weight=w[~test]).decision_function(X[test])
         )
     held = ~np.isnan(oof[:, 0])
     if held.all():
@@ -879,7 +881,10 @@ def _out_of_group_scores(
         fit_idx = np.concatenate([np.flatnonzero(held), rest[tr]])
         svm = _svm(c, seed).fit(X[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
         oof[rest[te]] = svm.decision_function(X[rest[te]])
-    return oof, f"out-of-election ({int(held.sum())} posts) + {k}-fold in-source ({len(rest)} posts)"
+    return (
+        oof,
+        f"out-of-election ({int(held.sum())} posts) + {k}-fold in-source ({len(rest)} posts)",
+    )
 
 
 def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) -> ThresholdChoice:
@@ -894,7 +899,6 @@ def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) 
         if prec >= goal:
             return ThresholdChoice(float(t), oos_precision=round(prec, 4), oos_recall=round(rec, 4))
     return ThresholdChoice(0.9, note=f"precision {goal:.2f} not reached; using 0.9")
-
 
 
 # --------------------------------------------------------------------------- decision
