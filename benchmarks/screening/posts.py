@@ -84,14 +84,17 @@ def load() -> str:
     return f"load {one:.1f} {five:.1f} {fifteen:.1f}"
 
 
-def rate(screener: TextScreener, texts: list[str], repeat: int) -> float:
+def rate(screener: TextScreener, texts: list[str], repeat: int) -> tuple[float, float]:
+    """Posts per CPU-second of this process (what one core does, whatever the machine's load)
+    and per wall-clock second (what it did under this run's load), best of `repeat`."""
     screener.classify_many(texts[:500])  # warm the per-word cache, as a worker would be
-    best = float("inf")
+    cpu = wall = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         screener.classify_many(texts)
-        best = min(best, time.perf_counter() - t0)
-    return len(texts) / best
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - t0)
+    return len(texts) / cpu, len(texts) / wall
 
 
 def fmt(v: float | None) -> str:
@@ -180,10 +183,12 @@ def main() -> int:
         f"| ASN-neutrality news lines called partisan (of {len(ASN_NEWS)}; no election / demo "
         f"election) | {len(asn_flagged)} / {len(asn_flagged_demo)} | 0 | "
         f"{ok(not asn_flagged and not asn_flagged_demo)} |",
-        f"| shipped model + lexicon, posts/s on one core (best of {args.repeat}) | {r_ship:,.0f} "
-        f"| ≥ 5,000 | {ok(r_ship >= 5000)} |",
+        f"| shipped model + lexicon, posts per CPU-second on one core (best of {args.repeat}) "
+        f"| {r_ship[0]:,.0f} | ≥ 5,000 | {ok(r_ship[0] >= 5000)} |",
+        f"| the same per wall-clock second under this run's load | {r_ship[1]:,.0f} | | |",
         "",
-        f"Baseline in the same run: the lexicon and rules alone, {r_lex:,.0f} posts/s. Training "
+        f"Baseline in the same run: the lexicon and rules alone, {r_lex[0]:,.0f} posts per "
+        f"CPU-second ({r_lex[1]:,.0f} per wall-clock second). Training "
         f"on all {len(rows.texts)} posts: {train_s:.1f} s. Leave-one-election-out runs: "
         f"{loeo_s:.0f} s.",
         "",

@@ -13,17 +13,21 @@ How a post is read
    nicknames, parties, slogans, hashtags and accounts, and ballot-number patterns that hold
    for any election ("coblos no 3", "salam dua jari", "nomor urut 02").
 3. The text is normalised so the model learns *stance + candidate*, not who the candidates of
-   the training elections were: lexicon hits become placeholders (``xcalonx``, ``xpartaix``,
-   ``xajakannomorx``, ``xnomorx``, ``xkampanyex``), and so do the person names the training
-   step found in its own corpus (capitalised name-like words, stored with the model); handles,
-   links and numbers are masked; CamelCase hashtags are split into words ("#GantiPresiden" →
-   "ganti presiden"); small cue lists (stance words such as dukung, coblos, menang, lanjutkan,
-   ganti; neutral cues such as KPU, Bawaslu, TPS, jadwal, netralitas, himbauan) add a shared
-   token each.
+   the training elections were: lexicon hits become role tokens (``xcalonx``, ``xpartaix``,
+   ``xajakannomorx``, ``xnomorx``, ``xkampanyex``), and so do the person names the model knows
+   (capitalised name-like words of its corpus, and the training-only candidate lists of past
+   elections in ``textmodel/past-elections.yaml``, stored with the model); handles, links and
+   numbers are masked; CamelCase hashtags are split into words ("#GantiPresiden" → "ganti
+   presiden"); small cue lists (stance words such as dukung, coblos, menang, lanjutkan, ganti;
+   neutral cues such as KPU, Bawaslu, TPS, jadwal, netralitas, himbauan) add a shared token each.
+   In training, the past elections' full lists (names, parties, hashtags, slogans) are applied
+   the way an operator's election file is at screening time, and template posts filled with
+   their candidates (``textmodel/weak-templates.yaml``) add weak labels.
 4. Word 1–2-grams and character 2–5-grams within word boundaries (TF-IDF) feed a linear SVM.
    Its decision scores are calibrated into probabilities by a multinomial logistic regression
-   fitted on *out-of-source* scores (each source scored by a model that never saw it), so the
-   probabilities reflect how the model does on writing it was not trained on.
+   (balanced classes) fitted on *held-out* scores: each election group (`ELECTION_GROUPS`)
+   scored by a model that never saw it, or, where the other groups lack a label, by 5-fold
+   cross-fitting (the method string in the metrics says which).
 5. Decision (`_decide`):
    - a ballot-number *call*, or a slogan or hashtag of a loaded candidate → ``partisan``
      (rule; score at least `RULE_SCORE`);
@@ -34,11 +38,10 @@ How a post is read
 
 The partisan threshold
 ----------------------
-`train()` picks the lowest threshold on P(partisan) at which the *out-of-source* predictions
-reach precision ≥ `TARGET_PRECISION` (0.90, plus a 0.02 margin), so a post is called partisan
-only when, on sources the model had not seen, nine in ten such calls were right. The chosen
-value, the precision and recall it gave, and the leave-one-source-out figures are saved in the
-model file's metadata (``threshold``, ``metrics``) and shown by ``TextScreener.model``.
+`train()` picks the lowest threshold on P(partisan) at which the held-out predictions reach
+precision ≥ `TARGET_PRECISION` (0.90, plus a 0.02 margin). The chosen value, the precision and
+recall it gave, and how the scores were held out are saved with the model (``threshold``,
+``metrics``). `evaluate_by_source()` judges the whole recipe by leave-one-election-out.
 
 Without a model (``model_path=None``)
 -------------------------------------
@@ -47,8 +50,12 @@ slogans or hashtags give ``partisan``; a candidate name, party, account or ballo
 reference gives ``political_neutral``; the neutral and stance cue lists decide between
 ``political_neutral`` and ``other`` for the rest. It finds the blatant cases and nothing subtle.
 
-Where the model lives: the caller passes the path; by convention
-``<NETRAL_DATA_DIR>/models/text.joblib``. `train()` takes a few seconds on the 6.6k posts.
+Where the model lives
+---------------------
+The operator's own model at ``<NETRAL_DATA_DIR>/models/text.joblib`` (`netral models train`)
+comes first; without one, the model shipped in ``textmodel/`` (plain arrays, no pickle; see its
+MODEL_CARD.md: CC BY-NC-SA 4.0), rebuilt by ``benchmarks/screening/train_shipped.py``. Every
+result names the model it came from.
 """
 
 from __future__ import annotations
