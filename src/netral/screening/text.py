@@ -880,7 +880,7 @@ def _out_of_group_scores(
         )
     held = ~np.isnan(oof[:, 0])
     if held.all():
-        return oof, f"out-of-election ({len(y)} posts)"
+        return oof, f"out-of-election ({int((~weak).sum())} posts)"
     rest = np.flatnonzero(~held)
     k = max(2, min(5, int(np.bincount(y[rest]).min()))) if len(rest) else 2
     folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
@@ -890,7 +890,8 @@ def _out_of_group_scores(
         oof[rest[te]] = svm.decision_function(X[rest[te]])
     return (
         oof,
-        f"out-of-election ({int(held.sum())} posts) + {k}-fold in-source ({len(rest)} posts)",
+        f"out-of-election ({int((held & ~weak).sum())} posts) + {k}-fold in-source "
+        f"({len(rest)} posts)",
     )
 
 
