@@ -445,7 +445,30 @@ def _mask(text: str, matches: Sequence[LexiconMatch]) -> str:
     return "".join(out)
 
 
-def normalise(text: str, matches: Sequence[LexiconMatch], names: frozenset[str]) -> str:
+def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Finds known names inside a hashtag written as one word ("#mendingprabowo")."""
+    long = sorted({n for n in names if len(n) >= 4 and n.isalpha()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, long))) if long else None
+
+
+def _tag(tag: str, name_re: re.Pattern[str] | None) -> str:
+    words = _split_hashtag(tag)
+    if name_re is not None:
+        low = tag.lower()
+        rest = name_re.sub("", low)
+        # a name plus words is campaign writing ("#AniesGagal", "#GwPilihGanjar"); names alone
+        # ("#GanjarPranowo", "#Prabowo2024") are how news tags a person too
+        if rest != low and len(re.sub(r"[\d_]+", "", rest)) >= 3:
+            return " xtagx xkampanyex " + words + " "
+    return " xtagx " + words + " "
+
+
+def normalise(
+    text: str,
+    matches: Sequence[LexiconMatch],
+    names: frozenset[str],
+    name_re: re.Pattern[str] | None = None,
+) -> str:
     """The text the model reads: placeholders for lexicon hits and learned names, cue tokens."""
     text = _mask(text, matches)
     if "URL" in text or "http" in text or "www" in text:
@@ -455,7 +478,7 @@ def normalise(text: str, matches: Sequence[LexiconMatch], names: frozenset[str])
         text = _MENTION_RE.sub(" xuserx ", text)
     text = _PHONE_RE.sub(" xphonex ", text)
     if "#" in text:
-        text = _HASHTAG_RE.sub(lambda m: " xtagx " + _split_hashtag(m.group(1)) + " ", text)
+        text = _HASHTAG_RE.sub(lambda m: _tag(m.group(1), name_re), text)
     text = _NUMBER_RE.sub(" 0 ", text).lower()
     tokens = _TOKEN_RE.findall(text)
     extra: list[str] = []
@@ -807,7 +830,8 @@ class _PastLexicon:
     def normalise_all(self, texts: Sequence[str], names: frozenset[str]) -> list[str]:
         match = self.lexicon.match if self.lexicon else generic_number_matches
         # only masks: a past election's hashtag is a placeholder here, not a rule that fires
-        return [normalise(t, match(t), names) for t in texts]
+        name_re = name_pattern(names)
+        return [normalise(t, match(t), names, name_re) for t in texts]
 
 
 def _fit(
@@ -1165,6 +1189,7 @@ class TextScreener:
         self.model = "netral-text rules-only"
         self.threshold = FALLBACK_THRESHOLD
         self.metadata: dict[str, Any] = {}
+        self._name_re: re.Pattern[str] | None = None
         if model_path is None:
             return
         path = Path(model_path)
@@ -1203,6 +1228,7 @@ class TextScreener:
         self.model = name
         self.threshold = model.threshold
         self._names = model.names | frozenset(n for n in self.lexicon.names if " " not in n)
+        self._name_re = name_pattern(self._names)
         self._feature_names = model.featurizer.feature_names()
         self._coef = np.asarray(model.coef, dtype=np.float32)
 
@@ -1232,7 +1258,10 @@ class TextScreener:
         if todo:
             matches = [self.lexicon.match(clipped[i]) for i in todo]
             names = self._names if self._model is not None else frozenset()
-            normed = [normalise(clipped[i], m, names) for i, m in zip(todo, matches, strict=True)]
+            name_re = self._name_re if self._model is not None else None
+            normed = [
+                normalise(clipped[i], m, names, name_re) for i, m in zip(todo, matches, strict=True)
+            ]
             proba = None
             X = None
             if self._model is not None:
