@@ -1,8 +1,8 @@
 """Text screening on the shared labelled posts: train fresh, judge by held-out election.
 
-Real figures (benchmarks/results/posts.md): leave-one-election-out pooled macro-F1 0.691,
-partisan precision 0.872, recall 0.598; the shipped recipe on the unseen 2024 election 0.554 /
-0.898 / 0.352. The goal is macro-F1 >= 0.85 with precision >= 0.90; the assertions below guard
+Real figures (benchmarks/results/posts.md): leave-one-election-out pooled macro-F1 0.701,
+partisan precision 0.877, recall 0.636; the shipped recipe on the unseen 2024 election 0.602 /
+0.919 / 0.469. The goal is macro-F1 >= 0.85 with precision >= 0.90; the assertions below guard
 what is reached today, minus a margin, so a regression fails.
 """
 
@@ -80,7 +80,7 @@ def test_leave_one_election_out(posts_csv: Path) -> None:
     res = evaluate_by_source(posts_csv)
     assert set(res.per_source) == {"2017-2019", "2024"}
     overall = res.overall
-    assert overall.macro_f1 >= 0.65, overall
+    assert overall.macro_f1 >= 0.66, overall
     assert (overall.partisan_precision or 0) >= 0.84, overall
     assert (overall.partisan_recall or 0) >= 0.50, overall
 
@@ -92,4 +92,4 @@ def test_the_shipped_recipe_on_the_election_it_never_saw(posts_csv: Path) -> Non
     )
     assert set(res.per_source) == {"2024"}  # without the 2017-2019 tweets nothing is partisan
     s = res.per_source["2024"]
-    assert (s.partisan_precision or 0) >= 0.85 and (s.partisan_recall or 0) >= 0.30, s
+    assert (s.partisan_precision or 0) >= 0.87 and (s.partisan_recall or 0) >= 0.40, s
