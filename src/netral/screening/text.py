@@ -494,14 +494,8 @@ def normalise(
     return " ".join(tokens + extra)
 
 
-def learn_names(
-    texts: Iterable[str], min_count: int = 3, min_ratio: float = 0.75
-) -> frozenset[str]:
-    """Words the corpus writes capitalised mid-sentence almost always: mostly person names.
-
-    Used at training time only, so the model learns "praise + someone" rather than the names of
-    the training elections' candidates. Election and cue words are never treated as names.
-    """
+def _case_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """How often each word is written capitalised mid-sentence, and how often in lower case."""
     cap: Counter[str] = Counter()
     low: Counter[str] = Counter()
     for text in texts:
@@ -517,11 +511,28 @@ def learn_names(
                     low[w] += 1
                 elif i > 0 and _CAP_TOKEN_RE.fullmatch(w):
                     cap[w.lower()] += 1
+    return cap, low
+
+
+def learn_names(
+    texts: Iterable[str], min_count: int = 3, min_ratio: float = 0.75
+) -> frozenset[str]:
+    """Words the corpus writes capitalised mid-sentence almost always: mostly person names.
+
+    Used at training time only, so the model learns "praise + someone" rather than the names of
+    the training elections' candidates. Election and cue words are never treated as names.
+    """
+    cap, low = _case_counts(texts)
     return frozenset(
         w
         for w, c in cap.items()
         if c >= min_count and c / (c + low[w]) >= min_ratio and w not in _KEEP_WORDS
     )
+
+
+# Names or nicknames in the training-only election lists that are also everyday words: where
+# they appear the everyday word is far likelier ("amin" after a prayer, "rindu" = longing).
+EVERYDAY_NAME_WORDS = frozenset(["amin", "asyik", "rindu", "hasanah", "said", "murni"])
 
 
 _EN_HINT = re.compile(r"\b(?:the|and|is|are|you|this|that|with|have|will)\b", re.IGNORECASE)
@@ -823,15 +834,26 @@ def _svm(c: float, seed: int) -> LinearSVC:
 class _PastLexicon:
     """The training-only lexicon: the past elections' candidate terms, for masking only."""
 
-    def __init__(self, elections: Sequence[PastElection]) -> None:
+    def __init__(self, elections: Sequence[PastElection], common: frozenset[str]) -> None:
         self.lexicon = Lexicon.from_elections([p.election for p in elections])
-        self.names = frozenset(n for n in self.lexicon.names if " " not in n and "-" not in n)
+        self.common = common
+        self.names = frozenset(
+            n for n in self.lexicon.names if " " not in n and "-" not in n and n not in common
+        )
+
+    def _match(self, text: str) -> list[LexiconMatch]:
+        if not self.lexicon:
+            return generic_number_matches(text)
+        return [
+            m
+            for m in self.lexicon.match(text)
+            if m.kind in ("number_call", "hashtag") or m.term.lower() not in self.common
+        ]
 
     def normalise_all(self, texts: Sequence[str], names: frozenset[str]) -> list[str]:
-        match = self.lexicon.match if self.lexicon else generic_number_matches
         # only masks: a past election's hashtag is a placeholder here, not a rule that fires
         name_re = name_pattern(names)
-        return [normalise(t, match(t), names, name_re) for t in texts]
+        return [normalise(t, self._match(t), names, name_re) for t in texts]
 
 
 def _fit(
@@ -852,7 +874,7 @@ def _fit(
     weak = WEAK_LABELS if weak is None else weak
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     lists = past_elections() if past is None else list(past)
-    plex = _PastLexicon(lists)
+    plex = _PastLexicon(lists, EVERYDAY_NAME_WORDS)
     model = _Model(seed=seed)
     model.names = learn_names(texts) | plex.names
     real = len(texts)
