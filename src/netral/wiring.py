@@ -15,10 +15,14 @@ from netral.core import events, jobs, sequences
 from netral.core import models as core_models
 from netral.core.settings import Settings
 from netral.election import models as election_models
+from netral.pledges import handlers as pledges_handlers
 from netral.pledges import models as pledges_models
 from netral.pledges import reminders as pledges_reminders
 from netral.registry import models as registry_models
+from netral.registry.events import AsnChanged
+from netral.reports import jobs as reports_jobs
 from netral.reports import models as reports_models
+from netral.reports import summary as reports_summary
 from netral.reports.events import EvidenceAdded, ReportReceived
 from netral.rules import load_rulebook
 from netral.screening import handlers as screening_handlers
@@ -49,6 +53,10 @@ def subscribe_handlers() -> None:
     events.subscribe(ReportReceived, screening_handlers.queue_report)
     events.subscribe(EvidenceAdded, screening_handlers.queue_evidence)
     screening_handlers.install_session_hooks()
+    # reports -> their own day counts: every flush marks the days it changed
+    reports_summary.install_session_hooks()
+    # registry -> pledges: who works where decides whose signature counts for which OPD
+    events.subscribe(AsnChanged, pledges_handlers.recount_on_asn_change)
     # cases -> their own legal clocks
     for event_type in deadlines.CLOCKS:
         events.subscribe(event_type, deadlines.on_clock_event)
@@ -61,5 +69,10 @@ def wire(*, settings: Settings, engine: Engine) -> jobs.JobContext:
         settings=settings,
         engine=engine,
         load_rulebook=load_rulebook,
-        registrars=[screening_jobs.register, reminders.register, pledges_reminders.register],
+        registrars=[
+            screening_jobs.register,
+            reminders.register,
+            pledges_reminders.register,
+            reports_jobs.register,
+        ],
     )

@@ -258,7 +258,8 @@ def test_cli_refuses_an_election_file_with_a_duplicate_ballot_number(tmp_path):
 
 
 def test_cli_rerun_rescreens_reports_since_a_date(settings, world, db, monkeypatch, text_model):
-    """After a model or rulebook update, `netral screen rerun --since` replaces the findings."""
+    """After a model or rulebook update, `netral screen rerun --since` supersedes the findings:
+    one current set, the earlier ones kept (marked superseded)."""
     from netral.core.settings import get_settings
     from netral.screening.models import ScreeningFinding
 
@@ -268,15 +269,22 @@ def test_cli_rerun_rescreens_reports_since_a_date(settings, world, db, monkeypat
     monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
     get_settings.cache_clear()
     try:
+        current = select(ScreeningFinding.created_at).where(
+            ScreeningFinding.superseded_at.is_(None)
+        )
         r = runner.invoke(cli, ["screen", "rerun", "--since", TODAY.isoformat()])
         assert r.exit_code == 0, r.output
-        first = db.scalars(select(ScreeningFinding.created_at)).all()
+        first = db.scalars(current).all()
         assert first
         r = runner.invoke(cli, ["screen", "rerun", "--since", TODAY.isoformat()])
         db.expire_all()
-        second = db.scalars(select(ScreeningFinding.created_at)).all()
-        # replaced, not piled up: the same number of findings, all from the second run
+        second = db.scalars(current).all()
+        # one current set, all from the second run; the first run's kept as superseded
         assert len(second) == len(first) and min(second) > max(first), number
+        kept = db.scalars(
+            select(ScreeningFinding.created_at).where(ScreeningFinding.superseded_at.is_not(None))
+        ).all()
+        assert sorted(kept) == sorted(first)
         bad = runner.invoke(cli, ["screen", "rerun", "--since", "kemarin"])
         assert bad.exit_code == 2
     finally:

@@ -94,6 +94,7 @@ def seed_briefing_world(db: Session) -> BriefingWorld:
                 kel.id,
             )
         )
+    registry.refresh_headcount(db_session=db, region_code="32.73")  # as every ASN write ends
     # logins bound to who they are: the ASN login is Budi, the OPD admin runs Dinas Perhubungan
     db.scalar(select(User).where(User.username == "asn")).nip = BUDI  # type: ignore[union-attr]
     db.scalar(select(User).where(User.username == "opd_admin")).opd_id = dishub.id  # type: ignore[union-attr]

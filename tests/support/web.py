@@ -82,6 +82,8 @@ def seed_world(db: Session) -> World:
         db.add(asn)
         db.flush()
         ids[region].append(asn.id)
+    for region in ids:  # as every write to the ASN ends
+        service.refresh_headcount(db_session=db, region_code=region)
     scopes = {"admin": ("national", "")}
     accounts = [(code, code, *scopes.get(code, ("region", "32.73"))) for code in roles()]
     accounts += [

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -801,14 +801,42 @@ def _briefed_topic() -> Any:
     )
 
 
+class BriefingWindow:
+    """The briefing figures of one scope at one moment. Each query runs once per window however
+    many sections read it: the dashboard keeps one per page, as it keeps one report window."""
+
+    def __init__(self, db_session: Session, scope: Scope, now: datetime | None = None) -> None:
+        self.db_session = db_session
+        self.scope = scope
+        self.now = now or utcnow()
+
+    @cached_property
+    def agencies(self) -> list[Any]:
+        return list(registry.agencies(db_session=self.db_session, scope=self.scope))
+
+    @cached_property
+    def opd(self) -> tuple[Any, dict[int, int], set[int], Any]:
+        return _opd_figures(self.db_session, self.scope, self.now)
+
+    @cached_property
+    def area(
+        self,
+    ) -> tuple[list[registry.AreaOffice], set[int], dict[str, tuple[int, int]], dict[int, int]]:
+        return _area_figures(self.db_session, self.scope, self.now)
+
+
 def coverage_by_opd(
-    *, db_session: Session, scope: Scope, opd_id: int | None = None, now: datetime | None = None
+    *,
+    db_session: Session,
+    scope: Scope,
+    opd_id: int | None = None,
+    now: datetime | None = None,
+    window: BriefingWindow | None = None,
 ) -> list[OpdBriefingCoverage]:
     """Per OPD in scope: events it was invited to, events it attended, briefed or not."""
-    opds = registry.agencies(db_session=db_session, scope=scope)
-    if opd_id is not None:
-        opds = [o for o in opds if o.id == opd_id]
-    invited, attended, briefed, _missed = _opd_figures(db_session, scope, now)
+    w = window or BriefingWindow(db_session, scope, now)
+    opds = [o for o in w.agencies if opd_id is None or o.id == opd_id]
+    invited, attended, briefed, _missed = w.opd
     return [
         OpdBriefingCoverage(
             o.id,
@@ -938,10 +966,15 @@ def _area_figures(
 
 
 def coverage_by_kecamatan(
-    *, db_session: Session, scope: Scope, opd_id: int | None = None, now: datetime | None = None
+    *,
+    db_session: Session,
+    scope: Scope,
+    opd_id: int | None = None,
+    now: datetime | None = None,
+    window: BriefingWindow | None = None,
 ) -> list[AreaBriefingCoverage]:
     """Per kecamatan: camat briefed or not, lurah briefed n of m; least covered first."""
-    offices, briefed, _past, _att = _area_figures(db_session, scope, now)
+    offices, briefed, _past, _att = (window or BriefingWindow(db_session, scope, now)).area
     if opd_id is not None:
         mine = {o.kecamatan_code for o in offices if o.office_id == opd_id}
         offices = [o for o in offices if o.kecamatan_code in mine]
@@ -972,19 +1005,24 @@ def coverage_by_kecamatan(
 
 
 def missed_all(
-    *, db_session: Session, scope: Scope, opd_id: int | None = None, now: datetime | None = None
+    *,
+    db_session: Session,
+    scope: Scope,
+    opd_id: int | None = None,
+    now: datetime | None = None,
+    window: BriefingWindow | None = None,
 ) -> list[Missed]:
     """OPD, camat and lurah invited to at least one event that has started who attended none."""
     out: list[Missed] = []
-    opds = registry.agencies(db_session=db_session, scope=scope)
-    _inv, _att, _br, opd_missed = _opd_figures(db_session, scope, now)
-    for o in opds:
+    w = window or BriefingWindow(db_session, scope, now)
+    _inv, _att, _br, opd_missed = w.opd
+    for o in w.agencies:
         if opd_id is not None and o.id != opd_id:
             continue
         n = opd_missed(o.id, o.region_code)
         if n:
             out.append(Missed("opd", o.name, "", None, None, n))
-    offices, _briefed, past, attended_past = _area_figures(db_session, scope, now)
+    offices, _briefed, past, attended_past = w.area
     for a in offices:
         if a.head_id is None or (opd_id is not None and a.office_id != opd_id):
             continue
@@ -998,10 +1036,16 @@ def missed_all(
 
 
 def totals(
-    *, db_session: Session, scope: Scope, opd_id: int | None = None, now: datetime | None = None
+    *,
+    db_session: Session,
+    scope: Scope,
+    opd_id: int | None = None,
+    now: datetime | None = None,
+    window: BriefingWindow | None = None,
 ) -> BriefingTotals:
-    opd = coverage_by_opd(db_session=db_session, scope=scope, opd_id=opd_id, now=now)
-    area = coverage_by_kecamatan(db_session=db_session, scope=scope, opd_id=opd_id, now=now)
+    w = window or BriefingWindow(db_session, scope, now)
+    opd = coverage_by_opd(db_session=db_session, scope=scope, opd_id=opd_id, window=w)
+    area = coverage_by_kecamatan(db_session=db_session, scope=scope, opd_id=opd_id, window=w)
     events = db_session.scalar(
         select(func.count()).select_from(Briefing).where(*_visible(scope, opd_id))
     )
@@ -1022,7 +1066,7 @@ def totals(
         camat_briefed=sum(a.camat_briefed for a in area),
         lurah=sum(a.lurah for a in area),
         lurah_briefed=sum(a.lurah_briefed for a in area),
-        missed_all=len(missed_all(db_session=db_session, scope=scope, opd_id=opd_id, now=now)),
+        missed_all=len(missed_all(db_session=db_session, scope=scope, opd_id=opd_id, window=w)),
     )
 
 

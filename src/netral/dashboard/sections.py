@@ -138,6 +138,10 @@ class Context:
     def cases(self) -> cases.CaseWindow:
         return cases.CaseWindow(self.scope, self.since, self.until, self.region_code)
 
+    @cached_property  # and the briefing figures once, however many sections show them
+    def briefings(self) -> briefings.BriefingWindow:
+        return briefings.BriefingWindow(self.db_session, self.area)
+
 
 Builder = Callable[[Context], Section]
 
@@ -833,7 +837,9 @@ def _yes(ctx: Context, yes: bool) -> str:
 
 def briefing_coverage_opd(ctx: Context) -> Section:
     """Per OPD: briefed on neutrality or not, events invited to and attended; not briefed first."""
-    rows = briefings.coverage_by_opd(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
+    rows = briefings.coverage_by_opd(
+        db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id, window=ctx.briefings
+    )
     rows = sorted(
         rows, key=lambda r: (r.briefed, r.attended / r.invited if r.invited else 1.0, r.opd)
     )
@@ -847,7 +853,9 @@ def briefing_coverage_opd(ctx: Context) -> Section:
         ),
     ]
     if ctx.opd_id is not None:  # one OPD: its own figures instead of a count of one
-        t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
+        t = briefings.totals(
+            db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id, window=ctx.briefings
+        )
         facts = [
             Fact(
                 ctx.t("Sudah sosialisasi netralitas", "Briefed on neutrality"),
@@ -889,12 +897,14 @@ def briefing_coverage_opd(ctx: Context) -> Section:
 
 def briefing_coverage(ctx: Context) -> Section:
     """Camat and lurah briefed per kecamatan, the totals, and who missed every session."""
-    t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id)
+    t = briefings.totals(
+        db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id, window=ctx.briefings
+    )
     # the chart draws the lurah's share, so its bars run lowest first by that share; the camat
     # not yet briefed are named in the note (offices, not people)
     area = sorted(
         briefings.coverage_by_kecamatan(
-            db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id
+            db_session=ctx.db_session, scope=ctx.area, opd_id=ctx.opd_id, window=ctx.briefings
         ),
         key=lambda a: (a.lurah_briefed / a.lurah if a.lurah else 1.0, a.camat_briefed, a.kecamatan),
     )
@@ -1154,7 +1164,7 @@ def season_summary(ctx: Context) -> Section:
                     f"({percent_text(p.percent, ctx.lang)})",
                 )
             )
-    b = briefings.totals(db_session=ctx.db_session, scope=ctx.area)
+    b = briefings.totals(db_session=ctx.db_session, scope=ctx.area, window=ctx.briefings)
     facts += [
         Fact(ctx.t("Sosialisasi diadakan", "Briefings held"), b.events),
         Fact(ctx.t("Camat tersosialisasi", "Camat briefed"), f"{b.camat_briefed} / {b.camat}"),
@@ -1247,7 +1257,7 @@ def public_pledges(ctx: Context) -> Section:
 
 def public_briefings(ctx: Context) -> Section:
     """Briefings held and how many OPD, camat and lurah they reached: counts, no names."""
-    t = briefings.totals(db_session=ctx.db_session, scope=ctx.area)
+    t = briefings.totals(db_session=ctx.db_session, scope=ctx.area, window=ctx.briefings)
     body: list[tuple[str, tuple[Cell, ...]]] = []
     for label, done, whole in (
         ("OPD", t.opd_briefed, t.opd),

@@ -88,6 +88,25 @@ class PledgeSignature(Base):
     sheet_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
+class PledgeTally(Base):
+    """Signatures of a campaign per OPD, unit (0: none) and method, of ASN still active there.
+
+    Kept with every signature (`service._tally`) and recounted whenever the registry's ASN change
+    (an ASN moved or left: `handlers.recount`), so coverage reads a few hundred rows instead of
+    joining every signature to the million ASN.
+    """
+
+    __tablename__ = "pledge_tally"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("pledge_campaign.id", ondelete="CASCADE"), primary_key=True
+    )
+    opd_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    method: Mapped[str] = mapped_column(String(8), primary_key=True)
+    signed: Mapped[int] = mapped_column(Integer)
+
+
 class PledgeOtp(Base):
     """The one live code of an ASN for a campaign, kept only as a keyed hash."""
 

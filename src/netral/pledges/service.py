@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 import yaml
 from pydantic import ValidationError
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,7 @@ from netral.pledges.models import (
     PledgeReminder,
     PledgeSheet,
     PledgeSignature,
+    PledgeTally,
 )
 from netral.pledges.schemas import CampaignIn
 from netral.registry import service as registry
@@ -331,29 +332,29 @@ class PledgeTotals:
         return round(100.0 * self.signed / self.asn, 1) if self.asn else 0.0
 
 
-def _marked(
-    db_session: Session, scope: Scope, campaign: PledgeCampaign, opd_ids: list[int] | None
-) -> list[registry.OpdMarkCount]:
-    """Active ASN per OPD and how many signed, per method, in ONE pass over the ASN (the
-    dashboard shows coverage and totals: five counts of a million ASN took seconds)."""
-    return registry.asn_marks_by_opd(
-        db_session=db_session,
-        scope=scope,
-        region_code=campaign.region_code,
-        opd_ids=opd_ids,
-        marks=select(PledgeSignature.asn_id, PledgeSignature.method).where(
-            PledgeSignature.campaign_id == campaign.id
-        ),
-    )
+def _tallied(
+    db_session: Session, campaign: PledgeCampaign, opd_ids: list[int] | None
+) -> list[PledgeTally]:
+    where: list[Any] = [PledgeTally.campaign_id == campaign.id]
+    if opd_ids:
+        where.append(or_(PledgeTally.opd_id.in_(opd_ids), PledgeTally.unit_key.in_(opd_ids)))
+    return list(db_session.scalars(select(PledgeTally).where(*where)))
 
 
 def campaign_coverage(
     *, db_session: Session, scope: Scope, campaign: PledgeCampaign, opd_id: int | None = None
 ) -> list[OpdPledgeCoverage]:
-    """ASN in scope and signed, per OPD: one GROUP BY, lowest percentage first."""
+    """ASN in scope and signed, per OPD, lowest percentage first: the registry's headcount and
+    the campaign's tally, a few hundred rows whatever the number of ASN."""
+    opd_ids = _opd_filter(campaign, opd_id)
+    signed: dict[int, int] = {}
+    for t in _tallied(db_session, campaign, opd_ids):
+        signed[t.opd_id] = signed.get(t.opd_id, 0) + t.signed
     rows = [
-        OpdPledgeCoverage(c.opd_id, c.opd_code, c.opd, c.asn, sum(c.marked.values()))
-        for c in _marked(db_session, scope, campaign, _opd_filter(campaign, opd_id))
+        OpdPledgeCoverage(h.opd_id, h.opd_code, h.opd, h.asn, signed.get(h.opd_id, 0))
+        for h in registry.headcount_by_opd(
+            db_session=db_session, scope=scope, region_code=campaign.region_code, opd_ids=opd_ids
+        )
     ]
     return sorted(rows, key=lambda r: (r.percent, r.opd))
 
@@ -375,22 +376,21 @@ def coverage_by_unit(
     *, db_session: Session, scope: Scope, campaign: PledgeCampaign, opd_id: int | None = None
 ) -> list[UnitPledgeCoverage]:
     """Coverage per OPD and unit, ordered by OPD then unit (the OPD's own staff first)."""
-    common = {
-        "db_session": db_session,
-        "scope": scope,
-        "region_code": campaign.region_code,
-        "opd_ids": _opd_filter(campaign, opd_id),
-        "by_unit": True,
-    }
-    signed = {
-        (c.opd_id, c.unit_id): c.asn
-        for c in registry.asn_counts_by_opd(**common, among=_signed_ids(campaign))  # type: ignore[arg-type]
-    }
+    opd_ids = _opd_filter(campaign, opd_id)
+    signed: dict[tuple[int, int], int] = {}
+    for t in _tallied(db_session, campaign, opd_ids):
+        signed[t.opd_id, t.unit_key] = signed.get((t.opd_id, t.unit_key), 0) + t.signed
     rows = [
         UnitPledgeCoverage(
-            c.opd_id, c.opd, c.unit_id, c.unit, c.asn, signed.get((c.opd_id, c.unit_id), 0)
+            c.opd_id, c.opd, c.unit_id, c.unit, c.asn, signed.get((c.opd_id, c.unit_id or 0), 0)
         )
-        for c in registry.asn_counts_by_opd(**common)  # type: ignore[arg-type]
+        for c in registry.headcount_by_opd(
+            db_session=db_session,
+            scope=scope,
+            region_code=campaign.region_code,
+            opd_ids=opd_ids,
+            by_unit=True,
+        )
     ]
     return sorted(rows, key=lambda r: (r.opd, r.unit_id is not None, r.unit))
 
@@ -405,9 +405,16 @@ def totals(
         if campaign_code:
             raise
         return None
-    counted = _marked(db_session, scope, campaign, _opd_filter(campaign, None))
-    by_method = {m: sum(c.marked.get(m, 0) for c in counted) for m in METHODS}
-    asn = sum(c.asn for c in counted)
+    opd_ids = _opd_filter(campaign, None)
+    by_method = dict.fromkeys(METHODS, 0)
+    for t in _tallied(db_session, campaign, opd_ids):
+        by_method[t.method] = by_method.get(t.method, 0) + t.signed
+    asn = sum(
+        h.asn
+        for h in registry.headcount_by_opd(
+            db_session=db_session, scope=scope, region_code=campaign.region_code, opd_ids=opd_ids
+        )
+    )
     joint = db_session.scalar(
         select(func.count())
         .select_from(JointSignatory)
@@ -422,6 +429,85 @@ def totals(
         by_method["paper"],
         int(joint or 0),
     )
+
+
+# ---------------------------------------------------------------- the tally behind coverage
+
+# past this many new signatures at once, recounting the campaign beats an IN list of their ids
+_RECOUNT_FROM = 2_000
+
+
+def _signature_marks(campaign: PledgeCampaign) -> Select[Any, Any]:
+    return select(PledgeSignature.asn_id, PledgeSignature.method).where(
+        PledgeSignature.campaign_id == campaign.id
+    )
+
+
+def recount(*, db_session: Session, campaign: PledgeCampaign) -> None:
+    """Recount a campaign's tally from its signatures and the ASN where they work now."""
+    db_session.execute(delete(PledgeTally).where(PledgeTally.campaign_id == campaign.id))
+    rows = registry.asn_marks_by_place(
+        db_session=db_session, region_code=campaign.region_code, marks=_signature_marks(campaign)
+    )
+    if rows:
+        db_session.execute(
+            insert(PledgeTally),
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "opd_id": r.opd_id,
+                    "unit_key": r.unit_key,
+                    "method": r.mark,
+                    "signed": r.asn,
+                }
+                for r in rows
+            ],
+        )
+
+
+def recount_region(*, db_session: Session, region_code: str) -> None:
+    """Recount every campaign of a region (its ASN changed: some moved, left or arrived)."""
+    for campaign in db_session.scalars(
+        select(PledgeCampaign).where(PledgeCampaign.region_code == region_code)
+    ):
+        recount(db_session=db_session, campaign=campaign)
+
+
+def _tally(db_session: Session, campaign: PledgeCampaign, asn_ids: Sequence[int]) -> None:
+    """Add signatures just inserted (in this transaction) to the campaign's tally."""
+    if not asn_ids:
+        return
+    if len(asn_ids) >= _RECOUNT_FROM:
+        recount(db_session=db_session, campaign=campaign)
+        return
+    for r in registry.asn_marks_by_place(
+        db_session=db_session,
+        region_code=campaign.region_code,
+        marks=_signature_marks(campaign),
+        among=asn_ids,
+    ):
+        key = (
+            PledgeTally.campaign_id == campaign.id,
+            PledgeTally.opd_id == r.opd_id,
+            PledgeTally.unit_key == r.unit_key,
+            PledgeTally.method == r.mark,
+        )
+        add = update(PledgeTally).where(*key).values(signed=PledgeTally.signed + r.asn)
+        if db_session.execute(add).rowcount:  # type: ignore[attr-defined]
+            continue
+        try:  # the first signature of this OPD and unit: a concurrent first one may win
+            with db_session.begin_nested():
+                db_session.add(
+                    PledgeTally(
+                        campaign_id=campaign.id,
+                        opd_id=r.opd_id,
+                        unit_key=r.unit_key,
+                        method=r.mark,
+                        signed=r.asn,
+                    )
+                )
+        except IntegrityError:
+            db_session.execute(add)
 
 
 def unsigned(
@@ -707,6 +793,7 @@ def sign_online(
             document_sha256=campaign.document_sha256,
         ),
     )
+    _tally(db_session, campaign, [signer.asn_id])
     audit.record(
         db_session,
         actor=Actor.of(user),
@@ -897,6 +984,7 @@ def record_paper(
                 field="asn_ids",
             )
         ) from None
+    _tally(db_session, campaign, ids)
     audit.record(
         db_session,
         actor=Actor.of(user),
@@ -1143,6 +1231,7 @@ def bulk_sign(
                 for r in rows
             ],
         )
+        _tally(db_session, campaign, [r.asn_id for r in rows])
     return len(rows)
 
 

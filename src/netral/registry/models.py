@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netral.core.db import Base, UTCDateTime, utcnow
@@ -83,3 +83,19 @@ class SocialAccount(Base):
     handle: Mapped[str] = mapped_column(String(100))
 
     asn: Mapped[Asn] = relationship(back_populates="accounts")
+
+
+class AsnHeadcount(Base):
+    """Active ASN per region, OPD and unit, kept by every write to the ASN (`refresh_headcount`).
+
+    The dashboards ask "how many ASN work in each OPD" on every cold page; counting a million rows
+    each time took most of a second. The import recounts its region at its end, in its own
+    transaction, so the figures are never older than the registry they describe.
+    """
+
+    __tablename__ = "asn_headcount"
+
+    region_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), primary_key=True)
+    unit_key: Mapped[int] = mapped_column(Integer, primary_key=True)  # the unit's id; 0 for none
+    asn: Mapped[int] = mapped_column(Integer)

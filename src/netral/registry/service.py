@@ -16,8 +16,9 @@ from netral.core.crypto import keyring
 from netral.core.errors import NotFound, Problem, ValidationFailed, problem
 from netral.core.exports import FORMATS, write_table
 from netral.core.security import Scope
+from netral.registry.headcount import refresh_headcount as refresh_headcount  # every ASN write
 from netral.registry.importer import EXPORT_HEADERS
-from netral.registry.models import Asn, Opd, SocialAccount, Wilayah
+from netral.registry.models import Asn, AsnHeadcount, Opd, SocialAccount, Wilayah
 from netral.registry.wilayah import WilayahRow, read_wilayah_csv, shipped_wilayah_files
 
 
@@ -617,80 +618,70 @@ def _selection(
     return where
 
 
-def asn_counts_by_opd(
+def headcount_by_opd(
     *,
     db_session: Session,
     scope: Scope,
     region_code: str,
     opd_ids: Sequence[int] | None = None,
-    among: Select[Any] | Sequence[int] | None = None,
     by_unit: bool = False,
 ) -> list[OpdAsnCount]:
-    """Active ASN per OPD (per unit with `by_unit`) in one GROUP BY; `among`: ids or a subquery."""
-    unit = Opd.__table__.alias("unit")
-    cols: list[Any] = [Asn.opd_id, Opd.code, Opd.name]
-    if by_unit:
-        cols += [Asn.unit_id, unit.c.name]
-    stmt = select(*cols, func.count(Asn.id)).join(Opd, Opd.id == Asn.opd_id)
-    if by_unit:
-        stmt = stmt.outerjoin(unit, unit.c.id == Asn.unit_id)
-    stmt = stmt.where(*_selection(scope, region_code, opd_ids, among, None)).group_by(*cols)
-    out = []
-    for row in db_session.execute(stmt):
-        values = tuple(row)
-        unit_id, unit_name = values[3:5] if by_unit else (None, "")
-        out.append(
-            OpdAsnCount(values[0], values[1], values[2], unit_id, unit_name or "", int(values[-1]))
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class OpdMarkCount:
-    """The active ASN of one OPD, and how many of them carry each mark (e.g. how they signed)."""
-
-    opd_id: int
-    opd_code: str
-    opd: str
-    asn: int
-    marked: dict[str, int]
-
-
-def asn_marks_by_opd(
-    *,
-    db_session: Session,
-    scope: Scope,
-    region_code: str,
-    marks: Select[Any, Any],
-    opd_ids: Sequence[int] | None = None,
-) -> list[OpdMarkCount]:
-    """Active ASN per OPD and, in the same single pass, per mark of `marks` (a select of
-    (asn_id, mark) with at most one row per ASN): the ASN are read once and joined with the
-    marks, instead of once per count."""
-    m = marks.subquery("marks")
-    asn_id, mark = list(m.c)[:2]
-    rows = db_session.execute(
-        select(Asn.opd_id, mark, func.count())
-        .outerjoin(m, asn_id == Asn.id)
-        .where(*_selection(scope, region_code, opd_ids, None, None))
-        .group_by(Asn.opd_id, mark)
-    ).all()
-    totals: dict[int, int] = {}
-    marked: dict[int, dict[str, int]] = {}
-    for opd_id, label, n in rows:
-        totals[opd_id] = totals.get(opd_id, 0) + int(n)
-        if label is not None:
-            marked.setdefault(opd_id, {})[str(label)] = int(n)
+    """Active ASN per OPD (per unit with `by_unit`) as `refresh_headcount` last counted them;
+    `opd_ids` selects OPD or units as `asn_listed` does."""
+    h = AsnHeadcount
+    where: list[Any] = [scope.clause(h.region_code), h.region_code == region_code]
+    if opd_ids:
+        where.append(or_(h.opd_id.in_(list(opd_ids)), h.unit_key.in_(list(opd_ids))))
+    counts: dict[tuple[int, int], int] = {}
+    for opd_id, unit_key, n in db_session.execute(select(h.opd_id, h.unit_key, h.asn).where(*where)):
+        key = (opd_id, unit_key if by_unit else 0)
+        counts[key] = counts.get(key, 0) + int(n)
+    ids = {i for key in counts for i in key if i}
     names = {
         i: (code, name)
         for i, code, name in db_session.execute(
-            select(Opd.id, Opd.code, Opd.name).where(Opd.id.in_(list(totals)))
+            select(Opd.id, Opd.code, Opd.name).where(Opd.id.in_(ids))
         )
     }
     return [
-        OpdMarkCount(i, names[i][0], names[i][1], n, marked.get(i, {}))
-        for i, n in totals.items()
-        if i in names
+        OpdAsnCount(opd_id, *names[opd_id], unit_key or None, names.get(unit_key, ("", ""))[1], n)
+        for (opd_id, unit_key), n in counts.items()
+        if opd_id in names
+    ]
+
+
+@dataclass(frozen=True)
+class PlaceMarkCount:
+    """How many active ASN of one OPD and unit (0: none) carry one mark."""
+
+    opd_id: int
+    unit_key: int
+    mark: str
+    asn: int
+
+
+def asn_marks_by_place(
+    *,
+    db_session: Session,
+    region_code: str,
+    marks: Select[Any, Any],
+    among: Sequence[int] | None = None,
+) -> list[PlaceMarkCount]:
+    """The region's active ASN that carry a mark of `marks` (a select of (asn_id, mark), at most
+    one row per ASN), counted per OPD, unit and mark; `among` narrows to given ASN ids."""
+    m = marks.subquery("marks")
+    asn_id, mark = list(m.c)[:2]
+    unit_key = func.coalesce(Asn.unit_id, 0)
+    stmt = (
+        select(Asn.opd_id, unit_key, mark, func.count())
+        .join(m, asn_id == Asn.id)
+        .where(Asn.region_code == region_code, Asn.is_active.is_(True))
+        .group_by(Asn.opd_id, unit_key, mark)
+    )
+    if among is not None:
+        stmt = stmt.where(Asn.id.in_(list(among)))
+    return [
+        PlaceMarkCount(int(o), int(u), str(k), int(n)) for o, u, k, n in db_session.execute(stmt)
     ]
 
 

@@ -177,3 +177,33 @@ class ReportForward(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="forwards")
+
+
+class ReportDaySummary(Base):
+    """Reports counted per region, WIB day and grouping, so a dashboard need not read every report.
+
+    `dim` is the grouping (`summary.DIMS`: 0 the day itself, whose one key is the day, then
+    category, kecamatan, status, reported OPD, subject, kind of place); `key` its value, "" for
+    none. Days whose reports changed since they were counted are listed in `ReportDayDirty` and
+    counted from the reports themselves until the `reports-summary` job counts them again.
+    """
+
+    __tablename__ = "report_day_summary"
+
+    region_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    dim: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ReportDayDirty(Base):
+    """A region's day whose reports changed since it was summarised. Rows are only ever added by
+    writers (never updated: no two intakes wait for each other) and taken by the summary job."""
+
+    __tablename__ = "report_day_dirty"
+    __table_args__ = (Index("ix_report_day_dirty_region_day", "region_code", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column(Date)

@@ -13,30 +13,23 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO, NamedTuple
 
 from sqlalchemy import (
-    String,
-    case,
-    cast,
     false,
     func,
-    literal,
-    literal_column,
     or_,
     select,
-    tuple_,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
 from netral.core import audit
 from netral.core.audit import Actor
-from netral.core.calendar import WIB, WorkingCalendar, to_wib_date
+from netral.core.calendar import WorkingCalendar, to_wib_date
 from netral.core.crypto import keyring
 from netral.core.db import utcnow
 from netral.core.errors import Conflict, NetralError, NotFound, Problem, ValidationFailed, problem
@@ -50,6 +43,7 @@ from netral.election.service import ElectionRef
 from netral.registry import service as registry
 from netral.registry.nip import describe, nip_error
 from netral.registry.service import AsnRef
+from netral.reports import summary as day_counts
 from netral.reports.events import EvidenceAdded, ReportReceived
 from netral.reports.models import (
     DuplicateSuggestion,
@@ -59,6 +53,7 @@ from netral.reports.models import (
     ReportMessage,
 )
 from netral.reports.schemas import ReporterIdentity, ReportIn
+from netral.reports.summary import wib_day_start as wib_day_start
 from netral.rules.schema import Rulebook
 
 MAX_FILES = 10
@@ -1658,18 +1653,19 @@ class ReportBreakdown:
     by_place_kind: list[Tally]  # campaign-prop reports only; None: no kind of place given
 
 
-def wib_day_start(day: date) -> datetime:
-    """Midnight WIB at the start of `day`, as an aware datetime (compares with UTC columns)."""
-    return datetime.combine(day, time(), tzinfo=WIB)
+def window_region(window: ReportWindow) -> Callable[[Any], Any]:
+    """The window's region filter for any region_code column: one region by plain equality (an
+    index range scan), never wider than the scope; else the scope."""
+    if window.region_code:
+        if not window.scope.covers(window.region_code):
+            return lambda column: false()
+        code = window.region_code
+        return lambda column: column == code
+    return window.scope.clause
 
 
 def window_where(window: ReportWindow) -> list[Any]:
-    if window.region_code:
-        # one region: plain equality (an index range scan), never wider than the scope
-        covered = window.scope.covers(window.region_code)
-        where: list[Any] = [Report.region_code == window.region_code if covered else false()]
-    else:
-        where = [window.scope.clause(Report.region_code)]
+    where: list[Any] = [window_region(window)(Report.region_code)]
     if window.since is not None:
         where.append(Report.created_at >= wib_day_start(window.since))
     if window.until is not None:
@@ -1677,74 +1673,38 @@ def window_where(window: ReportWindow) -> list[Any]:
     return where
 
 
-def _wib_day(db_session: Session, column: Any) -> Any:
-    """The WIB calendar day of a UTC timestamp column, in the database's own dialect."""
-    if db_session.get_bind().dialect.name == "postgresql":
-        # WIB is UTC+7 all year (no daylight saving): shifting by 7 hours gives the same day as
-        # timezone('Asia/Jakarta', ...) and cost a third less per row on 80,000 rows
-        return func.date(func.timezone("UTC", column) + literal_column("interval '7 hours'"))
-    return func.date(column, "+7 hours")  # SQLite keeps UTC text; date() shifts and truncates
-
-
 def _tally(rows: list[tuple[Any, int]]) -> list[Tally]:
     out = [Tally(None if k is None else str(k), int(n)) for k, n in rows]
     return sorted(out, key=lambda t: (t.key is not None, t.key or ""))  # NULL first, as before
 
 
-_NOT_A_PROP = "~"  # not a place kind code (the rulebook's codes are words)
-
-
 def report_breakdown(*, db_session: Session, window: ReportWindow) -> ReportBreakdown:
-    """Total, per WIB day, category, kecamatan, status and reported OPD in ONE pass over the
-    window's index entries (GROUPING SETS on PostgreSQL; SQLite, which has none, a UNION ALL of
-    the same groupings over its few rows); remembered on the window."""
+    """Total, per WIB day, category, kecamatan, status and reported OPD of the window, from the
+    kept day counts and the changed days' reports (`summary.breakdown`); remembered on the
+    window, so a page's sections share one read."""
     hit = window.memo.get("breakdown")
     if isinstance(hit, ReportBreakdown):
         return hit
-    keys = (
-        _wib_day(db_session, Report.created_at),
-        Report.category,
-        Report.kecamatan_code,
-        Report.status,
-        Report.reported_opd_id,
-        Report.subject,
-        # the kind of place counts for campaign-prop reports only; the others share one marker
-        case((Report.subject == "apk", Report.place_kind), else_=literal(_NOT_A_PROP)),
+    groups = day_counts.breakdown(
+        db_session,
+        region=window_region(window),
+        since=window.since,
+        until=window.until,
+        report_where=window_where(window),
     )
-    where = window_where(window)
-    groups: list[list[tuple[Any, int]]] = [[] for _ in keys]
-    total = 0
-    if db_session.get_bind().dialect.name == "postgresql":
-        # GROUPING(k1..kn) has bit (n - 1 - i) set when key i is not grouped in that row's set
-        grouping = func.grouping(*keys)
-        stmt = (
-            select(grouping, *keys, func.count())
-            .select_from(Report)
-            .where(*where)
-            .group_by(func.grouping_sets(*keys, tuple_()))
-        )
-        masks = {(2 ** len(keys) - 1) ^ (1 << (len(keys) - 1 - i)): i for i in range(len(keys))}
-        for row in db_session.execute(stmt):
-            i = masks.get(int(row[0]))
-            if i is None:  # the empty set: every report of the window
-                total = int(row[-1])
-            else:
-                groups[i].append((row[1 + i], int(row[-1])))
-    else:
-        parts = [
-            select(literal(i).label("g"), cast(k, String).label("k"), func.count().label("n"))
-            .select_from(Report)
-            .where(*where)
-            .group_by(k)
-            for i, k in enumerate(keys)
-        ]
-        for g, k, n in db_session.execute(union_all(*parts)):
-            groups[int(g)].append((k, int(n)))
-        total = sum(n for _, n in groups[0])
-    by_opd = [t for t in _tally(groups[4]) if t.key is not None]
-    day, category, kecamatan, status, subject = (_tally(g) for g in (*groups[:4], groups[5]))
-    kinds = [t for t in _tally(groups[6]) if t.key != _NOT_A_PROP]
-    found = ReportBreakdown(total, day, category, kecamatan, status, by_opd, subject, kinds)
+    day, category, kecamatan, status, opd, subject, kinds = (
+        _tally(list(g.items())) for g in groups
+    )
+    found = ReportBreakdown(
+        sum(t.n for t in day),
+        day,
+        category,
+        kecamatan,
+        status,
+        [t for t in opd if t.key is not None],
+        subject,
+        [t for t in kinds if t.key != day_counts.NOT_A_PROP],
+    )
     window.memo["breakdown"] = found
     return found
 

@@ -181,11 +181,40 @@ def screen_screenshot_cmd(
         )
 
 
+def _installed_models(screeners: Any, kinds: set[str]) -> dict[str, str]:
+    """The model version each kind of finding would be made by now, for the kinds in use.
+
+    OCR is left out: its version names the page segmentation, which may differ per image.
+    """
+    from netral.screening import hoax, identify
+
+    out: dict[str, str] = {}
+    if "text" in kinds:
+        out["text"] = screeners.text(()).model
+    if "gesture" in kinds:
+        out["gesture"] = screeners.gestures.model
+    if "identify" in kinds:
+        out["identify"] = identify.MODEL
+    if "hoax" in kinds and screeners.hoax is not None:
+        out["hoax"] = hoax.MODEL
+    return out
+
+
 @screen_app.command("rerun")
 def screen_rerun(
-    since: Annotated[str, typer.Option("--since", help="YYYY-MM-DD: reports filed since.")],
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="YYYY-MM-DD: every report filed since. Without it: the reports whose findings "
+            "an older model made, and the failed ones.",
+        ),
+    ] = None,
 ) -> None:
-    """Re-screen reports after a model or rulebook update, or retry failed ones (runs here, now)."""
+    """Re-screen reports after a model or rulebook update, or retry failed ones (runs here, now).
+
+    The findings replaced are kept, marked superseded, with the staff decisions made on them.
+    """
     from datetime import datetime
 
     from netral.core.calendar import WIB
@@ -200,20 +229,33 @@ def screen_rerun(
         retry_failed,
     )
     from netral.screening.pipeline import screen_report
+    from netral.screening.service import current_kinds, outdated_report_ids
 
-    try:
-        start = datetime.fromisoformat(since).replace(tzinfo=WIB)  # a date as people in WIB mean it
-    except ValueError:
-        console.print(f"[red]✗[/red] tanggal tidak sah: {since} (format YYYY-MM-DD)")
-        raise typer.Exit(2) from None
+    start = None
+    if since is not None:
+        try:
+            # a date as people in WIB mean it
+            start = datetime.fromisoformat(since).replace(tzinfo=WIB)
+        except ValueError:
+            console.print(f"[red]✗[/red] tanggal tidak sah: {since} (format YYYY-MM-DD)")
+            raise typer.Exit(2) from None
     screeners = _screeners()
     store = LocalEvidenceStore(get_settings().data_dir / "evidence")
     with command_session() as db:
-        # also a report filed earlier whose evidence, added since, failed to screen
-        ids = sorted(
-            set(reports.report_ids_since(db_session=db, since=start))
-            | set(failed_report_ids(db_session=db, since=start))
-        )
+        if start is not None:
+            # also a report filed earlier whose evidence, added since, failed to screen
+            ids = sorted(
+                set(reports.report_ids_since(db_session=db, since=start))
+                | set(failed_report_ids(db_session=db, since=start))
+            )
+        else:
+            current = _installed_models(screeners, current_kinds(db_session=db))
+            for kind, model in sorted(current.items()):
+                console.print(f"model {kind} terpasang: {model}")
+            ids = sorted(
+                set(outdated_report_ids(db_session=db, current=current))
+                | set(failed_report_ids(db_session=db, since=datetime(1970, 1, 1, tzinfo=WIB)))
+            )
     total = failures = 0
     for report_id in ids:  # one unit of work per report: a failure keeps the others' findings
         with unit_of_work(engine()) as db:
@@ -246,14 +288,32 @@ def screen_rerun(
 
 @models_app.command("train")
 def models_train(
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Labelled posts CSV.")] = None,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            help="Labelled posts CSV (text, label, source). With --from-decisions: the base data "
+            "(default: what the installed model was trained on, when that file is here).",
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
+    from_decisions: Annotated[
+        bool,
+        typer.Option(
+            "--from-decisions",
+            help="Add the staff decisions as labels; install only a model no worse on held-out "
+            "sources.",
+        ),
+    ] = False,
 ) -> None:
     """Train the partisan-text model (default: the shared posts_train.csv)."""
     from netral.core.settings import get_settings
     from netral.screening.text import train
 
     settings = get_settings()
+    if from_decisions:
+        _train_from_decisions(csv_file, out or settings.data_dir / "models" / "text.joblib")
+        return
     csv_file = csv_file or settings.testdata / "posts" / "posts_train.csv"
     out = out or settings.data_dir / "models" / "text.joblib"
     if not csv_file.exists():
@@ -263,6 +323,122 @@ def models_train(
     metrics = train(csv_file, out)
     console.print(f"[green]✓[/green] model → {out}")
     print(json.dumps(metrics.as_dict(), ensure_ascii=False, default=str))
+
+
+def _figures_line(name: str, fig: Any) -> str:
+    return (
+        f"{name}: macro-F1 {fig.macro_f1:.4f} · presisi partisan {fig.partisan_precision:.4f} "
+        f"({fig.flagged} ditandai partisan)"
+    )
+
+
+def _train_from_decisions(csv_file: Path | None, out: Path) -> None:
+    """Base data + staff decisions, validated leave-one-source-out; a worse model is refused."""
+    from netral.core import audit
+    from netral.core.commands import CLI_ACTOR
+    from netral.screening import learning
+    from netral.screening.decisions import text_labels
+
+    installed = out if out.is_file() else None
+    base_path = csv_file or learning.base_from_model(installed)
+    if base_path is None:
+        console.print(
+            "[red]✗[/red] data latih dasar tidak ditemukan: model terpasang tidak menyebut berkas "
+            "yang ada di mesin ini. Berikan --csv FILE (kolom text, label, source; sedikitnya "
+            "dua sumber)."
+        )
+        raise typer.Exit(2)
+    try:
+        base = learning.read_base(base_path)
+        with command_session() as db:
+            labels = text_labels(db_session=db)
+        console.print(
+            f"data dasar: {base_path} ({len(base.rows)} posting, sumber: {', '.join(base.sources)})"
+            f"; keputusan staf: {len(labels)} posting berlabel"
+        )
+        outcome = learning.train_from_decisions(
+            base=base, labels=labels, current_model=installed, out=out
+        )
+    except learning.TrainingRefused as exc:
+        console.print(f"[red]✗[/red] {exc}")
+        raise typer.Exit(2) from None
+    if outcome.decisions_repeating_base:
+        console.print(
+            f"{outcome.decisions_repeating_base} keputusan mengulang posting data dasar: "
+            "label data dasar yang dipakai"
+        )
+    console.print(f"pembanding ({outcome.reference_from}):")
+    console.print("  " + _figures_line("model sekarang", outcome.reference))
+    console.print("  " + _figures_line("model baru    ", outcome.candidate))
+    print(
+        json.dumps(
+            {
+                "accepted": outcome.accepted,
+                "reference": outcome.reference.as_dict(),
+                "candidate": outcome.candidate.as_dict(),
+                "decisions_used": outcome.decisions_used,
+                "decisions_group": outcome.decisions_group,
+                "problems": outcome.problems,
+                "model_version": outcome.model_version,
+            },
+            ensure_ascii=False,
+        )
+    )
+    if not outcome.accepted:
+        for problem in outcome.problems:
+            console.print(f"[red]✗[/red] {problem}")
+        console.print(
+            "[red]✗[/red] model baru lebih buruk pada sumber yang tidak dilihatnya: tidak dipasang; "
+            f"model lama tetap dipakai ({out})"
+        )
+        raise typer.Exit(1)
+    with command_session() as db:
+        audit.record(
+            db,
+            actor=CLI_ACTOR,
+            action="screening.model_installed",
+            object_type="model",
+            object_id=outcome.model_version,
+            summary={
+                "decisions": outcome.decisions_used,
+                "macro_f1": outcome.candidate.macro_f1,
+                "partisan_precision": outcome.candidate.partisan_precision,
+                "reference_macro_f1": outcome.reference.macro_f1,
+                "reference_partisan_precision": outcome.reference.partisan_precision,
+            },
+        )
+    console.print(f"[green]✓[/green] model {outcome.model_version} → {out}")
+    console.print(
+        "Saring ulang temuan model lama: netral screen rerun (dan mulai ulang proses web/worker "
+        "agar memuat model baru)"
+    )
+
+
+decisions_app = typer.Typer(
+    help="Keputusan staf atas temuan / staff decisions on findings.", no_args_is_help=True
+)
+models_app.add_typer(decisions_app, name="decisions")
+
+
+@decisions_app.command("export")
+def decisions_export(
+    out: Annotated[Path, typer.Option("--out", help="CSV to write.")],
+    kind: Annotated[
+        str | None, typer.Option(help="Only one kind of finding: text, gesture, identify, hoax.")
+    ] = None,
+) -> None:
+    """The latest decision per finding as a labelled set (no reporter, no staff names)."""
+    from netral.screening.decisions import DECIDABLE_KINDS, export_csv
+
+    if kind is not None and kind not in DECIDABLE_KINDS:
+        console.print(
+            f"[red]✗[/red] jenis tidak dikenal: {kind} (pilih {', '.join(sorted(DECIDABLE_KINDS))})"
+        )
+        raise typer.Exit(2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with command_session() as db, out.open("w", newline="", encoding="utf-8") as fh:
+        n = export_csv(db_session=db, out=fh, kind=kind)
+    console.print(f"[green]✓[/green] {n} keputusan → {out}")
 
 
 @hoax_app.command("load")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from netral.core.db import utcnow
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the screeners pull in mediapipe, tesseract and scikit-learn
 log = logging.getLogger("netral.screening")
 MIN_OCR_WORDS = 3  # fewer words than this is noise, not a screenshot's text
 MAX_SIDE = 4096
+MAX_TEXT = 5_000  # text.MAX_CHARS: the model reads no more of a post
 
 
 @dataclass
@@ -200,6 +201,9 @@ def _store_findings(
             data["annotated_sha256"] = annotated_sha
         if f.kind == "ocr" and result.text:
             data.setdefault("text", result.text)
+        if f.kind == "text" and result.text:
+            # the post as the model read it: a staff decision on the finding labels this text
+            data.setdefault("text", result.text[:MAX_TEXT])
         db_session.add(
             ScreeningFinding(
                 annotated_sha256=annotated_sha if f.kind == "gesture" else None,
@@ -217,6 +221,15 @@ def _store_findings(
         )
 
 
+def _supersede(db_session: Session, *where: ColumnElement[bool]) -> None:
+    db_session.execute(
+        update(ScreeningFinding)
+        .where(*where, ScreeningFinding.superseded_at.is_(None))
+        .values(superseded_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def screen_report(
     *,
     db_session: Session,
@@ -228,8 +241,9 @@ def screen_report(
 ) -> int:
     """Screen a report's pending work (or the evidence given); returns the findings written.
 
-    Findings of a re-run replace the earlier ones for the same evidence, so re-screening after a
-    model or rulebook update leaves one current set.
+    Findings of a re-run supersede the earlier ones for the same evidence, so re-screening after
+    a model or rulebook update leaves one current set; the earlier ones stay (marked superseded)
+    with the staff decisions made on them.
     """
     from netral.screening.identify import identify_finding
 
@@ -277,14 +291,16 @@ def screen_report(
         else:
             result = screen(b"", elections, screeners=screeners, kind=ev.kind)
         texts.append(result.text)
-        db_session.query(ScreeningFinding).filter(ScreeningFinding.evidence_id == ev.id).delete()
+        _supersede(db_session, ScreeningFinding.evidence_id == ev.id)
         _store_findings(db_session, report, ev, result, store, screeners.rulebook)
         written += len(result.findings)
         log.info("screened evidence %s in %.0f ms", ev.id, (time.perf_counter() - started) * 1000)
     if whole:
-        db_session.query(ScreeningFinding).filter(
-            ScreeningFinding.report_id == report.id, ScreeningFinding.evidence_id.is_(None)
-        ).delete()
+        _supersede(
+            db_session,
+            ScreeningFinding.report_id == report.id,
+            ScreeningFinding.evidence_id.is_(None),
+        )
         report_level = ScreenResult(
             findings=[
                 *screen_text(report.description, elections, screeners=screeners),
@@ -294,7 +310,7 @@ def screen_report(
                     texts=[t for t in texts if t],
                     names=[report.reported_name, report.reported_position],
                 ),
-            ]
+            ],
         )
         for f in report_level.findings:
             if f.kind in ("text", "hoax"):

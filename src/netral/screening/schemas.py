@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,6 +34,7 @@ class FindingOut(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
+    id: int = Field(description="The finding's id: staff decisions on it name it")
     kind: FindingKind
     label: ScreeningLabel
     score: float = Field(description="0..1: how sure the screener is")
@@ -51,3 +53,27 @@ class ReportFindingsOut(BaseModel):
     error: str = Field(description="The last failure's type and message, without personal data")
     evidence: dict[str, list[FindingOut]] = Field(description="Findings per evidence id")
     report: list[FindingOut] = Field(description="Findings about the report as a whole")
+
+
+class DecisionIn(BaseModel):
+    """A person's verdict on a finding: `confirm`, or `reject` with a reason code."""
+
+    decision: Literal["confirm", "reject"]
+    reason: str = Field(default="", max_length=30, description="decisions.yaml code; for reject")
+    note: str = Field(default="", max_length=1000)
+
+
+class DecisionOut(BaseModel):
+    """One decision on a finding (`from_attributes`); the newest one on a finding counts."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    finding_id: int
+    decision: Literal["confirm", "reject"]
+    reason: str
+    note: str
+    label: str | None = Field(description="What the evidence is, as a training label")
+    model: str = Field(description="The version of the model that made the finding")
+    decided_by: int
+    decided_at: datetime

@@ -1,4 +1,5 @@
-"""Reading screening results: findings per report, and whether screening is running or failed."""
+"""Reading screening results: findings per report, whether screening is running or failed, and
+what staff decided about each finding."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from netral.screening.models import ScreeningFinding, ScreeningTask
+from netral.screening.decisions import latest_by_finding
+from netral.screening.models import ScreeningDecision, ScreeningFinding, ScreeningTask
 from netral.screening.schemas import ScreeningLabel
 
 LABELS: dict[ScreeningLabel, tuple[str, str]] = {
@@ -43,6 +45,12 @@ class ReportFindings:
     retrying: int = 0  # pending tasks that failed before and will be tried again
     attempts: int = 0  # the most attempts among the failed tasks
     error: str = ""  # the latest of their errors: type and short message, naming nobody
+    # the decision that counts on each current finding, by finding id
+    decisions: dict[int, ScreeningDecision] = field(default_factory=dict)
+    # for a current finding nobody has decided yet: the decision on the finding it superseded
+    # (same evidence, kind and label), shown so a re-screening does not hide what staff said
+    previous: dict[int, ScreeningDecision] = field(default_factory=dict)
+    superseded: int = 0  # earlier findings kept after a re-screening
 
     @property
     def notable(self) -> list[ScreeningFinding]:
@@ -82,10 +90,56 @@ def findings_for(*, db_session: Session, report_id: int) -> ReportFindings:
         select(ScreeningFinding)
         .where(ScreeningFinding.report_id == report_id)
         .order_by(ScreeningFinding.evidence_id, ScreeningFinding.id)
-    )
+    ).all()
+    old = [f for f in rows if f.superseded_at is not None]
+    out.superseded = len(old)
+    decided = latest_by_finding(db_session=db_session, finding_ids=[f.id for f in rows])
     for f in rows:
+        if f.superseded_at is not None:
+            continue
         if f.evidence_id is None:
             out.report_level.append(f)
         else:
             out.by_evidence.setdefault(f.evidence_id, []).append(f)
+        if f.id in decided:
+            out.decisions[f.id] = decided[f.id]
+            continue
+        earlier = [
+            o
+            for o in old
+            if o.id in decided
+            and (o.evidence_id, o.kind, o.label) == (f.evidence_id, f.kind, f.label)
+        ]
+        if earlier:
+            out.previous[f.id] = decided[max(earlier, key=lambda o: o.id).id]
     return out
+
+
+def current_kinds(*, db_session: Session) -> set[str]:
+    """The kinds of finding currently shown on some report (what a rerun may need to compare)."""
+    return set(
+        db_session.scalars(
+            select(ScreeningFinding.kind).where(ScreeningFinding.superseded_at.is_(None)).distinct()
+        )
+    )
+
+
+def outdated_report_ids(*, db_session: Session, current: dict[str, str]) -> list[int]:
+    """Reports holding a current finding made by another model than the one now installed for
+    its kind (`current`: kind -> model version): what `netral screen rerun` screens again."""
+    if not current:
+        return []
+    stale = or_(
+        *(
+            and_(ScreeningFinding.kind == kind, ScreeningFinding.model != model)
+            for kind, model in current.items()
+        )
+    )
+    return list(
+        db_session.scalars(
+            select(ScreeningFinding.report_id)
+            .where(ScreeningFinding.superseded_at.is_(None), stale)
+            .distinct()
+            .order_by(ScreeningFinding.report_id)
+        )
+    )

@@ -101,7 +101,7 @@ def test_a_new_window_counts_what_was_written_since(db, season) -> None:
     assert reports.count_reports(db_session=db, window=again) == before + 1
 
 
-def test_asn_marks_by_opd_counts_each_asn_once_with_its_mark(db) -> None:
+def test_asn_marks_by_place_counts_each_asn_once_with_its_mark(db) -> None:
     world = seed_world(db)
     budi, siti, andi = world.bandung_asn
     # one row per ASN at most, as a campaign's signatures are; an id no ASN has is ignored
@@ -111,16 +111,16 @@ def test_asn_marks_by_opd_counts_each_asn_once_with_its_mark(db) -> None:
             for asn_id, mark in ((budi, "online"), (siti, "paper"), (999999, "online"))
         )
     )
-    got = {
-        c.opd: (c.asn, c.marked)
-        for c in registry.asn_marks_by_opd(
-            db_session=db, scope=BANDUNG, region_code="32.73", marks=marks
-        )
+    got = sorted(
+        (c.opd_id == world.dishub_id, c.unit_key, c.mark, c.asn)
+        for c in registry.asn_marks_by_place(db_session=db, region_code="32.73", marks=marks)
+    )
+    assert got == [(False, 0, "paper", 1), (True, 0, "online", 1)]
+    heads = {
+        c.opd: c.asn
+        for c in registry.headcount_by_opd(db_session=db, scope=BANDUNG, region_code="32.73")
     }
-    assert got == {
-        "Dinas Perhubungan": (1, {"online": 1}),
-        "Dinas Pendidikan": (2, {"paper": 1}),
-    }
+    assert heads == {"Dinas Perhubungan": 1, "Dinas Pendidikan": 2}
     assert andi  # Andi signed nothing: counted in his OPD, not marked
     assert pledges.totals(db_session=db, scope=BANDUNG) is None  # no campaign: nothing counted
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from netral.core import audit
 from netral.core.audit import Actor
+from netral.registry.headcount import refresh_headcount
 from netral.registry.importer import merge, parallel, staging, tables, validate
 from netral.registry.importer.report import ImportFailed, ImportReport, file_problem
 from netral.registry.importer.validate import OpdIndex, RowContext
@@ -180,6 +181,7 @@ def _import_asn(
             if rejected:
                 staged -= staging.drop_rejected(db_session, rejected)
             merge.merge(db_session, dialect, report, staged, has_accounts)
+        refresh_headcount(db_session=db_session, region_code=region_code)
         audit.record(
             db_session,
             actor=actor,
