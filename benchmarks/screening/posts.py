@@ -1,10 +1,17 @@
-"""Posts: throughput of the two text stages on one core, and leave-one-source-out quality.
+"""Posts: partisan-text screening by leave-one-election-out, and throughput on one core.
 
 Run: python benchmarks/screening/posts.py [--csv FILE] [--repeat R] [--out benchmarks/results/posts.md]
 
-Goals (issue 4): >= 5,000 posts/s on one core for lexicon + model together; macro-F1 >= 0.85 on
-held-out sources with `partisan` precision >= 0.90. The figures are written as they are,
-misses included.
+Goals (issue 11): macro-F1 >= 0.85 as shipped; `partisan` precision >= 0.90 with meaningful
+recall; no neutral news line about ASN neutrality called partisan; >= 5,000 posts/s on one core.
+Figures are written as they are, misses included.
+
+Election groups (`netral.screening.text.ELECTION_GROUPS`): `2017-2019` = okkyibrohim_idhsab
+(tweets of about 2018: Pilkada DKI 2017, the 2018 pilkada, Pilpres 2019), `2024` =
+rizano26_pemilu2024 (Pemilu 2024 tweets, Sept 2023), `news-reviews` = indonlu (news sentences
+and reviews: no election, so always on the training side). Each election group is screened by
+a model trained without it, with its own era's candidate lists loaded as the operator's
+`--election` files would be (the training side never saw them).
 """
 
 from __future__ import annotations
@@ -15,52 +22,40 @@ import platform
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
-import yaml
+import numpy as np
 
-from netral.election.schemas import ElectionIn
-from netral.screening.text import TextScreener, _read_csv, evaluate_by_source, train
+from netral.election.service import read_election_file
+from netral.screening.text import (
+    LABELS,
+    Scores,
+    TextScreener,
+    _read_rows,
+    _scores,
+    evaluate_by_source,
+    past_elections,
+    train,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data"))
 DEMO = ROOT / "src/netral/election/data/demo-pilkada-kota-bandung-2024.yaml"
-
-
-NOTES = """
-## Notes (measured while building it, same leave-one-source-out protocol, pooled)
-
-| variant | macro-F1 | partisan P | partisan R |
-| --- | --- | --- | --- |
-| raw text, word TF-IDF + logistic regression, argmax | 0.534 | 0.583 | 0.376 |
-| raw text, word + char TF-IDF + linear SVM, argmax | 0.668 | 0.741 | 0.389 |
-| normalised text (placeholders, split hashtags, cue tokens), argmax | 0.721 | 0.752 | 0.503 |
-| same + learned-name masking (`xcalonx`), argmax | 0.721 | 0.736 | 0.513 |
-| **shipped**: same, calibrated, partisan threshold for precision | 0.636 | 0.919 | 0.243 |
-| shipped with SVM C=0.1 | 0.608 | 0.945 | 0.202 |
-
-- The goal of macro-F1 0.85 is **missed**. Normalisation (placeholders, split hashtags, cue
-  tokens) is what moved held-out macro-F1 (0.668 → 0.721); choosing the partisan threshold for
-  precision ≥ 0.90 then costs recall, and macro-F1 with it (0.721 → 0.636). A wrong accusation
-  costs as much as a miss, so the precision-first threshold is kept; `argmax` is one line away.
-- Why held-out is hard here: with four sources, holding out `okkyibrohim_idhsab` (2017–2019
-  hate speech about named politicians) leaves only hashtag-heavy 2024 campaign tweets to learn
-  `partisan` from, and vice versa; its `other` class is full of insults that are not political.
-  When a source is held out, the remaining three cannot score every label out of source, so
-  calibration falls back to the SVM softmax and a fixed threshold of 0.6 (a random-split
-  calibration was tried and was worse: precision 0.59 on the held-out 2024 source).
-- What the lexicon adds: the training posts carry no election file, so only the generic
-  ballot-number patterns fire there (25 posts with a call or reference; calls: 10 of 11
-  partisan after the `#Nomor2Koruptor` / "mencoblos lima surat suara" traps were fixed). On a
-  new election the lexicon is what recognises the candidates: the integration test screens
-  posts about the demo's fictional candidates (never in training) correctly, e.g.
-  "Dukung terus Kang Hendra dan Ceu Dewi #HeDe2024" → partisan via the hashtag rule and the
-  `xcalonx` placeholder. There is no labelled set from an unseen election to put a figure on it.
-- Throughput is measured on a shared 2-core machine under load (see the load figure above); the
-  per-stage costs measured on a quieter moment: lexicon ~17 µs, normalise ~19 µs, features
-  ~56 µs, SVM + calibration ~2 µs, explanations ~14 µs per post.
-"""
+SHIPPABLE = ["okkyibrohim_idhsab", "indonlu_posp_news", "indonlu_smsa"]
+ASN_NEWS = [
+    "Bawaslu ingatkan ASN jaga netralitas selama pilkada",
+    "Pemkab gelar apel netralitas ASN jelang Pilkada 2024",
+    "ASN yang terbukti tidak netral akan dikenai sanksi disiplin",
+    "KASN terima 120 laporan dugaan pelanggaran netralitas ASN",
+    "Sekda imbau ASN tidak ikut kampanye dan tidak memberi like pada unggahan calon",
+    "ASN dilarang berfoto dengan calon kepala daerah sambil berpose jari",
+    "Surat edaran bersama soal netralitas ASN, TNI dan Polri dalam pemilu diteken",
+    "Bupati minta camat dan lurah menjaga netralitas ASN di masa kampanye",
+    "Netralitas ASN dalam Pilkada diawasi Bawaslu hingga tingkat desa",
+    "Sosialisasi netralitas ASN digelar di aula kantor wali kota",
+    "Menteri PANRB: ASN boleh datang ke kampanye? Tidak, ASN wajib netral",
+    "Polres dan Bawaslu teken komitmen netralitas jelang pemungutan suara",
+]
 
 
 def pin_one_core() -> str:
@@ -79,22 +74,40 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load {load:.1f}"
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def rate(screener: TextScreener, texts: list[str], repeat: int) -> float:
+def load() -> str:
+    if not hasattr(os, "getloadavg"):
+        return "load ?"
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} {five:.1f} {fifteen:.1f}"
+
+
+def rate(screener: TextScreener, texts: list[str], repeat: int) -> tuple[float, float]:
+    """Posts per CPU-second of this process (what one core does, whatever the machine's load)
+    and per wall-clock second (what it did under this run's load), best of `repeat`."""
     screener.classify_many(texts[:500])  # warm the per-word cache, as a worker would be
-    best = float("inf")
+    cpu = wall = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         screener.classify_many(texts)
-        best = min(best, time.perf_counter() - t0)
-    return len(texts) / best
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - t0)
+    return len(texts) / cpu, len(texts) / wall
 
 
 def fmt(v: float | None) -> str:
     return "–" if v is None else f"{v:.3f}"
+
+
+def row(name: str, s: Scores) -> str:
+    return (
+        f"| {name} | {s.posts} | {s.macro_f1:.3f} | {fmt(s.partisan_precision)} | "
+        f"{fmt(s.partisan_recall)} | {s.partisan_flagged} | "
+        + ("" if s.threshold is None else f"{s.threshold}")
+        + " |"
+    )
 
 
 def main() -> int:
@@ -107,89 +120,157 @@ def main() -> int:
         print(f"posts CSV not found: {args.csv} (set NETRAL_TESTDATA)", file=sys.stderr)
         return 2
     pinned = pin_one_core()
-    election = ElectionIn.model_validate(yaml.safe_load(DEMO.read_text()))
-    texts, _, _ = _read_csv(args.csv)
+    load_start = load()
+    demo = read_election_file(DEMO)
+    rows = _read_rows(args.csv)
+    groups = rows.groups
 
-    with tempfile.TemporaryDirectory() as tmp:
-        model_path = Path(tmp) / "text.joblib"
-        t0 = time.perf_counter()
-        metrics = train(args.csv, model_path)
-        train_s = time.perf_counter() - t0
-        both = TextScreener(model_path, elections=[election])
-        lex_only = TextScreener(None, elections=[election])
-        r_both = rate(both, texts, args.repeat)
-        r_lex = rate(lex_only, texts, args.repeat)
+    # 1. the shipped model, as shipped, on the election it never trained on
+    shipped = TextScreener.shipped()
+    lists_2024 = [p.election for p in past_elections() if p.era == "2024"]
+    as_shipped: dict[str, Scores] = {}
+    test = groups == "2024"
+    texts = [rows.texts[i] for i in range(len(rows.texts)) if test[i]]
+    for name, elections in (
+        ("with the 2024 candidate lists", lists_2024),
+        ("no election file", []),
+    ):
+        res = TextScreener.shipped(elections=elections).classify_many(texts)
+        pred = [LABELS.index(r.label) for r in res]
+        as_shipped[name] = _scores(rows.y[test], np.array(pred))
+    asn_flagged = [r for r in shipped.classify_many(ASN_NEWS) if r.label == "partisan"]
+    with_demo = TextScreener.shipped(elections=[demo])
+    asn_flagged_demo = [r for r in with_demo.classify_many(ASN_NEWS) if r.label == "partisan"]
 
+    # 2. leave-one-election-out: the shipped recipe and a model trained on all shared data
     t0 = time.perf_counter()
-    loso = evaluate_by_source(args.csv)
-    loso_s = time.perf_counter() - t0
-    o = loso.overall
-    choice = metrics.threshold_choice
-    # as the results have always shown it: the members it has
-    shown = (
-        choice
-        if isinstance(choice, str)
-        else {k: v for k, v in asdict(choice).items() if v not in (None, "")}
-    )
+    loeo_ship = evaluate_by_source(args.csv, train_sources=SHIPPABLE)
+    loeo_all = evaluate_by_source(args.csv)
+    loeo_all_nofile = evaluate_by_source(args.csv, election_files=False)
+    loeo_s = time.perf_counter() - t0
+
+    # 3. throughput on one core: the shipped model + a loaded election, against the lexicon alone
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        train(args.csv, Path(tmp) / "text.joblib")
+        train_s = time.perf_counter() - t0
+    r_ship = rate(TextScreener.shipped(elections=[demo]), rows.texts, args.repeat)
+    r_lex = rate(TextScreener(None, elections=[demo]), rows.texts, args.repeat)
+    meta = shipped.metadata
 
     def ok(cond: bool) -> str:
         return "met" if cond else "**missed**"
 
+    ship24 = as_shipped["with the 2024 candidate lists"]
     lines = [
         "# Posts: partisan-text screening",
         "",
         f"Command: `python benchmarks/screening/posts.py` ({time.strftime('%Y-%m-%d')})  ",
-        f"Machine: {machine()}; {pinned}.  ",
-        f"Data: `{args.csv.name}`, {len(texts)} posts, sources {', '.join(metrics.sources)}.",
+        f"Machine: {machine()}; {pinned}; {load_start} at start, {load()} at the end.  ",
+        f"Data: `{args.csv.name}`, {len(rows.texts)} posts (labels as re-read by hand).  ",
+        f"Shipped model: {shipped.model}, trained on {', '.join(meta['metrics']['sources'])}; "
+        f"threshold {meta['threshold']}.",
         "",
         "## Against the goals",
         "",
         "| measure | figure | goal | |",
         "| --- | --- | --- | --- |",
-        f"| lexicon + model, posts/s on one core (best of {args.repeat}) | {r_both:,.0f} | ≥ 5,000 "
-        f"| {ok(r_both >= 5000)} |",
-        f"| macro-F1, leave-one-source-out (pooled) | {o.macro_f1:.3f} | ≥ 0.85 | "
-        f"{ok(o.macro_f1 >= 0.85)} |",
-        f"| `partisan` precision, leave-one-source-out | {fmt(o.partisan_precision)} | ≥ 0.90 | "
-        f"{ok((o.partisan_precision or 0) >= 0.90)} |",
-        f"| `partisan` recall, leave-one-source-out | {fmt(o.partisan_recall)} | – | |",
+        f"| shipped model on the held-out 2024 election: macro-F1 | {ship24.macro_f1:.3f} | "
+        f"≥ 0.85 | {ok(ship24.macro_f1 >= 0.85)} |",
+        f"| … `partisan` precision | {fmt(ship24.partisan_precision)} | ≥ 0.90 | "
+        f"{ok((ship24.partisan_precision or 0) >= 0.90)} |",
+        f"| … `partisan` recall | {fmt(ship24.partisan_recall)} | meaningful | |",
+        f"| ASN-neutrality news lines called partisan (of {len(ASN_NEWS)}; no election / demo "
+        f"election) | {len(asn_flagged)} / {len(asn_flagged_demo)} | 0 | "
+        f"{ok(not asn_flagged and not asn_flagged_demo)} |",
+        f"| shipped model + lexicon, posts per CPU-second on one core (best of {args.repeat}) "
+        f"| {r_ship[0]:,.0f} | ≥ 5,000 | {ok(r_ship[0] >= 5000)} |",
+        f"| the same per wall-clock second under this run's load | {r_ship[1]:,.0f} | | |",
         "",
-        f"Lexicon and rules alone (no model): {r_lex:,.0f} posts/s. Training on all posts: "
-        f"{train_s:.1f} s (threshold chosen: {metrics.threshold}; "
-        f"{shown}). Leave-one-source-out run: {loso_s:.0f} s.",
+        f"Baseline in the same run: the lexicon and rules alone, {r_lex[0]:,.0f} posts per "
+        f"CPU-second ({r_lex[1]:,.0f} per wall-clock second). Training "
+        f"on all {len(rows.texts)} posts: {train_s:.1f} s. Leave-one-election-out runs: "
+        f"{loeo_s:.0f} s.",
         "",
-        "## Per held-out source",
+        "## The shipped model, as shipped, on the held-out 2024 election",
         "",
-        "Each source is screened by a model (calibration and threshold included) trained on the "
-        "other sources only. Macro-F1 per source averages over the labels present in it or "
-        "predicted, so a source with one label has a low macro-F1 even when accuracy is high.",
+        "Its training never saw the 2024 tweets (no licence: evaluation only).",
         "",
-        "| held-out source | posts | accuracy | macro-F1 | partisan P | partisan R | flagged | "
+        "| held-out 2024 election | posts | macro-F1 | partisan P | partisan R | flagged | |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [row(name, s) for name, s in as_shipped.items()]
+    lines += [
+        "",
+        "## Leave-one-election-out",
+        "",
+        "Each election group judged by a model (calibration and threshold included) trained "
+        "without it. The shipped recipe trains only on licensable sources, so it can hold out "
+        "2024 only (without okkyibrohim it has no partisan posts to learn from).",
+        "",
+        "| recipe | held-out election | posts | macro-F1 | partisan P | partisan R | flagged | "
         "threshold |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for src, s in loso.per_source.items():
-        lines.append(
-            f"| {src} | {s.posts} | {s.accuracy:.3f} | {s.macro_f1:.3f} | "
-            f"{fmt(s.partisan_precision)} | {fmt(s.partisan_recall)} | "
-            f"{s.partisan_flagged} | {s.threshold} |"
-        )
-    lines += [
-        f"| **all (pooled)** | {o.posts} | {o.accuracy:.3f} | {o.macro_f1:.3f} | "
-        f"{fmt(o.partisan_precision)} | {fmt(o.partisan_recall)} | "
-        f"{o.partisan_flagged} | |",
-        "",
-        "Per-label F1 (pooled): "
-        + ", ".join(f"{k} {v:.3f}" for k, v in o.per_label_f1.items())
-        + ".",
-        "",
-    ]
-    lines += NOTES.splitlines()
+    for recipe, ev in (
+        ("shipped recipe (okkyibrohim + indonlu)", loeo_ship),
+        ("all shared data", loeo_all),
+        ("all shared data, no election file at test", loeo_all_nofile),
+    ):
+        for group, s in ev.per_source.items():
+            lines.append(row(f"{recipe} | {group}", s))
+        if len(ev.per_source) > 1:
+            lines.append(row(f"{recipe} | **pooled**", ev.overall))
+    lines += ["", *NOTES.strip("\n").splitlines()]
     text = "\n".join(lines) + "\n"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
     return 0
+
+
+NOTES = """
+## Notes
+
+Figures measured while building it (leave-one-election-out, both election groups held out in
+turn, news always training; per-group macro-F1 2017-2019 / 2024):
+
+| step | 2017-2019 | 2024 |
+| --- | --- | --- |
+| text-2 (the model before), re-read labels, raw SVM argmax | 0.587 | 0.546 |
+| + training-only past-election lists masked as role tokens (xcalonx, xpartaix, xkampanyex) | 0.605 | 0.577 |
+| + low-confidence labels weighted 0.3 | 0.610 | 0.583 |
+| the same through the full decision (calibration, threshold, rules), candidate lists loaded | 0.518 | 0.535 |
+| + calibrator with balanced class weights (the training mix is no prior) | 0.582 | 0.520 |
+| + a token of its own for a name inside a hashtag (`#mendingprabowo`): no gain, dropped | 0.579 | 0.524 |
+| + weak labels from the election lists (template posts, weight 0.3) | 0.608 | 0.554 |
+| + party templates among the weak labels | 0.608 | 0.568 |
+| + the 2024 list stops calling the name tag `#GanjarPranowo` a campaign hashtag | 0.609 | 0.569 |
+| + a hashtag joining a known name with other words (`#AniesGagal`) reads as `xkampanyex` | 0.601 | 0.602 |
+| + past-list name parts that are everyday words (amin, asyik, rindu, …) not masked | **0.604** | **0.604** |
+| (every name the corpus mostly writes in lower case left unmasked instead: ahok, jkw, …) | 0.621 | 0.599 (P 0.82) |
+| (a token for a stance word within 3 words of a candidate) | 0.607 | 0.583 |
+| (six more tweet-style weak-label templates) | 0.603 | 0.596 |
+| (partisan threshold margin 0.00 / 0.01 instead of 0.02) | 0.600 / 0.600 | 0.604 / 0.605 |
+| (SVM C 0.1 / 1.0 instead of 0.3, at the weak-label step) | 0.559 / 0.623 | 0.554 / 0.547 |
+| (without the rule "a loaded candidate is named and partisan is likeliest") | 0.526 | 0.492 |
+
+- Re-read labels, text-2 model, leave-one-*source*-out as before: macro-F1 0.636 → 0.619,
+  partisan precision 0.919 → 0.913, recall 0.242 → 0.215 (old labels → re-read labels).
+- Blog articles of Jannati et al. 2018 (CC BY-NC-SA 4.0, 337 for/against texts about
+  Ahok/Jokowi/Prabowo/Ridwan Kamil/AHY) raised the held-out 2024 macro-F1 of the shipped
+  recipe from 0.535 to 0.563 (measured before the weak labels); not used: it lives outside ../shared/data, so the
+  shipped model could not be rebuilt from it reproducibly.
+- "The shipped model, as shipped" trained with the 2024 candidate lists among its masking
+  lists and weak-label templates (names only, no 2024 text); the recipe row above excludes
+  them and gives about the same figures (0.605 vs 0.599).
+- Throughput is CPU time of the pinned process, so the machine's load (see above) matters
+  less; per-stage CPU cost at load ~5.7: lexicon 19 µs, normalise 24 µs, features 58 µs, SVM
+  and calibration 1.4 µs, decision and explanations ~43 µs per post.
+- The goal (0.85) is missed by a wide margin in this protocol. The 2024 group has only 38
+  `other` posts, so its macro-F1 swings with a handful of them; in the 2017-2019 group the
+  confusion is `other` ↔ `political_neutral` (insults that name politicians).
+"""
 
 
 if __name__ == "__main__":

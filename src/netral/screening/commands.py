@@ -109,7 +109,11 @@ def screen_text_cmd(
     election: ElectionOpt = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Partisan / political_neutral / other for each post (stdin: one post per line)."""
+    """Partisan / political_neutral / other for each post (stdin: one post per line).
+
+    One JSON object per post, in input order: label, score, why, and the model used (the
+    operator's own `netral models train` model if there is one, else the one shipped).
+    """
     import csv as _csv
 
     screener = _screeners().text(_elections(election))
@@ -128,6 +132,7 @@ def screen_text_cmd(
                 "label": result.label,
                 "score": round(float(result.score), 4),
                 "why": list(result.why),
+                "model": result.model,
             },
             as_json,
         )

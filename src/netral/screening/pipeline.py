@@ -86,9 +86,21 @@ class Screeners:
         if key not in self._text:
             from netral.screening.text import TextScreener
 
-            model = self.models_dir / "text.joblib"
-            self._text[key] = TextScreener(model if model.exists() else None, elections=elections)
+            self._text[key] = self._load_text(TextScreener, elections)
         return self._text[key]
+
+    def _load_text(
+        self, screener: type[TextScreener], elections: Sequence[ElectionIn]
+    ) -> TextScreener:
+        """The operator's own model (`netral models train`) if there is one, else the shipped."""
+        own = self.models_dir / "text.joblib"
+        if own.exists():
+            try:
+                return screener(own, elections=elections)
+            except (ValueError, OSError, EOFError, KeyError) as exc:
+                # an older or damaged file must not stop screening: say so, use the shipped one
+                log.warning("text model %s not used (%s); using the shipped model", own, exc)
+        return screener.shipped(elections=elections)
 
 
 def open_image(source: Path | bytes | Image.Image) -> Image.Image:

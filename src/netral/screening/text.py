@@ -13,17 +13,21 @@ How a post is read
    nicknames, parties, slogans, hashtags and accounts, and ballot-number patterns that hold
    for any election ("coblos no 3", "salam dua jari", "nomor urut 02").
 3. The text is normalised so the model learns *stance + candidate*, not who the candidates of
-   the training elections were: lexicon hits become placeholders (``xcalonx``, ``xpartaix``,
-   ``xajakannomorx``, ``xnomorx``, ``xkampanyex``), and so do the person names the training
-   step found in its own corpus (capitalised name-like words, stored with the model); handles,
-   links and numbers are masked; CamelCase hashtags are split into words ("#GantiPresiden" →
-   "ganti presiden"); small cue lists (stance words such as dukung, coblos, menang, lanjutkan,
-   ganti; neutral cues such as KPU, Bawaslu, TPS, jadwal, netralitas, himbauan) add a shared
-   token each.
+   the training elections were: lexicon hits become role tokens (``xcalonx``, ``xpartaix``,
+   ``xajakannomorx``, ``xnomorx``, ``xkampanyex``), and so do the person names the model knows
+   (capitalised name-like words of its corpus, and the training-only candidate lists of past
+   elections in ``textmodel/past-elections.yaml``, stored with the model); handles, links and
+   numbers are masked; CamelCase hashtags are split into words ("#GantiPresiden" → "ganti
+   presiden"); small cue lists (stance words such as dukung, coblos, menang, lanjutkan, ganti;
+   neutral cues such as KPU, Bawaslu, TPS, jadwal, netralitas, himbauan) add a shared token each.
+   In training, the past elections' full lists (names, parties, hashtags, slogans) are applied
+   the way an operator's election file is at screening time, and template posts filled with
+   their candidates (``textmodel/weak-templates.yaml``) add weak labels.
 4. Word 1–2-grams and character 2–5-grams within word boundaries (TF-IDF) feed a linear SVM.
    Its decision scores are calibrated into probabilities by a multinomial logistic regression
-   fitted on *out-of-source* scores (each source scored by a model that never saw it), so the
-   probabilities reflect how the model does on writing it was not trained on.
+   (balanced classes) fitted on *held-out* scores: each election group (`ELECTION_GROUPS`)
+   scored by a model that never saw it, or, where the other groups lack a label, by 5-fold
+   cross-fitting (the method string in the metrics says which).
 5. Decision (`_decide`):
    - a ballot-number *call*, or a slogan or hashtag of a loaded candidate → ``partisan``
      (rule; score at least `RULE_SCORE`);
@@ -34,11 +38,10 @@ How a post is read
 
 The partisan threshold
 ----------------------
-`train()` picks the lowest threshold on P(partisan) at which the *out-of-source* predictions
-reach precision ≥ `TARGET_PRECISION` (0.90, plus a 0.02 margin), so a post is called partisan
-only when, on sources the model had not seen, nine in ten such calls were right. The chosen
-value, the precision and recall it gave, and the leave-one-source-out figures are saved in the
-model file's metadata (``threshold``, ``metrics``) and shown by ``TextScreener.model``.
+`train()` picks the lowest threshold on P(partisan) at which the held-out predictions reach
+precision ≥ `TARGET_PRECISION` (0.90, plus a 0.02 margin). The chosen value, the precision and
+recall it gave, and how the scores were held out are saved with the model (``threshold``,
+``metrics``). `evaluate_by_source()` judges the whole recipe by leave-one-election-out.
 
 Without a model (``model_path=None``)
 -------------------------------------
@@ -47,8 +50,12 @@ slogans or hashtags give ``partisan``; a candidate name, party, account or ballo
 reference gives ``political_neutral``; the neutral and stance cue lists decide between
 ``political_neutral`` and ``other`` for the rest. It finds the blatant cases and nothing subtle.
 
-Where the model lives: the caller passes the path; by convention
-``<NETRAL_DATA_DIR>/models/text.joblib``. `train()` takes a few seconds on the 6.6k posts.
+Where the model lives
+---------------------
+The operator's own model at ``<NETRAL_DATA_DIR>/models/text.joblib`` (`netral models train`)
+comes first; without one, the model shipped in ``textmodel/`` (plain arrays, no pickle; see its
+MODEL_CARD.md: CC BY-NC-SA 4.0), rebuilt by ``benchmarks/screening/train_shipped.py``. Every
+result names the model it came from.
 """
 
 from __future__ import annotations
@@ -78,7 +85,7 @@ from netral.screening.lexicon import Lexicon, LexiconMatch, generic_number_match
 
 LABELS = ("partisan", "political_neutral", "other")
 PARTISAN = 0
-MODEL_VERSION = "text-2"
+MODEL_VERSION = "text-3"
 MAX_CHARS = 5_000
 TARGET_PRECISION = 0.90
 THRESHOLD_MARGIN = 0.02
@@ -438,7 +445,30 @@ def _mask(text: str, matches: Sequence[LexiconMatch]) -> str:
     return "".join(out)
 
 
-def normalise(text: str, matches: Sequence[LexiconMatch], names: frozenset[str]) -> str:
+def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Finds known names inside a hashtag written as one word ("#mendingprabowo")."""
+    long = sorted({n for n in names if len(n) >= 4 and n.isalpha()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, long))) if long else None
+
+
+def _tag(tag: str, name_re: re.Pattern[str] | None) -> str:
+    words = _split_hashtag(tag)
+    if name_re is not None:
+        low = tag.lower()
+        rest = name_re.sub("", low)
+        # a name plus words is campaign writing ("#AniesGagal", "#GwPilihGanjar"); names alone
+        # ("#GanjarPranowo", "#Prabowo2024") are how news tags a person too
+        if rest != low and len(re.sub(r"[\d_]+", "", rest)) >= 3:
+            return " xtagx xkampanyex " + words + " "
+    return " xtagx " + words + " "
+
+
+def normalise(
+    text: str,
+    matches: Sequence[LexiconMatch],
+    names: frozenset[str],
+    name_re: re.Pattern[str] | None = None,
+) -> str:
     """The text the model reads: placeholders for lexicon hits and learned names, cue tokens."""
     text = _mask(text, matches)
     if "URL" in text or "http" in text or "www" in text:
@@ -448,7 +478,7 @@ def normalise(text: str, matches: Sequence[LexiconMatch], names: frozenset[str])
         text = _MENTION_RE.sub(" xuserx ", text)
     text = _PHONE_RE.sub(" xphonex ", text)
     if "#" in text:
-        text = _HASHTAG_RE.sub(lambda m: " xtagx " + _split_hashtag(m.group(1)) + " ", text)
+        text = _HASHTAG_RE.sub(lambda m: _tag(m.group(1), name_re), text)
     text = _NUMBER_RE.sub(" 0 ", text).lower()
     tokens = _TOKEN_RE.findall(text)
     extra: list[str] = []
@@ -464,14 +494,8 @@ def normalise(text: str, matches: Sequence[LexiconMatch], names: frozenset[str])
     return " ".join(tokens + extra)
 
 
-def learn_names(
-    texts: Iterable[str], min_count: int = 3, min_ratio: float = 0.75
-) -> frozenset[str]:
-    """Words the corpus writes capitalised mid-sentence almost always: mostly person names.
-
-    Used at training time only, so the model learns "praise + someone" rather than the names of
-    the training elections' candidates. Election and cue words are never treated as names.
-    """
+def _case_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """How often each word is written capitalised mid-sentence, and how often in lower case."""
     cap: Counter[str] = Counter()
     low: Counter[str] = Counter()
     for text in texts:
@@ -487,11 +511,28 @@ def learn_names(
                     low[w] += 1
                 elif i > 0 and _CAP_TOKEN_RE.fullmatch(w):
                     cap[w.lower()] += 1
+    return cap, low
+
+
+def learn_names(
+    texts: Iterable[str], min_count: int = 3, min_ratio: float = 0.75
+) -> frozenset[str]:
+    """Words the corpus writes capitalised mid-sentence almost always: mostly person names.
+
+    Used at training time only, so the model learns "praise + someone" rather than the names of
+    the training elections' candidates. Election and cue words are never treated as names.
+    """
+    cap, low = _case_counts(texts)
     return frozenset(
         w
         for w, c in cap.items()
         if c >= min_count and c / (c + low[w]) >= min_ratio and w not in _KEEP_WORDS
     )
+
+
+# Names or nicknames in the training-only election lists that are also everyday words: where
+# they appear the everyday word is far likelier ("amin" after a prayer, "rindu" = longing).
+EVERYDAY_NAME_WORDS = frozenset(["amin", "asyik", "rindu", "hasanah", "said", "murni"])
 
 
 _EN_HINT = re.compile(r"\b(?:the|and|is|are|you|this|that|with|have|will)\b", re.IGNORECASE)
@@ -637,28 +678,132 @@ class _Featurizer:
         return m
 
 
-def _read_csv(csv_path: Path) -> tuple[list[str], NDArray[Any], NDArray[Any]]:
+# Election groups for validation: a source is one election (or era) of writing, and a model is
+# judged on a group it never saw. Sources not listed are their own group.
+ELECTION_GROUPS: dict[str, str] = {
+    # tweets of about 2017–2019: Pilkada DKI 2017, the 2018 pilkada, Pilpres 2019
+    "okkyibrohim_idhsab": "2017-2019",
+    # tweets matching "Pemilu 2024", September 2023
+    "rizano26_pemilu2024": "2024",
+    # news sentences and product/place reviews: no election, always a training group
+    "indonlu_posp_news": "news-reviews",
+    "indonlu_smsa": "news-reviews",
+}
+NO_ELECTION_GROUPS = frozenset(["news-reviews"])
+LOW_CONFIDENCE_WEIGHT = 0.3  # rows whose re-read label was marked "low" confidence
+# the training mix of labels is no prior for the next election (measured: held-out 2017–2019
+# macro-F1 0.518 → 0.582, held-out 2024 0.535 → 0.520)
+CALIBRATION_WEIGHT = "balanced"
+PAST_ELECTIONS_FILE = Path(__file__).with_name("textmodel") / "past-elections.yaml"
+
+
+def election_group(source: str) -> str:
+    return ELECTION_GROUPS.get(source, source)
+
+
+@dataclass(frozen=True)
+class PastElection:
+    """A training-only election list (public facts): its candidates' terms become placeholders."""
+
+    era: str  # the election group whose posts it explains
+    election: ElectionIn
+
+
+def past_elections(path: Path = PAST_ELECTIONS_FILE) -> list[PastElection]:
+    import yaml
+
+    out = []
+    for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+        election = ElectionIn.model_validate(doc)
+        era = "2024" if election.election.voting_day.year >= 2023 else "2017-2019"
+        out.append(PastElection(era, election))
+    return out
+
+
+WEAK_TEMPLATES_FILE = Path(__file__).with_name("textmodel") / "weak-templates.yaml"
+WEAK_WEIGHT = 0.3
+WEAK_LABELS = True
+WEAK_GROUP = "weak-labels"
+
+
+def weak_posts(
+    elections: Sequence[PastElection], *, seed: int = 0, path: Path = WEAK_TEMPLATES_FILE
+) -> tuple[list[str], list[int]]:
+    """Weak labels from election files: each template filled once per candidate pair."""
+    import random
+
+    import yaml
+
+    templates = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rng = random.Random(seed)  # noqa: S311 - picks which nickname fills a template
     texts: list[str] = []
     labels: list[int] = []
-    sources: list[str] = []
+    for past in elections:
+        for cand in past.election.candidates:
+            who = [*cand.names, *cand.nicknames]
+            parties = cand.parties or ["partai pengusung"]
+            for label, lines in templates.items():
+                for line in lines:
+                    c = rng.choice(who)
+                    texts.append(line.format(c=c, p=rng.choice(parties), n=cand.number))
+                    labels.append(LABELS.index(label))
+    return texts, labels
+
+
+@dataclass
+class _Rows:
+    texts: list[str]
+    y: NDArray[Any]
+    sources: NDArray[Any]
+    weights: NDArray[Any]
+
+    @property
+    def groups(self) -> NDArray[Any]:
+        return np.array([election_group(s) for s in self.sources.tolist()])
+
+    def subset(self, mask: NDArray[Any]) -> _Rows:
+        idx = np.flatnonzero(mask)
+        return _Rows(
+            [self.texts[i] for i in idx], self.y[idx], self.sources[idx], self.weights[idx]
+        )
+
+
+def _read_rows(csv_path: Path, sources: Iterable[str] | None = None) -> _Rows:
+    keep = set(sources) if sources is not None else None
+    texts: list[str] = []
+    labels: list[int] = []
+    srcs: list[str] = []
+    weights: list[float] = []
     with open(csv_path, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             label = (row.get("label") or "").strip()
-            if label not in LABELS:
+            source = (row.get("source") or "").strip()
+            if label not in LABELS or (keep is not None and source not in keep):
                 continue
             texts.append((row.get("text") or "")[:MAX_CHARS])
             labels.append(LABELS.index(label))
-            sources.append((row.get("source") or "").strip())
-    return texts, np.array(labels), np.array(sources)
+            srcs.append(source)
+            low = (row.get("label_confidence") or "").strip() == "low"
+            weights.append(LOW_CONFIDENCE_WEIGHT if low else 1.0)
+    return _Rows(texts, np.array(labels, dtype=np.int64), np.array(srcs), np.array(weights))
+
+
+def _read_csv(csv_path: Path) -> tuple[list[str], NDArray[Any], NDArray[Any]]:
+    rows = _read_rows(csv_path)
+    return rows.texts, rows.y, rows.sources
 
 
 class _Model:
-    """Vectorisers + linear SVM + calibrator; everything `TextScreener` needs from training."""
+    """Featurizer + linear weights + calibrator, as plain arrays (no scikit-learn objects), so
+    a saved model loads under any scikit-learn version."""
 
     def __init__(self, c: float = 0.3, seed: int = 0) -> None:
         self.featurizer = _Featurizer()
-        self.svm = LinearSVC(C=c, class_weight="balanced", random_state=seed)
-        self.calibrator: LogisticRegression | None = None
+        self.c, self.seed = c, seed
+        self.coef = np.zeros((len(LABELS), 0), dtype=np.float32)
+        self.intercept = np.zeros(len(LABELS), dtype=np.float32)
+        self.cal_coef: NDArray[Any] | None = None
+        self.cal_intercept: NDArray[Any] | None = None
         self.names: frozenset[str] = frozenset()
         self.threshold = FALLBACK_THRESHOLD
 
@@ -668,61 +813,137 @@ class _Model:
     def fit_features(self, normed: Sequence[str]) -> sp.csr_matrix:
         return self.featurizer.fit_transform(normed)
 
+    def fit_linear(self, X: sp.csr_matrix, y: NDArray[Any], w: NDArray[Any]) -> None:
+        svm = _svm(self.c, self.seed).fit(X, y, sample_weight=w)
+        self.coef = np.asarray(svm.coef_, dtype=np.float32)
+        self.intercept = np.asarray(svm.intercept_, dtype=np.float32)
+
+    def decision(self, X: sp.csr_matrix) -> NDArray[Any]:
+        return np.asarray(X @ self.coef.T) + self.intercept
+
     def proba_from_scores(self, scores: NDArray[Any]) -> NDArray[Any]:
-        if self.calibrator is None:
-            e = np.exp(scores - scores.max(axis=1, keepdims=True))
-            return np.asarray(e / e.sum(axis=1, keepdims=True))
-        return np.asarray(self.calibrator.predict_proba(scores))
+        z = scores if self.cal_coef is None else scores @ self.cal_coef.T + self.cal_intercept
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
-def _normalise_all(texts: Sequence[str], names: frozenset[str]) -> list[str]:
-    return [normalise(t, generic_number_matches(t), names) for t in texts]
+def _svm(c: float, seed: int) -> LinearSVC:
+    return LinearSVC(C=c, class_weight="balanced", random_state=seed)
+
+
+class _PastLexicon:
+    """The training-only lexicon: the past elections' candidate terms, for masking only."""
+
+    def __init__(self, elections: Sequence[PastElection], common: frozenset[str]) -> None:
+        self.lexicon = Lexicon.from_elections([p.election for p in elections])
+        self.common = common
+        self.names = frozenset(
+            n for n in self.lexicon.names if " " not in n and "-" not in n and n not in common
+        )
+
+    def _match(self, text: str) -> list[LexiconMatch]:
+        if not self.lexicon:
+            return generic_number_matches(text)
+        return [
+            m
+            for m in self.lexicon.match(text)
+            if m.kind in ("number_call", "hashtag") or m.term.lower() not in self.common
+        ]
+
+    def normalise_all(self, texts: Sequence[str], names: frozenset[str]) -> list[str]:
+        # only masks: a past election's hashtag is a placeholder here, not a rule that fires
+        name_re = name_pattern(names)
+        return [normalise(t, self._match(t), names, name_re) for t in texts]
 
 
 def _fit(
-    texts: Sequence[str], y: NDArray[Any], groups: NDArray[Any], *, seed: int = 0
+    texts: Sequence[str],
+    y: NDArray[Any],
+    groups: NDArray[Any],
+    *,
+    seed: int = 0,
+    weights: NDArray[Any] | None = None,
+    past: Sequence[PastElection] | None = None,
+    weak: bool | None = None,
 ) -> tuple[_Model, Calibration]:
-    """Fit the model; calibrate and choose the threshold on out-of-source scores."""
-    model = _Model(seed=seed)
-    model.names = learn_names(texts)
-    normed = _normalise_all(texts, model.names)
-    X = model.fit_features(normed)
-    model.svm.fit(X, y)
+    """Fit the model; calibrate and choose the threshold on out-of-election scores.
 
-    # out-of-source decision scores: each source scored by an SVM that never saw it
-    oof = np.full((len(y), len(LABELS)), np.nan)
-    sources = sorted(set(groups.tolist()))
-    for src in sources if len(sources) > 1 else []:
-        test = groups == src
-        if len(set(y[~test].tolist())) < len(LABELS):
-            continue  # a training fold without every label cannot score this one
-        svm = LinearSVC(C=model.svm.C, class_weight="balanced", random_state=seed)
-        svm.fit(X[~test], y[~test])
-        oof[test] = svm.decision_function(X[test])
-    scored = ~np.isnan(oof[:, 0])
+    `groups` are election groups (`election_group`); `past` the training-only election lists
+    whose names are masked (default: all of `past-elections.yaml`).
+    """
+    weak = WEAK_LABELS if weak is None else weak
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
+    lists = past_elections() if past is None else list(past)
+    plex = _PastLexicon(lists, EVERYDAY_NAME_WORDS)
+    model = _Model(seed=seed)
+    model.names = learn_names(texts) | plex.names
+    real = len(texts)
+    if weak:
+        wtexts, wlabels = weak_posts(lists, seed=seed)
+        texts = [*texts, *wtexts]
+        y = np.concatenate([y, np.array(wlabels, dtype=np.int64)])
+        groups = np.concatenate([groups, np.full(len(wtexts), WEAK_GROUP)])
+        w = np.concatenate([w, np.full(len(wtexts), WEAK_WEIGHT)])
+    normed = plex.normalise_all(texts, model.names)
+    X = model.fit_features(normed)
+    model.fit_linear(X, y, w)
+
+    # calibration and threshold on the real posts only; weak posts only ever train
+    oof, method = _out_of_group_scores(X, y, groups, w, model.c, seed)
+    oof, y, w, texts = oof[:real], y[:real], w[:real], list(texts[:real])
     choice: ThresholdChoice | str
-    if scored.sum() >= 50 and len(set(y[scored].tolist())) == len(LABELS):
-        cal = LogisticRegression(C=1.0, max_iter=1000)
-        cal.fit(oof[scored], y[scored])
-        model.calibrator = cal
-        proba = cal.predict_proba(oof[scored])
-        calls = np.array(
-            [any(m.call for m in generic_number_matches(t)) for t in np.asarray(texts)[scored]]
+    cal = LogisticRegression(C=1.0, max_iter=1000, class_weight=CALIBRATION_WEIGHT)
+    cal.fit(oof, y, sample_weight=w)
+    model.cal_coef = np.asarray(cal.coef_, dtype=np.float64)
+    model.cal_intercept = np.asarray(cal.intercept_, dtype=np.float64)
+    proba = model.proba_from_scores(oof)
+    calls = np.array([any(m.call for m in generic_number_matches(t)) for t in texts], dtype=bool)
+    choice = _choose_threshold(proba[:, PARTISAN], calls, y == PARTISAN)
+    model.threshold = choice.threshold
+    return model, Calibration(method, len(y), choice)
+
+
+def _out_of_group_scores(
+    X: sp.csr_matrix, y: NDArray[Any], groups: NDArray[Any], w: NDArray[Any], c: float, seed: int
+) -> tuple[NDArray[Any], str]:
+    """Decision scores of each post by a model that never saw its election group.
+
+    When a group cannot be scored so (the other groups lack a label, e.g. news alone has no
+    partisan posts), its posts are scored by 5-fold cross-fitting instead, which is in-source
+    and therefore optimistic; the method string says which was used for how many posts.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    oof = np.full((len(y), len(LABELS)), np.nan)
+    weak = groups == WEAK_GROUP  # weak posts train every fold, count for no label, are not scored
+    oof[weak] = 0.0
+    for group in sorted(set(groups[~weak].tolist())):
+        test = groups == group
+        if len(set(y[~test & ~weak].tolist())) < len(LABELS):
+            continue
+        oof[test] = (
+            _svm(c, seed).fit(X[~test], y[~test], sample_weight=w[~test]).decision_function(X[test])
         )
-        choice = _choose_threshold(proba[:, PARTISAN], calls, y[scored] == PARTISAN)
-        model.threshold = choice.threshold
-    else:
-        # too few sources to score every label out of source: a random split would be
-        # optimistic (measured: precision 0.59 on a held-out source), so keep the SVM's softmax
-        # and the conservative fixed threshold
-        choice = f"fallback {FALLBACK_THRESHOLD}: too few sources to calibrate out of source"
-    return model, Calibration("out-of-source", int(scored.sum()), choice)
+    held = ~np.isnan(oof[:, 0])
+    if held.all():
+        return oof, f"out-of-election ({int((~weak).sum())} posts)"
+    rest = np.flatnonzero(~held)
+    k = max(2, min(5, int(np.bincount(y[rest]).min()))) if len(rest) else 2
+    folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    for tr, te in folds.split(rest, y[rest]):
+        fit_idx = np.concatenate([np.flatnonzero(held), rest[tr]])
+        svm = _svm(c, seed).fit(X[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
+        oof[rest[te]] = svm.decision_function(X[rest[te]])
+    return (
+        oof,
+        f"out-of-election ({int((held & ~weak).sum())} posts) + {k}-fold in-source "
+        f"({len(rest)} posts)",
+    )
 
 
 def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) -> ThresholdChoice:
-    """Lowest threshold whose out-of-source partisan precision (rules included) stays ≥ target."""
+    """Lowest threshold whose held-out partisan precision (rules included) stays ≥ target."""
     goal = TARGET_PRECISION + THRESHOLD_MARGIN
-    best = None
     for t in np.round(np.arange(0.30, 0.99, 0.01), 2):
         pred = rule | (p >= t)
         if pred.sum() < 20:
@@ -730,12 +951,8 @@ def _choose_threshold(p: NDArray[Any], rule: NDArray[Any], truth: NDArray[Any]) 
         prec = float((pred & truth).sum() / pred.sum())
         rec = float((pred & truth).sum() / max(1, truth.sum()))
         if prec >= goal:
-            best = (float(t), prec, rec)
-            break
-    if best is None:
-        return ThresholdChoice(0.9, note=f"precision {goal:.2f} not reached; using 0.9")
-    t, prec, rec = best
-    return ThresholdChoice(t, oos_precision=round(prec, 4), oos_recall=round(rec, 4))
+            return ThresholdChoice(float(t), oos_precision=round(prec, 4), oos_recall=round(rec, 4))
+    return ThresholdChoice(0.9, note=f"precision {goal:.2f} not reached; using 0.9")
 
 
 # --------------------------------------------------------------------------- decision
@@ -791,60 +1008,177 @@ def _decide(
 
 # --------------------------------------------------------------------------- public API
 
+SHIPPED_MODEL_DIR = Path(__file__).with_name("textmodel")
+_NPZ, _META = "text-model.npz", "text-model.json"
 
-def train(csv_path: Path, out_path: Path, *, seed: int = 0) -> TrainMetrics:
-    """Fit, calibrate, choose the partisan threshold, save (joblib); returns the metrics."""
+
+def train(
+    csv_path: Path,
+    out_path: Path,
+    *,
+    seed: int = 0,
+    sources: Iterable[str] | None = None,
+    portable: bool = False,
+    extra_metadata: dict[str, Any] | None = None,
+) -> TrainMetrics:
+    """Fit, calibrate, choose the partisan threshold, save; returns the metrics.
+
+    `sources` keeps only those sources' rows (licences: see the shipped model's card).
+    `portable` writes a directory of plain arrays (`text-model.npz` + `text-model.json`) that
+    loads without pickles under any scikit-learn version; otherwise one joblib file.
+    """
     t0 = time.perf_counter()
-    texts, y, groups = _read_csv(Path(csv_path))
+    rows = _read_rows(Path(csv_path), sources)
+    y = rows.y
     if len(set(y.tolist())) < len(LABELS):
         raise ValueError(f"{csv_path}: needs posts of every label {LABELS}")
-    model, calibration = _fit(texts, y, groups, seed=seed)
+    model, calibration = _fit(rows.texts, y, rows.groups, seed=seed, weights=rows.weights)
     metrics = TrainMetrics(
-        posts=len(texts),
+        posts=len(rows.texts),
         per_label={lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
-        sources=sorted(set(groups.tolist())),
+        sources=sorted(set(rows.sources.tolist())),
         threshold=model.threshold,
         calibration=calibration.method,
         calibration_posts=calibration.posts,
         threshold_choice=calibration.choice,
         train_seconds=round(time.perf_counter() - t0, 2),
     )
-    payload = {
+    meta: dict[str, Any] = {
         "version": MODEL_VERSION,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "labels": LABELS,
-        "model": model,
+        "labels": list(LABELS),
         "threshold": model.threshold,
         "target_precision": TARGET_PRECISION,
         "max_chars": MAX_CHARS,
         "metrics": metrics.as_dict(),  # a dict: the file must not need these classes to load
-        "trained_on": str(csv_path),
+        "trained_on": Path(csv_path).name,
+        "sklearn_version": _sklearn_version(),
+        **(extra_metadata or {}),
     }
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(payload, out_path, compress=3)
+    if portable:
+        _save_portable(model, meta, out_path)
+    else:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({**meta, "model": model}, out_path, compress=3)
     return metrics
 
 
-def evaluate_by_source(csv_path: Path, *, seed: int = 0) -> SourceEvaluation:
-    """Leave-one-source-out: each source judged by a model (calibration and threshold included)
-    trained on the other sources only. Macro-F1 and partisan P/R overall (pooled) and per
-    source."""
-    texts, y, groups = _read_csv(Path(csv_path))
-    pred = np.full(len(y), -1)
-    per_source: dict[str, Scores] = {}
-    for src in sorted(set(groups.tolist())):
-        test = groups == src
-        train_idx = np.flatnonzero(~test)
-        if len(set(y[train_idx].tolist())) < len(LABELS):
+def _sklearn_version() -> str:
+    import sklearn
+
+    return str(sklearn.__version__)
+
+
+def _joined(items: Iterable[str]) -> NDArray[Any]:
+    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
+
+
+def _split(arr: NDArray[Any]) -> list[str]:
+    text = arr.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+def _save_portable(model: _Model, meta: dict[str, Any], out_dir: Path) -> None:
+    import json
+
+    f = model.featurizer
+    out_dir.mkdir(parents=True, exist_ok=True)
+    words = sorted(f.word_vocab, key=f.word_vocab.__getitem__)
+    chars = sorted(f.char_vocab, key=f.char_vocab.__getitem__)
+    assert model.cal_coef is not None and model.cal_intercept is not None
+    np.savez_compressed(
+        out_dir / _NPZ,
+        word_vocab=_joined(words),
+        char_vocab=_joined(chars),
+        word_idf=f.word_idf.astype(np.float32),
+        char_idf=f.char_idf.astype(np.float32),
+        char_range=np.array(f.char_range, dtype=np.int64),
+        coef=model.coef.astype(np.float32),
+        intercept=model.intercept.astype(np.float32),
+        cal_coef=model.cal_coef.astype(np.float64),
+        cal_intercept=model.cal_intercept.astype(np.float64),
+        names=_joined(sorted(model.names)),
+        threshold=np.array([model.threshold], dtype=np.float64),
+    )
+    (out_dir / _META).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+    )
+
+
+def _load_portable(model_dir: Path) -> tuple[_Model, dict[str, Any]]:
+    import json
+
+    meta = json.loads((model_dir / _META).read_text(encoding="utf-8"))
+    if meta.get("version") != MODEL_VERSION:
+        raise ValueError(
+            f"{model_dir}: model version {meta.get('version')!r}, expected {MODEL_VERSION!r}; "
+            "retrain with `python benchmarks/screening/train_shipped.py`"
+        )
+    with np.load(model_dir / _NPZ, allow_pickle=False) as z:
+        model = _Model()
+        f = model.featurizer
+        f.char_range = (int(z["char_range"][0]), int(z["char_range"][1]))
+        f.word_vocab = {t: i for i, t in enumerate(_split(z["word_vocab"]))}
+        f.char_vocab = {t: i for i, t in enumerate(_split(z["char_vocab"]))}
+        f.word_idf, f.char_idf = z["word_idf"], z["char_idf"]
+        model.coef, model.intercept = z["coef"], z["intercept"]
+        model.cal_coef, model.cal_intercept = z["cal_coef"], z["cal_intercept"]
+        model.names = frozenset(_split(z["names"]))
+        model.threshold = float(z["threshold"][0])
+    return model, meta
+
+
+def evaluate_by_source(
+    csv_path: Path,
+    *,
+    seed: int = 0,
+    by: str = "election",
+    train_sources: Iterable[str] | None = None,
+    election_files: bool = True,
+) -> SourceEvaluation:
+    """Leave-one-election-out (``by="election"``, groups `ELECTION_GROUPS`) or leave-one-source-out
+    (``by="source"``): each group judged by a model (calibration and threshold included) trained
+    on the other groups only. Macro-F1 and partisan P/R overall (pooled) and per group.
+
+    With ``by="election"`` only groups with an election are held out (news and reviews always
+    train), and, with `election_files`, the held-out era's candidate lists are loaded as the
+    operator's `--election` files would be while the training side never saw them.
+    `train_sources` restricts training to those sources (e.g. the ones a shipped model may use);
+    every group is still judged.
+    """
+    rows = _read_rows(Path(csv_path))
+    groups = rows.groups if by == "election" else rows.sources
+    allowed = set(train_sources) if train_sources is not None else None
+    past = past_elections()
+    pred = np.full(len(rows.y), -1)
+    per_group: dict[str, Scores] = {}
+    for group in sorted(set(groups.tolist())):
+        if by == "election" and group in NO_ELECTION_GROUPS:
             continue
-        model, _ = _fit([texts[i] for i in train_idx], y[train_idx], groups[train_idx])
-        screener = TextScreener._from_model(model, "loso")
-        res = screener.classify_many([texts[i] for i in np.flatnonzero(test)])
+        test = groups == group
+        fit = ~test
+        if allowed is not None:
+            fit &= np.isin(rows.sources, sorted(allowed))
+        if len(set(rows.y[fit].tolist())) < len(LABELS):
+            continue
+        train_rows = rows.subset(fit)
+        era_lists = [p for p in past if p.era == group]
+        model, _ = _fit(
+            train_rows.texts,
+            train_rows.y,
+            train_rows.groups,
+            seed=seed,
+            weights=train_rows.weights,
+            past=[p for p in past if p.era != group],
+        )
+        elections = [p.election for p in era_lists] if election_files else []
+        screener = TextScreener._from_model(model, "held-out", elections=elections)
+        res = screener.classify_many([rows.texts[i] for i in np.flatnonzero(test)])
         pred[test] = [LABELS.index(r.label) for r in res]
-        per_source[src] = replace(_scores(y[test], pred[test]), threshold=model.threshold)
+        per_group[group] = replace(_scores(rows.y[test], pred[test]), threshold=model.threshold)
     done = pred >= 0
-    return SourceEvaluation(overall=_scores(y[done], pred[done]), per_source=per_source)
+    return SourceEvaluation(overall=_scores(rows.y[done], pred[done]), per_source=per_group)
 
 
 def _scores(y: NDArray[Any], pred: NDArray[Any]) -> Scores:
@@ -864,6 +1198,8 @@ def _scores(y: NDArray[Any], pred: NDArray[Any]) -> Scores:
 class TextScreener:
     """Screens posts. Loads the model once; `classify_many` is the fast path (batches).
 
+    `model_path`: an operator's joblib file (`netral models train`), or a portable model
+    directory such as the shipped one (`SHIPPED_MODEL_DIR`, see `TextScreener.shipped`).
     With ``model_path=None`` only the lexicon and the generic rules run (see module doc).
     """
 
@@ -875,19 +1211,37 @@ class TextScreener:
         self.model = "netral-text rules-only"
         self.threshold = FALLBACK_THRESHOLD
         self.metadata: dict[str, Any] = {}
-        if model_path is not None:
-            payload = joblib.load(Path(model_path))
-            if payload.get("version") != MODEL_VERSION:
-                raise ValueError(
-                    f"{model_path}: model version {payload.get('version')!r}, expected "
-                    f"{MODEL_VERSION!r}; retrain with `netral models train`"
-                )
-            self._set_model(payload["model"], f"netral-{MODEL_VERSION} ({payload['created']})")
-            self.metadata = {k: v for k, v in payload.items() if k != "model"}
+        self._name_re: re.Pattern[str] | None = None
+        if model_path is None:
+            return
+        path = Path(model_path)
+        if path.is_dir():
+            model, meta = _load_portable(path)
+            kind = meta.get("kind", "portable")
+            self._set_model(model, f"netral-{MODEL_VERSION} {kind} ({meta['created'][:10]})")
+            self.metadata = meta
+            return
+        payload = joblib.load(path)
+        if payload.get("version") != MODEL_VERSION:
+            raise ValueError(
+                f"{model_path}: model version {payload.get('version')!r}, expected "
+                f"{MODEL_VERSION!r}; retrain with `netral models train`"
+            )
+        self._set_model(payload["model"], f"netral-{MODEL_VERSION} operator ({payload['created']})")
+        self.metadata = {k: v for k, v in payload.items() if k != "model"}
 
     @classmethod
-    def _from_model(cls, model: _Model, name: str) -> TextScreener:
-        self = cls()
+    def shipped(cls, *, elections: Sequence[ElectionIn] = ()) -> TextScreener:
+        """The model that comes with the package; the lexicon and rules alone if it is absent."""
+        if (SHIPPED_MODEL_DIR / _NPZ).is_file():
+            return cls(SHIPPED_MODEL_DIR, elections=elections)
+        return cls(None, elections=elections)
+
+    @classmethod
+    def _from_model(
+        cls, model: _Model, name: str, *, elections: Sequence[ElectionIn] = ()
+    ) -> TextScreener:
+        self = cls(elections=elections)
         self._set_model(model, name)
         return self
 
@@ -896,8 +1250,9 @@ class TextScreener:
         self.model = name
         self.threshold = model.threshold
         self._names = model.names | frozenset(n for n in self.lexicon.names if " " not in n)
+        self._name_re = name_pattern(self._names)
         self._feature_names = model.featurizer.feature_names()
-        self._coef = np.asarray(model.svm.coef_, dtype=np.float32)
+        self._coef = np.asarray(model.coef, dtype=np.float32)
 
     def classify(self, text: str) -> TextResult:
         return self.classify_many([text])[0]
@@ -925,12 +1280,15 @@ class TextScreener:
         if todo:
             matches = [self.lexicon.match(clipped[i]) for i in todo]
             names = self._names if self._model is not None else frozenset()
-            normed = [normalise(clipped[i], m, names) for i, m in zip(todo, matches, strict=True)]
+            name_re = self._name_re if self._model is not None else None
+            normed = [
+                normalise(clipped[i], m, names, name_re) for i, m in zip(todo, matches, strict=True)
+            ]
             proba = None
             X = None
             if self._model is not None:
                 X = self._model.features(normed)
-                proba = self._model.proba_from_scores(self._model.svm.decision_function(X))
+                proba = self._model.proba_from_scores(self._model.decision(X))
             for k, i in enumerate(todo):
                 p = proba[k] if proba is not None else None
                 label, score, why = _decide(p, matches[k], self.threshold, normed[k])

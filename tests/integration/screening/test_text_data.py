@@ -1,8 +1,9 @@
-"""Text screening on the shared labelled posts: train fresh, judge by held-out source.
+"""Text screening on the shared labelled posts: train fresh, judge by held-out election.
 
-Real figures (benchmarks/results/posts.md): leave-one-source-out macro-F1 0.636, partisan
-precision 0.919, recall 0.242. The goal is macro-F1 >= 0.85 with precision >= 0.90; the
-assertions below guard what is reached today, minus a margin, so a regression fails.
+Real figures (benchmarks/results/posts.md): leave-one-election-out pooled macro-F1 0.703,
+partisan precision 0.877, recall 0.638; the shipped recipe on the unseen 2024 election 0.605 /
+0.918 / 0.476. The goal is macro-F1 >= 0.85 with precision >= 0.90; the assertions below guard
+what is reached today, minus a margin, so a regression fails.
 """
 
 from __future__ import annotations
@@ -74,15 +75,21 @@ def test_unseen_election_posts(trained: tuple[Path, TrainMetrics]) -> None:
 
 
 @pytest.mark.slow
-def test_leave_one_source_out(posts_csv: Path) -> None:
+def test_leave_one_election_out(posts_csv: Path) -> None:
+    """Each election era judged by a model that never saw it; news and reviews always train."""
     res = evaluate_by_source(posts_csv)
+    assert set(res.per_source) == {"2017-2019", "2024"}
     overall = res.overall
-    assert set(res.per_source) == {
-        "indonlu_posp_news",
-        "indonlu_smsa",
-        "okkyibrohim_idhsab",
-        "rizano26_pemilu2024",
-    }
-    assert overall.macro_f1 >= 0.60, overall
-    assert (overall.partisan_precision or 0) >= 0.85, overall
-    assert (overall.partisan_recall or 0) >= 0.18, overall
+    assert overall.macro_f1 >= 0.66, overall
+    assert (overall.partisan_precision or 0) >= 0.84, overall
+    assert (overall.partisan_recall or 0) >= 0.50, overall
+
+
+@pytest.mark.slow
+def test_the_shipped_recipe_on_the_election_it_never_saw(posts_csv: Path) -> None:
+    res = evaluate_by_source(
+        posts_csv, train_sources=["okkyibrohim_idhsab", "indonlu_posp_news", "indonlu_smsa"]
+    )
+    assert set(res.per_source) == {"2024"}  # without the 2017-2019 tweets nothing is partisan
+    s = res.per_source["2024"]
+    assert (s.partisan_precision or 0) >= 0.87 and (s.partisan_recall or 0) >= 0.40, s

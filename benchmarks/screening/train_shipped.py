@@ -1,0 +1,53 @@
+"""Rebuild the text model shipped in the package (`src/netral/screening/textmodel/`).
+
+Run: python benchmarks/screening/train_shipped.py [--csv ../shared/data/posts/posts_train.csv]
+
+Only sources whose licence lets a derived model ship are used (see MODEL_CARD.md there):
+`okkyibrohim_idhsab` (CC BY-NC-SA 4.0: the model carries NC-SA), `indonlu_posp_news` and
+`indonlu_smsa` (CC BY-SA 4.0). `rizano26_pemilu2024` has no licence: it is used to *evaluate*
+the model (held-out 2024 election), never to train it. Deterministic: same data, same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from netral.screening.text import SHIPPED_MODEL_DIR, train
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data"))
+SHIPPABLE = {
+    "okkyibrohim_idhsab": "CC BY-NC-SA 4.0 (Ibrohim & Budi, ALW3 2019)",
+    "indonlu_posp_news": "CC BY-SA 4.0 (IndoNLU POSP, Wilie et al. 2020)",
+    "indonlu_smsa": "CC BY-SA 4.0 (IndoNLU SmSA, Wilie et al. 2020)",
+}
+MODEL_LICENCE = "CC BY-NC-SA 4.0 (inherited from okkyibrohim_idhsab)"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
+    ap.add_argument("--out", type=Path, default=SHIPPED_MODEL_DIR)
+    args = ap.parse_args()
+    if not args.csv.is_file():
+        print(f"posts CSV not found: {args.csv} (set NETRAL_TESTDATA)", file=sys.stderr)
+        return 2
+    metrics = train(
+        args.csv,
+        args.out,
+        sources=SHIPPABLE,
+        portable=True,
+        extra_metadata={"kind": "shipped", "sources": SHIPPABLE, "licence": MODEL_LICENCE},
+    )
+    size = sum(p.stat().st_size for p in args.out.glob("text-model.*"))
+    print(json.dumps(metrics.as_dict(), ensure_ascii=False, default=str))
+    print(f"model → {args.out} ({size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
