@@ -26,14 +26,11 @@ deps:
 	  else echo "warning: missing Debian packages:$$missing (run as root, or install them)"; fi; \
 	fi
 
-TESTDATA ?= ../shared/data
 
 demo: $(STAMP)
 	$(BIN)/netral db upgrade
 	$(BIN)/netral demo
-	@if [ -f $(TESTDATA)/posts/posts_train.csv ] && [ ! -f var/models/text.joblib ]; then \
-	  $(BIN)/netral models train --csv $(TESTDATA)/posts/posts_train.csv >/dev/null && echo "text model trained"; \
-	else echo "text screening: $$( [ -f var/models/text.joblib ] && echo model present || echo lexicon only, no training data)"; fi
+	@echo "text screening: the model shipped in the package (an operator's own: netral models train)"
 	@echo "netral: http://127.0.0.1:8000  (Ctrl+C to stop)"
 	$(BIN)/netral serve --host 127.0.0.1 --port 8000
 
