@@ -106,7 +106,9 @@ _ACTIVE_ANYWHERE = re.compile(r"<(?:script|html|svg|iframe)[\s>/]", re.IGNORECAS
 _ACCEPTED_ID = (
     "Yang diterima: foto (JPEG, PNG, WebP, HEIC), PDF, video (MP4, MOV, WebM), dan teks biasa."
 )
-_ACCEPTED_EN = "Accepted: photos (JPEG, PNG, WebP, HEIC), PDF, video (MP4, MOV, WebM) and plain text."
+_ACCEPTED_EN = (
+    "Accepted: photos (JPEG, PNG, WebP, HEIC), PDF, video (MP4, MOV, WebM) and plain text."
+)
 
 
 class EvidenceRejected(ValidationFailed):
@@ -724,6 +726,7 @@ def _check_pptx(path: Path, size: int, upload: _Upload) -> None:
 
 
 # -- images ------------------------------------------------------------------------------------
+
 
 def _heif_opener(fh: IO[bytes]) -> ImageFile:
     """pillow-heif's plugin class: the primary image of a HEIC/HEIF file (libheif)."""

@@ -115,7 +115,9 @@ def probe(path: Path) -> tuple[VideoInfo, Image.Image]:
     return info, poster
 
 
-def sample_times(duration_s: float, *, every_s: float = SAMPLE_EVERY_S, max_frames: int = MAX_FRAMES) -> list[float]:
+def sample_times(
+    duration_s: float, *, every_s: float = SAMPLE_EVERY_S, max_frames: int = MAX_FRAMES
+) -> list[float]:
     """About one frame a second (from 0), spread evenly when that would exceed `max_frames`."""
     if duration_s <= 0:
         return [0.0]
@@ -173,7 +175,9 @@ def sample_frames(
                     if i >= len(wanted):
                         return
                     if wanted[i] - t > SEEK_GAP_S:
-                        container.seek(int((wanted[i] + start) / base), stream=stream, backward=True)
+                        container.seek(
+                            int((wanted[i] + start) / base), stream=stream, backward=True
+                        )
                         restart = True
                         break
                 if not restart:
@@ -207,7 +211,9 @@ def write_clip(
     import av
 
     fmt = {"libvpx": "webm", "libvpx-vp9": "webm"}.get(codec)
-    with av.open(str(out), mode="w", format=fmt or ("mov" if out.suffix == ".mov" else "mp4")) as container:
+    with av.open(
+        str(out), mode="w", format=fmt or ("mov" if out.suffix == ".mov" else "mp4")
+    ) as container:
         if metadata:
             container.metadata.update(metadata)
         stream = container.add_stream(codec, rate=fps)
@@ -216,7 +222,9 @@ def write_clip(
         stream.pix_fmt = "yuv420p"
         stream.codec_context.thread_count = 1
         for image, seconds in scenes:
-            frame = av.VideoFrame.from_image(image.convert("RGB").resize((stream.width, stream.height)))
+            frame = av.VideoFrame.from_image(
+                image.convert("RGB").resize((stream.width, stream.height))
+            )
             for _ in range(max(1, round(seconds * fps))):
                 for packet in stream.encode(frame):
                     container.mux(packet)

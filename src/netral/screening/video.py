@@ -160,11 +160,17 @@ def screen_video(
         events.extend(open_text)
     out.text = "\n".join(x["text"] for x in texts)
     out.ms = (time.perf_counter() - t0) * 1000
-    out.findings.append(_summary(info.duration_s, len(frames), every_s, events, texts, ocr_reads, hand_frames, out.ms))
+    out.findings.append(
+        _summary(
+            info.duration_s, len(frames), every_s, events, texts, ocr_reads, hand_frames, out.ms
+        )
+    )
     for ev in events:
         f = ev.finding
         when = span(ev.start, ev.end)
-        source = "pada bingkai video" if f.kind == "gesture" else "teks terbaca pada bingkai video (OCR)"
+        source = (
+            "pada bingkai video" if f.kind == "gesture" else "teks terbaca pada bingkai video (OCR)"
+        )
         f.why.insert(0, f"{when}: {source}")
         f.data.update(time_s=ev.start, end_s=ev.end, time_code=time_code(ev.start))
         f.data.pop("annotated_sha256", None)
