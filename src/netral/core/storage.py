@@ -732,7 +732,7 @@ def _heif_opener(fh: IO[bytes]) -> ImageFile:
     """pillow-heif's plugin class: the primary image of a HEIC/HEIF file (libheif)."""
     from pillow_heif.as_plugin import HeifImageFile
 
-    return HeifImageFile(fh)
+    return HeifImageFile(fh)  # type: ignore[no-untyped-call]
 
 
 # The plugin classes themselves rather than Image.open: they read the header only and skip

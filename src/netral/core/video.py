@@ -216,13 +216,13 @@ def write_clip(
     ) as container:
         if metadata:
             container.metadata.update(metadata)
-        stream = container.add_stream(codec, rate=fps)
+        stream: Any = container.add_stream(codec, rate=fps)
         first = scenes[0][0]
         stream.width, stream.height = first.width - first.width % 2, first.height - first.height % 2
         stream.pix_fmt = "yuv420p"
         stream.codec_context.thread_count = 1
         for image, seconds in scenes:
-            frame = av.VideoFrame.from_image(
+            frame = av.VideoFrame.from_image(  # type: ignore[no-untyped-call]
                 image.convert("RGB").resize((stream.width, stream.height))
             )
             for _ in range(max(1, round(seconds * fps))):

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from PIL import Image
@@ -27,8 +27,26 @@ from netral.core.video import MAX_FRAMES, SAMPLE_EVERY_S, VideoError, probe, sam
 from netral.election.schemas import ElectionIn
 from netral.screening.findings import Finding
 
-if TYPE_CHECKING:
-    from netral.screening.pipeline import Screeners
+if TYPE_CHECKING:  # the models load on first use, through the pipeline's `Screeners`
+    from netral.screening.gestures import GestureScreener
+    from netral.screening.hoax import HoaxIndex
+    from netral.screening.ocr import OcrEngine
+    from netral.screening.text import TextScreener
+
+
+class Screeners(Protocol):
+    """What this module needs of `pipeline.Screeners` (which imports this module)."""
+
+    @property
+    def gestures(self) -> GestureScreener: ...
+
+    @property
+    def ocr(self) -> OcrEngine: ...
+
+    @property
+    def hoax(self) -> HoaxIndex | None: ...
+
+    def text(self, elections: Sequence[ElectionIn]) -> TextScreener: ...
 
 THUMB_SIDE = 480
 MIN_OCR_WORDS = 3
