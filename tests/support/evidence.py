@@ -149,6 +149,7 @@ def video_clip(
     *,
     fps: int = 5,
     location: str = VIDEO_LOCATION,
+    options: dict[str, str] | None = None,
 ) -> bytes:
     """A real video encoded with PyAV (H.264 in MP4/MOV, VP9 in WebM), GPS in its metadata."""
     import tempfile
@@ -165,6 +166,7 @@ def video_clip(
             fps=fps,
             codec=codec,
             metadata={"location": location, "comment": "KameraHP"},
+            options=options,
         )
         return out.read_bytes()
 

@@ -4,9 +4,9 @@ Phone videos are the commonest evidence. Nothing here keeps the container's meta
 device, creation time): what leaves this module are decoded pixels, as fresh PIL images.
 
 Bounded by design: one decoding thread, frames scaled down as they are converted (never a
-full-size RGB copy of a 4K frame), and at most `max_frames` samples. A sample more than
-`SEEK_GAP_S` ahead of the decoder is reached by seeking to the keyframe before it, so a long
-video costs about as much as a short one.
+full-size RGB copy of a 4K frame), and at most `max_frames` samples. A sample more than a keyframe interval ahead of the decoder is reached by
+seeking to the keyframe before it (phones put one every second or two), so a long video costs
+about as much as a short one and a phone video is not decoded frame by frame.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 SAMPLE_EVERY_S: Final = 1.0
 MAX_FRAMES: Final = 60
 FRAME_SIDE: Final = 1280  # longest side of a sampled frame: hands and captions stay legible
-SEEK_GAP_S: Final = 3.0  # farther ahead than this, seek rather than decode every frame between
+SEEK_GAP_S: Final = 0.5  # the next sample nearer than this is always decoded to
+LONG_GAP_S: Final = 10.0  # before the keyframe interval is known, seek only this far ahead
+HALF_FRAME_S: Final = 0.5 / 30
 MAX_DECODED_FRAMES: Final = 20_000  # a stream whose timestamps never advance stops here
 
 
@@ -150,6 +152,16 @@ def sample_frames(
         start = float(stream.start_time * base) if stream.start_time is not None else 0.0
         i = 0
         decoded = 0
+        last_key: float | None = None  # time of the last keyframe decoded since the last seek
+        key_every: float | None = None  # the shortest keyframe interval seen
+
+        def worth_seeking(gap: float) -> bool:
+            # Seeking lands on the keyframe before the target: worth it only when a keyframe
+            # lies between here and there, else the same frames are decoded twice.
+            if key_every is None:
+                return gap > LONG_GAP_S
+            return gap > max(SEEK_GAP_S, key_every)
+
         try:
             while i < len(wanted):
                 restart = False
@@ -160,28 +172,29 @@ def sample_frames(
                     if frame.pts is None:
                         continue
                     t = float(frame.pts * frame.time_base) - start
-                    if t + 0.5 / 30 < wanted[i]:
-                        if wanted[i] - t > SEEK_GAP_S:
-                            target = int((wanted[i] + start) / base)
-                            container.seek(target, stream=stream, backward=True)
+                    if frame.key_frame:
+                        if last_key is not None and t > last_key:
+                            gap = t - last_key
+                            key_every = gap if key_every is None else min(key_every, gap)
+                        last_key = t
+                    if t + HALF_FRAME_S < wanted[i]:
+                        if worth_seeking(wanted[i] - t):
                             restart = True
                             break
                         continue
-                    image = _to_image(frame, side)
-                    yield Frame(time_s=round(max(t, 0.0), 3), image=image)
+                    yield Frame(time_s=round(max(t, 0.0), 3), image=_to_image(frame, side))
                     i += 1
                     while i < len(wanted) and wanted[i] <= t:
                         i += 1  # one decoded frame serves every sample time it passes
                     if i >= len(wanted):
                         return
-                    if wanted[i] - t > SEEK_GAP_S:
-                        container.seek(
-                            int((wanted[i] + start) / base), stream=stream, backward=True
-                        )
+                    if worth_seeking(wanted[i] - t):
                         restart = True
                         break
                 if not restart:
                     return  # end of stream
+                container.seek(int((wanted[i] + start) / base), stream=stream, backward=True)
+                last_key = None
         except av.FFmpegError as exc:
             raise VideoError(f"decoding failed: {exc}") from None
 
@@ -206,6 +219,7 @@ def write_clip(
     fps: int = 10,
     codec: str = "libx264",
     metadata: dict[str, str] | None = None,
+    options: dict[str, str] | None = None,
 ) -> None:
     """Encode still scenes (image, seconds shown) as a small video: the demo's and the tests'."""
     import av
@@ -216,7 +230,7 @@ def write_clip(
     ) as container:
         if metadata:
             container.metadata.update(metadata)
-        stream: Any = container.add_stream(codec, rate=fps)
+        stream: Any = container.add_stream(codec, rate=fps, options=options or {})
         first = scenes[0][0]
         stream.width, stream.height = first.width - first.width % 2, first.height - first.height % 2
         stream.pix_fmt = "yuv420p"

@@ -15,10 +15,14 @@ RED, BLUE = (200, 30, 30), (30, 30, 200)
 
 
 def clip(
-    tmp_path: Path, suffix: str, scenes: list[tuple[Image.Image, float]], fps: int = 5
+    tmp_path: Path,
+    suffix: str,
+    scenes: list[tuple[Image.Image, float]],
+    fps: int = 5,
+    options: dict[str, str] | None = None,
 ) -> Path:
     path = tmp_path / f"clip{suffix}"
-    path.write_bytes(video_clip(suffix, scenes, fps=fps))
+    path.write_bytes(video_clip(suffix, scenes, fps=fps, options=options))
     return path
 
 
@@ -55,6 +59,20 @@ def test_a_long_video_gives_at_most_sixty_frames_spread_evenly(tmp_path: Path) -
     assert times == sorted(times) and times[-1] == pytest.approx(147.5, abs=0.6)
     blue = [f.time_s for f in frames if f.image.getpixel((160, 20))[2] > 150]
     assert blue and min(blue) == pytest.approx(100.0, abs=0.6)
+
+
+def test_a_phone_like_video_is_sampled_by_seeking_between_keyframes(tmp_path: Path) -> None:
+    # a keyframe every second, as phones write them; 130 s: one sample every ~2.2 s
+    scenes = [(scene("", RED), 65.0), (scene("", BLUE), 65.0)]
+    path = clip(tmp_path, ".mp4", scenes, fps=5, options={"g": "5", "bf": "0"})
+    frames = list(sample_frames(path))
+    assert len(frames) == MAX_FRAMES
+    times = [f.time_s for f in frames]
+    expected = sample_times(130.0)
+    assert times == pytest.approx(expected, abs=0.21)
+    for f in frames:
+        red = f.image.getpixel((160, 20))[0] > 150
+        assert red == (f.time_s < 65.0), f.time_s
 
 
 def test_frames_are_scaled_down(tmp_path: Path) -> None:
