@@ -7,7 +7,7 @@ the evidence people send: phone footage is 30 fps H.264 with sensor noise and so
 Every clip has a keyframe each second, as phone cameras write them.
 - `phone-1080p-30s`: 1920x1080, 30 s; a banner with a ballot-number call from 10 s to 15 s, and,
   when the shared gesture photos are present (NETRAL_TESTDATA), a photo of a hand sign at 20-24 s;
-- `phone-720p-3min`: 1280x720, 180 s, the 60-frame cap (one frame every 3 s, reached by seeking);
+- `phone-720p-2min`: 1280x720, 120 s, the 60-frame cap (one frame every 2 s, reached by seeking);
 - `browser-480p-20s.webm`: 854x480 VP9, 20 s, as a browser's recorder makes.
 
 For each clip, one process, one thread for decoding, `OMP_THREAD_LIMIT=1`:
@@ -131,7 +131,7 @@ def main() -> None:
     )
     clips = [
         ("phone-1080p-30s.mp4", 1920, 1080, 30, 30, "libx264"),
-        ("phone-720p-3min.mp4", 1280, 720, 180, 30, "libx264"),
+        ("phone-720p-2min.mp4", 1280, 720, 120, 30, "libx264"),
         ("browser-480p-20s.webm", 854, 480, 20, 30, "libvpx-vp9"),
     ]
     screeners = Screeners(rulebook=load_rulebook(), models_dir=Path(tempfile.mkdtemp()))

@@ -15,7 +15,7 @@ device, creation time) never reaches a page.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from PIL import Image
 
-from netral.core.video import MAX_FRAMES, SAMPLE_EVERY_S, VideoError, probe, sample_frames
+from netral.core.video import (
+    MAX_FRAMES,
+    SAMPLE_EVERY_S,
+    Frame,
+    VideoError,
+    probe,
+    sample_frames,
+)
 from netral.election.schemas import ElectionIn
 from netral.screening.findings import Finding
 
@@ -47,6 +54,7 @@ class Screeners(Protocol):
     def hoax(self) -> HoaxIndex | None: ...
 
     def text(self, elections: Sequence[ElectionIn]) -> TextScreener: ...
+
 
 THUMB_SIDE = 480
 MIN_OCR_WORDS = 3
@@ -121,22 +129,31 @@ def screen_video(
     out = VideoScreen()
     try:
         info, _ = probe(path)
-        frames = list(
-            sample_frames(path, every_s=every_s, max_frames=max_frames, duration_s=info.duration_s)
-        )
     except VideoError as exc:
         out.findings.append(
             Finding("video", "unreadable", 0.0, [f"video tidak dapat diputar: {exc}"], {}, MODEL)
         )
         return out
-    out.duration_s, out.frames = info.duration_s, len(frames)
+    broken: list[str] = []
+
+    def frames() -> Iterator[Frame]:
+        """One frame at a time (never all 60 in memory); a decoding error ends the video."""
+        try:
+            yield from sample_frames(
+                path, every_s=every_s, max_frames=max_frames, duration_s=info.duration_s
+            )
+        except VideoError as exc:
+            broken.append(str(exc))
+
+    out.duration_s = info.duration_s
     events: list[_Event] = []
     open_pose: _Event | None = None
     open_text: list[_Event] = []  # the findings about the text now on screen
     texts: list[dict[str, Any]] = []
     last_sig: np.ndarray[Any, np.dtype[np.float32]] | None = None
     ocr_reads = hand_frames = 0
-    for n, frame in enumerate(frames):
+    for n, frame in enumerate(frames()):
+        out.frames = n + 1
         t = frame.time_s
         gesture = screeners.gestures.analyze(frame.image)
         if gesture.hands:
@@ -180,9 +197,13 @@ def screen_video(
     out.ms = (time.perf_counter() - t0) * 1000
     out.findings.append(
         _summary(
-            info.duration_s, len(frames), every_s, events, texts, ocr_reads, hand_frames, out.ms
+            info.duration_s, out.frames, every_s, events, texts, ocr_reads, hand_frames, out.ms
         )
     )
+    if broken:
+        out.findings[-1].why.append(
+            f"pemutaran berhenti setelah {out.frames} bingkai (video rusak di tengah): {broken[0]}"
+        )
     for ev in events:
         f = ev.finding
         when = span(ev.start, ev.end)
