@@ -215,7 +215,9 @@ def segmentation_study(n_posts: int, seed: int, say: Callable[[str], None]) -> N
                 errs.append(body_cer(shot.body, res.text))
                 right.append(word_accuracy(shot.body, res.text))
                 taken[res.psm] = taken.get(res.psm, 0) + 1
-            took = ", ".join(f"{k}: {v}" for k, v in sorted(taken.items(), key=lambda kv: str(kv[0])))
+            took = ", ".join(
+                f"{k}: {v}" for k, v in sorted(taken.items(), key=lambda kv: str(kv[0]))
+            )
             say(
                 f"| {name} | {psm} | {pct(statistics.mean(errs))} | {pct(p95(errs))} "
                 f"| {statistics.mean(right):.1%} | {statistics.mean(cpu):.0f} "
