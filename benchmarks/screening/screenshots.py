@@ -18,6 +18,11 @@ Measured:
 - the alternatives on `--compare-images`: `ind` alone, `eng` alone, PSM 4 and 6;
 - the pytesseract baseline (a `tesseract` process per call, OMP_THREAD_LIMIT=1, same
   preprocessed images, same language and PSM) on `--baseline-images`, 1 and 2 threads.
+With `--segmentation N`, only the page-segmentation study (issue 11): N real posts drawn in three
+layouts (the plain post; the post with a real photo attached below it, from the shared gestures
+set; the post's first words as a caption band over a real photo, as in a video frame or a meme),
+read with PSM 3 (the former default), PSM 6, and the per-image choice (`psm="auto"`); CER, CPU ms
+per image and the PSM the per-image choice took, with the load average.
 Goals (issue 4): CER <= 1% (rendered real posts, light and dark, 12-32 px); >= 10 screenshots/s
 on the 2 cores (pytesseract measured ~5/s).
 """
@@ -134,6 +139,112 @@ def pct(x: float) -> str:
     return f"{100 * x:.2f}%"
 
 
+def _photos() -> list[Image.Image]:
+    folder = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data")) / "gestures"
+    return [Image.open(p).convert("RGB") for p in sorted(folder.glob("*.jpg"))]
+
+
+def with_photo(shot: Screenshot, photo: Image.Image) -> Screenshot:
+    """The post with a photo attached under it, as apps show one."""
+    w = shot.image.width
+    pic = photo.copy()
+    pic.thumbnail((w - 32, int(w * 0.9)))
+    out = Image.new("RGB", (w, shot.image.height + pic.height + 24), shot.image.getpixel((2, 2)))
+    out.paste(shot.image, (0, 0))
+    out.paste(pic, ((w - pic.width) // 2, shot.image.height + 8))
+    return Screenshot(out, shot.body, shot.theme, shot.width, shot.font_px)
+
+
+def caption_on_photo(text: str, photo: Image.Image, font_px: int) -> Screenshot:
+    """The post's first words in a white band with dark text over a photo (a frame, a meme)."""
+    from PIL import ImageDraw
+
+    from support.screenshots import _font, drawable
+
+    words = drawable(text).split()[:7]
+    caption = " ".join(words)
+    pic = photo.copy()
+    pic.thumbnail((960, 960))
+    font = _font("dejavu", True, font_px)
+    d = ImageDraw.Draw(pic)
+    box = d.textbbox((0, 0), caption, font=font)
+    while box[2] > pic.width - 40 and len(words) > 2:
+        words = words[:-1]
+        caption = " ".join(words)
+        box = d.textbbox((0, 0), caption, font=font)
+    y = int(pic.height * 0.72)
+    d.rectangle((0, y - 12, pic.width, y + box[3] + 12), fill=(250, 250, 250))
+    d.text((20, y), caption, font=font, fill=(20, 20, 20))
+    return Screenshot(pic, caption, "caption", pic.width, font_px)
+
+
+def segmentation_study(n_posts: int, seed: int, say: Callable[[str], None]) -> None:
+    posts = real_posts(n_posts, seed=seed)
+    photos = _photos()
+    if not posts or not photos:
+        sys.exit("the segmentation study needs posts and gesture photos from NETRAL_TESTDATA")
+    layouts: dict[str, list[Screenshot]] = {"post": [], "post + photo": [], "caption on photo": []}
+    for i, text in enumerate(posts):
+        theme = "dark" if i % 2 else "light"
+        px = SIZES[i % len(SIZES)]
+        width = 390 if i % 5 == 4 else (720 if i % 3 else 1080)
+        shot = render_post(text, theme=theme, width=width, font_px=px, seed=seed + i)
+        layouts["post"].append(shot)
+        layouts["post + photo"].append(with_photo(shot, photos[i % len(photos)]))
+        layouts["caption on photo"].append(
+            caption_on_photo(text, photos[(i * 7) % len(photos)], 28 + 4 * (i % 4))
+        )
+    say(
+        f"## Page segmentation per image, {n_posts} real posts x 3 layouts "
+        f"(load average {os.getloadavg()[0]:.1f} at start)"
+    )
+    say()
+    say("| layout | PSM | mean CER | p95 CER | words right | CPU ms each | PSM taken (auto) |")
+    say("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+    for psm in (3, 6, 11, "auto"):
+        engine = OcrEngine(psm=psm)
+        for name, shots in layouts.items():
+            cpu: list[float] = []
+            errs: list[float] = []
+            right: list[float] = []
+            taken: dict[int | None, int] = {}
+            for shot in shots:
+                t = time.thread_time()
+                res = engine.read(shot.image)
+                cpu.append((time.thread_time() - t) * 1000)
+                errs.append(body_cer(shot.body, res.text))
+                right.append(word_accuracy(shot.body, res.text))
+                taken[res.psm] = taken.get(res.psm, 0) + 1
+            took = ", ".join(
+                f"{k}: {v}" for k, v in sorted(taken.items(), key=lambda kv: str(kv[0]))
+            )
+            say(
+                f"| {name} | {psm} | {pct(statistics.mean(errs))} | {pct(p95(errs))} "
+                f"| {statistics.mean(right):.1%} | {statistics.mean(cpu):.0f} "
+                f"| {took if psm == 'auto' else ''} |"
+            )
+        engine.close()
+    say()
+    say(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+def word_accuracy(body: str, ocr_text: str) -> float:
+    """Share of the body's words found, in order, in the matching part of the OCR text."""
+    import difflib
+    import unicodedata
+
+    from support.screenshots import locate
+
+    def norm(t: str) -> list[str]:
+        return unicodedata.normalize("NFKC", t).lower().split()
+
+    ref, got = norm(body), norm(locate(body, ocr_text))
+    if not ref:
+        return 1.0
+    matcher = difflib.SequenceMatcher(a=ref, b=got, autojunk=False)
+    return sum(b.size for b in matcher.get_matching_blocks()) / len(ref)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--posts", type=int, default=200)
@@ -145,12 +256,19 @@ def main() -> None:
     ap.add_argument("--languages", default="ind+eng")
     ap.add_argument("--psm", type=int, default=3)
     ap.add_argument("--markdown", type=Path, help="write the figures as markdown here")
+    ap.add_argument("--segmentation", type=int, default=0, help="only the PSM study, N posts")
     args = ap.parse_args()
     out: list[str] = []
 
     def say(line: str = "") -> None:
         print(line, flush=True)
         out.append(line)
+
+    if args.segmentation:
+        segmentation_study(args.segmentation, args.seed, say)
+        if args.markdown:
+            args.markdown.write_text("\n".join(out) + "\n", encoding="utf-8")
+        return
 
     t0 = time.perf_counter()
     shots = render_all(args.posts, args.seed)

@@ -6,6 +6,7 @@ import io
 import random
 import struct
 import zlib
+from pathlib import Path
 
 from PIL import Image
 
@@ -120,11 +121,68 @@ def iso_bmff(major: bytes, *compatible: bytes, payload: bytes = b"\x00" * 64) ->
 
 
 def fake_mp4() -> bytes:
+    """Sniffed as MP4 but not playable: no `moov` box."""
     return iso_bmff(b"mp42", b"mp42", b"isom")
 
 
 def fake_heic() -> bytes:
+    """Sniffed as HEIC but not decodable."""
     return iso_bmff(b"heic", b"mif1", b"heic")
+
+
+# ISO 6709, as phones write it into a video's `location` tag
+VIDEO_LOCATION = "-06.9147+107.6098/"
+
+
+def scene(text: str = "", colour: tuple[int, int, int] = (90, 120, 160)) -> Image.Image:
+    img = Image.new("RGB", (320, 240), colour)
+    if text:
+        from PIL import ImageDraw
+
+        ImageDraw.Draw(img).text((16, 100), text, fill=(255, 255, 255), font_size=28)
+    return img
+
+
+def video_clip(
+    suffix: str = ".mp4",
+    scenes: list[tuple[Image.Image, float]] | None = None,
+    *,
+    fps: int = 5,
+    location: str = VIDEO_LOCATION,
+    options: dict[str, str] | None = None,
+) -> bytes:
+    """A real video encoded with PyAV (H.264 in MP4/MOV, VP9 in WebM), GPS in its metadata."""
+    import tempfile
+
+    from netral.core.video import write_clip
+
+    codec = "libvpx-vp9" if suffix == ".webm" else "libx264"
+    scenes = scenes or [(scene("satu"), 1.0), (scene("dua", (160, 90, 60)), 1.0)]
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / f"clip{suffix}"
+        write_clip(
+            out,
+            scenes,
+            fps=fps,
+            codec=codec,
+            metadata={"location": location, "comment": "KameraHP"},
+            options=options,
+        )
+        return out.read_bytes()
+
+
+def heic_with_gps(img: Image.Image | None = None, *, orientation: int = 6) -> bytes:
+    """A real HEIC (pillow-heif, HEVC) carrying EXIF with GPS and an orientation."""
+    import pillow_heif
+
+    img = img or two_tone()
+    exif = Image.Exif()
+    exif[0x010F] = "KameraHP"
+    exif[ORIENTATION] = orientation
+    exif.get_ifd(GPS_IFD).update(GPS_BANDUNG)
+    buf = io.BytesIO()
+    pillow_heif.from_pillow(img).save(buf, quality=80, exif=exif.tobytes())
+    return buf.getvalue()
 
 
 class CountingStream(io.RawIOBase):

@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 _STRICT_DECODE = threading.Lock()  # see LocalEvidenceStore._image
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
+# Phone videos: 50 MB is about a minute of 1080p; the request limit (105 MB) still holds two.
+MAX_VIDEO_BYTES: Final = 50 * 1024 * 1024
+MAX_VIDEO_SECONDS: Final = 10 * 60
+MAX_VIDEO_PIXELS: Final = 4096 * 2304  # 4K, either way up
 # A photo is decoded whole before it is re-encoded: 40 MP is ~120 MB as RGB, and building the
 # derivative holds two copies at most. Phone photos are 12-50 MP, but a 50 MP JPEG rarely fits
 # the 10 MB limit anyway; screenshots are 2-4 MP. Pillow's own guard (89 MP warns, 179 MP
@@ -60,11 +64,14 @@ HEIC: Final = "image/heic"
 HEIF: Final = "image/heif"
 PDF: Final = "application/pdf"
 MP4: Final = "video/mp4"
+MOV: Final = "video/quicktime"
+WEBM: Final = "video/webm"
 TEXT: Final = "text/plain"
 # slides are kept only where a caller asks (briefing handouts), never as report evidence
 PPTX: Final = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
-ACCEPTED: Final = frozenset({JPEG, PNG, WEBP, HEIC, HEIF, PDF, MP4, TEXT})
+ACCEPTED: Final = frozenset({JPEG, PNG, WEBP, HEIC, HEIF, PDF, MP4, MOV, WEBM, TEXT})
+VIDEOS: Final = frozenset({MP4, MOV, WEBM})
 KINDS: Final = {
     JPEG: "image",
     PNG: "image",
@@ -73,11 +80,13 @@ KINDS: Final = {
     HEIF: "image",
     PDF: "pdf",
     MP4: "video",
+    MOV: "video",
+    WEBM: "video",
     TEXT: "text",
     PPTX: "slides",
 }
 # For <input type=file accept=…>: browsers do not all know the HEIC types, hence the extensions.
-ACCEPT_ATTRIBUTE: Final = ",".join([*sorted(ACCEPTED), ".heic", ".heif"])
+ACCEPT_ATTRIBUTE: Final = ",".join([*sorted(ACCEPTED), ".heic", ".heif", ".mov", ".webm"])
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # ISO-BMFF major brands (ISO/IEC 23008-12 for HEIF; ISO/IEC 14496-12/-14 for MP4).
@@ -94,12 +103,16 @@ _MARKUP = re.compile(
 )
 _ACTIVE_ANYWHERE = re.compile(r"<(?:script|html|svg|iframe)[\s>/]", re.IGNORECASE)
 
-_ACCEPTED_ID = "Yang diterima: foto (JPEG, PNG, WebP, HEIC), PDF, video MP4, dan teks biasa."
-_ACCEPTED_EN = "Accepted: photos (JPEG, PNG, WebP, HEIC), PDF, MP4 video and plain text."
+_ACCEPTED_ID = (
+    "Yang diterima: foto (JPEG, PNG, WebP, HEIC), PDF, video (MP4, MOV, WebM), dan teks biasa."
+)
+_ACCEPTED_EN = (
+    "Accepted: photos (JPEG, PNG, WebP, HEIC), PDF, video (MP4, MOV, WebM) and plain text."
+)
 
 
 class EvidenceRejected(ValidationFailed):
-    """An upload refused as evidence; codes ``evidence.{empty,too_large,type,corrupt,bomb}``."""
+    """An upload refused as evidence; codes ``evidence.{empty,too_large,too_long,type,corrupt,bomb}``."""
 
 
 @dataclass(frozen=True)
@@ -108,12 +121,13 @@ class StoredBlob:
     size: int
     media_type: str  # from the magic bytes, never the name or the browser's claim
     kind: str  # image | pdf | video | text
-    # Images only: the metadata-free copy pages show. None for non-images and for HEIC, which
-    # is stored but not previewable until pillow-heif is added.
+    # The metadata-free copy pages show: for a photo its pixels re-encoded (HEIC as JPEG), for a
+    # video a fresh JPEG of its first frame. None for PDF and text.
     derivative_sha256: str | None = None
     derivative_media_type: str | None = None
     width: int | None = None  # of the derivative, i.e. after orientation
     height: int | None = None
+    duration_s: float | None = None  # videos only
     phash: str | None = None  # imagehash.phash hex, for "possible duplicate"
 
     @property
@@ -221,6 +235,14 @@ class _Upload:
                 "evidence.corrupt",
                 f"Foto rusak atau terpotong ({self.the_id}); coba kirim ulang.",
                 f"The photo is damaged or truncated ({self.the_en}); try sending it again.",
+            )
+        if kind == "video":
+            return self.refuse(
+                "evidence.corrupt",
+                f"Video rusak, terpotong, atau tidak dapat diputar ({self.the_id}); "
+                "coba kirim ulang atau simpan ulang sebagai MP4.",
+                f"The video is damaged, truncated or cannot be played ({self.the_en}); "
+                "try sending it again or saving it as MP4.",
             )
         return self.refuse(
             "evidence.corrupt",
@@ -336,7 +358,25 @@ class LocalEvidenceStore:
             _check_text(original, upload)
         elif media_type == PPTX:
             _check_pptx(original, size, upload)
-        elif media_type in (JPEG, PNG, WEBP):
+        elif media_type in VIDEOS:
+            poster, duration = self._video_poster(original, upload, temps)
+            return (
+                original,
+                StoredBlob(
+                    sha256=sha,
+                    size=size,
+                    media_type=media_type,
+                    kind=kind,
+                    derivative_sha256=poster.sha256,
+                    derivative_media_type=poster.media_type,
+                    width=poster.width,
+                    height=poster.height,
+                    phash=poster.phash,
+                    duration_s=duration,
+                ),
+                poster,
+            )
+        elif media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
             derivative = self._derive(original, media_type, upload, temps)
             return (
                 original,
@@ -430,6 +470,9 @@ class LocalEvidenceStore:
                     if len(head) >= HEAD_BYTES:
                         # refuse an executable or archive before reading the rest of it
                         sniffed = _accept_or_refuse(head, upload)
+                        # a video gets the video limit, unless the caller set a limit of its own
+                        if sniffed.media_type in VIDEOS and max_bytes == MAX_FILE_BYTES:
+                            max_bytes = MAX_VIDEO_BYTES
         if size == 0:
             raise upload.refuse(
                 "evidence.empty",
@@ -457,6 +500,49 @@ class LocalEvidenceStore:
             height=height,
             phash=phash,
         )
+
+    def _video_poster(
+        self, original: Path, upload: _Upload, temps: list[Path]
+    ) -> tuple[_Derivative, float]:
+        """Check that the video plays within the limits; its first frame as a fresh JPEG."""
+        from netral.core.video import VideoError, probe
+
+        try:
+            info, poster = probe(original)
+        except VideoError as exc:
+            log.info("evidence video refused: %s", exc)
+            raise upload.corrupt("video") from None
+        if info.width * info.height > MAX_VIDEO_PIXELS:
+            raise upload.refuse(
+                "evidence.bomb",
+                f"Resolusi video terlalu besar ({info.width} × {info.height}): batasnya 4K "
+                f"({upload.the_id}).",
+                f"The video's resolution is too large ({info.width} × {info.height}): the "
+                f"limit is 4K ({upload.the_en}).",
+            )
+        if info.duration_s > MAX_VIDEO_SECONDS:
+            minutes = MAX_VIDEO_SECONDS // 60
+            raise upload.refuse(
+                "evidence.too_long",
+                f"Video terlalu panjang ({info.duration_s / 60:.1f} menit): batasnya {minutes} "
+                f"menit ({upload.the_id}). Potong bagian yang penting saja.",
+                f"The video is too long ({info.duration_s / 60:.1f} minutes): the limit is "
+                f"{minutes} minutes ({upload.the_en}). Trim it to the part that matters.",
+            )
+        fd, path = self._new_temp(temps, ".poster")
+        with os.fdopen(fd, "wb") as out:
+            poster.save(out, format="JPEG", quality=DERIVATIVE_JPEG_QUALITY)
+            out.flush()
+            os.fsync(out.fileno())
+        derivative = _Derivative(
+            path=path,
+            sha256=_hash_file(path),
+            media_type=JPEG,
+            width=poster.width,
+            height=poster.height,
+            phash=_phash(poster),
+        )
+        return derivative, info.duration_s
 
     def _place(self, temp: Path, sha256: str) -> None:
         dest = self.path(sha256)
@@ -517,6 +603,10 @@ def _sniff(head: bytes) -> _Sniffed:
         return _sniff_iso_bmff(head)
     if head.startswith(b"%PDF-"):
         return _Sniffed(PDF)
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM, or Matroska at large
+        if b"\x42\x82\x84webm" in head[:64]:  # the DocType element says "webm"
+            return _Sniffed(WEBM)
+        return _Sniffed(None, "video Matroska (MKV)", "a Matroska video (MKV)")
     for magic, label_id, label_en in _REFUSED_MAGIC:
         if head.startswith(magic):
             return _Sniffed(None, label_id, label_en)
@@ -555,7 +645,7 @@ def _sniff_iso_bmff(head: bytes) -> _Sniffed:
     if brand in _MP4_BRANDS and box_size >= 16:
         return _Sniffed(MP4)
     if brand == b"qt  ":
-        return _Sniffed(None, "video QuickTime (MOV)", "a QuickTime video (MOV)")
+        return _Sniffed(MOV)
     shown = brand.decode("latin-1").strip() or "?"
     return _Sniffed(None, f"media ISO dengan merek '{shown}'", f"ISO media of brand '{shown}'")
 
@@ -637,12 +727,22 @@ def _check_pptx(path: Path, size: int, upload: _Upload) -> None:
 
 # -- images ------------------------------------------------------------------------------------
 
+
+def _heif_opener(fh: IO[bytes]) -> ImageFile:
+    """pillow-heif's plugin class: the primary image of a HEIC/HEIF file (libheif)."""
+    from pillow_heif.as_plugin import HeifImageFile
+
+    return HeifImageFile(fh)  # type: ignore[no-untyped-call]
+
+
 # The plugin classes themselves rather than Image.open: they read the header only and skip
 # Pillow's global bomb check, so our stricter limit answers with the dimensions.
 _OPENERS: Final[dict[str, Callable[[IO[bytes]], ImageFile]]] = {
     JPEG: JpegImagePlugin.JpegImageFile,
     PNG: PngImagePlugin.PngImageFile,
     WEBP: WebPImagePlugin.WebPImageFile,
+    HEIC: _heif_opener,
+    HEIF: _heif_opener,
 }
 _DERIVED_FORMAT: Final = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "JPEG", HEIF: "JPEG"}
 _PNG_MODES: Final = frozenset({"1", "L", "LA", "RGB", "RGBA", "I;16"})

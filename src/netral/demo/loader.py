@@ -499,6 +499,30 @@ def _banner_photo(text: str, fingers: int, seed: int) -> bytes:
     return buf.getvalue()
 
 
+def _phone_video(photo: bytes, seed: int) -> bytes:
+    """A drawn stand-in for a resident's phone video (fictional): the hall, then the banner and
+    the raised hand from 00:04 to 00:07, then the hall again. Made here, so nothing is shipped."""
+    import io
+    import random as _random
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw
+
+    from netral.core.video import write_clip
+
+    rng = _random.Random(seed)
+    banner = Image.open(io.BytesIO(photo)).convert("RGB")
+    hall = Image.new("RGB", banner.size, (rng.randint(150, 190), rng.randint(170, 200), 210))
+    d = ImageDraw.Draw(hall)
+    d.ellipse((420, 300, 540, 420), fill=(224, 182, 150))
+    d.rectangle((400, 420, 560, 700), fill=(60, 90, 140))
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "VID.mp4"
+        write_clip(out, [(hall, 4.0), (banner, 3.0), (hall, 2.0)], fps=10)
+        return out.read_bytes()
+
+
 def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: int = 2024) -> int:
     """File the season's reports as residents and staff did (dates replayed), with one dialogue."""
     import io
@@ -571,15 +595,18 @@ def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: i
             dict(
                 anonymous=True,
                 description=(
-                    "Foto camat pose tiga jari dekat spanduk calon beredar di grup WhatsApp "
-                    "warga, mohon diperiksa."
+                    "Foto dan video camat pose tiga jari dekat spanduk calon beredar di grup "
+                    "WhatsApp warga, mohon diperiksa."
                 ),
                 occurred_on="2024-10-08",
                 known_on="2024-10-13",
                 kecamatan="32.73.01",
                 category="tidak_tahu",
             ),
-            [("WhatsApp Image 2024-10-13.jpg", photo)],
+            [
+                ("WhatsApp Image 2024-10-13.jpg", photo),
+                ("WhatsApp Video 2024-10-13.mp4", _phone_video(photo, seed)),
+            ],
         ),
         (
             at("2024-10-21", 10),
@@ -627,7 +654,10 @@ def load_demo_reports(*, db_session: Session, store: LocalEvidenceStore, seed: i
     for when, data, files in entries:
         form = ReportIn.model_validate(data)
         uploads = [
-            reports.Upload(name, io.BytesIO(content), "image/jpeg") for name, content in files
+            reports.Upload(
+                name, io.BytesIO(content), "video/mp4" if name.endswith(".mp4") else "image/jpeg"
+            )
+            for name, content in files
         ]
         receipt = reports.submit_report(
             db_session=db_session,

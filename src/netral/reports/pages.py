@@ -512,8 +512,9 @@ def evidence_file(
         .limit(1)
     )
     original = row is not None and row.sha256 == sha256 and row.derivative_sha256 != sha256
-    # an image's original may carry EXIF/GPS: sealed; other kinds have no derivative to show
-    sealed = original and row is not None and row.kind == "image"
+    # a photo's or a video's original may carry EXIF/GPS or the container's location and
+    # device: sealed (staff see the fresh JPEG); PDF and text have no derivative to show
+    sealed = original and row is not None and row.kind in ("image", "video")
     if row is None or (sealed and not has_permission(user, "evidence.original")):
         raise NotFound(
             problem("evidence.not_found", "Bukti tidak ditemukan.", "Evidence not found.")

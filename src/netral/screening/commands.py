@@ -200,6 +200,47 @@ def _installed_models(screeners: Any, kinds: set[str]) -> dict[str, str]:
     return out
 
 
+@screen_app.command("video")
+def screen_video_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Videos (MP4, MOV, WebM).")],
+    election: ElectionOpt = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Poses and text in videos, about one frame a second: one JSON object per video."""
+    from netral.screening.video import screen_video
+
+    elections = _elections(election)
+    screeners = _screeners()
+    for path in paths:
+        found = screen_video(path, elections, screeners=screeners)
+        summary, *moments = found.findings
+        out: dict[str, Any] = {
+            "path": str(path),
+            "duration_s": found.duration_s,
+            "frames": found.frames,
+            "ms": round(found.ms, 1),
+            "findings": [
+                {
+                    "time_s": f.data.get("time_s"),
+                    "end_s": f.data.get("end_s"),
+                    "time_code": f.data.get("time_code"),
+                    "kind": f.kind,
+                    "label": f.label,
+                    "score": round(float(f.score), 4),
+                    "why": list(f.why),
+                    **({"number_shown": f.data.get("number_shown")} if f.kind == "gesture" else {}),
+                    **({"text": f.data.get("text")} if f.kind in ("text", "hoax") else {}),
+                }
+                for f in moments
+            ],
+            "texts": summary.data.get("texts", []),
+            "why": list(summary.why),
+        }
+        if summary.label == "unreadable":
+            out["error"] = summary.why[0]
+        _emit(out, as_json)
+
+
 @screen_app.command("rerun")
 def screen_rerun(
     since: Annotated[

@@ -47,7 +47,22 @@ MAX_PIXELS = 40_000_000
 BLANK_STD = 2.0  # luminance standard deviation below which an image is one plain colour
 MIN_TEXT_CONFIDENCE = 0.50  # mean word confidence below this, with few words: noise, not text
 NOISE_WORDS = 5  # fewer words than this at low confidence: texture in a photo, not text
-DEFAULT_PSM = 3  # automatic layout; PSM 6 measured better on rendered posts: see benchmarks/results/screenshots.md
+# Page segmentation, chosen per image ("auto"; see `choose_psm` and benchmarks/results/screenshots.md):
+# a post's text is one uniform block (PSM 6 reads it best); a screenshot with a photo or a link
+# card needs the automatic layout (PSM 3); text scattered over a photo or a video frame (a banner,
+# a caption) is sparse text (PSM 11), tried when the first reading is unsure.
+AUTO_PSM = "auto"
+DEFAULT_PSM: int | str = AUTO_PSM
+PSM_BLOCK, PSM_AUTO_LAYOUT, PSM_SPARSE = 6, 3, 11
+TEXT_ONLY_BACKGROUND = 0.80  # share of pixels near the background colour in a text-only image
+PICTURE_SHARE = 0.10  # share of mid-tone pixels (neither background nor ink) that means a picture
+UNSURE_BELOW = 0.80  # mean word confidence under which a second segmentation is tried
+CLEAR_WORD = 85  # a word read this surely is text; texture in a photo rarely reaches it
+PSM_NAMES = {
+    PSM_BLOCK: "satu blok teks",
+    PSM_AUTO_LAYOUT: "tata letak otomatis",
+    PSM_SPARSE: "teks tersebar",
+}
 
 ImageInput = Image.Image | NDArray[Any] | str | Path | bytes
 
@@ -68,6 +83,32 @@ class OcrResult:
     ms: float
     preprocessing: list[str] = field(default_factory=list)
     size: tuple[int, int] = (0, 0)  # the image Tesseract read (after preprocessing)
+    psm: int | None = None  # the page segmentation the text was read with
+
+
+def choose_psm(gray: NDArray[np.uint8]) -> tuple[int, str]:
+    """The first page segmentation to try for a prepared image (dark text on light), and why.
+
+    A text-only image (a post, a chat) is mostly background with crisp ink: about 90% of its
+    pixels sit near the background colour and antialiasing makes only a few percent mid-tones.
+    Photos, avatars and link-card images lower the first and raise the second."""
+    small = gray[:: max(1, gray.shape[0] // 400), :: max(1, gray.shape[1] // 400)].astype(np.int16)
+    background = float(np.median(small))
+    near = float((np.abs(small - background) <= 20).mean())
+    mid = float(((small < background - 40) & (small > 60)).mean())
+    if near >= TEXT_ONLY_BACKGROUND and mid <= PICTURE_SHARE:
+        return PSM_BLOCK, "teks saja"
+    return PSM_AUTO_LAYOUT, f"ada gambar: {near:.0%} latar, {mid:.0%} nada tengah"
+
+
+def _clear_words(pairs: list[tuple[str, int]]) -> int:
+    """Words of three or more letters or digits read with high confidence."""
+    return sum(1 for w, c in pairs if c >= CLEAR_WORD and sum(ch.isalnum() for ch in w) >= 3)
+
+
+def _confident_chars(pairs: list[tuple[str, int]]) -> int:
+    """Characters in words Tesseract is sure of: how much real text a reading recovered."""
+    return sum(len(w) for w, c in pairs if c >= 60 and any(ch.isalnum() for ch in w))
 
 
 # ------------------------------------------------------------------------------- preprocessing
@@ -259,7 +300,7 @@ class OcrEngine:
         *,
         languages: str = "ind+eng",
         tessdata: Path | None = None,
-        psm: int = DEFAULT_PSM,
+        psm: int | str = DEFAULT_PSM,
         target_line_px: float = TARGET_LINE_PX,
         binarise: bool = False,
     ) -> None:
@@ -272,6 +313,7 @@ class OcrEngine:
         self.languages = languages
         self.tessdata = find_tessdata(languages, tessdata)
         self.psm = psm
+        self.auto = psm == AUTO_PSM
         self.target_line_px = target_line_px
         self.binarise = binarise
         self.version = f"tesseract {tesserocr.tesseract_version().split()[1]} {languages} psm{psm}"
@@ -288,7 +330,7 @@ class OcrEngine:
                 api = self._tesserocr.PyTessBaseAPI(
                     path=str(self.tessdata) + os.sep,
                     lang=self.languages,
-                    psm=self.psm,
+                    psm=PSM_BLOCK if self.auto else int(self.psm),
                     oem=self._tesserocr.OEM.LSTM_ONLY,
                 )
             except RuntimeError as exc:
@@ -328,10 +370,31 @@ class OcrEngine:
         if min(gray.shape) < 32:  # Tesseract needs some margin around tiny crops
             prepared = ImageOps.expand(prepared, border=16, fill=255)
         api = self._api()
-        api.SetImage(prepared)
-        text = _clean(api.GetUTF8Text() or "")
-        confs = [c for c in api.AllWordConfidences() if c >= 0]
-        api.Clear()
+        if self.auto:
+            psm, why = choose_psm(np.asarray(prepared))
+            text, confs, pairs = self._recognise(api, prepared, psm)
+            confidence = float(np.mean(confs)) / 100 if confs else 0.0
+            few = len(text.split()) < NOISE_WORDS
+            # A second reading only where the first is in doubt: a text-only image read with
+            # low confidence is tried as sparse text; a picture whose automatic layout found
+            # little is tried as one block (a caption band is often taken for part of the photo).
+            second = None
+            if psm == PSM_BLOCK and text and confidence < UNSURE_BELOW:
+                second = PSM_SPARSE
+            elif psm == PSM_AUTO_LAYOUT and (few or confidence < UNSURE_BELOW):
+                second = PSM_BLOCK
+            if second is not None:
+                other = self._recognise(api, prepared, second)
+                if _clear_words(other[2]) >= 2 and _confident_chars(other[2]) > _confident_chars(
+                    pairs
+                ):
+                    why = f"bacaan PSM {psm} ragu: {len(text.split())} kata, {confidence:.0%}"
+                    text, confs, pairs = other
+                    psm = second
+            steps.append(f"segmentasi PSM {psm}: {PSM_NAMES[psm]} ({why})")
+        else:
+            psm = int(self.psm)
+            text, confs, _ = self._recognise(api, prepared, psm)
         words = len(text.split())
         confidence = float(np.mean(confs)) / 100 if confs and words else 0.0
         if words and words < NOISE_WORDS and confidence < MIN_TEXT_CONFIDENCE:
@@ -340,7 +403,17 @@ class OcrEngine:
         if not words:
             text, confidence = "", 0.0
         ms = (time.perf_counter() - t0) * 1000
-        return OcrResult(text, round(confidence, 4), words, ms, steps, prepared.size)
+        return OcrResult(text, round(confidence, 4), words, ms, steps, prepared.size, psm)
+
+    def _recognise(
+        self, api: Any, image: Image.Image, psm: int
+    ) -> tuple[str, list[int], list[tuple[str, int]]]:
+        api.SetPageSegMode(psm)
+        api.SetImage(image)
+        text = _clean(api.GetUTF8Text() or "")
+        pairs = [(w, int(c)) for w, c in api.MapWordConfidences() if c >= 0 and w.strip()]
+        api.Clear()
+        return text, [c for _, c in pairs], pairs
 
     def finding(self, result: OcrResult) -> Finding:
         """kind "ocr": `text_found` (score = confidence) or `no_text`."""

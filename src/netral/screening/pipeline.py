@@ -6,7 +6,10 @@ What runs on what:
   a banner), that text goes through the partisan-text classifier and the hoax index;
 - a text (the report's description, a post): the text classifier and the hoax index;
 - the report as a whole: which ASN it may be about (NIPs, handles, names, offices).
-PDF and video are stored, not screened (a finding says so).
+- a video: about one frame a second (at most 60) through the gestures and OCR, findings with
+  their time codes and a thumbnail of the frame (`screening.video`);
+- a HEIC photo: its JPEG preview, like any photo.
+PDF is stored, not screened (a finding says so).
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ class ScreenResult:
     findings: list[Finding] = field(default_factory=list)
     annotated: Image.Image | None = None
     text: str = ""
+    # a frame per finding (index into `findings`): a video's findings each show their moment
+    thumbnails: dict[int, Image.Image] = field(default_factory=dict)
 
 
 class Screeners:
@@ -105,6 +110,9 @@ class Screeners:
 
 def open_image(source: Path | bytes | Image.Image) -> Image.Image:
     """Any image a phone or a screenshot tool makes, as RGB; raises ValueError when unreadable."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()  # HEIC photos from phones; idempotent
     try:
         img = (
             source
@@ -157,6 +165,16 @@ def screen_image(
     return out
 
 
+def screen_video(
+    path: Path, elections: Sequence[ElectionIn], *, screeners: Screeners
+) -> ScreenResult:
+    """A video's frames screened for poses and text; findings carry their time codes."""
+    from netral.screening.video import screen_video as _screen_video
+
+    found = _screen_video(path, elections, screeners=screeners)
+    return ScreenResult(findings=found.findings, text=found.text, thumbnails=found.thumbnails)
+
+
 def screen(
     evidence: Path | bytes | Image.Image | str,
     elections: Sequence[ElectionIn],
@@ -169,6 +187,8 @@ def screen(
         return ScreenResult(findings=screen_text(str(evidence), elections, screeners=screeners))
     if kind in (None, "image"):
         return screen_image(evidence, elections, screeners=screeners)  # type: ignore[arg-type]
+    if kind == "video" and isinstance(evidence, Path):
+        return screen_video(evidence, elections, screeners=screeners)
     return ScreenResult(
         findings=[
             Finding(
@@ -195,10 +215,17 @@ def _store_findings(
         result.annotated.save(buf, "JPEG", quality=85)
         buf.seek(0)
         annotated_sha = store.put(buf, filename="annotated.jpg").derivative_sha256
-    for f in result.findings:
+    for i, f in enumerate(result.findings):
         data = dict(f.data)
+        shown = annotated_sha if f.kind == "gesture" else None
         if annotated_sha and f.kind == "gesture":
             data["annotated_sha256"] = annotated_sha
+        if i in result.thumbnails:  # a fresh JPEG of the frame: no container metadata
+            buf = io.BytesIO()
+            result.thumbnails[i].save(buf, "JPEG", quality=82)
+            buf.seek(0)
+            shown = store.put(buf, filename="frame.jpg").derivative_sha256
+            data["thumbnail_sha256"] = shown
         if f.kind == "ocr" and result.text:
             data.setdefault("text", result.text)
         if f.kind == "text" and result.text:
@@ -206,7 +233,7 @@ def _store_findings(
             data.setdefault("text", result.text[:MAX_TEXT])
         db_session.add(
             ScreeningFinding(
-                annotated_sha256=annotated_sha if f.kind == "gesture" else None,
+                annotated_sha256=shown,
                 report_id=report.id,
                 evidence_id=evidence.id if evidence else None,
                 kind=f.kind,
@@ -271,15 +298,25 @@ def screen_report(
     written = 0
     for ev in targets:
         started = time.perf_counter()
-        if ev.kind == "image":
+        if ev.kind in ("image", "video"):
             try:
-                result = screen_image(store.path(ev.sha256), elections, screeners=screeners)
+                if ev.kind == "video":
+                    result = screen_video(store.path(ev.sha256), elections, screeners=screeners)
+                else:
+                    # a HEIC original is read through its JPEG preview (the same pixels)
+                    sha = ev.sha256
+                    if ev.media_type in ("image/heic", "image/heif") and ev.derivative_sha256:
+                        sha = ev.derivative_sha256
+                    result = screen_image(store.path(sha), elections, screeners=screeners)
             except Exception as exc:  # one bad file must not stop the others
                 log.exception("screening evidence %s failed", ev.id)
                 result = ScreenResult(
                     findings=[
                         Finding(
-                            "gesture", "error", 0.0, [f"penyaringan gagal: {type(exc).__name__}"]
+                            "gesture" if ev.kind == "image" else "video",
+                            "error",
+                            0.0,
+                            [f"penyaringan gagal: {type(exc).__name__}"],
                         )
                     ]
                 )

@@ -24,9 +24,10 @@ ScreeningLabel = Literal[
     "no_candidate",
     "unreadable",
     "not_screened",
+    "video_screened",
     "error",
 ]
-FindingKind = Literal["gesture", "ocr", "text", "hoax", "identify", "media"]
+FindingKind = Literal["gesture", "ocr", "text", "hoax", "identify", "media", "video"]
 
 
 class FindingOut(BaseModel):

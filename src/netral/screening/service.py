@@ -28,6 +28,7 @@ LABELS: dict[ScreeningLabel, tuple[str, str]] = {
     "no_candidate": ("Tidak ada ASN yang cocok", "No ASN matched"),
     "unreadable": ("Gambar tidak terbaca", "Unreadable image"),
     "not_screened": ("Tidak disaring", "Not screened"),
+    "video_screened": ("Video disaring per detik", "Video screened second by second"),
     "error": ("Penyaringan gagal", "Screening failed"),
 }
 # labels that deserve a person's attention first

@@ -22,6 +22,7 @@ from netral.core.storage import (
     CHUNK,
     MAX_FILE_BYTES,
     MAX_PIXELS,
+    MAX_VIDEO_SECONDS,
     EvidenceRejected,
     EvidenceStore,
     LocalEvidenceStore,
@@ -30,16 +31,20 @@ from netral.core.storage import (
 
 from support.evidence import (
     GPS_IFD,
+    VIDEO_LOCATION,
     CountingStream,
     fake_heic,
     fake_mp4,
+    heic_with_gps,
     image_bytes,
     iso_bmff,
     jpeg_with_gps,
     minimal_pdf,
     photo_jpeg,
     png_bomb,
+    scene,
     two_tone,
+    video_clip,
 )
 
 
@@ -267,27 +272,70 @@ def test_pdf_that_is_really_an_executable(store: LocalEvidenceStore) -> None:
     assert "The file named laporan.pdf is actually a Windows program (EXE)." in message
 
 
-def test_mp4_stored_not_screened(store: LocalEvidenceStore) -> None:
-    blob = put(store, fake_mp4(), "video.mp4")
-    assert (blob.media_type, blob.kind, blob.derivative_sha256) == ("video/mp4", "video", None)
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [(".mp4", "video/mp4"), (".mov", "video/quicktime"), (".webm", "video/webm")],
+)
+def test_video_kept_whole_and_shown_as_a_fresh_poster(
+    store: LocalEvidenceStore, suffix: str, media_type: str
+) -> None:
+    data = video_clip(suffix)
+    assert b"KameraHP" in data  # the phone's make (and its location) are in the container
+    blob = put(store, data, f"VID_0001{suffix}")
+    assert (blob.media_type, blob.kind, blob.duration_s) == (media_type, "video", 2.0)
+    assert read(store, blob.sha256) == data  # the original, byte for byte
+    assert blob.derivative_sha256 and blob.derivative_media_type == "image/jpeg"
+    poster = read(store, blob.derivative_sha256)
+    assert b"KameraHP" not in poster and VIDEO_LOCATION.encode() not in poster
+    img = Image.open(io.BytesIO(poster))
+    assert img.format == "JPEG" and img.size == (320, 240) == (blob.width, blob.height)
+    assert len(img.getexif()) == 0
+    assert img.getpixel((300, 10)) == pytest.approx((90, 120, 160), abs=12)  # the first frame
+
+
+def test_video_that_will_not_play_is_refused_and_nothing_kept(store: LocalEvidenceStore) -> None:
+    data = video_clip(".mp4")
+    message = refused(store, data[: len(data) // 2], "VID_0002.mp4")
+    assert message.startswith("evidence.corrupt|Video rusak, terpotong, atau tidak dapat diputar")
+    assert "VID_0002.mp4" in message
+    assert refused(store, fake_mp4(), "video.mp4").startswith("evidence.corrupt|Video rusak")
+
+
+def test_video_longer_than_the_limit_is_refused(store: LocalEvidenceStore) -> None:
+    data = video_clip(".mp4", [(scene(), MAX_VIDEO_SECONDS + 5.0)], fps=1)
+    message = refused(store, data, "rekaman.mp4")
+    assert message.startswith("evidence.too_long|Video terlalu panjang (10.1 menit)")
+
+
+def test_video_may_be_larger_than_a_photo(store: LocalEvidenceStore) -> None:
+    clip = video_clip(".mp4")
+    # trailing bytes after the last box: players ignore them, the size limit does not
+    data = clip + b"\x00\x00\x00\x08free" + bytes(MAX_FILE_BYTES)
+    assert put(store, data, "besar.mp4").kind == "video"
+    assert refused(store, data, "besar.mp4", max_bytes=MAX_FILE_BYTES // 2).startswith(
+        "evidence.too_large|"
+    )
+
+
+def test_heic_previewed_as_a_jpeg_without_metadata(store: LocalEvidenceStore) -> None:
+    data = heic_with_gps(two_tone(40, 20), orientation=6)
+    blob = put(store, data, "IMG_0002.HEIC")
+    assert (blob.media_type, blob.kind) == ("image/heic", "image")
+    assert read(store, blob.sha256) == data
+    assert blob.previewable and blob.derivative_media_type == "image/jpeg"
+    preview = read(store, blob.derivative_sha256 or "")
+    assert b"KameraHP" not in preview
+    img = Image.open(io.BytesIO(preview))
+    assert img.format == "JPEG" and len(img.getexif()) == 0
+    assert img.getexif().get_ifd(GPS_IFD) == {}
+    assert (blob.width, blob.height) == img.size == (20, 40)  # orientation 6 applied: portrait
 
 
 @pytest.mark.parametrize(
-    ("data", "media_type"),
-    [
-        (fake_heic(), "image/heic"),
-        (iso_bmff(b"mif1", b"mif1", b"heic"), "image/heic"),
-        (iso_bmff(b"mif1", b"mif1", b"miaf"), "image/heif"),
-    ],
+    "data", [fake_heic(), iso_bmff(b"mif1", b"mif1", b"heic"), iso_bmff(b"mif1", b"mif1", b"miaf")]
 )
-def test_heic_stored_but_not_previewable(
-    store: LocalEvidenceStore, data: bytes, media_type: str
-) -> None:
-    blob = put(store, data, "IMG_0002.HEIC")
-    assert (blob.media_type, blob.kind) == (media_type, "image")
-    assert blob.derivative_sha256 is None and not blob.previewable
-    assert (blob.width, blob.height, blob.phash) == (None, None, None)
-    assert read(store, blob.sha256) == data
+def test_heic_that_will_not_decode_is_refused(store: LocalEvidenceStore, data: bytes) -> None:
+    assert refused(store, data, "IMG_0003.HEIC").startswith("evidence.corrupt|Foto rusak")
 
 
 def test_plain_text_accepted(store: LocalEvidenceStore) -> None:
@@ -347,7 +395,7 @@ def test_svg_refused(store: LocalEvidenceStore, data: bytes) -> None:
         (b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "program Linux (ELF)"),
         (b"PK\x03\x04\x14\x00" + b"\x00" * 100, "arsip ZIP"),
         (b"GIF89a\x01\x00\x01\x00" + b"\x00" * 20, "gambar GIF"),
-        (iso_bmff(b"qt  ", b"qt  "), "video QuickTime (MOV)"),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x82\x88matroska" + b"\x00" * 64, "video Matroska (MKV)"),
         (iso_bmff(b"avif", b"avif", b"mif1"), "gambar AVIF"),
         (bytes(range(256)) * 4, "berkas biner yang tidak dikenal"),
     ],

@@ -234,3 +234,47 @@ def test_tessdata_prefix_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TESSDATA_PREFIX", "/nonexistent")
     with pytest.raises(ocr.OcrSetupError, match="TESSDATA_PREFIX"):
         ocr.find_tessdata("ind")
+
+
+# ------------------------------------------------------------------ page segmentation per image
+
+
+def smooth_photo(width: int = 960, height: int = 720, seed: int = 3) -> Image.Image:
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 255, (9, 12, 3), dtype=np.uint8)
+    return Image.fromarray(small).resize((width, height), Image.Resampling.BICUBIC)
+
+
+def test_a_post_is_read_as_one_block_and_a_photo_with_the_automatic_layout() -> None:
+    post, _ = ocr.preprocess(render_post(BUILTIN_POSTS[0], font_px=16).image)
+    assert ocr.choose_psm(np.asarray(post))[0] == ocr.PSM_BLOCK
+    photo, _ = ocr.preprocess(smooth_photo())
+    assert ocr.choose_psm(np.asarray(photo))[0] == ocr.PSM_AUTO_LAYOUT
+
+
+def test_the_finding_names_the_segmentation(engine: ocr.OcrEngine) -> None:
+    result = engine.read(render_post(BUILTIN_POSTS[0], font_px=16).image)
+    assert result.psm == ocr.PSM_BLOCK
+    assert any(step.startswith("segmentasi PSM 6") for step in engine.finding(result).why)
+
+
+def test_a_caption_over_a_photo_is_read(engine: ocr.OcrEngine) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from support.screenshots import FONT_FAMILIES
+
+    img = smooth_photo()
+    font = ImageFont.truetype(str(FONT_FAMILIES["dejavu"][1]), 40)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 500, 960, 570), fill=(250, 250, 250))
+    d.text((24, 510), "Ayo coblos nomor tiga besok pagi", font=font, fill=(20, 20, 20))
+    result = engine.read(img)
+    assert (
+        cer(
+            "Ayo coblos nomor tiga besok pagi",
+            locate("Ayo coblos nomor tiga besok pagi", result.text),
+        )
+        < 0.1
+    )
+    # the same photo without the caption reads as no text
+    assert engine.read(smooth_photo()).words == 0
