@@ -63,11 +63,9 @@ MAX_HANDS = 4
 DETECTION_CONFIDENCE = 0.5
 TILE_ASPECT = 1.6  # no hand or face found in a photo this elongated: search square crops
 TILE_LONG_SIDE = 1600  # no hand or face found in a photo this large: search 2x2 tiles
-RETRY_SIDE = 640  # photos smaller than this are not searched again
+RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
 SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
-SMALL_FACE = 0.2  # faces smaller than this share of the short side get a crop of their own
-FACE_CROP = 5.0  # a face's crop: this many face heights square, where its raised hands are
-MAX_CROPS = 6
+SMALL_FACE = 0.12  # a face under this share of the short side: people are far, hands small
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
 CONTEXT_MIN = 0.3  # hands scoring below this are not worth looking up the face or body for
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
@@ -578,6 +576,9 @@ def _on_chest(person: _Person, img: Arr) -> bool:
 # hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
 # height as often as higher, so it is not among them.
 RAISED_POSES = frozenset({"index_finger", "four", "five", "finger_heart"})
+# Of those, the ones worth the body model (~30 ms) when no face is near the hand: a single
+# raised finger is the everyday one (speaking, asking, counting off a point in a meeting)
+BODY_POSES = frozenset({"index_finger", "finger_heart"})
 FLAT_POSES = frozenset({"four", "five"})  # a flat hand on the chest is the allowed pose
 
 
@@ -595,7 +596,9 @@ class _Found:
 class GestureScreener:
     """Hands and finger-number poses in photos. Load once per worker; `analyze` per photo."""
 
-    def __init__(self, *, rulebook: Rulebook | None = None, context: bool = True) -> None:
+    def __init__(
+        self, *, rulebook: Rulebook | None = None, context: bool = True, grid: str = "faces"
+    ) -> None:
         import mediapipe as mp
 
         self.rulebook = rulebook or load_rulebook()
@@ -609,6 +612,10 @@ class GestureScreener:
             min_detection_confidence=DETECTION_CONFIDENCE,
         )
         self.context = context
+        # "faces": the grid for far people runs when the full-range face model finds a small
+        # face; "always": on every large photo without a sizable hand (finds hands of people too
+        # small for the face model, at ~6 more hand-model calls on such photos); "never"
+        self.grid = grid
         self._faces_near: Any = None  # loaded on first use: most photos never need them
         self._faces_far: Any = None
         self._pose: Any = None
@@ -674,26 +681,34 @@ class GestureScreener:
         return _person_from_pose(lm)
 
     def _crops(self, a: Arr, found: list[_Found]) -> list[tuple[int, int, int, int]]:
-        """Where small hands may hide: around small faces (crowd selfies), else tiles."""
+        """Where small hands may hide: a grid over photos of far people, else tiles.
+
+        Far people (a face under SMALL_FACE of the short side: a group photo, a crowd selfie)
+        get a 3 x 2 grid of overlapping tiles, each seen by the hand model at about three times
+        the size. A photo with no hand and no far face is searched in square crops when it is
+        long and thin, or 2 x 2 tiles when it is large, as before.
+        """
         h, w = a.shape[:2]
         short = min(h, w)
-        faces = [f for f in self._faces(a, far=True) if (f[3] - f[1]) < SMALL_FACE * short]
-        boxes: list[tuple[int, int, int, int]] = []
-        for x0, y0, x1, y1 in sorted(faces, key=lambda f: -(f[3] - f[1]))[:MAX_CROPS]:
-            fh = y1 - y0
-            cx = (x0 + x1) / 2
-            side = int(FACE_CROP * fh)  # a raised hand sits within about 2.5 face heights
-            top = int(y0 - 0.45 * side)
-            boxes.append(
-                (
-                    max(0, int(cx - side / 2)),
-                    max(0, top),
-                    min(w, int(cx + side / 2)),
-                    min(h, top + side),
-                )
+        far = (
+            max(h, w) >= RETRY_SIDE
+            and self.grid != "never"
+            and (
+                self.grid == "always"
+                or any((f[3] - f[1]) < SMALL_FACE * short for f in self._faces(a, far=True))
             )
-        boxes = _merge(boxes)
-        if boxes or found:
+        )
+        boxes: list[tuple[int, int, int, int]] = []
+        if far:
+            nx, ny = (3, 2) if w >= h else (2, 3)
+            tw, th = int(w / nx * 1.25), int(h / ny * 1.25)  # 25% overlap: no hand cut in two
+            for j in range(ny):
+                for i in range(nx):
+                    x0 = round(i * (w - tw) / max(1, nx - 1))
+                    y0 = round(j * (h - th) / max(1, ny - 1))
+                    boxes.append((x0, y0, x0 + tw, y0 + th))
+            return boxes
+        if found:
             return boxes
         if max(h, w) / max(1, min(h, w)) >= TILE_ASPECT:
             s = min(h, w)
@@ -736,8 +751,9 @@ class GestureScreener:
         found = self._detect(small)
         diag = math.hypot(*small.shape[:2])
         # small hands, or none, in a big photo: people may be far (a crowd selfie); look closer
-        if max(small.shape[:2]) >= RETRY_SIDE and all(
-            _geometry(f.img).palm_px < SMALL_PALM * diag for f in found
+        if not found or (
+            max(small.shape[:2]) >= RETRY_SIDE
+            and all(_geometry(f.img).palm_px < SMALL_PALM * diag for f in found)
         ):
             found = self._detect_more(small, found)
         hands = [self._hand(f, scale) for f in found]
@@ -780,20 +796,22 @@ class GestureScreener:
         whose shape a resting, speaking or holding hand also makes (the rest need no context,
         which keeps the photo rate near the bare hand model's)."""
         wanted = [
-            i
-            for i, h in enumerate(hands)
-            if (h.pose in RAISED_POSES and h.score >= CONTEXT_MIN)
-            or (h.pose == "relaxed" and len(h.fingers) >= 4)
+            i for i, h in enumerate(hands) if h.pose in RAISED_POSES and h.score >= CONTEXT_MIN
         ]
         if not wanted:
             return
         people = _people_from_faces(self._faces(a, far=False))
         body: _Person | None = None
+        faces_far: list[_Person] | None = None
         for i in wanted:
             f, h = found[i], hands[i]
             palm = _geometry(f.img).palm_px
             person = next((p for p in people if _near(p, f.img, palm)), None)
-            if person is None:
+            if person is None and h.pose in BODY_POSES:
+                if faces_far is None:  # people beyond two metres: the full-range face model
+                    faces_far = _people_from_faces(self._faces(a, far=True))
+                person = next((p for p in faces_far if _near(p, f.img, palm)), None)
+            if person is None and h.pose in BODY_POSES:
                 if body is None:
                     body = self._body(a) or _Person("none", 0, 0, 0, 0)
                 person = body if body.source != "none" and _near(body, f.img, palm) else None
@@ -808,7 +826,7 @@ class GestureScreener:
             side = min(person.wrists, key=lambda s: math.dist((hx, hy), person.wrists[s]))
             h.handedness, h.handedness_from = side, person.source
         h.person = person.source
-        if h.pose in FLAT_POSES | {"relaxed"} and _on_chest(person, f.img):
+        if h.pose in FLAT_POSES and _on_chest(person, f.img):
             h.reasons.append(f"tangan menempel di dada (menurut {person.source})")
             h.pose, h.number, h.deliberate, h.score = "hand_on_chest", None, False, 0.0
             return
@@ -829,6 +847,8 @@ class GestureScreener:
 
     def _photo_level(self, result: GestureResult) -> None:
         signs = [h for h in result.hands if h.deliberate]
+        for h in signs:
+            h.number = self._number(h)
         result.banned_pose = bool(signs)
         numbers = [h.number for h in signs if h.number is not None]
         result.numbers_seen = numbers
@@ -843,6 +863,12 @@ class GestureScreener:
             if 5 in (a.number, b.number) and _one_person(a, b):
                 result.number_shown = (a.number or 0) + (b.number or 0)
                 result.added = True
+
+    def _number(self, h: HandResult) -> int | None:
+        """The hand's number, or for a hand made elsewhere (no shape known) its pose's."""
+        if h.number is not None or h.pose not in self._poses:
+            return h.number
+        return self._poses[h.pose].number
 
     # -- the finding staff see
     def finding(self, result: GestureResult, elections: Sequence[ElectionIn] = ()) -> Finding:
@@ -863,10 +889,11 @@ class GestureScreener:
             name = pose.name.id.lower() if pose else _POSE_ID.get(h.pose, h.pose)
             text = f"tangan {side} ({basis}): " + "; ".join(h.reasons)
             text += f" → pose '{name}'"
-            if h.number is not None and h.deliberate:
-                text += f" (angka {h.number})"
+            number = self._number(h)
+            if number is not None and h.deliberate:
+                text += f" (angka {number})"
             if h.deliberate:
-                if match is not None and h.number == match:
+                if match is not None and number == match:
                     text += f", cocok dengan nomor urut paslon {match}"
                 text += f" [skor {h.score:.2f}]"
             elif pose is not None and not pose.banned:
@@ -917,19 +944,6 @@ def _one_person(a: HandResult, b: HandResult) -> bool:
     if not 0.6 <= pa / pb <= 1.67:
         return False
     return math.dist(a.landmarks[0], b.landmarks[0]) <= 6.0 * max(pa, pb)
-
-
-def _merge(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Overlapping crops as one."""
-    out: list[tuple[int, int, int, int]] = []
-    for b in boxes:
-        for i, o in enumerate(out):
-            if _iou(b, o) > 0.25:
-                out[i] = (min(b[0], o[0]), min(b[1], o[1]), max(b[2], o[2]), max(b[3], o[3]))
-                break
-        else:
-            out.append(b)
-    return out
 
 
 def _box(pts: Arr) -> tuple[int, int, int, int]:
