@@ -692,8 +692,8 @@ def _check_references(rb: Rulebook) -> list[Issue]:
             )
         basis(("poses", i), p.basis)
         for j, shape in enumerate(p.shapes):
-            key = frozenset(shape.fingers)
-            if len(key) != len(shape.fingers) or key in shapes_seen:
+            fingers = frozenset(shape.fingers)
+            if len(fingers) != len(shape.fingers) or fingers in shapes_seen:
                 issues.append(
                     Issue(
                         ("poses", i, "shapes", j),
@@ -701,7 +701,7 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                         "bentuk jari hanya boleh menyebut tiap jari sekali dan milik satu pose",
                     )
                 )
-            shapes_seen.add(key)
+            shapes_seen.add(fingers)
     if rb.pose_counting is not None:
         basis(("pose_counting",), rb.pose_counting.basis)
 

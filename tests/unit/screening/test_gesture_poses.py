@@ -70,7 +70,8 @@ def hand(
 
 def heart_hand() -> np.ndarray:
     a = hand(set(), thumb="folded", index="heart")
-    a[2:5] = np.array([(-40, -50, -5), (-55, -80, -10), (-68, -140, -20)]) + [400.0, 500.0, 0.0]
+    thumb = np.array([(-40, -50, -5), (-55, -80, -10), (-68, -140, -20)], dtype=np.float64)
+    a[2:5] = thumb + np.array([400.0, 500.0, 0.0])
     return a
 
 
@@ -125,7 +126,7 @@ def test_fist_is_allowed(table, screener: GestureScreener) -> None:  # type: ign
 
 def test_fingers_round_an_object_are_not_a_sign(table) -> None:  # type: ignore[no-untyped-def]
     """A thumb along a phone's edge with the fingers wrapped round it is no thumbs-up."""
-    fingers, shape, score, reasons, factors = _classify(
+    fingers, _, score, reasons, factors = _classify(
         _geometry(hand(set(), thumb="out", rest="loose")), table, 0.95
     )
     assert score < DELIBERATE, (fingers, factors)
@@ -136,7 +137,7 @@ def test_fingers_round_an_object_are_not_a_sign(table) -> None:  # type: ignore[
 
 
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
-    fingers, shape, score, reasons, factors = _classify(_geometry(heart_hand()), table, 0.95)
+    _, shape, score, _, factors = _classify(_geometry(heart_hand()), table, 0.95)
     assert shape is not None and shape.pose == "finger_heart", factors
     assert score >= DELIBERATE, factors
     h = screener._hand(_Found(heart_hand(), "Left", 0.95), 1.0)
