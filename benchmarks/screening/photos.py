@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-dir", type=Path, action="append", default=None)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-context", action="store_true", help="hand geometry only (ablation)")
+    ap.add_argument("--grid", choices=("faces", "always", "never"), default="faces")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     dirs = args.dir or [DATA / "gestures"]
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"no labels.csv in {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    screener = G.GestureScreener(context=not args.no_context)
+    screener = G.GestureScreener(context=not args.no_context, grid=args.grid)
     load_before = os.getloadavg()
     speed_dirs = args.speed_dir or dirs
     paths = [d / r["file"] for d in speed_dirs for r in labelled(d)]
@@ -153,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load average {load_before[0]:.2f} before, "
         f"{load_after[0]:.2f} after  ",
-        f"Model: {screener.model}",
+        f"Model: {screener.model}; context {'off' if args.no_context else 'on'}, "
+        f"grid for far people: {args.grid}",
         "",
         "| set | photos (pos/neg) | precision | recall | count right, hands found as signs "
         "| count right, all signing hands |",

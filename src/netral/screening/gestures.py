@@ -66,6 +66,8 @@ TILE_LONG_SIDE = 1600  # no hand or face found in a photo this large: search 2x2
 RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
 SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
 SMALL_FACE = 0.12  # a face under this share of the short side: people are far, hands small
+GRID_FACES = 3  # this many far faces: a group photo, searched in a grid; fewer: around each face
+FACE_CROP = 6.0  # a far face's crop: this many face heights square
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
 CONTEXT_MIN = 0.3  # hands scoring below this are not worth looking up the face or body for
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
@@ -681,25 +683,21 @@ class GestureScreener:
         return _person_from_pose(lm)
 
     def _crops(self, a: Arr, found: list[_Found]) -> list[tuple[int, int, int, int]]:
-        """Where small hands may hide: a grid over photos of far people, else tiles.
+        """Where small hands may hide, found again at a larger scale.
 
-        Far people (a face under SMALL_FACE of the short side: a group photo, a crowd selfie)
-        get a 3 x 2 grid of overlapping tiles, each seen by the hand model at about three times
-        the size. A photo with no hand and no far face is searched in square crops when it is
-        long and thin, or 2 x 2 tiles when it is large, as before.
+        Far people (faces under SMALL_FACE of the short side): one or two get a square crop
+        around each face (FACE_CROP face heights: where their raised hands are); three or more
+        (a group photo, a crowd selfie) a 3 x 2 grid of overlapping tiles, each seen by the hand
+        model at about three times the size. A photo with no hand and no far face is searched in
+        square crops when it is long and thin, or 2 x 2 tiles when it is large.
         """
         h, w = a.shape[:2]
         short = min(h, w)
-        far = (
-            max(h, w) >= RETRY_SIDE
-            and self.grid != "never"
-            and (
-                self.grid == "always"
-                or any((f[3] - f[1]) < SMALL_FACE * short for f in self._faces(a, far=True))
-            )
-        )
+        faces: list[tuple[float, float, float, float]] = []
+        if max(h, w) >= RETRY_SIDE and self.grid != "never":
+            faces = [f for f in self._faces(a, far=True) if (f[3] - f[1]) < SMALL_FACE * short]
         boxes: list[tuple[int, int, int, int]] = []
-        if far:
+        if len(faces) >= GRID_FACES or (self.grid == "always" and max(h, w) >= RETRY_SIDE):
             nx, ny = (3, 2) if w >= h else (2, 3)
             tw, th = int(w / nx * 1.25), int(h / ny * 1.25)  # 25% overlap: no hand cut in two
             for j in range(ny):
@@ -708,7 +706,18 @@ class GestureScreener:
                     y0 = round(j * (h - th) / max(1, ny - 1))
                     boxes.append((x0, y0, x0 + tw, y0 + th))
             return boxes
-        if found:
+        for x0, y0, x1, y1 in faces:
+            side = FACE_CROP * (y1 - y0)
+            cx, top = (x0 + x1) / 2, y0 - 0.4 * side
+            boxes.append(
+                (
+                    max(0, int(cx - side / 2)),
+                    max(0, int(top)),
+                    min(w, int(cx + side / 2)),
+                    min(h, int(top + side)),
+                )
+            )
+        if boxes or found:
             return boxes
         if max(h, w) / max(1, min(h, w)) >= TILE_ASPECT:
             s = min(h, w)
