@@ -66,7 +66,7 @@ TILE_LONG_SIDE = 1600  # no hand or face found in a photo this large: search 2x2
 RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
 SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
 SMALL_FACE = 0.12  # a face under this share of the short side: people are far, hands small
-GRID_FACES = 3  # this many far faces: a group photo, searched in a grid; fewer: around each face
+GRID_FACES = 2  # this many far faces: a group photo, searched in a grid; one: a crop around it
 FACE_CROP = 6.0  # a far face's crop: this many face heights square
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
 CONTEXT_MIN = 0.3  # hands scoring below this are not worth looking up the face or body for
@@ -666,6 +666,24 @@ class GestureScreener:
             boxes.append((b.xmin * w, b.ymin * h, (b.xmin + b.width) * w, (b.ymin + b.height) * h))
         return boxes
 
+    def _far_faces(self, a: Arr) -> list[tuple[float, float, float, float]]:
+        """Faces of far people: the whole photo, then its four quarters (the face model sees a
+        192 px square, where a face under ~2% of a large photo's width vanishes)."""
+        faces = self._faces(a, far=True)
+        if faces:
+            return faces
+        h, w = a.shape[:2]
+        th, tw = int(h * 0.6), int(w * 0.6)
+        for y0 in (0, h - th):
+            for x0 in (0, w - tw):
+                for x, y, x1, y1 in self._faces(
+                    np.ascontiguousarray(a[y0 : y0 + th, x0 : x0 + tw]), far=True
+                ):
+                    box = (x + x0, y + y0, x1 + x0, y1 + y0)
+                    if not any(_iou(_ibox(box), _ibox(f)) > 0.3 for f in faces):
+                        faces.append(box)
+        return faces
+
     def _body(self, a: Arr) -> _Person | None:
         """The one person MediaPipe Pose finds (model_complexity=1: the model the wheel ships)."""
         with self._lock:
@@ -695,7 +713,7 @@ class GestureScreener:
         short = min(h, w)
         faces: list[tuple[float, float, float, float]] = []
         if max(h, w) >= RETRY_SIDE and self.grid != "never":
-            faces = [f for f in self._faces(a, far=True) if (f[3] - f[1]) < SMALL_FACE * short]
+            faces = [f for f in self._far_faces(a) if (f[3] - f[1]) < SMALL_FACE * short]
         boxes: list[tuple[int, int, int, int]] = []
         if len(faces) >= GRID_FACES or (self.grid == "always" and max(h, w) >= RETRY_SIDE):
             nx, ny = (3, 2) if w >= h else (2, 3)
@@ -953,6 +971,10 @@ def _one_person(a: HandResult, b: HandResult) -> bool:
     if not 0.6 <= pa / pb <= 1.67:
         return False
     return math.dist(a.landmarks[0], b.landmarks[0]) <= 6.0 * max(pa, pb)
+
+
+def _ibox(b: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    return (int(b[0]), int(b[1]), math.ceil(b[2]), math.ceil(b[3]))
 
 
 def _box(pts: Arr) -> tuple[int, int, int, int]:
