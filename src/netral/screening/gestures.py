@@ -581,6 +581,9 @@ RAISED_POSES = frozenset({"index_finger", "four", "five", "finger_heart"})
 # Of those, the ones worth the body model (~30 ms) when no face is near the hand: a single
 # raised finger is the everyday one (speaking, asking, counting off a point in a meeting)
 BODY_POSES = frozenset({"index_finger", "finger_heart"})
+# A finger heart is a pinch: with no person in sight it is as likely a hand holding a zip, a pen
+# or a coin, so it is read as a sign only on a person (a face or a body found near the hand)
+PERSON_POSES = frozenset({"finger_heart"})
 FLAT_POSES = frozenset({"four", "five"})  # a flat hand on the chest is the allowed pose
 
 
@@ -842,6 +845,14 @@ class GestureScreener:
                 if body is None:
                     body = self._body(a) or _Person("none", 0, 0, 0, 0)
                 person = body if body.source != "none" and _near(body, f.img, palm) else None
+            if person is None and h.pose in PERSON_POSES:
+                h.reasons.append(
+                    "tidak ada wajah atau tubuh di dekat tangan: ujung jari yang bersilang tidak "
+                    "dapat dibedakan dari jari yang menjepit benda"
+                )
+                h.factors["orang"] = 0.0
+                h.score, h.deliberate = 0.0, False
+                continue
             if person is None:
                 h.reasons.append("wajah/bahu tidak terlihat: tinggi tangan tidak dinilai")
                 continue

@@ -229,3 +229,16 @@ def test_two_hands_of_one_person_add_up(screener: GestureScreener) -> None:
     )
     screener._photo_level(both)
     assert both.number_shown == 2
+
+
+def test_finger_heart_needs_a_person(screener: GestureScreener) -> None:
+    """With no face or body near, crossed tips may be a hand pinching a zip or a coin."""
+    found = _Found(heart_hand(), "Left", 0.95)
+    alone = screener._hand(found, 1.0)
+    blank = np.full((800, 800, 3), 200, dtype=np.uint8)  # no face, no body
+    screener._use_context(blank, [found], [alone], 1.0)
+    assert not alone.deliberate and alone.factors["orang"] == 0.0
+    assert any("menjepit benda" in r for r in alone.reasons)
+    shown = screener._hand(found, 1.0)
+    screener._apply_person(shown, found, _face_at(cx=560.0, chin=420.0)[0])  # beside the face
+    assert shown.deliberate and shown.pose == "finger_heart"
