@@ -66,6 +66,7 @@ TILE_LONG_SIDE = 1600  # no hand or face found in a photo this large: search 2x2
 RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
 SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
 SMALL_FACE = 0.12  # a face under this share of the short side: people are far, hands small
+QUARTER_SIDE = 1400  # only photos this large hide faces too small for the face model
 GRID_FACES = 2  # this many far faces: a group photo, searched in a grid; one: a crop around it
 FACE_CROP = 6.0  # a far face's crop: this many face heights square
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
@@ -673,9 +674,9 @@ class GestureScreener:
         """Faces of far people: the whole photo, then its four quarters (the face model sees a
         192 px square, where a face under ~2% of a large photo's width vanishes)."""
         faces = self._faces(a, far=True)
-        if faces:
-            return faces
         h, w = a.shape[:2]
+        if faces or max(h, w) < QUARTER_SIDE:
+            return faces
         th, tw = int(h * 0.6), int(w * 0.6)
         for y0 in (0, h - th):
             for x0 in (0, w - tw):
