@@ -70,7 +70,6 @@ QUARTER_SIDE = 1400  # only photos this large hide faces too small for the face 
 GRID_FACES = 2  # this many far faces: a group photo, searched in a grid; one: a crop around it
 FACE_CROP = 6.0  # a far face's crop: this many face heights square
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
-CONTEXT_MIN = 0.3  # hands scoring below this are not worth looking up the face or body for
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
 GESTURES_VERSION = "2"  # bump when the geometry or the context rules change
 
@@ -827,7 +826,10 @@ class GestureScreener:
         whose shape a resting, speaking or holding hand also makes (the rest need no context,
         which keeps the photo rate near the bare hand model's)."""
         wanted = [
-            i for i, h in enumerate(hands) if h.pose in RAISED_POSES and h.score >= CONTEXT_MIN
+            # context only ever lowers a score: a hand not read as a sign needs none
+            i
+            for i, h in enumerate(hands)
+            if h.pose in RAISED_POSES and h.deliberate
         ]
         if not wanted:
             return
