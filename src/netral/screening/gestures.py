@@ -1,34 +1,48 @@
 """Finger-number poses in photos: which hands make a deliberate sign, and which number it shows.
 
 MediaPipe Hands (the full models shipped inside the mediapipe 0.10.x wheel) gives 21 landmarks per
-hand, in image pixels and in metric "world" coordinates. Counting fingers from them is easy; the
-hard part is telling a deliberate sign from a hand that rests, holds something or gestures while
-speaking. A hand is read as a deliberate sign only when the geometry says so:
+hand. Counting fingers from them is easy; the hard part is telling a deliberate sign from a hand
+that rests, holds something or gestures while speaking. A hand is read as a sign only when the
+geometry says so:
 
-- **straight** raised fingers (joint angles at the knuckles in 3-D, not just tip-beyond-joint),
-- folded fingers **really curled** into the palm (tips near the palm, not half-bent around an
-  object), so every finger is clearly up or clearly down,
-- raised fingers pointing **up** (or the thumb vertical, for a thumbs-up/down),
-- the palm or the back of the hand **facing the camera** for signs shown with the fingers,
-- raised fingers **spread** apart (two or more fingers); a relaxed flat hand keeps them together,
-- a hand big enough in the picture for its landmarks to be trusted.
+- **straight** raised fingers (joint angles in 3-D, not just tip-beyond-joint), and folded
+  fingers **really folded**: tips in the palm and bent at their joints as a fold is (fingers
+  wrapped round a phone, a cup or a pen bend about half as much: the `genggam` factor);
+- raised fingers pointing **up** (or the thumb vertical), the palm or back **facing the camera**,
+  several raised fingers **spread** apart, a hand big enough for its landmarks to be trusted.
 
-Each test gives a factor in 0..1 and the hand's `score` is their product, so one clearly failed
-test (a hanging hand, fingers half-bent round a cup) is enough to keep a hand from being flagged.
-The constants are angles and ratios chosen from hand anatomy, not fitted to a set of photos.
+Each test gives a factor in 0..1 and the hand's `score` is their product. The constants are angles
+and ratios from hand anatomy, not fitted to a set of photos.
 
-MediaPipe Pose would tell a raised hand from a resting one, but it costs more than the hand model
-itself (28 ms against 21 ms a photo on the 2 cores) and the pipeline must stay at >= 0.9x the
-speed of the bare hands call, so it is not used; the hand's own direction stands in for it.
+**The law is data.** Which straight fingers make which pose, the fingers a person counts and the
+ballot number each shape signals are the rulebook's `poses[].shapes` (thumb-first counting: thumb
+and index is two, the L sign; "salam metal" with the thumb is three); whether one person's open hand
+and other hand add up (5 + n) is `pose_counting`. A finger heart holds no finger straight, so it is
+told by geometry: thumb and index tips crossed above the knuckles, the other fingers folded.
 
-Small or far hands: when no hand is found in a tall or wide photo (aspect >= 1.6) the photo is
-searched again in square crops along its long side; a large photo (long side >= 1600 px after the
-1920 px cap) is searched in four overlapping tiles. Only then, to keep the speed budget.
+**Context** (only for hands already read as signs whose shape a resting, speaking or holding hand
+also makes: one finger, four, five, a finger heart; context only ever lowers a score):
+- the hand's height against the person's **face** (MediaPipe face detection, ~1.5 ms; the
+  full-range model for far people) or, when no face is near a single raised finger, the
+  **body** (MediaPipe Pose at `model_complexity=1`, the only one that runs offline, ~30 ms):
+  fingertips below the shoulder line are a hand speaking or resting (a raised index in a
+  meeting), not a sign; a flat hand on the chest is the allowed `hand_on_chest`;
+- a finger heart counts only on a person: with no face or body near, crossed tips are as likely
+  a pinch on an object.
 
-`number_shown`: the ballot number the deliberate number poses agree on. Two hands showing the same
-number give that number; hands showing different numbers give None (conflicting; `why` lists both),
-while `banned_pose` stays true. Poses with no number (metal, phone, finger gun, finger heart) set
-`banned_pose` but no number.
+**Whose hand.** MediaPipe Hands labels hands as if the photo were a mirrored selfie; a photo as the
+camera saw it shows the other hand, so its label is swapped. When the body model ran, the nearest
+of the person's own wrists decides. `why` says which basis it used.
+
+**Small or far hands.** When a photo of 900 px or more shows no hand, or only small ones, far
+people are looked for with the full-range face model (in the photo's quarters too when it is
+large): one far face gets a crop around it, two or more (a group photo, a crowd selfie) a 3 x 2
+grid of overlapping tiles. A photo with no hand and no far face is searched in square crops when
+long and thin, or 2 x 2 tiles when large. `grid="always"` searches every large photo without a
+sizable hand (more recall on tiny hands, at ~6 more hand-model calls on such photos).
+
+`number_shown`: the number the signing hands agree on; one person's five and n make 5 + n;
+otherwise different numbers give None (`why` lists them) while `banned_pose` stays true.
 
 A lone thumb is read as the rulebook's `thumbs_up` whether it points up or down: a thumbs-down
 also shows one finger, and a person decides what it meant (the direction is written in `why`).
