@@ -945,8 +945,10 @@ class GestureScreener:
             text = f"tangan {side} ({basis}): " + "; ".join(h.reasons)
             text += f" → pose '{name}'"
             number = self._number(h)
-            if number is not None and h.deliberate:
-                text += f" (angka {number})"
+            if h.deliberate:
+                shown = [f"{h.count} jari"] if h.count else []
+                shown += [f"angka {number}"] if number is not None else []
+                text += f" ({', '.join(shown)})" if shown else ""
             if h.deliberate:
                 if match is not None and number == match:
                     text += f", cocok dengan nomor urut paslon {match}"
