@@ -732,7 +732,8 @@ class GestureScreener:
         if max(h, w) >= RETRY_SIDE and self.grid != "never":
             faces = [f for f in self._far_faces(a) if (f[3] - f[1]) < SMALL_FACE * short]
         boxes: list[tuple[int, int, int, int]] = []
-        if len(faces) >= GRID_FACES or (self.grid == "always" and max(h, w) >= RETRY_SIDE):
+        crowd = len(faces) >= GRID_FACES or len(found) >= MAX_HANDS
+        if (crowd and self.grid != "never") or (self.grid == "always" and max(h, w) >= RETRY_SIDE):
             nx, ny = (3, 2) if w >= h else (2, 3)
             tw, th = int(w / nx * 1.25), int(h / ny * 1.25)  # 25% overlap: no hand cut in two
             for j in range(ny):
@@ -795,9 +796,13 @@ class GestureScreener:
         found = self._detect(small)
         diag = math.hypot(*small.shape[:2])
         # small hands, or none, in a big photo: people may be far (a crowd selfie); look closer
+        # (and a photo with as many hands as the model returns may hold more: a group)
         if not found or (
             max(small.shape[:2]) >= RETRY_SIDE
-            and all(_geometry(f.img).palm_px < SMALL_PALM * diag for f in found)
+            and (
+                len(found) >= MAX_HANDS
+                or all(_geometry(f.img).palm_px < SMALL_PALM * diag for f in found)
+            )
         ):
             found = self._detect_more(small, found)
         hands = [self._hand(f, scale) for f in found]

@@ -62,3 +62,34 @@ def test_screen_image_json_contract(photos: Path, tmp_path: Path) -> None:
     assert any(h["pose"] == "index_finger" and h["deliberate"] for h in sign["hands"])
     assert banana["banned_pose"] is False and banana["hands"] == []
     assert bad["banned_pose"] is False and bad["error"]
+
+
+def _group(photos: Path, names: list[str], scale: float) -> Image.Image:
+    """People side by side along the bottom of a wide photo, each small in it."""
+    canvas = Image.new("RGB", (1920, 1080), (90, 110, 90))
+    x = 0
+    for name in names:
+        im = Image.open(photos / name).convert("RGB")
+        im = im.resize((int(im.width * scale), int(im.height * scale)))
+        canvas.paste(im, (x, 1080 - im.height))
+        x += im.width
+    return canvas
+
+
+def test_small_hands_in_a_group_photo_are_looked_for_closer(photos: Path) -> None:
+    group = _group(
+        photos,
+        [
+            "mpmm_four_07fdea90.jpg",
+            "mpmm_rock_09a619ab.jpg",
+            "mpmm_none_0a4bc2da.jpg",
+            "mpmm_call_1d65a858.jpg",
+        ],
+        0.9,
+    )
+    once = GestureScreener(grid="never").analyze(group)
+    closer = GestureScreener().analyze(group)
+    signs = sorted(h.pose for h in closer.hands if h.deliberate)
+    assert not once.banned_pose  # at this size the hand model alone finds none of the signs
+    assert closer.banned_pose and len(signs) >= 2, signs
+    assert set(signs) <= {"four", "metal", "index_finger", "phone"}
