@@ -75,15 +75,16 @@ MAX_SIDE = 1920  # photos are downscaled to this long side before anything else
 MIN_SIDE = 16  # below this there is nothing to look at
 MAX_HANDS = 4
 DETECTION_CONFIDENCE = 0.5
-TILE_ASPECT = 1.6  # no hand or face found in a photo this elongated: search square crops
-TILE_LONG_SIDE = 1600  # no hand or face found in a photo this large: search 2x2 tiles
 RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
 SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
-SMALL_FACE = 0.12  # a face under this share of the short side: people are far, hands small
+SMALL_FACE = 0.1  # a face under this share of the long side: people are far, hands small
 QUARTER_SIDE = 1400  # only photos this large hide faces too small for the face model
 GRID_FACES = 2  # this many far faces: a group photo, searched in a grid; one: a crop around it
 FACE_CROP = 6.0  # a far face's crop: this many face heights square
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
+# a palm (wrist to middle knuckle) this many pixels long or less gives landmarks too coarse to
+# tell a sign by; from SURE_PALM up they are trusted
+MIN_PALM, SURE_PALM = 8.0, 20.0
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
 GESTURES_VERSION = "2"  # bump when the geometry or the context rules change
 
@@ -397,7 +398,7 @@ def _classify(
         heart = _finger_heart(g)
         if math.prod(heart.values()) >= HEART_MIN:
             factors = dict(heart)
-            factors["ukuran"] = _ramp(g.palm_px, 8.0, 20.0)
+            factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
             factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
             score = math.prod(factors.values())
             reasons = [
@@ -455,7 +456,7 @@ def _classify(
         else:
             factors["renggang"] = _ramp(spread, 0.0, 10.0)
     # the hand is big enough for the landmarks to be trusted
-    factors["ukuran"] = _ramp(g.palm_px, 8.0, 20.0)
+    factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
     factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
     score = math.prod(factors.values())
     if shape is None:
@@ -718,22 +719,22 @@ class GestureScreener:
         return _person_from_pose(lm)
 
     def _crops(self, a: Arr, found: list[_Found]) -> list[tuple[int, int, int, int]]:
-        """Where small hands may hide, found again at a larger scale.
+        """Where small hands may hide, to be searched again at a larger scale.
 
-        Far people (faces under SMALL_FACE of the short side): one or two get a square crop
-        around each face (FACE_CROP face heights: where their raised hands are); three or more
-        (a group photo, a crowd selfie) a 3 x 2 grid of overlapping tiles, each seen by the hand
-        model at about three times the size. A photo with no hand and no far face is searched in
-        square crops when it is long and thin, or 2 x 2 tiles when it is large.
+        Far people (faces under SMALL_FACE of the long side, found by the full-range face
+        model): one gets a square crop around the face (FACE_CROP face heights: where its raised
+        hands are); two or more (a group photo, a crowd selfie), or as many hands as the model
+        returns, a 3 x 2 grid of overlapping tiles, each seen by the hand model at about three
+        times the size. With no far face nothing more is searched: a photo with no people, or
+        with people near the camera whose hands are out of the frame, costs one face call.
         """
+        if self.grid == "never":
+            return []
         h, w = a.shape[:2]
-        short = min(h, w)
-        faces: list[tuple[float, float, float, float]] = []
-        if max(h, w) >= RETRY_SIDE and self.grid != "never":
-            faces = [f for f in self._far_faces(a) if (f[3] - f[1]) < SMALL_FACE * short]
-        boxes: list[tuple[int, int, int, int]] = []
+        faces = [f for f in self._far_faces(a) if (f[3] - f[1]) < SMALL_FACE * max(h, w)]
         crowd = len(faces) >= GRID_FACES or len(found) >= MAX_HANDS
-        if (crowd and self.grid != "never") or (self.grid == "always" and max(h, w) >= RETRY_SIDE):
+        boxes: list[tuple[int, int, int, int]] = []
+        if (crowd or self.grid == "always") and max(h, w) >= RETRY_SIDE:
             nx, ny = (3, 2) if w >= h else (2, 3)
             tw, th = int(w / nx * 1.25), int(h / ny * 1.25)  # 25% overlap: no hand cut in two
             for j in range(ny):
@@ -742,7 +743,7 @@ class GestureScreener:
                     y0 = round(j * (h - th) / max(1, ny - 1))
                     boxes.append((x0, y0, x0 + tw, y0 + th))
             return boxes
-        for x0, y0, x1, y1 in faces:
+        for x0, y0, x1, y1 in faces[:GRID_FACES]:
             side = FACE_CROP * (y1 - y0)
             cx, top = (x0 + x1) / 2, y0 - 0.4 * side
             boxes.append(
@@ -753,19 +754,6 @@ class GestureScreener:
                     min(h, int(top + side)),
                 )
             )
-        if boxes or found:
-            return boxes
-        if max(h, w) / max(1, min(h, w)) >= TILE_ASPECT:
-            s = min(h, w)
-            n = math.ceil(max(h, w) / s)
-            starts = np.linspace(0, max(h, w) - s, n).round().astype(int)
-            for st in starts:
-                boxes.append(
-                    (0, int(st), w, int(st) + s) if h > w else (int(st), 0, int(st) + s, h)
-                )
-        elif max(h, w) >= TILE_LONG_SIDE:
-            th, tw = int(h * 0.6), int(w * 0.6)
-            boxes = [(x, y, x + tw, y + th) for y in (0, h - th) for x in (0, w - tw)]
         return boxes
 
     def _detect_more(self, a: Arr, found: list[_Found]) -> list[_Found]:
