@@ -743,9 +743,9 @@ class GestureScreener:
                     y0 = round(j * (h - th) / max(1, ny - 1))
                     boxes.append((x0, y0, x0 + tw, y0 + th))
             return boxes
-        for x0, y0, x1, y1 in faces[:GRID_FACES]:
-            side = FACE_CROP * (y1 - y0)
-            cx, top = (x0 + x1) / 2, y0 - 0.4 * side
+        for fx0, fy0, fx1, fy1 in faces[:GRID_FACES]:
+            side = FACE_CROP * (fy1 - fy0)
+            cx, top = (fx0 + fx1) / 2, fy0 - 0.4 * side
             boxes.append(
                 (
                     max(0, int(cx - side / 2)),
