@@ -689,7 +689,8 @@ class GestureScreener:
         192 px square, where a face under ~2% of a large photo's width vanishes)."""
         faces = self._faces(a, far=True)
         h, w = a.shape[:2]
-        if faces or max(h, w) < QUARTER_SIDE:
+        # a phone screenshot (about 9:20) is no group photo: its avatars would cost 4 more calls
+        if faces or max(h, w) < QUARTER_SIDE or max(h, w) > 2.0 * min(h, w):
             return faces
         th, tw = int(h * 0.6), int(w * 0.6)
         for y0 in (0, h - th):
