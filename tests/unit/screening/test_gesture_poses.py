@@ -242,3 +242,23 @@ def test_finger_heart_needs_a_person(screener: GestureScreener) -> None:
     shown = screener._hand(found, 1.0)
     screener._apply_person(shown, found, _face_at(cx=560.0, chin=420.0)[0])  # beside the face
     assert shown.deliberate and shown.pose == "finger_heart"
+
+
+def test_where_small_hands_are_looked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crop around one far face, a grid for a group, nothing where no far person is."""
+    screener = GestureScreener()
+    photo = np.zeros((1080, 1920, 3), dtype=np.uint8)
+    face = (900.0, 500.0, 940.0, 550.0)  # 50 px high: a far person in a 1920 px photo
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [face])
+    (crop,) = screener._crops(photo, [])
+    assert crop[0] < 900 and crop[2] > 940 and crop[1] < 500 and crop[3] > 550
+    assert (crop[2] - crop[0]) == pytest.approx(6 * 50, abs=2)  # six face heights square
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [face, (300.0, 400.0, 340.0, 450.0)])
+    grid = screener._crops(photo, [])
+    assert len(grid) == 6
+    assert min(b[0] for b in grid) == 0 and max(b[2] for b in grid) == 1920
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [(600.0, 100.0, 1000.0, 600.0)])
+    assert screener._crops(photo, []) == []  # a near face: its hands were in view already
+    screener.grid = "never"
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [face])
+    assert screener._crops(photo, []) == []
