@@ -640,10 +640,9 @@ class GestureScreener:
         self._faces_far: Any = None
         self._pose: Any = None
         self._lock = threading.Lock()  # a MediaPipe graph is not safe to call from two threads
-        self.model = (
-            f"mediapipe {mp.__version__} hands full + face/pose context; "
-            f"gestures {GESTURES_VERSION}; rulebook {self.rulebook.version}"
-        )
+        # the rulebook's version is stored beside each finding; this names the models and rules
+        # of this module (the findings table keeps 60 characters)
+        self.model = f"mediapipe {mp.__version__} hands+face+pose; gestures {GESTURES_VERSION}"
 
     def close(self) -> None:
         self._hands.close()

@@ -262,3 +262,10 @@ def test_where_small_hands_are_looked_for(monkeypatch: pytest.MonkeyPatch) -> No
     screener.grid = "never"
     monkeypatch.setattr(screener, "_far_faces", lambda a: [face])
     assert screener._crops(photo, []) == []
+
+
+def test_model_name_fits_the_findings_table(screener: GestureScreener) -> None:
+    from netral.screening.models import ScreeningFinding
+
+    assert len(screener.model) <= ScreeningFinding.__table__.c.model.type.length
+    assert "gestures" in screener.model
