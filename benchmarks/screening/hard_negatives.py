@@ -4,7 +4,7 @@ Run: python benchmarks/screening/hard_negatives.py [--mirror-root /work/.mirror]
 
 The photos are not committed: this script rebuilds them under `benchmarks/out/hardneg/raw/`
 (git-ignored) with a `manifest.csv` giving each file's source repository, path, commit and
-licence. It reads each repository from a local bare mirror (`<mirror-root>/<owner>+<name>/repo`,
+licence, and a `labels.csv` (all negatives) for `photos.py --dir DIR`. It reads each repository from a local bare mirror (`<mirror-root>/<owner>+<name>/repo`,
 as the session's `fetch` tool makes them) and falls back to raw.githubusercontent.com at the
 pinned commit.
 
@@ -251,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
             blob = _from_mirror(args.mirror_root, repo, path) or _from_github(repo, path)
             (raw / name).write_bytes(blob)
             w.writerow([name, repo, path, COMMITS[repo], LICENCES[repo]])
+    # labels.csv in the shared set's columns, so `photos.py --dir OUT` measures the set
+    with (args.out / "labels.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "fingers_shown", "gesture", "source_repo", "source_path", "license"])
+        for name, repo, path in SOURCES:
+            w.writerow([f"raw/{name}", 0, "none_busy_hands", repo, path, LICENCES[repo]])
     print(f"{len(SOURCES)} hard negatives in {raw}")
     return 0
 

@@ -210,12 +210,41 @@ class Deadline(_Model):
     note: Text | None = None
 
 
+Finger = Literal["thumb", "index", "middle", "ring", "pinky"]
+
+
+class PoseShape(_Model):
+    """Fingers held straight for a pose, and what a person reads from them.
+
+    `count` is the fingers a person counts (an OK sign's ring is not counted), by default as many
+    as are held up; `number` the ballot number the shape signals, by default the pose's own.
+    """
+
+    fingers: list[Finger]
+    count: int | None = Field(default=None, ge=0, le=5)
+    number: int | None = Field(default=None, ge=0, le=10)
+
+    @property
+    def shown(self) -> int:
+        return len(self.fingers) if self.count is None else self.count
+
+
+class PoseCounting(_Model):
+    """How the poses of two hands in one photo combine into one number."""
+
+    two_hands_add: bool = False  # one person's open hand (5) and other hand (n) read as 5 + n
+    note: Text | None = None
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+
+
 class Pose(_Model):
     """A photo pose; `by_operator` poses are not on the published list: an operator's switch."""
 
     code: SnakeCode
     name: Text
     number: int | None = Field(ge=0, le=10)
+    shapes: list[PoseShape] = Field(default_factory=list)
     banned: bool
     by_operator: bool = False
     violation: ViolationCode | None = None
@@ -384,6 +413,7 @@ class Rulebook(_Model):
     dismissals: list[Dismissal] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(min_length=1)
     poses: list[Pose] = Field(default_factory=list)
+    pose_counting: PoseCounting | None = None
     criminal_articles: list[CriminalArticle] = Field(default_factory=list)
     candidacy: Candidacy | None = None
     report_requirements: ReportRequirements
@@ -634,6 +664,7 @@ def _check_references(rb: Rulebook) -> list[Issue]:
 
     for i, dl in enumerate(rb.deadlines):
         basis(("deadlines", i), dl.basis)
+    shapes_seen: set[frozenset[str]] = set()
     for i, p in enumerate(rb.poses):
         if p.violation is not None:
             ref(
@@ -660,6 +691,19 @@ def _check_references(rb: Rulebook) -> list[Issue]:
                 )
             )
         basis(("poses", i), p.basis)
+        for j, shape in enumerate(p.shapes):
+            fingers = frozenset(shape.fingers)
+            if len(fingers) != len(shape.fingers) or fingers in shapes_seen:
+                issues.append(
+                    Issue(
+                        ("poses", i, "shapes", j),
+                        "a finger shape may name each finger once and belong to one pose only",
+                        "bentuk jari hanya boleh menyebut tiap jari sekali dan milik satu pose",
+                    )
+                )
+            shapes_seen.add(fingers)
+    if rb.pose_counting is not None:
+        basis(("pose_counting",), rb.pose_counting.basis)
 
     if rb.candidacy is not None:
         cand = rb.candidacy

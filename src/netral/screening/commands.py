@@ -63,7 +63,7 @@ def screen_image_cmd(
     election: ElectionOpt = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Hands and finger-number poses in photos: one JSON object per line."""
+    """Hands and finger-number poses in photos: one JSON object per line, with `why`."""
     from netral.screening.gestures import matches_candidate
     from netral.screening.pipeline import open_image
 
@@ -72,8 +72,10 @@ def screen_image_cmd(
     for path in paths:
         try:
             result = screeners.gestures.analyze(open_image(path))
+            finding = screeners.gestures.finding(result, elections)
             out = {"path": str(path), **result.to_json()}
             out["matches_candidate"] = matches_candidate(result.number_shown, elections)
+            out["why"], out["model"] = list(finding.why), finding.model
         except (ValueError, OSError) as exc:
             out = {
                 "path": str(path),
@@ -93,6 +95,8 @@ def screen_image_cmd(
                     "number_shown",
                     "banned_pose",
                     "matches_candidate",
+                    "why",
+                    "model",
                     "ms",
                     "error",
                 )

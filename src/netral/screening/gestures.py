@@ -1,34 +1,48 @@
 """Finger-number poses in photos: which hands make a deliberate sign, and which number it shows.
 
 MediaPipe Hands (the full models shipped inside the mediapipe 0.10.x wheel) gives 21 landmarks per
-hand, in image pixels and in metric "world" coordinates. Counting fingers from them is easy; the
-hard part is telling a deliberate sign from a hand that rests, holds something or gestures while
-speaking. A hand is read as a deliberate sign only when the geometry says so:
+hand. Counting fingers from them is easy; the hard part is telling a deliberate sign from a hand
+that rests, holds something or gestures while speaking. A hand is read as a sign only when the
+geometry says so:
 
-- **straight** raised fingers (joint angles at the knuckles in 3-D, not just tip-beyond-joint),
-- folded fingers **really curled** into the palm (tips near the palm, not half-bent around an
-  object), so every finger is clearly up or clearly down,
-- raised fingers pointing **up** (or the thumb vertical, for a thumbs-up/down),
-- the palm or the back of the hand **facing the camera** for signs shown with the fingers,
-- raised fingers **spread** apart (two or more fingers); a relaxed flat hand keeps them together,
-- a hand big enough in the picture for its landmarks to be trusted.
+- **straight** raised fingers (joint angles in 3-D, not just tip-beyond-joint), and folded
+  fingers **really folded**: tips in the palm and bent at their joints as a fold is (fingers
+  wrapped round a phone, a cup or a pen bend about half as much: the `genggam` factor);
+- raised fingers pointing **up** (or the thumb vertical), the palm or back **facing the camera**,
+  several raised fingers **spread** apart, a hand big enough for its landmarks to be trusted.
 
-Each test gives a factor in 0..1 and the hand's `score` is their product, so one clearly failed
-test (a hanging hand, fingers half-bent round a cup) is enough to keep a hand from being flagged.
-The constants are angles and ratios chosen from hand anatomy, not fitted to a set of photos.
+Each test gives a factor in 0..1 and the hand's `score` is their product. The constants are angles
+and ratios from hand anatomy, not fitted to a set of photos.
 
-MediaPipe Pose would tell a raised hand from a resting one, but it costs more than the hand model
-itself (28 ms against 21 ms a photo on the 2 cores) and the pipeline must stay at >= 0.9x the
-speed of the bare hands call, so it is not used; the hand's own direction stands in for it.
+**The law is data.** Which straight fingers make which pose, the fingers a person counts and the
+ballot number each shape signals are the rulebook's `poses[].shapes` (thumb-first counting: thumb
+and index is two, the L sign; "salam metal" with the thumb is three); whether one person's open hand
+and other hand add up (5 + n) is `pose_counting`. A finger heart holds no finger straight, so it is
+told by geometry: thumb and index tips crossed above the knuckles, the other fingers folded.
 
-Small or far hands: when no hand is found in a tall or wide photo (aspect >= 1.6) the photo is
-searched again in square crops along its long side; a large photo (long side >= 1600 px after the
-1920 px cap) is searched in four overlapping tiles. Only then, to keep the speed budget.
+**Context** (only for hands already read as signs whose shape a resting, speaking or holding hand
+also makes: one finger, four, five, a finger heart; context only ever lowers a score):
+- the hand's height against the person's **face** (MediaPipe face detection, ~1.5 ms; the
+  full-range model for far people) or, when no face is near a single raised finger, the
+  **body** (MediaPipe Pose at `model_complexity=1`, the only one that runs offline, ~30 ms):
+  fingertips below the shoulder line are a hand speaking or resting (a raised index in a
+  meeting), not a sign; a flat hand on the chest is the allowed `hand_on_chest`;
+- a finger heart counts only on a person: with no face or body near, crossed tips are as likely
+  a pinch on an object.
 
-`number_shown`: the ballot number the deliberate number poses agree on. Two hands showing the same
-number give that number; hands showing different numbers give None (conflicting; `why` lists both),
-while `banned_pose` stays true. Poses with no number (metal, phone, finger gun, finger heart) set
-`banned_pose` but no number.
+**Whose hand.** MediaPipe Hands labels hands as if the photo were a mirrored selfie; a photo as the
+camera saw it shows the other hand, so its label is swapped. When the body model ran, the nearest
+of the person's own wrists decides. `why` says which basis it used.
+
+**Small or far hands.** When a photo of 900 px or more shows no hand, or only small ones, far
+people are looked for with the full-range face model (in the photo's quarters too when it is
+large): one far face gets a crop around it, two or more (a group photo, a crowd selfie) a 3 x 2
+grid of overlapping tiles. A photo with no hand and no far face is searched in square crops when
+long and thin, or 2 x 2 tiles when large. `grid="always"` searches every large photo without a
+sizable hand (more recall on tiny hands, at ~6 more hand-model calls on such photos).
+
+`number_shown`: the number the signing hands agree on; one person's five and n make 5 + n;
+otherwise different numbers give None (`why` lists them) while `banned_pose` stays true.
 
 A lone thumb is read as the rulebook's `thumbs_up` whether it points up or down: a thumbs-down
 also shows one finger, and a person decides what it meant (the direction is written in `why`).
@@ -61,9 +75,18 @@ MAX_SIDE = 1920  # photos are downscaled to this long side before anything else
 MIN_SIDE = 16  # below this there is nothing to look at
 MAX_HANDS = 4
 DETECTION_CONFIDENCE = 0.5
-TILE_ASPECT = 1.6  # no hand found in a photo at least this elongated: search square crops
-TILE_LONG_SIDE = 1600  # no hand found in a photo this large: search 2x2 overlapping tiles
+RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
+SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
+SMALL_FACE = 0.1  # a face under this share of the long side: people are far, hands small
+QUARTER_SIDE = 1400  # only photos this large hide faces too small for the face model
+GRID_FACES = 2  # this many far faces: a group photo, searched in a grid; one: a crop around it
+FACE_CROP = 6.0  # a far face's crop: this many face heights square
 DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
+# a palm (wrist to middle knuckle) this many pixels long or less gives landmarks too coarse to
+# tell a sign by; from SURE_PALM up they are trusted
+MIN_PALM, SURE_PALM = 8.0, 20.0
+HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
+GESTURES_VERSION = "2"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 FINGER_ID = {
@@ -85,22 +108,6 @@ _BONES = [(0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9)
 _BONES += [(10, 11), (11, 12), (9, 13), (13, 14), (14, 15), (15, 16), (13, 17), (0, 17)]
 _BONES += [(17, 18), (18, 19), (19, 20)]
 
-# which extended fingers make which rulebook pose
-_POSES: dict[frozenset[str], str] = {
-    frozenset({"thumb"}): "thumbs_up",
-    frozenset({"index"}): "index_finger",
-    frozenset({"index", "middle"}): "v_sign",
-    frozenset({"index", "middle", "ring"}): "three",
-    frozenset({"thumb", "index", "middle"}): "three",
-    frozenset({"index", "middle", "ring", "pinky"}): "four",
-    frozenset(FINGERS): "five",
-    frozenset({"index", "pinky"}): "metal",
-    frozenset({"thumb", "index", "pinky"}): "metal",
-    frozenset({"thumb", "pinky"}): "phone",
-    frozenset({"thumb", "index"}): "finger_gun",
-    frozenset({"middle", "ring", "pinky"}): "ok_three",
-    frozenset({"thumb", "middle", "ring", "pinky"}): "ok_three",
-}
 _POSE_ID = {
     "index_finger": "satu jari telunjuk",
     "v_sign": "dua jari (V)",
@@ -111,9 +118,10 @@ _POSE_ID = {
     "ok_three": "OK tiga jari",
     "thumbs_up": "acungan jempol",
     "finger_heart": "hati jari",
-    "finger_gun": "pistol jari",
+    "finger_gun": "huruf L / pistol jari (ibu jari dan telunjuk)",
     "phone": "telepon",
     "fist": "kepalan tangan",
+    "hand_on_chest": "tangan di dada",
     "relaxed": "tangan santai",
     "none": "tidak ada pose",
 }
@@ -131,12 +139,16 @@ class HandResult:
     landmarks: list[tuple[float, float]]  # 21 points in pixels of the image given
     reasons: list[str] = field(default_factory=list)  # readable geometry, Indonesian
     factors: dict[str, float] = field(default_factory=dict)  # the score's factors
+    number: int | None = None  # the ballot number this hand's pose signals (rulebook)
+    handedness_from: str = "bentuk tangan"  # "bentuk tangan" or "kerangka tubuh"
+    person: str | None = None  # what the hand's height was judged against, if anything
 
     def to_json(self) -> dict[str, Any]:
         return {
             "box": list(self.box),
             "handedness": self.handedness,
             "fingers": list(self.fingers),
+            "count": self.count,
             "pose": self.pose,
             "deliberate": self.deliberate,
             "score": round(self.score, 3),
@@ -153,6 +165,7 @@ class GestureResult:
     height: int
     error: str | None = None  # the photo could not be read (the finding says so)
     numbers_seen: list[int] = field(default_factory=list)
+    added: bool = False  # number_shown is two hands of one person added (5 + n)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -260,10 +273,12 @@ class _Geometry:
     ext: dict[str, float]  # 0..1 how extended each finger is
     bend: dict[str, float]  # total bend of each finger, degrees
     curl: dict[str, float]  # tip distance to the palm centre, in palm lengths
+    flex: dict[str, float]  # summed flexion at the three joints of each finger, degrees
     direction: dict[str, Arr]  # unit image-plane direction of each finger (y down)
     facing: float  # |palm normal . camera axis|: 1 palm or back to the camera, 0 side-on
     palm_px: float  # palm length in pixels
     pinch: float  # thumb tip to index tip, in palm lengths (the ring of an OK sign)
+    img: Arr  # the 21 landmarks (x, y, z) in pixels
 
 
 def _geometry(img: Arr) -> _Geometry:
@@ -277,11 +292,17 @@ def _geometry(img: Arr) -> _Geometry:
     ext: dict[str, float] = {}
     bend: dict[str, float] = {}
     curl: dict[str, float] = {}
+    flex: dict[str, float] = {}
     direction: dict[str, Arr] = {}
     for name, (a, b, c, d) in _CHAIN.items():
         length = sum(float(np.linalg.norm(img[y] - img[x])) for x, y in ((a, b), (b, c), (c, d)))
         straight = float(np.linalg.norm(img[d] - img[a])) / (length or 1e-6)  # 1: a straight line
         curl[name] = float(np.linalg.norm(img[d] - centre)) / palm_len
+        flex[name] = (
+            _angle(img[a] - img[0], img[b] - img[a])
+            + _angle(img[b] - img[a], img[c] - img[b])
+            + _angle(img[c] - img[b], img[d] - img[c])
+        )
         if name == "thumb":
             # straight; pointing away from the little-finger side (a folded thumb crosses the
             # palm towards it, at 60-100 degrees to the knuckle line); tip off the palm
@@ -304,7 +325,7 @@ def _geometry(img: Arr) -> _Geometry:
     facing = abs(float(normal[2])) / nn
     palm_px = float(np.linalg.norm(img[9, :2] - img[0, :2]))
     pinch = float(np.linalg.norm(img[4] - img[8])) / palm_len
-    return _Geometry(ext, bend, curl, direction, facing, palm_px, pinch)
+    return _Geometry(ext, bend, curl, flex, direction, facing, palm_px, pinch, img)
 
 
 _UP = np.array([0.0, -1.0])  # image y runs down
@@ -323,29 +344,86 @@ def _vertical_factor(vec: Arr) -> float:
     return _ramp(ang, 65.0, 35.0)
 
 
+@dataclass(frozen=True)
+class _Shape:
+    pose: str
+    count: int  # fingers a person reads
+    number: int | None  # ballot number signalled
+
+
+def shape_table(rulebook: Rulebook) -> dict[frozenset[str], _Shape]:
+    """Which straight fingers make which rulebook pose: the rulebook's `shapes`, not code."""
+    table: dict[frozenset[str], _Shape] = {}
+    for pose in rulebook.poses:
+        for shape in pose.shapes:
+            number = shape.number if shape.number is not None else pose.number
+            table[frozenset(shape.fingers)] = _Shape(pose.code, shape.shown, number)
+    return table
+
+
+def _finger_heart(g: _Geometry) -> dict[str, float]:
+    """Factors of a finger heart: thumb and index tips crossed above a fist, shown upwards.
+
+    A pen or a pinch of salt is held with the same crossed tips, so the crossing must sit off the
+    palm, above the knuckles, with the other three fingers folded.
+    """
+    img = g.img
+    cross = (img[4] + img[8]) / 2.0
+    reach = float(np.linalg.norm(cross[:2] - img[0, :2])) / (
+        float(np.linalg.norm(img[5, :2] - img[0, :2])) or 1e-6
+    )
+    others = max(g.curl[f] for f in ("middle", "ring", "pinky"))
+    return {
+        "ujung_bersilang": _ramp(g.pinch, 0.40, 0.22),
+        "telunjuk_setengah": _ramp(g.curl["index"], 0.75, 1.0),
+        "jari_lain_terlipat": _ramp(others, 1.15, 0.9),
+        "di_atas_buku_jari": _ramp(reach, 1.0, 1.25),
+        "ke_atas": _up_factor(cross[:2] - img[0, :2]),
+    }
+
+
 def _classify(
-    g: _Geometry, image_diag: float, handed: str, hand_conf: float
-) -> tuple[list[str], str, float, list[str], dict[str, float]]:
-    """Extended fingers, pose code, deliberate score, readable reasons, factors."""
+    g: _Geometry, table: dict[frozenset[str], _Shape], hand_conf: float
+) -> tuple[list[str], _Shape | None, float, list[str], dict[str, float]]:
+    """Straight fingers, the rulebook shape they make, deliberate score, reasons, factors."""
     extended = [f for f in FINGERS if g.ext[f] >= 0.5]
     folded = [f for f in FINGERS if f not in extended]
-    key = frozenset(extended)
-    pose = _POSES.get(key)
+    shape = table.get(frozenset(extended))
+    pose = shape.pose if shape else None
     reasons: list[str] = []
     factors: dict[str, float] = {}
 
+    if set(extended) <= {"thumb", "index"}:
+        # a finger heart holds no finger straight: it has no shape in the rulebook's table
+        heart = _finger_heart(g)
+        if math.prod(heart.values()) >= HEART_MIN:
+            factors = dict(heart)
+            factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
+            factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
+            score = math.prod(factors.values())
+            reasons = [
+                "ujung ibu jari dan telunjuk bersilang di atas kepalan",
+                "jari tengah, manis, kelingking terlipat",
+            ]
+            heart_shape = _Shape("finger_heart", 0, None)
+            return [], heart_shape, score, reasons, factors
+
     if not extended:
         tight = all(g.curl[f] < 0.95 for f in FINGERS if f != "thumb")
-        pose_code = "fist" if tight else "relaxed"
-        return [], pose_code, 0.0, ["tidak ada jari yang terangkat lurus"], factors
+        if tight and shape is not None:
+            return [], shape, 0.0, ["semua jari terlipat rapat (kepalan)"], factors
+        return [], None, 0.0, ["tidak ada jari yang terangkat lurus"], factors
 
     # every finger clearly up or clearly down (not half-bent around something)
     clarity = min(abs(2.0 * g.ext[f] - 1.0) for f in FINGERS)
     factors["jelas"] = _ramp(clarity, 0.2, 0.7)
-    # folded fingers really curled into the palm
-    if folded:
-        worst = max(g.curl[f] for f in folded if f != "thumb") if set(folded) - {"thumb"} else 0
-        factors["terlipat"] = _ramp(worst, 1.25, 0.95) if worst else 1.0
+    # folded fingers really curled into the palm, and bent at their joints as a fold is: fingers
+    # wrapped round a phone, a cup or a pen bend about half as much (~90-140 degrees in all)
+    rest = [f for f in folded if f != "thumb"]
+    if rest:
+        worst = max(g.curl[f] for f in rest)
+        factors["terlipat"] = _ramp(worst, 1.25, 0.95)
+        factors["genggam"] = _ramp(float(np.mean([g.flex[f] for f in rest])), 115.0, 150.0)
     raised = [f for f in extended if f != "thumb"]
     if pose == "ok_three":
         # the OK sign: the thumb and index tips meet, making a ring
@@ -355,11 +433,11 @@ def _classify(
         opened = _angle(g.direction["thumb"], g.direction["pinky"])
         factors["berlawanan"] = _ramp(opened, 30.0, 70.0)
     elif pose == "finger_gun":
-        # an L of thumb and index finger, shown with the index up (a hand reaching for or
-        # holding something makes the same L sideways)
+        # an L of thumb and index finger, either finger pointing up (a hand reaching for or
+        # holding something makes the same L pointing sideways or down)
         opened = _angle(g.direction["thumb"], g.direction["index"])
         factors["bentuk_L"] = _ramp(opened, 35.0, 60.0)
-        factors["ke_atas"] = _up_factor(g.direction["index"])
+        factors["ke_atas"] = max(_up_factor(g.direction["index"]), _up_factor(g.direction["thumb"]))
     elif raised:
         ups = [_up_factor(g.direction[f]) for f in raised]
         factors["ke_atas"] = float(np.mean(ups))
@@ -378,14 +456,10 @@ def _classify(
         else:
             factors["renggang"] = _ramp(spread, 0.0, 10.0)
     # the hand is big enough for the landmarks to be trusted
-    rel = g.palm_px / max(image_diag, 1.0)
-    factors["ukuran"] = _ramp(g.palm_px, 8.0, 20.0)
+    factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
     factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
-    score = 1.0
-    for v in factors.values():
-        score *= v
-    if pose is None:
-        pose = "relaxed"
+    score = math.prod(factors.values())
+    if shape is None:
         score = min(score, 0.3)
     names = ", ".join(FINGER_ID[f] for f in extended)
     reasons.append(f"{names} terangkat lurus")
@@ -408,78 +482,290 @@ def _classify(
         reasons.append("ibu jari mengarah ke " + ("atas" if up else "bawah"))
     if factors.get("jelas", 1.0) < 0.5:
         reasons.append("jari setengah menekuk (seperti memegang sesuatu)")
-    if factors.get("terlipat", 1.0) < 0.5:
-        reasons.append("jari yang terlipat tidak menggenggam rapat")
+    if factors.get("terlipat", 1.0) < 0.5 or factors.get("genggam", 1.0) < 0.5:
+        reasons.append("jari yang terlipat melingkar longgar (seperti menggenggam benda)")
     if factors["ukuran"] < 1.0:
-        reasons.append(f"tangan kecil di foto ({rel:.1%} diagonal)")
-    return extended, pose, max(0.0, min(1.0, score)), reasons, factors
+        reasons.append(f"tangan kecil di foto (telapak {g.palm_px:.0f} piksel)")
+    return extended, shape, max(0.0, min(1.0, score)), reasons, factors
+
+
+# ---------------------------------------------------------------------------------------------
+# context: where the hand is against the person's face and shoulders
+
+
+@dataclass
+class _Person:
+    """One person near a hand: a face (cheap) or the body's landmarks (MediaPipe Pose)."""
+
+    source: str  # "wajah" or "kerangka tubuh"
+    shoulder_y: float  # the shoulder line, pixels
+    unit: float  # about one head height, pixels
+    centre_x: float
+    chin_y: float
+    torso: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 of the chest
+    wrists: dict[str, tuple[float, float]] = field(default_factory=dict)  # "Left"/"Right"
+
+
+def _people_from_faces(boxes: list[tuple[float, float, float, float]]) -> list[_Person]:
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        h, w = y1 - y0, x1 - x0
+        # a face box runs brow to chin; the shoulder line sits about 0.6 of it below the chin,
+        # the chest spans about three face widths and reaches two face heights below the chin
+        chin = y1
+        out.append(
+            _Person(
+                "wajah",
+                shoulder_y=chin + 0.6 * h,
+                unit=h,
+                centre_x=(x0 + x1) / 2,
+                chin_y=chin,
+                torso=(
+                    (x0 + x1) / 2 - 1.5 * w,
+                    chin + 0.3 * h,
+                    (x0 + x1) / 2 + 1.5 * w,
+                    chin + 2.6 * h,
+                ),
+            )
+        )
+    return out
+
+
+def _person_from_pose(lm: Arr) -> _Person | None:
+    """Shoulders, hips and wrists of the one person MediaPipe Pose finds (pixels, visibility)."""
+    ls, rs, lh, rh = lm[11], lm[12], lm[23], lm[24]
+    if min(ls[3], rs[3]) < 0.5:
+        return None
+    width = float(np.linalg.norm(ls[:2] - rs[:2]))
+    if width < 4:
+        return None
+    unit = width / 1.8  # shoulders are about 1.8 head heights wide
+    shoulder_y = float(ls[1] + rs[1]) / 2
+    hip_y = float(lh[1] + rh[1]) / 2 if min(lh[3], rh[3]) >= 0.5 else shoulder_y + 2.6 * unit
+    x0, x1 = sorted((float(ls[0]), float(rs[0])))
+    wrists = {}
+    # Pose names the person's own left and right, from the whole body (no mirror assumption)
+    for side, i in (("Left", 15), ("Right", 16)):
+        if lm[i][3] >= 0.3:
+            wrists[side] = (float(lm[i][0]), float(lm[i][1]))
+    return _Person(
+        "kerangka tubuh",
+        shoulder_y=shoulder_y,
+        unit=unit,
+        centre_x=(x0 + x1) / 2,
+        chin_y=shoulder_y - 0.6 * unit,
+        torso=(x0, shoulder_y, x1, shoulder_y + 0.75 * (hip_y - shoulder_y)),
+        wrists=wrists,
+    )
+
+
+def _near(person: _Person, img: Arr, palm_px: float) -> bool:
+    """Could this hand belong to this person (close enough, and of a matching size)?"""
+    hx = float(img[:, 0].mean())
+    hy = float(img[:, 1].mean())
+    if person.wrists:
+        return any(
+            math.hypot(hx - x, hy - y) <= 2.5 * max(palm_px, 1.0) for x, y in person.wrists.values()
+        )
+    size = palm_px / max(person.unit, 1.0)  # a palm is about 0.5-0.8 of a face's height
+    return (
+        abs(hx - person.centre_x) <= 3.0 * person.unit
+        and person.chin_y - 3.0 * person.unit <= hy <= person.chin_y + 4.0 * person.unit
+        and 0.2 <= size <= 1.6
+    )
+
+
+def _height(person: _Person, img: Arr) -> float:
+    """How far the hand's top is above the shoulder line, in head heights (negative: below)."""
+    top = float(img[:, 1].min())
+    return (person.shoulder_y - top) / max(person.unit, 1.0)
+
+
+def _on_chest(person: _Person, img: Arr) -> bool:
+    if person.torso is None:
+        return False
+    x0, y0, x1, y1 = person.torso
+    cx, cy = float(img[:, 0].mean()), float(img[:, 1].mean())
+    return x0 <= cx <= x1 and y0 <= cy <= y1 and _height(person, img) < 0.3
+
+
+# Shapes a hand at rest, speaking or holding something also makes: read as a sign only when the
+# hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
+# height as often as higher, so it is not among them.
+RAISED_POSES = frozenset({"index_finger", "four", "five", "finger_heart"})
+# Of those, the ones worth the body model (~30 ms) when no face is near the hand: a single
+# raised finger is the everyday one (speaking, asking, counting off a point in a meeting)
+BODY_POSES = frozenset({"index_finger", "finger_heart"})
+# A finger heart is a pinch: with no person in sight it is as likely a hand holding a zip, a pen
+# or a coin, so it is read as a sign only on a person (a face or a body found near the hand)
+PERSON_POSES = frozenset({"finger_heart"})
+FLAT_POSES = frozenset({"four", "five"})  # a flat hand on the chest is the allowed pose
 
 
 # ---------------------------------------------------------------------------------------------
 # the screener
 
 
+@dataclass
+class _Found:
+    img: Arr  # 21 x 3 landmarks in pixels of the (downscaled) photo
+    mp_label: str  # MediaPipe's handedness label (it assumes a mirrored, selfie image)
+    conf: float
+
+
 class GestureScreener:
     """Hands and finger-number poses in photos. Load once per worker; `analyze` per photo."""
 
-    def __init__(self, *, rulebook: Rulebook | None = None) -> None:
+    def __init__(
+        self, *, rulebook: Rulebook | None = None, context: bool = True, grid: str = "faces"
+    ) -> None:
         import mediapipe as mp
 
         self.rulebook = rulebook or load_rulebook()
         self._poses = {p.code: p for p in self.rulebook.poses}
+        self._table = shape_table(self.rulebook)
+        self._mp = mp
         self._hands = mp.solutions.hands.Hands(
             static_image_mode=True,
             max_num_hands=MAX_HANDS,
             model_complexity=1,
             min_detection_confidence=DETECTION_CONFIDENCE,
         )
+        self.context = context
+        # "faces": the grid for far people runs when the full-range face model finds a small
+        # face; "always": on every large photo without a sizable hand (finds hands of people too
+        # small for the face model, at ~6 more hand-model calls on such photos); "never"
+        self.grid = grid
+        self._faces_near: Any = None  # loaded on first use: most photos never need them
+        self._faces_far: Any = None
+        self._pose: Any = None
         self._lock = threading.Lock()  # a MediaPipe graph is not safe to call from two threads
-        self.model = f"mediapipe {mp.__version__} hands full; rulebook {self.rulebook.version}"
+        # the rulebook's version is stored beside each finding; this names the models and rules
+        # of this module (the findings table keeps 60 characters)
+        self.model = f"mediapipe {mp.__version__} hands+face+pose; gestures {GESTURES_VERSION}"
 
     def close(self) -> None:
         self._hands.close()
+        for graph in (self._faces_near, self._faces_far, self._pose):
+            if graph is not None:
+                graph.close()
 
     # -- detection
-    def _detect(self, a: Arr) -> list[tuple[Arr, Arr, str, float]]:
+    def _detect(self, a: Arr) -> list[_Found]:
         with self._lock:
             res = self._hands.process(a)
-        out: list[tuple[Arr, Arr, str, float]] = []
+        out: list[_Found] = []
         if not res.multi_hand_landmarks:
             return out
         h, w = a.shape[:2]
-        worlds = res.multi_hand_world_landmarks or [None] * len(res.multi_hand_landmarks)
-        for lm, wl, hd in zip(res.multi_hand_landmarks, worlds, res.multi_handedness, strict=False):
+        for lm, hd in zip(res.multi_hand_landmarks, res.multi_handedness, strict=False):
             img = np.array([[p.x * w, p.y * h, p.z * w] for p in lm.landmark], dtype=np.float64)
-            if wl is not None:
-                world = np.array([[p.x, p.y, p.z] for p in wl.landmark], dtype=np.float64)
-            else:  # pragma: no cover - the full model always gives world landmarks
-                world = img.copy()
             cls = hd.classification[0]
-            out.append((img, world, str(cls.label), float(cls.score)))
+            out.append(_Found(img, str(cls.label), float(cls.score)))
         return out
 
-    def _detect_tiled(self, a: Arr) -> list[tuple[Arr, Arr, str, float]]:
-        h, w = a.shape[:2]
-        boxes: list[tuple[int, int, int, int]] = []
-        if max(h, w) / max(1, min(h, w)) >= TILE_ASPECT:
-            s = min(h, w)
-            n = math.ceil(max(h, w) / s)
-            starts = np.linspace(0, max(h, w) - s, n).round().astype(int)
-            for st in starts:
-                boxes.append(
-                    (0, int(st), w, int(st) + s) if h > w else (int(st), 0, int(st) + s, h)
+    def _faces(self, a: Arr, *, far: bool) -> list[tuple[float, float, float, float]]:
+        """Face boxes in pixels: the short-range model (~1.5 ms) or the full-range one (~5 ms)."""
+        with self._lock:
+            if far and self._faces_far is None:
+                self._faces_far = self._mp.solutions.face_detection.FaceDetection(
+                    model_selection=1, min_detection_confidence=0.5
                 )
-        elif max(h, w) >= TILE_LONG_SIDE:
-            th, tw = int(h * 0.6), int(w * 0.6)
-            boxes = [(x, y, x + tw, y + th) for y in (0, h - th) for x in (0, w - tw)]
-        found: list[tuple[Arr, Arr, str, float]] = []
-        for x0, y0, x1, y1 in boxes:
-            for img, world, hand, conf in self._detect(np.ascontiguousarray(a[y0:y1, x0:x1])):
-                img = img.copy()
+            if not far and self._faces_near is None:
+                self._faces_near = self._mp.solutions.face_detection.FaceDetection(
+                    model_selection=0, min_detection_confidence=0.5
+                )
+            res = (self._faces_far if far else self._faces_near).process(a)
+        h, w = a.shape[:2]
+        boxes = []
+        for d in res.detections or []:
+            b = d.location_data.relative_bounding_box
+            boxes.append((b.xmin * w, b.ymin * h, (b.xmin + b.width) * w, (b.ymin + b.height) * h))
+        return boxes
+
+    def _far_faces(self, a: Arr) -> list[tuple[float, float, float, float]]:
+        """Faces of far people: the whole photo, then its four quarters (the face model sees a
+        192 px square, where a face under ~2% of a large photo's width vanishes)."""
+        faces = self._faces(a, far=True)
+        h, w = a.shape[:2]
+        # a phone screenshot (about 9:20) is no group photo: its avatars would cost 4 more calls
+        if faces or max(h, w) < QUARTER_SIDE or max(h, w) > 2.0 * min(h, w):
+            return faces
+        th, tw = int(h * 0.6), int(w * 0.6)
+        for y0 in (0, h - th):
+            for x0 in (0, w - tw):
+                for x, y, x1, y1 in self._faces(
+                    np.ascontiguousarray(a[y0 : y0 + th, x0 : x0 + tw]), far=True
+                ):
+                    box = (x + x0, y + y0, x1 + x0, y1 + y0)
+                    if not any(_iou(_ibox(box), _ibox(f)) > 0.3 for f in faces):
+                        faces.append(box)
+        return faces
+
+    def _body(self, a: Arr) -> _Person | None:
+        """The one person MediaPipe Pose finds (model_complexity=1: the model the wheel ships)."""
+        with self._lock:
+            if self._pose is None:
+                self._pose = self._mp.solutions.pose.Pose(
+                    static_image_mode=True, model_complexity=1, min_detection_confidence=0.5
+                )
+            res = self._pose.process(a)
+        if not res.pose_landmarks:
+            return None
+        h, w = a.shape[:2]
+        lm = np.array(
+            [[p.x * w, p.y * h, p.z * w, p.visibility] for p in res.pose_landmarks.landmark]
+        )
+        return _person_from_pose(lm)
+
+    def _crops(self, a: Arr, found: list[_Found]) -> list[tuple[int, int, int, int]]:
+        """Where small hands may hide, to be searched again at a larger scale.
+
+        Far people (faces under SMALL_FACE of the long side, found by the full-range face
+        model): one gets a square crop around the face (FACE_CROP face heights: where its raised
+        hands are); two or more (a group photo, a crowd selfie), or as many hands as the model
+        returns, a 3 x 2 grid of overlapping tiles, each seen by the hand model at about three
+        times the size. With no far face nothing more is searched: a photo with no people, or
+        with people near the camera whose hands are out of the frame, costs one face call.
+        """
+        if self.grid == "never":
+            return []
+        h, w = a.shape[:2]
+        faces = [f for f in self._far_faces(a) if (f[3] - f[1]) < SMALL_FACE * max(h, w)]
+        crowd = len(faces) >= GRID_FACES or len(found) >= MAX_HANDS
+        boxes: list[tuple[int, int, int, int]] = []
+        if (crowd or self.grid == "always") and max(h, w) >= RETRY_SIDE:
+            nx, ny = (3, 2) if w >= h else (2, 3)
+            tw, th = int(w / nx * 1.25), int(h / ny * 1.25)  # 25% overlap: no hand cut in two
+            for j in range(ny):
+                for i in range(nx):
+                    x0 = round(i * (w - tw) / max(1, nx - 1))
+                    y0 = round(j * (h - th) / max(1, ny - 1))
+                    boxes.append((x0, y0, x0 + tw, y0 + th))
+            return boxes
+        for fx0, fy0, fx1, fy1 in faces[:GRID_FACES]:
+            side = FACE_CROP * (fy1 - fy0)
+            cx, top = (fx0 + fx1) / 2, fy0 - 0.4 * side
+            boxes.append(
+                (
+                    max(0, int(cx - side / 2)),
+                    max(0, int(top)),
+                    min(w, int(cx + side / 2)),
+                    min(h, int(top + side)),
+                )
+            )
+        return boxes
+
+    def _detect_more(self, a: Arr, found: list[_Found]) -> list[_Found]:
+        for x0, y0, x1, y1 in self._crops(a, found):
+            if x1 - x0 < MIN_SIDE or y1 - y0 < MIN_SIDE:
+                continue
+            for f in self._detect(np.ascontiguousarray(a[y0:y1, x0:x1])):
+                img = f.img.copy()
                 img[:, 0] += x0
                 img[:, 1] += y0
-                if not any(_iou(_box(img), _box(o[0])) > 0.4 for o in found):
-                    found.append((img, world, hand, conf))
+                if not any(_iou(_box(img), _box(o.img)) > 0.3 for o in found):
+                    found.append(_Found(img, f.mp_label, f.conf))
         return found
 
     # -- one photo
@@ -495,57 +781,142 @@ class GestureScreener:
             ms = (time.perf_counter() - t0) * 1000
             return GestureResult([], None, False, ms, width, height)
         small, scale = _downscale(a)
-        raw = self._detect(small)
-        if not raw:
-            raw = self._detect_tiled(small)
+        found = self._detect(small)
         diag = math.hypot(*small.shape[:2])
-        hands = []
-        for img, world, handed, conf in raw:
-            hands.append(self._hand(img, world, handed, conf, diag, scale))
+        # small hands, or none, in a big photo: people may be far (a crowd selfie); look closer
+        # (and a photo with as many hands as the model returns may hold more: a group)
+        if not found or (
+            max(small.shape[:2]) >= RETRY_SIDE
+            and (
+                len(found) >= MAX_HANDS
+                or all(_geometry(f.img).palm_px < SMALL_PALM * diag for f in found)
+            )
+        ):
+            found = self._detect_more(small, found)
+        hands = [self._hand(f, scale) for f in found]
+        if self.context:
+            self._use_context(small, found, hands, scale)
         hands.sort(key=lambda h: -h.score)
         result = GestureResult(hands, None, False, 0.0, width, height)
         self._photo_level(result)
         result.ms = (time.perf_counter() - t0) * 1000
         return result
 
-    def _hand(
-        self,
-        img: Arr,
-        world: Arr,
-        handed: str,
-        conf: float,
-        diag: float,
-        scale: float,
-    ) -> HandResult:
-        g = _geometry(img)
-        fingers, pose, score, reasons, factors = _classify(g, diag, handed, conf)
+    def _hand(self, f: _Found, scale: float) -> HandResult:
+        g = _geometry(f.img)
+        fingers, shape, score, reasons, factors = _classify(g, self._table, f.conf)
+        pose = shape.pose if shape else "relaxed"
         banned = bool(pose in self._poses and self._poses[pose].banned)
-        deliberate = banned and score >= DELIBERATE
-        pts = [(float(x) / scale, float(y) / scale) for x, y in img[:, :2]]
+        pts = [(float(x) / scale, float(y) / scale) for x, y in f.img[:, :2]]
+        # MediaPipe labels hands as if the photo were a mirrored selfie: a photo as the camera
+        # saw it shows the other hand. The body's wrists, when known, decide instead.
+        own = "Left" if f.mp_label == "Right" else "Right"
         return HandResult(
             box=_box(np.array(pts)),
-            handedness=handed,
+            handedness=own,
             fingers=fingers,
-            count=len(fingers) if pose != "ok_three" else 3,
+            count=shape.count if shape else len(fingers),
             pose=pose,
-            deliberate=deliberate,
+            deliberate=banned and score >= DELIBERATE,
             score=round(score, 4),
             landmarks=pts,
             reasons=reasons,
             factors={k: round(v, 3) for k, v in factors.items()},
+            number=shape.number if shape and banned else None,
+            handedness_from="bentuk tangan",
         )
+
+    def _use_context(
+        self, a: Arr, found: list[_Found], hands: list[HandResult], scale: float
+    ) -> None:
+        """Height against the face and shoulders, hand on chest, whose hand: only for hands
+        whose shape a resting, speaking or holding hand also makes (the rest need no context,
+        which keeps the photo rate near the bare hand model's)."""
+        wanted = [
+            # context only ever lowers a score: a hand not read as a sign needs none
+            i
+            for i, h in enumerate(hands)
+            if h.pose in RAISED_POSES and h.deliberate
+        ]
+        if not wanted:
+            return
+        people = _people_from_faces(self._faces(a, far=False))
+        body: _Person | None = None
+        faces_far: list[_Person] | None = None
+        for i in wanted:
+            f, h = found[i], hands[i]
+            palm = _geometry(f.img).palm_px
+            person = next((p for p in people if _near(p, f.img, palm)), None)
+            if person is None and h.pose in BODY_POSES:
+                if faces_far is None:  # people beyond two metres: the full-range face model
+                    faces_far = _people_from_faces(self._faces(a, far=True))
+                person = next((p for p in faces_far if _near(p, f.img, palm)), None)
+            if person is None and h.pose in BODY_POSES:
+                if body is None:
+                    body = self._body(a) or _Person("none", 0, 0, 0, 0)
+                person = body if body.source != "none" and _near(body, f.img, palm) else None
+            if person is None and h.pose in PERSON_POSES:
+                h.reasons.append(
+                    "tidak ada wajah atau tubuh di dekat tangan: ujung jari yang bersilang tidak "
+                    "dapat dibedakan dari jari yang menjepit benda"
+                )
+                h.factors["orang"] = 0.0
+                h.score, h.deliberate = 0.0, False
+                continue
+            if person is None:
+                h.reasons.append("wajah/bahu tidak terlihat: tinggi tangan tidak dinilai")
+                continue
+            self._apply_person(h, f, person)
+
+    def _apply_person(self, h: HandResult, f: _Found, person: _Person) -> None:
+        if person.wrists:
+            hx, hy = float(f.img[0, 0]), float(f.img[0, 1])
+            side = min(person.wrists, key=lambda s: math.dist((hx, hy), person.wrists[s]))
+            h.handedness, h.handedness_from = side, person.source
+        h.person = person.source
+        if h.pose in FLAT_POSES and _on_chest(person, f.img):
+            h.reasons.append(f"tangan menempel di dada (menurut {person.source})")
+            h.pose, h.number, h.deliberate, h.score = "hand_on_chest", None, False, 0.0
+            return
+        if h.pose not in RAISED_POSES:
+            return
+        up = _height(person, f.img)
+        factor = _ramp(up, -0.3, 0.5)
+        h.factors["terangkat"] = round(factor, 3)
+        h.score = round(h.score * factor, 4)
+        h.deliberate = h.deliberate and h.score >= DELIBERATE
+        if factor >= 0.5:
+            h.reasons.append(f"tangan terangkat setinggi bahu atau lebih (menurut {person.source})")
+        else:
+            h.reasons.append(
+                f"tangan di bawah garis bahu, seperti saat berbicara atau beristirahat "
+                f"(menurut {person.source})"
+            )
 
     def _photo_level(self, result: GestureResult) -> None:
         signs = [h for h in result.hands if h.deliberate]
-        result.banned_pose = bool(signs)
-        numbers = []
         for h in signs:
-            number = self._poses[h.pose].number if h.pose in self._poses else None
-            if number is not None:
-                numbers.append(number)
+            h.number = self._number(h)
+        result.banned_pose = bool(signs)
+        numbers = [h.number for h in signs if h.number is not None]
         result.numbers_seen = numbers
+        result.number_shown = None
+        result.added = False
         if numbers and len(set(numbers)) == 1:
             result.number_shown = numbers[0]
+        counting = self.rulebook.pose_counting
+        numbered = [h for h in signs if h.number is not None]
+        if counting and counting.two_hands_add and len(numbered) == 2:
+            a, b = numbered
+            if 5 in (a.number, b.number) and _one_person(a, b):
+                result.number_shown = (a.number or 0) + (b.number or 0)
+                result.added = True
+
+    def _number(self, h: HandResult) -> int | None:
+        """The hand's number, or for a hand made elsewhere (no shape known) its pose's."""
+        if h.number is not None or h.pose not in self._poses:
+            return h.number
+        return self._poses[h.pose].number
 
     # -- the finding staff see
     def finding(self, result: GestureResult, elections: Sequence[ElectionIn] = ()) -> Finding:
@@ -557,22 +928,36 @@ class GestureScreener:
             why.append(f"foto tidak dapat dibaca ({result.error}); tidak ada tangan diperiksa")
         for h in result.hands:
             side = "kanan" if h.handedness == "Right" else "kiri"
-            name = _POSE_ID.get(h.pose, h.pose)
-            number = self._poses[h.pose].number if h.pose in self._poses else None
-            text = f"tangan {side}: " + "; ".join(h.reasons)
+            basis = (
+                "dari kerangka tubuh"
+                if h.handedness_from == "kerangka tubuh"
+                else "dari bentuk tangan; foto tidak dianggap cermin"
+            )
+            pose = self._poses.get(h.pose)
+            name = pose.name.id.lower() if pose else _POSE_ID.get(h.pose, h.pose)
+            text = f"tangan {side} ({basis}): " + "; ".join(h.reasons)
             text += f" → pose '{name}'"
-            if number is not None and h.deliberate:
-                text += f" (angka {number})"
+            number = self._number(h)
+            if h.deliberate:
+                shown = [f"{h.count} jari"] if h.count else []
+                shown += [f"angka {number}"] if number is not None else []
+                text += f" ({', '.join(shown)})" if shown else ""
             if h.deliberate:
                 if match is not None and number == match:
                     text += f", cocok dengan nomor urut paslon {match}"
                 text += f" [skor {h.score:.2f}]"
-            elif h.pose not in ("fist", "relaxed", "none"):
-                text += f", tidak dianggap disengaja [skor {h.score:.2f} < {DELIBERATE}]"
-            elif h.pose == "fist":
+            elif pose is not None and not pose.banned:
                 text += " (diperbolehkan)"
+            elif h.pose not in ("relaxed", "none"):
+                text += f", tidak dianggap disengaja [skor {h.score:.2f} < {DELIBERATE}]"
             why.append(text)
-        if len(set(result.numbers_seen)) > 1:
+        if result.added:
+            seen = " + ".join(str(n) for n in result.numbers_seen)
+            why.append(
+                f"dua tangan satu orang: {seen} = {result.number_shown} "
+                "(angka di atas lima ditunjukkan dengan dua tangan)"
+            )
+        elif len(set(result.numbers_seen)) > 1:
             seen = ", ".join(str(n) for n in result.numbers_seen)
             why.append(f"tangan menunjukkan angka berbeda ({seen}): nomor tidak disimpulkan")
         if result.banned_pose:
@@ -598,6 +983,21 @@ class GestureScreener:
             model=self.model,
             ms=round(result.ms, 1),
         )
+
+
+def _one_person(a: HandResult, b: HandResult) -> bool:
+    """Two hands one person could hold up together: a left and a right of like size, close."""
+    if a.handedness == b.handedness:
+        return False
+    pa = math.dist(a.landmarks[0], a.landmarks[9]) or 1.0
+    pb = math.dist(b.landmarks[0], b.landmarks[9]) or 1.0
+    if not 0.6 <= pa / pb <= 1.67:
+        return False
+    return math.dist(a.landmarks[0], b.landmarks[0]) <= 6.0 * max(pa, pb)
+
+
+def _ibox(b: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    return (int(b[0]), int(b[1]), math.ceil(b[2]), math.ceil(b[3]))
 
 
 def _box(pts: Arr) -> tuple[int, int, int, int]:

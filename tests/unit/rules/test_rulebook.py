@@ -203,6 +203,23 @@ def test_poses(rb: Rulebook) -> None:
     assert rb.pose("v_sign").name.id
 
 
+def test_pose_shapes_and_numbers(rb: Rulebook) -> None:
+    """Which straight fingers make which pose, and the number each shows, are data."""
+    shapes = {
+        frozenset(s.fingers): (p.code, s.shown, s.number if s.number is not None else p.number)
+        for p in rb.poses
+        for s in p.shapes
+    }
+    assert shapes[frozenset({"thumb", "index", "pinky"})] == ("metal", 3, 3)
+    assert shapes[frozenset({"index", "pinky"})] == ("metal", 2, None)
+    assert shapes[frozenset({"thumb", "index"})] == ("finger_gun", 2, 2)
+    assert shapes[frozenset({"middle", "ring", "pinky"})] == ("ok_three", 3, 3)
+    assert shapes[frozenset({"thumb", "index", "middle", "ring"})] == ("four", 4, 4)
+    assert shapes[frozenset()] == ("fist", 0, None)
+    assert rb.pose("finger_heart").shapes == []  # told by geometry: no finger held straight
+    assert rb.pose_counting is not None and rb.pose_counting.two_hands_add
+
+
 def test_report_requirements(rb: Rulebook) -> None:
     req = rb.report_requirements
     assert [r.code for r in req.formal] == [
@@ -298,6 +315,14 @@ def _unknown_pose_violation(d: dict[str, Any]) -> None:
     d["poses"][index_of(d, "poses", "v_sign")]["violation"] = "SKB-42"
 
 
+def _shape_of_two_poses(d: dict[str, Any]) -> None:
+    d["poses"][index_of(d, "poses", "three")]["shapes"].append({"fingers": ["index", "middle"]})
+
+
+def _unknown_finger(d: dict[str, Any]) -> None:
+    d["poses"][index_of(d, "poses", "v_sign")]["shapes"] = [{"fingers": ["index", "toe"]}]
+
+
 def _unknown_requirement_deadline(d: dict[str, Any]) -> None:
     d["report_requirements"]["formal"][2]["deadlines"] = ["report_filling"]
 
@@ -320,6 +345,8 @@ def _unknown_requirement_deadline(d: dict[str, Any]) -> None:
         (_bad_confidence, "poses[metal].confidence", "'X'"),
         (_duplicate_source, "sources[skb-2022].id", "duplicate id 'skb-2022'"),
         (_unknown_pose_violation, "poses[v_sign].violation", "'SKB-42' is not a violation"),
+        (_shape_of_two_poses, "poses[three].shapes[2]", "one pose only"),
+        (_unknown_finger, "poses[v_sign].shapes[0].fingers[1]", "'toe'"),
         (
             _unknown_requirement_deadline,
             "report_requirements.formal[on_time].deadlines[0]",

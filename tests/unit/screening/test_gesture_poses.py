@@ -1,0 +1,271 @@
+"""Finger poses from hand landmarks, without the hand model: the rulebook's shapes and numbers,
+objects in the hand, finger hearts, a raised finger while speaking, a hand on the chest, whose
+hand it is, and two hands of one person.
+
+The hands are drawn by hand: 21 landmarks (x, y, z in pixels, y down) of a right hand seen from
+the palm side, about 100 px from wrist to the middle knuckle, fingers pointing up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from netral.rules import load_rulebook
+from netral.screening.gestures import (
+    DELIBERATE,
+    GestureResult,
+    GestureScreener,
+    HandResult,
+    _classify,
+    _Found,
+    _geometry,
+    _people_from_faces,
+    _person_from_pose,
+    shape_table,
+)
+
+WRIST = (0.0, 0.0, 0.0)
+KNUCKLES = {  # index, middle, ring, pinky knuckles and the direction each finger points
+    "index": ((-30.0, -95.0, 0.0), (-0.2, -1.0)),
+    "middle": ((-5.0, -100.0, 0.0), (-0.05, -1.0)),
+    "ring": ((18.0, -95.0, 0.0), (0.1, -1.0)),
+    "pinky": ((38.0, -85.0, 0.0), (0.25, -1.0)),
+}
+THUMB = {
+    "out": [(-25, -25, 0), (-45, -45, 0), (-60, -65, 0), (-72, -82, 0)],  # up and out
+    "side": [(-25, -25, 0), (-45, -35, 0), (-70, -42, 0), (-95, -48, 0)],  # the L of an L sign
+    "folded": [(-25, -25, 0), (-35, -45, -10), (-15, -60, -20), (5, -65, -20)],  # across palm
+    "ring": [(-25, -25, 0), (-45, -45, -10), (-57, -66, -20), (-60, -86, -28)],  # meets index
+}
+
+
+def _finger(knuckle: tuple[float, ...], way: str, d: tuple[float, float]) -> list[tuple]:
+    x, y, z = knuckle
+    if way == "up":
+        n = float(np.hypot(*d))
+        ux, uy = d[0] / n, d[1] / n
+        return [(x + ux * k, y + uy * k, z) for k in (40.0, 65.0, 87.0)]
+    if way == "folded":  # bent at every joint into the palm
+        return [(x, y - 15, z - 35), (x, y + 10, z - 45), (x, y + 30, z - 35)]
+    if way == "loose":  # half-bent round something held (a phone, a cup)
+        return [(x, y - 30, z - 25), (x, y - 35, z - 50), (x, y - 28, z - 70)]
+    if way == "ring":  # the index bent down to meet the thumb tip (OK sign)
+        return [(-40.0, -118.0, -20.0), (-55.0, -105.0, -30.0), (-60.0, -88.0, -30.0)]
+    if way == "heart":  # the index half-bent, its tip crossing the thumb's above the knuckles
+        return [(x - 5, y - 30, z - 10), (x - 25, y - 45, z - 20), (x - 40, y - 50, z - 25)]
+    raise ValueError(way)
+
+
+def hand(
+    up: set[str], *, thumb: str = "folded", rest: str = "folded", index: str | None = None
+) -> np.ndarray:
+    pts: list[tuple] = [WRIST, *THUMB[thumb]]
+    for name in ("index", "middle", "ring", "pinky"):
+        knuckle, d = KNUCKLES[name]
+        way = "up" if name in up else (index if name == "index" and index else rest)
+        pts += [knuckle, *_finger(knuckle, way, d)]
+    return np.array(pts, dtype=np.float64) + np.array([400.0, 500.0, 0.0])
+
+
+def heart_hand() -> np.ndarray:
+    a = hand(set(), thumb="folded", index="heart")
+    thumb = np.array([(-40, -50, -5), (-55, -80, -10), (-68, -140, -20)], dtype=np.float64)
+    a[2:5] = thumb + np.array([400.0, 500.0, 0.0])
+    return a
+
+
+@pytest.fixture(scope="module")
+def table():  # type: ignore[no-untyped-def]
+    return shape_table(load_rulebook())
+
+
+@pytest.fixture(scope="module")
+def screener() -> GestureScreener:
+    return GestureScreener()
+
+
+@pytest.mark.parametrize(
+    ("up", "thumb", "pose", "count", "number"),
+    [
+        ({"index"}, "folded", "index_finger", 1, 1),
+        ({"index", "middle"}, "folded", "v_sign", 2, 2),
+        ({"index", "middle", "ring"}, "folded", "three", 3, 3),
+        ({"index", "middle"}, "out", "three", 3, 3),  # counted from the thumb
+        ({"index", "middle", "ring", "pinky"}, "folded", "four", 4, 4),
+        ({"index", "middle", "ring"}, "out", "four", 4, 4),  # counted from the thumb
+        ({"index", "middle", "ring", "pinky"}, "out", "five", 5, 5),
+        ({"index", "pinky"}, "out", "metal", 3, 3),  # "salam metal": three fingers
+        ({"index", "pinky"}, "folded", "metal", 2, None),  # bare horns: two, no number
+        ({"index"}, "side", "finger_gun", 2, 2),  # the L of thumb and index: two
+        ({"middle", "ring", "pinky"}, "ring", "ok_three", 3, 3),  # the ring is not counted
+        (set(), "out", "thumbs_up", 1, 1),
+    ],
+)
+def test_shapes_read_from_the_rulebook(
+    table, screener: GestureScreener, up: set[str], thumb: str, pose: str, count: int, number
+) -> None:  # type: ignore[no-untyped-def]
+    img = hand(up, thumb=thumb, index="ring" if thumb == "ring" else None)
+    fingers, shape, score, reasons, _ = _classify(_geometry(img), table, 0.95)
+    assert shape is not None and shape.pose == pose, (fingers, reasons)
+    assert (shape.count, shape.number) == (count, number)
+    assert score >= DELIBERATE, reasons
+    result = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    assert result.deliberate and result.count == count and result.number == number
+
+
+def test_fist_is_allowed(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
+    h = screener._hand(_Found(hand(set()), "Left", 0.95), 1.0)
+    assert h.pose == "fist" and not h.deliberate
+    result = GestureResult([h], None, False, 1.0, 800, 800)
+    screener._photo_level(result)
+    finding = screener.finding(result)
+    assert finding.label == "allowed_pose" and not result.banned_pose
+    assert "diperbolehkan" in finding.why[0]
+
+
+def test_fingers_round_an_object_are_not_a_sign(table) -> None:  # type: ignore[no-untyped-def]
+    """A thumb along a phone's edge with the fingers wrapped round it is no thumbs-up."""
+    fingers, _, score, reasons, factors = _classify(
+        _geometry(hand(set(), thumb="out", rest="loose")), table, 0.95
+    )
+    assert score < DELIBERATE, (fingers, factors)
+    assert any("menggenggam" in r or "memegang" in r for r in reasons)
+    # and two fingers up while the others hold something is no V sign either
+    _, _, score, _, _ = _classify(_geometry(hand({"index", "middle"}, rest="loose")), table, 0.95)
+    assert score < DELIBERATE
+
+
+def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
+    _, shape, score, _, factors = _classify(_geometry(heart_hand()), table, 0.95)
+    assert shape is not None and shape.pose == "finger_heart", factors
+    assert score >= DELIBERATE, factors
+    h = screener._hand(_Found(heart_hand(), "Left", 0.95), 1.0)
+    assert h.deliberate and h.number is None
+    # the same crossed tips pointing down (a pen held to write) are not a heart
+    pen = heart_hand() * np.array([1.0, -1.0, 1.0]) + np.array([0.0, 1000.0, 0.0])
+    _, shape, score, _, _ = _classify(_geometry(pen), table, 0.95)
+    assert shape is None or shape.pose != "finger_heart" or score < DELIBERATE
+
+
+def _face_at(cx: float, chin: float, size: float = 120.0) -> list:  # type: ignore[type-arg]
+    return _people_from_faces([(cx - size * 0.4, chin - size, cx + size * 0.4, chin)])
+
+
+def test_raised_index_while_speaking_is_not_a_sign(screener: GestureScreener) -> None:
+    """A meeting: the index finger up at chest height, well below the shoulders."""
+    img = hand({"index"})  # fingertips at y ~ 320, knuckles ~ 400, wrist at 500
+    h = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    assert h.deliberate
+    person = _face_at(cx=420.0, chin=150.0)[0]  # shoulder line ~ 222: the hand is far below
+    screener._apply_person(h, _Found(img, "Left", 0.95), person)
+    assert not h.deliberate and h.factors["terangkat"] < 0.5
+    assert any("di bawah garis bahu" in r for r in h.reasons)
+    # the same hand held up beside the face is a sign
+    raised = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    screener._apply_person(raised, _Found(img, "Left", 0.95), _face_at(cx=560.0, chin=420.0)[0])
+    assert raised.deliberate
+    assert any("terangkat" in r for r in raised.reasons)
+
+
+def test_hand_on_chest_is_allowed(screener: GestureScreener) -> None:
+    img = hand({"index", "middle", "ring", "pinky"}, thumb="out")  # centre ~ (395, 430)
+    h = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    assert h.pose == "five" and h.deliberate
+    chest = _face_at(cx=400.0, chin=250.0, size=160.0)[0]  # shoulders ~346, fingertips ~313
+    screener._apply_person(h, _Found(img, "Left", 0.95), chest)
+    assert h.pose == "hand_on_chest" and not h.deliberate
+    result = GestureResult([h], None, False, 1.0, 800, 800)
+    screener._photo_level(result)
+    assert screener.finding(result).label == "allowed_pose"
+
+
+def test_handedness_is_not_mirrored(screener: GestureScreener) -> None:
+    """MediaPipe names hands as in a mirrored selfie: a photo as taken shows the other hand."""
+    h = screener._hand(_Found(hand({"index", "middle"}), "Left", 0.95), 1.0)
+    assert h.handedness == "Right" and h.handedness_from == "bentuk tangan"
+    result = GestureResult([h], None, False, 1.0, 800, 800)
+    screener._photo_level(result)
+    why = screener.finding(result).why[0]
+    assert why.startswith("tangan kanan") and "tidak dianggap cermin" in why
+
+
+def test_handedness_from_the_body(screener: GestureScreener) -> None:
+    img = hand({"index", "middle"})
+    lm = np.zeros((33, 4))
+    lm[:, 3] = 1.0
+    lm[11, :2], lm[12, :2] = (520, 300), (280, 300)  # the person's left shoulder: image right
+    lm[23, :2], lm[24, :2] = (500, 700), (300, 700)
+    lm[15, :2], lm[16, :2] = (700, 600), (400, 500)  # right wrist where the hand's wrist is
+    person = _person_from_pose(lm)
+    assert person is not None and person.source == "kerangka tubuh"
+    h = screener._hand(_Found(img, "Right", 0.95), 1.0)  # MediaPipe says Right: mirrored Left
+    assert h.handedness == "Left"
+    screener._apply_person(h, _Found(img, "Right", 0.95), person)
+    assert (h.handedness, h.handedness_from) == ("Right", "kerangka tubuh")
+
+
+def _sign(pose: str, number: int, side: str, dx: float) -> HandResult:
+    pts = [(100.0 + dx, 300.0)] * 9 + [(100.0 + dx, 200.0)] * 12  # wrist, middle knuckle 100 px
+    return HandResult((0, 0, 9, 9), side, [], number, pose, True, 0.9, pts, number=number)
+
+
+def test_two_hands_of_one_person_add_up(screener: GestureScreener) -> None:
+    seven = GestureResult(
+        [_sign("five", 5, "Right", 0), _sign("v_sign", 2, "Left", 250)], None, False, 1, 9, 9
+    )
+    screener._photo_level(seven)
+    assert seven.number_shown == 7 and seven.added
+    assert "5 + 2 = 7" in screener.finding(seven).why[-1]
+    # two people far apart: not added, and different numbers leave the number open
+    apart = GestureResult(
+        [_sign("five", 5, "Right", 0), _sign("v_sign", 2, "Left", 2000)], None, False, 1, 9, 9
+    )
+    screener._photo_level(apart)
+    assert apart.number_shown is None and apart.banned_pose
+    # two V signs: both show 2
+    both = GestureResult(
+        [_sign("v_sign", 2, "Right", 0), _sign("v_sign", 2, "Left", 250)], None, False, 1, 9, 9
+    )
+    screener._photo_level(both)
+    assert both.number_shown == 2
+
+
+def test_finger_heart_needs_a_person(screener: GestureScreener) -> None:
+    """With no face or body near, crossed tips may be a hand pinching a zip or a coin."""
+    found = _Found(heart_hand(), "Left", 0.95)
+    alone = screener._hand(found, 1.0)
+    blank = np.full((800, 800, 3), 200, dtype=np.uint8)  # no face, no body
+    screener._use_context(blank, [found], [alone], 1.0)
+    assert not alone.deliberate and alone.factors["orang"] == 0.0
+    assert any("menjepit benda" in r for r in alone.reasons)
+    shown = screener._hand(found, 1.0)
+    screener._apply_person(shown, found, _face_at(cx=560.0, chin=420.0)[0])  # beside the face
+    assert shown.deliberate and shown.pose == "finger_heart"
+
+
+def test_where_small_hands_are_looked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crop around one far face, a grid for a group, nothing where no far person is."""
+    screener = GestureScreener()
+    photo = np.zeros((1080, 1920, 3), dtype=np.uint8)
+    face = (900.0, 500.0, 940.0, 550.0)  # 50 px high: a far person in a 1920 px photo
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [face])
+    (crop,) = screener._crops(photo, [])
+    assert crop[0] < 900 and crop[2] > 940 and crop[1] < 500 and crop[3] > 550
+    assert (crop[2] - crop[0]) == pytest.approx(6 * 50, abs=2)  # six face heights square
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [face, (300.0, 400.0, 340.0, 450.0)])
+    grid = screener._crops(photo, [])
+    assert len(grid) == 6
+    assert min(b[0] for b in grid) == 0 and max(b[2] for b in grid) == 1920
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [(600.0, 100.0, 1000.0, 600.0)])
+    assert screener._crops(photo, []) == []  # a near face: its hands were in view already
+    screener.grid = "never"
+    monkeypatch.setattr(screener, "_far_faces", lambda a: [face])
+    assert screener._crops(photo, []) == []
+
+
+def test_model_name_fits_the_findings_table(screener: GestureScreener) -> None:
+    from netral.screening.models import ScreeningFinding
+
+    assert len(screener.model) <= ScreeningFinding.__table__.c.model.type.length
+    assert "gestures" in screener.model
