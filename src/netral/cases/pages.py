@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from netral.cases import forwards, service
+from netral.cases import forwards, service, timeline
 from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
 from netral.cases.schemas import TransitionIn
@@ -29,6 +29,7 @@ from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.forms import field_errors
+from netral.web.i18n import current_language
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -189,6 +190,7 @@ def _detail(
         {
             "case": case,
             "wf": wf,
+            "timeline": lambda fields: timeline.lines(wf, fields, current_language.get()),
             "clock": clock_status(case, today, calendar),
             "clock_rule": clock_rule,
             "clock_basis": basis_text(rb, clock_rule) if clock_rule else [],

@@ -63,6 +63,11 @@ FORWARD_TO = {
     "dkpp": "DKPP (etik penyelenggara)",
     "lainnya": "Instansi lain",
 }
+FORWARD_TO_EN = {
+    "gakkumdu": "Sentra Gakkumdu (election crimes)",
+    "dkpp": "DKPP (ethics of election officials)",
+    "lainnya": "Another agency",
+}
 DOCUMENT_KINDS = {
     "bap": "Berita acara klarifikasi (BAP)",
     "ba_ketidakhadiran": "Berita acara ketidakhadiran klarifikasi",

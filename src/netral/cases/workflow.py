@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,12 +63,34 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """A field a timeline entry records: its label and how its value is shown (workflow.yaml)."""
+
+    label_id: str
+    label_en: str
+    show: str | None
+
+    def label(self, lang: str = "id") -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+@dataclass(frozen=True)
 class Workflow:
     states: dict[str, tuple[str, str]]
     final: frozenset[str]
     start: str
     transitions: dict[str, Transition]
     tracks: dict[str, Track]
+    records: dict[str, tuple[str, str]] = field(default_factory=dict)
+    recorded: dict[str, Recorded] = field(default_factory=dict)
+
+    def entry_label(self, code: str, lang: str = "id") -> str:
+        """A timeline entry's name: its transition's label, or a record's (opening, extension)."""
+        t = self.transitions.get(code)
+        if t is not None:
+            return t.label(lang)
+        pair = self.records.get(code, (code, code))
+        return pair[1] if lang == "en" else pair[0]
 
     def state_label(self, state: str, lang: str = "id") -> str:
         pair = self.states.get(state, (state, state))
@@ -205,7 +227,15 @@ def _parse(data: dict[str, Any]) -> Workflow:
             track=_track_move(raw, tracks),
         )
     return Workflow(
-        states=states, final=final, start=data["start"], transitions=transitions, tracks=tracks
+        states=states,
+        final=final,
+        start=data["start"],
+        transitions=transitions,
+        tracks=tracks,
+        records={k: (v["id"], v["en"]) for k, v in data.get("records", {}).items()},
+        recorded={
+            k: Recorded(v["id"], v["en"], v.get("show")) for k, v in data.get("recorded", {}).items()
+        },
     )
 
 

@@ -15,6 +15,7 @@ from netral.core.calendar import MONTHS_EN, MONTHS_ID, WIB
 from netral.core.security import has_permission, roles
 from netral.web.deps import PRE_CSRF_COOKIE, _session_row, csrf_token_for
 from netral.web.i18n import current_language, gettext_, ngettext_
+from netral.web.labels import label
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = jinja2.Environment(
@@ -69,6 +70,7 @@ def fmt_int(n: int | None) -> str:
 templates.env.filters["date"] = fmt_date
 templates.env.filters["datetime"] = fmt_datetime
 templates.env.filters["int"] = fmt_int
+templates.env.filters["label"] = label
 
 
 def render(
