@@ -130,14 +130,34 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
             for e in exc.errors()
         ]
         if not _wants_json(request):
-            fields = ", ".join(dict.fromkeys(e["field"] for e in errors if e["field"]))
+            if any(e["loc"][:1] == ("path",) for e in exc.errors()):
+                # a malformed id in the address (/asn/abc) names no page: the 404 page
+                return await domain_error(
+                    request,
+                    NotFound(
+                        problem(
+                            "request.not_found",
+                            "Halaman yang Anda buka tidak ditemukan. Periksa alamatnya.",
+                            "The page you opened was not found. Check its address.",
+                        )
+                    ),
+                )
+            # a person reads no parameter or field code: the address or the form, in words
+            where = {e["loc"][0] for e in exc.errors()}
             return await domain_error(
                 request,
                 ValidationFailed(
                     problem(
                         "request.invalid",
-                        f"Permintaan tidak sah: periksa {fields or 'isian'}.",
-                        f"Invalid request: check {fields or 'the input'}.",
+                        "Alamat halaman ini tidak dapat dibaca. Periksa tautannya atau kembali ke "
+                        "halaman sebelumnya."
+                        if where <= {"query"}
+                        else "Isian formulir tidak dapat dibaca. Kembali ke formulir dan periksa "
+                        "isiannya.",
+                        "This page's address cannot be read. Check the link or go back to the "
+                        "previous page."
+                        if where <= {"query"}
+                        else "The form's input cannot be read. Go back to the form and check it.",
                     )
                 ),
             )

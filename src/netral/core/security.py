@@ -74,15 +74,32 @@ def has_permission(user: User, permission: str) -> bool:
     return role is not None and permission in role.permissions
 
 
+def _listed(names: list[str], conjunction: str) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def refusal(user: User, permission: str) -> tuple[str, str]:
+    """Who may do it, in words from roles.yaml: a person reads no role or permission code."""
+    holders = [r for r in roles().values() if permission in r.permissions]
+    what = permission_names().get(permission, {"id": permission, "en": permission})
+    mine = roles().get(user.role)
+    you_id = f"Peran Anda ({mine.name_id}) tidak mencakup tindakan ini." if mine else ""
+    you_en = f"Your role ({mine.name_en}) does not include this." if mine else ""
+    if not holders:
+        return (f"{you_id} Tidak ada peran yang dapat {what['id'].lower()}.".strip(),
+                f"{you_en} No role may {what['en'][0].lower()}{what['en'][1:]}.".strip())
+    who_id = _listed([r.name_id for r in holders], "dan")
+    who_en = _listed([r.name_en for r in holders], "and")
+    return (
+        f"Hanya {who_id} yang dapat {what['id'][0].lower()}{what['id'][1:]}. {you_id}".strip(),
+        f"Only {who_en} may {what['en'][0].lower()}{what['en'][1:]}. {you_en}".strip(),
+    )
+
+
 def check_permission(user: User, permission: str) -> None:
     if not has_permission(user, permission):
-        raise Forbidden(
-            problem(
-                "auth.forbidden",
-                f"Peran Anda ({user.role}) tidak berwenang untuk '{permission}'.",
-                f"Your role ({user.role}) is not allowed '{permission}'.",
-            )
-        )
+        text_id, text_en = refusal(user, permission)
+        raise Forbidden(problem("auth.forbidden", text_id, text_en))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jinja2
 from fastapi import Request
@@ -67,10 +68,51 @@ def fmt_int(n: int | None) -> str:
     return s.replace(",", ".") if current_language.get() == "id" else s
 
 
+def fmt_decimal(x: float | None, digits: int = 1) -> str:
+    """0.8312 -> "0,83" in Indonesian (decimal comma, point for thousands), "0.83" in English."""
+    if x is None:
+        return "–"
+    s = f"{x:,.{digits}f}"
+    if current_language.get() == "en":
+        return s
+    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_percent(p: float | None, digits: int = 1) -> str:
+    """82.9 -> "82,9%" in Indonesian, "82.9%" in English; a whole number loses its ",0"."""
+    if p is None:
+        return "–"
+    text = fmt_decimal(p, digits)
+    zero = ("," if current_language.get() == "id" else ".") + "0" * digits
+    return (text.removesuffix(zero) if digits else text) + "%"
+
+
 templates.env.filters["date"] = fmt_date
+templates.env.filters["decimal"] = fmt_decimal
+templates.env.filters["percent"] = fmt_percent
 templates.env.filters["datetime"] = fmt_datetime
 templates.env.filters["int"] = fmt_int
 templates.env.filters["label"] = label
+
+
+def switch_language_href(request: Request, lang: str, canonical: str | None = None) -> str:
+    """The other language's link to the page shown: a page answering a form POST links to the
+    resource's GET page (its canonical URL, else the page the form was on), never the POST URL."""
+    other = "en" if lang == "id" else "id"
+    if canonical is None and request.method in ("GET", "HEAD"):
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        return f"{request.url.path}?{urlencode([*query, ('lang', other)])}"
+    if canonical is None:
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = not referer.netloc or referer.netloc == request.url.netloc
+        canonical = (
+            urlunsplit(("", "", referer.path, referer.query, ""))
+            if referer.path and same_site
+            else "/"
+        )
+    parts = urlsplit(canonical)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "lang"]
+    return f"{parts.path}?{urlencode([*query, ('lang', other)])}"
 
 
 def render(
@@ -95,6 +137,9 @@ def render(
         "lang": lang,
         "menu": menu,
         "path": request.url.path,
+        "lang_href": switch_language_href(
+            request, lang, (context or {}).get("canonical_url")
+        ),
         "csrf_token": csrf_token_for(request, db) if db is not None else "",
         "can": (lambda perm: user is not None and has_permission(user, perm)),
     }
