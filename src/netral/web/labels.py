@@ -55,6 +55,20 @@ def _shipped() -> Names:
     names["level"].update({d.code: _pair(d.name) for d in rb.dismissals})
     names["penalty"] = {p.code: _pair(p.name) for lvl in rb.discipline_levels for p in lvl.penalties}
     names["ethics"] = {k.code: _pair(k.name) for e in rb.ethics_sanctions for k in e.kinds}
+    names["ethics"].update({e.code: _pair(e.name) for e in rb.ethics_sanctions})
+    names["criminal"] = {c.code: _pair(c.name) for c in rb.criminal_articles}
+    names["criminal"].update(
+        {f"{c.code}.penalty": (f"{c.name.id}: ancaman pidana", f"{c.name.en}: penalty")
+         for c in rb.criminal_articles}
+    )
+    names["pose"] = {p.code: _pair(p.name) for p in rb.poses}
+    if rb.candidacy is not None:
+        names["candidacy"] = {
+            ph.code: _pair(ph.name) for ph in (rb.candidacy.before, rb.candidacy.on_or_after)
+        }
+    if rb.campaign_props is not None:
+        names["place"] = {p.code: _pair(p.name) for p in rb.campaign_props.places}
+        names["recipient"] = {r.code: _pair(r.name) for r in rb.campaign_props.recipients}
     return names
 
 
@@ -72,10 +86,25 @@ def label(code: Any, kind: str, lang: str | None = None) -> str:
     return pair[1] if (lang or current_language.get()) == "en" else pair[0]
 
 
-def any_label(code: Any, lang: str | None = None) -> str:
-    """The name of a code whose kind the caller does not know (a recorded value): first match."""
-    kinds = {**_shipped(), **_registered}
-    for kind in kinds:
-        if str(code) in names_of(kind):
-            return label(code, kind, lang)
-    return str(code)
+# the rulebook's sections (Rulebook.uncertain) -> the kind of code each holds
+RULE_SECTION_KINDS = {
+    "violations": "violation",
+    "criminal_articles": "criminal",
+    "ethics_sanctions": "ethics",
+    "discipline_levels": "level",
+    "dismissals": "level",
+    "deadlines": "deadline",
+    "poses": "pose",
+    "candidacy": "candidacy",
+    "campaign_props.categories": "violation",
+    "campaign_props.places": "place",
+    "campaign_props.recipients": "recipient",
+}
+
+
+def rule_fact(section: str, code: str, lang: str | None = None) -> str:
+    """'Tenggat · Bawaslu menindaklanjuti laporan (Pemilihan)': a rulebook fact in words."""
+    where = label(section, "rule_section", lang)
+    if code in ("", "-"):
+        return where
+    return f"{where} · {label(code, RULE_SECTION_KINDS.get(section, ''), lang)}"

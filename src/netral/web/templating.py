@@ -16,7 +16,7 @@ from netral.core.calendar import MONTHS_EN, MONTHS_ID, WIB
 from netral.core.security import has_permission, roles
 from netral.web.deps import PRE_CSRF_COOKIE, _session_row, csrf_token_for
 from netral.web.i18n import current_language, gettext_, ngettext_
-from netral.web.labels import label
+from netral.web.labels import label, rule_fact
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = jinja2.Environment(
@@ -93,6 +93,7 @@ templates.env.filters["percent"] = fmt_percent
 templates.env.filters["datetime"] = fmt_datetime
 templates.env.filters["int"] = fmt_int
 templates.env.filters["label"] = label
+templates.env.globals["rule_fact"] = rule_fact
 
 
 def switch_language_href(request: Request, lang: str, canonical: str | None = None) -> str:
