@@ -523,18 +523,21 @@ def formal_check(
             missing = [f for f in req.form_fields if not values.get(f)]
             if req.code == "on_time":
                 status = "terlambat" if report.is_late else "ok"
+                # the page writes the date in its language (due_on); detail is for the API
                 detail = f"batas {report.filing_due_on.isoformat()}"
+                detail_en = f"due {report.filing_due_on.isoformat()}"
             elif req.code == "signature":
                 status = "di_kantor"
                 detail = "diperiksa saat pelapor menandatangani formulir di kantor Bawaslu"
+                detail_en = "checked when the reporter signs the form at Bawaslu's office"
             elif req.code == "evidence":
                 status = "ok" if len(missing) < len(req.form_fields) else "kurang"
-                detail = ""
+                detail = detail_en = ""
             elif req.code == "reporter_standing":
-                status, detail = _standing_check(rulebook, identity.standing)
+                status, detail, detail_en = _standing_check(rulebook, identity.standing)
             else:
                 status = "ok" if not missing else "kurang"
-                detail = ""
+                detail = detail_en = ""
             out.append(
                 {
                     "group": group,
@@ -544,19 +547,30 @@ def formal_check(
                     "status": status,
                     "missing": missing,
                     "detail": detail,
+                    "detail_en": detail_en,
+                    "due_on": report.filing_due_on.isoformat() if req.code == "on_time" else None,
                 }
             )
     return out
 
 
-def _standing_check(rulebook: Rulebook, code: str) -> tuple[str, str]:
-    """The formal check's line on standing: ok, missing, or a standing that cannot file."""
+def _standing_check(rulebook: Rulebook, code: str) -> tuple[str, str, str]:
+    """The formal check's line on standing: ok, missing, or a standing that cannot file; its
+    detail in Indonesian and English."""
     choice = rulebook.report_requirements.standing.choice(code) if code else None
     if choice is None:
-        return "kurang", "tanpa kedudukan pelapor: dicatat sebagai informasi awal"
+        return (
+            "kurang",
+            "tanpa kedudukan pelapor: dicatat sebagai informasi awal",
+            "no reporter's standing: recorded as initial information",
+        )
     if not choice.files_laporan:
-        return "tidak_memenuhi", f"{choice.name.id}: dicatat sebagai informasi awal"
-    return "ok", choice.name.id
+        return (
+            "tidak_memenuhi",
+            f"{choice.name.id}: dicatat sebagai informasi awal",
+            f"{choice.name.en}: recorded as initial information",
+        )
+    return "ok", choice.name.id, choice.name.en
 
 
 def files_laporan(*, rulebook: Rulebook, standing: str) -> bool:

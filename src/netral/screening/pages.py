@@ -25,6 +25,7 @@ from netral.screening.schemas import (
     ScreeningLabel,
 )
 from netral.screening.service import LABELS, findings_for
+from netral.screening.why import why_text
 from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
@@ -71,6 +72,7 @@ def _decision_context() -> dict[str, Any]:
         "decision_text": decision_text,
         "reasons_for": decisions.reasons_for,
         "decidable": decisions.decidable,
+        "why_text": lambda line: why_text(line, current_language.get()),
     }
 
 

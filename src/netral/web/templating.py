@@ -54,6 +54,16 @@ def fmt_date(value: date | datetime | None) -> str:
     return f"{value.day} {months[value.month]} {value.year}"
 
 
+def fmt_isodate(value: str | None) -> str:
+    """A date kept as ISO text in a JSON record ("2024-10-15"), written like any other date."""
+    if not value:
+        return "–"
+    try:
+        return fmt_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
 def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return "–"
@@ -91,6 +101,7 @@ templates.env.filters["date"] = fmt_date
 templates.env.filters["decimal"] = fmt_decimal
 templates.env.filters["percent"] = fmt_percent
 templates.env.filters["datetime"] = fmt_datetime
+templates.env.filters["isodate"] = fmt_isodate
 templates.env.filters["int"] = fmt_int
 templates.env.filters["label"] = label
 templates.env.globals["rule_fact"] = rule_fact

@@ -1,0 +1,24 @@
+"""A finding's stored explanation is shown in the page's language, quoted text untouched."""
+
+from __future__ import annotations
+
+from netral.screening.why import why_text
+
+
+def test_ocr_steps_read_in_indonesian():
+    assert why_text("grayscale", "id") == "skala abu-abu"
+    assert why_text("dark mode inverted (background luminance 30)", "id") == (
+        "mode gelap dibalik (luminans latar 30)"
+    )
+
+
+def test_indonesian_explanations_read_in_english_and_quotes_stay():
+    line = "ajakan nomor urut: 'COBLOS NO. 3 kata' (paslon 3)"
+    assert why_text(line, "en") == "call to vote by ballot number: 'COBLOS NO. 3 kata' (candidate pair 3)"
+    assert why_text("5 kata terbaca, keyakinan rata-rata 85%", "en") == "5 words read, mean confidence 85%"
+    assert why_text("tidak ada tangan terdeteksi di foto", "en") == "no hand detected in the photo"
+
+
+def test_unknown_lines_are_shown_as_stored():
+    assert why_text("sesuatu yang baru", "en") == "sesuatu yang baru"
+    assert why_text("uraian laporan", "id") == "uraian laporan"
