@@ -34,7 +34,9 @@ def _value(wf: Workflow, show: str | None, value: Any, lang: str) -> tuple[str, 
     if show == "date":
         return _date(value), None
     if show == "document":
-        return ("–", None) if value is None else (gettext_("buka dokumen"), f"/kasus/dokumen/{value}")
+        return (
+            ("–", None) if value is None else (gettext_("buka dokumen"), f"/kasus/dokumen/{value}")
+        )
     if show == "track":
         parts = [
             f"{wf.tracks[n].label_en if lang == 'en' else wf.tracks[n].label_id}: "

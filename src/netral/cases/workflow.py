@@ -234,7 +234,8 @@ def _parse(data: dict[str, Any]) -> Workflow:
         tracks=tracks,
         records={k: (v["id"], v["en"]) for k, v in data.get("records", {}).items()},
         recorded={
-            k: Recorded(v["id"], v["en"], v.get("show")) for k, v in data.get("recorded", {}).items()
+            k: Recorded(v["id"], v["en"], v.get("show"))
+            for k, v in data.get("recorded", {}).items()
         },
     )
 

@@ -86,8 +86,10 @@ def refusal(user: User, permission: str) -> tuple[str, str]:
     you_id = f"Peran Anda ({mine.name_id}) tidak mencakup tindakan ini." if mine else ""
     you_en = f"Your role ({mine.name_en}) does not include this." if mine else ""
     if not holders:
-        return (f"{you_id} Tidak ada peran yang dapat {what['id'].lower()}.".strip(),
-                f"{you_en} No role may {what['en'][0].lower()}{what['en'][1:]}.".strip())
+        return (
+            f"{you_id} Tidak ada peran yang dapat {what['id'].lower()}.".strip(),
+            f"{you_en} No role may {what['en'][0].lower()}{what['en'][1:]}.".strip(),
+        )
     who_id = _listed([r.name_id for r in holders], "dan")
     who_en = _listed([r.name_en for r in holders], "and")
     return (

@@ -19,7 +19,9 @@ def _table(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     # longest first, so that a sentence wins over the words inside it; words only at boundaries
     ordered = sorted(phrases, key=len, reverse=True)
     pattern = "|".join(
-        (r"(?<!\w)" if p[0].isalnum() else "") + re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "")
+        (r"(?<!\w)" if p[0].isalnum() else "")
+        + re.escape(p)
+        + (r"(?!\w)" if p[-1].isalnum() else "")
         for p in ordered
     )
     return re.compile(pattern), phrases

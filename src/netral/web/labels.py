@@ -53,13 +53,17 @@ def _shipped() -> Names:
         names["violation"].update({c.code: _pair(c.name) for c in rb.campaign_props.categories})
     names["level"] = {lvl.code: _pair(lvl.name) for lvl in rb.discipline_levels}
     names["level"].update({d.code: _pair(d.name) for d in rb.dismissals})
-    names["penalty"] = {p.code: _pair(p.name) for lvl in rb.discipline_levels for p in lvl.penalties}
+    names["penalty"] = {
+        p.code: _pair(p.name) for lvl in rb.discipline_levels for p in lvl.penalties
+    }
     names["ethics"] = {k.code: _pair(k.name) for e in rb.ethics_sanctions for k in e.kinds}
     names["ethics"].update({e.code: _pair(e.name) for e in rb.ethics_sanctions})
     names["criminal"] = {c.code: _pair(c.name) for c in rb.criminal_articles}
     names["criminal"].update(
-        {f"{c.code}.penalty": (f"{c.name.id}: ancaman pidana", f"{c.name.en}: penalty")
-         for c in rb.criminal_articles}
+        {
+            f"{c.code}.penalty": (f"{c.name.id}: ancaman pidana", f"{c.name.en}: penalty")
+            for c in rb.criminal_articles
+        }
     )
     names["pose"] = {p.code: _pair(p.name) for p in rb.poses}
     if rb.candidacy is not None:

@@ -149,9 +149,7 @@ def render(
         "lang": lang,
         "menu": menu,
         "path": request.url.path,
-        "lang_href": switch_language_href(
-            request, lang, (context or {}).get("canonical_url")
-        ),
+        "lang_href": switch_language_href(request, lang, (context or {}).get("canonical_url")),
         "csrf_token": csrf_token_for(request, db) if db is not None else "",
         "can": (lambda perm: user is not None and has_permission(user, perm)),
     }

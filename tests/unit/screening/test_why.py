@@ -14,8 +14,14 @@ def test_ocr_steps_read_in_indonesian():
 
 def test_indonesian_explanations_read_in_english_and_quotes_stay():
     line = "ajakan nomor urut: 'COBLOS NO. 3 kata' (paslon 3)"
-    assert why_text(line, "en") == "call to vote by ballot number: 'COBLOS NO. 3 kata' (candidate pair 3)"
-    assert why_text("5 kata terbaca, keyakinan rata-rata 85%", "en") == "5 words read, mean confidence 85%"
+    assert (
+        why_text(line, "en")
+        == "call to vote by ballot number: 'COBLOS NO. 3 kata' (candidate pair 3)"
+    )
+    assert (
+        why_text("5 kata terbaca, keyakinan rata-rata 85%", "en")
+        == "5 words read, mean confidence 85%"
+    )
     assert why_text("tidak ada tangan terdeteksi di foto", "en") == "no hand detected in the photo"
 
 

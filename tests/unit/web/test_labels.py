@@ -39,8 +39,14 @@ def test_a_timeline_entry_reads_as_labelled_lines_in_words():
         "level": "berat",
         "penalty": "demotion_12m",
         "examination_report": 7,
-        "clock": {"step": "ppk_follow_up", "due": "2024-11-13", "closed_on": "2024-11-20",
-                  "kind": "working", "extended": False, "closed_by": "SanctionDecided"},
+        "clock": {
+            "step": "ppk_follow_up",
+            "due": "2024-11-13",
+            "closed_on": "2024-11-20",
+            "kind": "working",
+            "extended": False,
+            "closed_by": "SanctionDecided",
+        },
     }
     lines = timeline.lines(workflow(), fields, "id")
     text = " ".join(f"{ln.label}: {ln.text}" for ln in lines)
@@ -53,8 +59,9 @@ def test_a_timeline_entry_reads_as_labelled_lines_in_words():
 
 
 def test_a_timeline_entry_in_english(english):
-    lines = timeline.lines(workflow(), {"decision_date": "2024-10-16", "proven_acts": ["SKB-04"]},
-                           "en")
+    lines = timeline.lines(
+        workflow(), {"decision_date": "2024-10-16", "proven_acts": ["SKB-04"]}, "en"
+    )
     assert lines[0] == timeline.Line("Decision date", "16 October 2024")
     assert lines[1].label == "Acts proven" and "SKB-04" not in lines[1].text
 
