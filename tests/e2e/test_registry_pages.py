@@ -72,7 +72,10 @@ def test_the_api_describes_itself_and_its_docs_need_no_internet(client):
 def test_the_rulebook_page_shows_the_candidacy_rule_and_what_is_not_yet_confirmed(as_user, world):
     """A person who knows the law reads, on the page, which track an act takes before and after
     the pairs are fixed, and which facts are still N or K (not only through the CLI)."""
+    from html import escape
+
     from netral.rules import load_rulebook
+    from netral.web.labels import rule_fact
 
     rb = load_rulebook()
     c = as_user("bawaslu_staff")
@@ -80,6 +83,8 @@ def test_the_rulebook_page_shows_the_candidacy_rule_and_what_is_not_yet_confirme
     assert "Bakal calon atau calon" in page and "Belum pasti (N/K)" in page
     assert "PP 42/2004" in page and "PP 94/2021" in page
     uncertain = rb.uncertain()
-    assert uncertain and all(f"{u.section} · {u.code}" in page for u in uncertain)
+    # each fact in words (its section and name from the rulebook), never as its code
+    assert uncertain and all(escape(rule_fact(u.section, u.code, "id")) in page for u in uncertain)
+    assert "ppk_follow_up" not in page and "criminal_articles" not in page
     english = c.get("/aturan?lang=en").text
     assert "the track follows the date of the act" in english and "Not yet confirmed" in english
