@@ -28,6 +28,7 @@ from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.rules.schema import PropCategory, Rulebook
 from netral.turnout import service as turnout
+from netral.web.i18n import current_language
 
 FigureKind = Literal["bars", "columns", "stacked", "share"]
 Cell = Value | str  # a count, a masked count, or a text such as a percent or "Sudah"
@@ -61,10 +62,12 @@ class Figure:
             )
         if self.kind == "share":
             part, whole = self.share
+            lang = current_language.get()
             return svg.shares(
-                [(label, *share_of(v[part], v[whole])) for label, v in self.rows],
+                [(label, *share_of(v[part], v[whole], lang)) for label, v in self.rows],
                 title=self.title,
                 target=self.target,
+                lang=lang,
             )
         return svg.hbars([(label, _value(v[0])) for label, v in self.rows], title=self.title)
 
@@ -187,11 +190,11 @@ def share_of(part: Cell, whole: Cell, lang: str = "id") -> tuple[float | None, s
     if whole == 0:
         return None, "–"
     p = 100 * part / whole
-    return p, f"{percent_text(p, lang)} ({_thousands(part)}/{_thousands(whole)})"
+    return p, f"{percent_text(p, lang)} ({_thousands(part, lang)}/{_thousands(whole, lang)})"
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+def _thousands(n: int, lang: str = "id") -> str:
+    return f"{n:,}" if lang == "en" else f"{n:,}".replace(",", ".")
 
 
 def _pct(part: int, whole: int) -> str:
@@ -810,7 +813,7 @@ def pledge_coverage(ctx: Context) -> Section:
     lead = ctx.t(
         f"{_thousands(signed)} dari {_thousands(asn)} ASN "
         f"({percent_text(100 * signed / asn if asn else None)}) telah berikrar netral.",
-        f"{_thousands(signed)} of {_thousands(asn)} ASN "
+        f"{_thousands(signed, 'en')} of {_thousands(asn, 'en')} ASN "
         f"({percent_text(100 * signed / asn if asn else None, 'en')}) have pledged neutrality.",
     )
     if lowest is not None:
@@ -1021,7 +1024,7 @@ def turnout_by_kecamatan(ctx: Context) -> Section:
         lead = ctx.t(
             f"Partisipasi {pct}, di bawah target {target}: kurang {_thousands(t.gap)} pemilih. "
             f"{len(below)} dari {len(rows)} kecamatan di bawah target.",
-            f"Turnout {pct}, below the {target} target by {_thousands(t.gap)} voters. "
+            f"Turnout {pct}, below the {target} target by {_thousands(t.gap, 'en')} voters. "
             f"{len(below)} of {len(rows)} kecamatan are below it.",
         )
     else:
@@ -1160,7 +1163,7 @@ def season_summary(ctx: Context) -> Section:
             facts.append(
                 Fact(
                     ctx.t("ASN sudah berikrar", "ASN pledged"),
-                    f"{_thousands(p.signed)} / {_thousands(p.asn)} "
+                    f"{_thousands(p.signed, ctx.lang)} / {_thousands(p.asn, ctx.lang)} "
                     f"({percent_text(p.percent, ctx.lang)})",
                 )
             )

@@ -240,6 +240,7 @@ def shares(
     title: str,
     target: float | None = None,
     width: int = 640,
+    lang: str = "id",
 ) -> Markup:
     """One bar per row on a 0–100% scale, its text (e.g. "71% (50 dari 70)") at the bar's end;
     a dashed line marks the target. A row whose percent is None (masked) draws no bar."""
@@ -248,9 +249,10 @@ def shares(
     text_w = max((len(r[2]) for r in rows), default=4) * 7 + 10
     plot_w = max(width - label_w - text_w, 120)
     height = top + len(rows) * (bar_h + gap) + 6
-    desc = "; ".join(f"{label}: {text}" for label, _, text in rows) or "tidak ada data"
+    none = "no data" if lang == "en" else "tidak ada data"
+    desc = "; ".join(f"{label}: {text}" for label, _, text in rows) or none
     if target is not None:
-        desc = f"target {_pct_text(target)}; " + desc
+        desc = f"target {_pct_text(target, lang)}; " + desc
     head, tail = _open(width, max(height, 30), title, desc)
     parts = [head]
     # the 0..100% track behind every bar, so a short bar still reads as "of the whole"
@@ -283,13 +285,14 @@ def shares(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="{INK}" '
             'stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
-        parts.append(_text(x, top - 8, f"target {_pct_text(target)}", anchor="middle", size=10))
+        parts.append(_text(x, top - 8, f"target {_pct_text(target, lang)}", anchor="middle", size=10))
     if not rows:
         parts.append(_text(8, 20, "Tidak ada data / no data", fill=MUTED))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
 
 
-def _pct_text(p: float) -> str:
-    """82.9 -> "82,9%" (Indonesian decimal comma), 90.0 -> "90%"."""
-    return (f"{p:.1f}".rstrip("0").rstrip(".") + "%").replace(".", ",")
+def _pct_text(p: float, lang: str = "id") -> str:
+    """82.9 -> "82,9%" (Indonesian decimal comma; a point in English), 90.0 -> "90%"."""
+    text = f"{p:.1f}".rstrip("0").rstrip(".") + "%"
+    return text if lang == "en" else text.replace(".", ",")
