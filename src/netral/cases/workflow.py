@@ -11,6 +11,7 @@ import yaml
 
 from netral.cases.letters import LETTER_KINDS
 from netral.core.errors import Conflict, Forbidden, problem
+from netral.core.security import roles
 from netral.reports.service import PUBLIC_STAGES
 
 WORKFLOW_FILE = Path(__file__).with_name("workflow.yaml")
@@ -121,9 +122,9 @@ class Workflow:
             raise Conflict(
                 problem(
                     "case.track_transition_not_allowed",
-                    f"{track.label_id}: dari '{track.state_label(now)}' tidak bisa '{t.code}'.",
+                    f"{track.label_id}: dari '{track.state_label(now)}' tidak bisa '{t.label_id}'.",
                     f"{track.label_en}: from '{track.state_label(now, 'en')}' "
-                    f"'{t.code}' is not allowed.",
+                    f"'{t.label_en}' is not allowed.",
                     field="transition",
                 )
             )
@@ -132,23 +133,32 @@ class Workflow:
         """The transition, or a refusal that says what is allowed instead."""
         t = self.transitions.get(code)
         if t is None or state not in t.sources:
-            allowed = ", ".join(x.code for x in self.available(state)) or "-"
+            # in words: the steps' labels, never their codes
+            step_id, step_en = (t.label_id, t.label_en) if t is not None else (code, code)
+            allowed_id = "; ".join(x.label_id for x in self.available(state)) or "-"
+            allowed_en = "; ".join(x.label_en for x in self.available(state)) or "-"
             raise Conflict(
                 problem(
                     "case.transition_not_allowed",
-                    f"Dari status '{self.state_label(state)}' tidak bisa '{code}'. Yang bisa: {allowed}.",
-                    f"From state '{self.state_label(state, 'en')}' '{code}' is not allowed. "
-                    f"Allowed: {allowed}.",
+                    f"Dari status '{self.state_label(state)}' tidak bisa '{step_id}'. "
+                    f"Yang bisa: {allowed_id}.",
+                    f"From state '{self.state_label(state, 'en')}' '{step_en}' is not allowed. "
+                    f"Allowed: {allowed_en}.",
                     field="transition",
                 )
             )
         if role not in t.roles:
+            names = roles()
+            who_id = ", ".join(sorted(names[r].name_id for r in t.roles if r in names))
+            who_en = ", ".join(sorted(names[r].name_en for r in t.roles if r in names))
+            mine = names.get(role)
             raise Forbidden(
                 problem(
                     "case.role_not_allowed",
-                    f"Peran '{role}' tidak berwenang melakukan '{t.label_id}'. "
-                    f"Berwenang: {', '.join(sorted(t.roles))}.",
-                    f"Role '{role}' may not '{t.label_en}'. Allowed: {', '.join(sorted(t.roles))}.",
+                    f"Peran Anda ({mine.name_id if mine else role}) tidak dapat melakukan "
+                    f"'{t.label_id}'. Yang dapat: {who_id}.",
+                    f"Your role ({mine.name_en if mine else role}) may not '{t.label_en}'. "
+                    f"Who may: {who_en}.",
                     field="transition",
                 )
             )

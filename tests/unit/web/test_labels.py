@@ -81,3 +81,18 @@ def test_numbers_in_each_language():
 def test_numbers_in_english(english):
     assert fmt_percent(82.94) == "82.9%" and fmt_int(1234) == "1,234"
     assert fmt_decimal(1234.5) == "1,234.5"
+
+
+def test_a_refused_case_step_names_roles_and_steps_in_words():
+    from netral.core.errors import NetralError
+
+    wf = workflow()
+    with pytest.raises(NetralError) as role_refusal:
+        wf.check("diterima", "registrasi", "ppk")
+    text = role_refusal.value.message("id")
+    assert "Staf Bawaslu" in text and "bawaslu_staff" not in text and "(PPK" in text
+    with pytest.raises(NetralError) as state_refusal:
+        wf.check("diterima", "putusan_ppk", "ppk")
+    text = state_refusal.value.message("en")
+    assert "Record the PPK decision (sanction)" in text and "putusan_ppk" not in text
+    assert "Register (formal requirements met)" in text and "tolak_registrasi" not in text
