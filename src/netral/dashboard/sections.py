@@ -53,6 +53,7 @@ class Figure:
             return svg.columns(
                 [(date.fromisoformat(label), _int(v[0])) for label, v in self.rows],
                 title=self.title,
+                lang=current_language.get(),
             )
         if self.kind == "stacked":
             return svg.stacked(

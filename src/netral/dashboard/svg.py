@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from netral.core.calendar import MONTHS_EN, MONTHS_ID
 from netral.dashboard.disclosure import Masked, Value
 
 # colour-blind safe (Okabe-Ito), dark enough for white text where it sits on a bar
@@ -104,8 +105,17 @@ def hbars(
     return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
 
 
+def _day(d: date, lang: str) -> str:
+    return f"{d.day} {(MONTHS_EN if lang == 'en' else MONTHS_ID)[d.month]} {d.year}"
+
+
 def columns(
-    days: Sequence[tuple[date, int]], *, title: str, width: int = 720, height: int = 200
+    days: Sequence[tuple[date, int]],
+    *,
+    title: str,
+    width: int = 720,
+    height: int = 200,
+    lang: str = "id",
 ) -> Markup:
     """Day-by-day columns over a continuous run of days (missing days count as zero)."""
     left, bottom, top, right = 40, 34, 12, 10
@@ -113,12 +123,18 @@ def columns(
     peak = max((n for _, n in days), default=0)
     step = _nice_step(peak)
     y_max = max(step * -(-peak // step), step)
-    desc = (
-        f"{len(days)} hari, {days[0][0].isoformat()} s.d. {days[-1][0].isoformat()}; "
-        f"jumlah {sum(n for _, n in days)}, tertinggi {peak}"
-        if days
-        else "tidak ada data"
-    )
+    if not days:
+        desc = "no data" if lang == "en" else "tidak ada data"
+    elif lang == "en":
+        desc = (
+            f"{len(days)} days, {_day(days[0][0], lang)} to {_day(days[-1][0], lang)}; "
+            f"total {sum(n for _, n in days)}, highest {peak}"
+        )
+    else:
+        desc = (
+            f"{len(days)} hari, {_day(days[0][0], lang)} s.d. {_day(days[-1][0], lang)}; "
+            f"jumlah {sum(n for _, n in days)}, tertinggi {peak}"
+        )
     head, tail = _open(width, height, title, desc)
     parts = [head]
     for tick in range(0, y_max + 1, step):
@@ -138,7 +154,7 @@ def columns(
             if n:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
-                    f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{day.isoformat()}: {n}</title>'
+                    f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{_day(day, lang)}: {n}</title>'
                     "</rect>"
                 )
             if i % label_every == 0:

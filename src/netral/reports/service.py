@@ -523,7 +523,7 @@ def formal_check(
             missing = [f for f in req.form_fields if not values.get(f)]
             if req.code == "on_time":
                 status = "terlambat" if report.is_late else "ok"
-                # the page writes the date in its language (due_on); detail is for the API
+                # the page writes report.filing_due_on in its language; detail is for the API
                 detail = f"batas {report.filing_due_on.isoformat()}"
                 detail_en = f"due {report.filing_due_on.isoformat()}"
             elif req.code == "signature":
@@ -548,7 +548,6 @@ def formal_check(
                     "missing": missing,
                     "detail": detail,
                     "detail_en": detail_en,
-                    "due_on": report.filing_due_on.isoformat() if req.code == "on_time" else None,
                 }
             )
     return out
