@@ -301,7 +301,9 @@ def shares(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="{INK}" '
             'stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
-        parts.append(_text(x, top - 8, f"target {_pct_text(target, lang)}", anchor="middle", size=10))
+        parts.append(
+            _text(x, top - 8, f"target {_pct_text(target, lang)}", anchor="middle", size=10)
+        )
     if not rows:
         parts.append(_text(8, 20, "Tidak ada data / no data", fill=MUTED))
     parts.append(tail)
