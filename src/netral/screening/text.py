@@ -31,6 +31,8 @@ How a post is read
 5. Decision (`_decide`):
    - a ballot-number *call*, or a slogan or hashtag of a loaded candidate → ``partisan``
      (rule; score at least `RULE_SCORE`);
+   - else, with no word about politics or elections (`POLITICAL_CUES`) and no candidate,
+     party or ballot number (`ROLE_TOKENS`) → ``other``, whatever the model says;
    - else ``partisan`` when P(partisan) ≥ the trained threshold, or when a candidate, party or
      account of a loaded election is named and ``partisan`` is the most probable label;
    - else the more probable of ``political_neutral`` / ``other`` (naming a candidate makes it
