@@ -285,7 +285,7 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 | + party templates among the weak labels | 0.608 | 0.568 |
 | + the 2024 list stops calling the name tag `#GanjarPranowo` a campaign hashtag | 0.609 | 0.569 |
 | + a hashtag joining a known name with other words (`#AniesGagal`) reads as `xkampanyex` | 0.601 | 0.602 |
-| + past-list name parts that are everyday words (amin, asyik, rindu, …) not masked | **0.604** | **0.604** |
+| + past-list name parts that are everyday words (amin, asyik, rindu, …) not masked | 0.604 | 0.604 |
 | (every name the corpus mostly writes in lower case left unmasked instead: ahok, jkw, …) | 0.621 | 0.599 (P 0.82) |
 | (a token for a stance word within 3 words of a candidate) | 0.607 | 0.583 |
 | (six more tweet-style weak-label templates) | 0.603 | 0.596 |
