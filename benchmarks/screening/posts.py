@@ -300,6 +300,8 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 | (SVM C 0.15 / 0.6 instead of 0.3) | 0.710 / 0.702 | 0.606 / 0.598 |
 | (logistic regression, C 5, balanced, instead of the SVM) | 0.606 | 0.618 (P 0.881) |
 | (six campaign-content partisan templates: deklarasi dukungan, tim pemenangan, …) | 0.704 | 0.611 |
+| (SVM without balanced class weights) | 0.732 (P 0.877) | 0.589 |
+| (calibrator without balanced class weights) | 0.667 | 0.579 |
 
 - Re-read labels, text-2 model, leave-one-*source*-out as before: macro-F1 0.636 → 0.619,
   partisan precision 0.919 → 0.913, recall 0.242 → 0.215 (old labels → re-read labels).
