@@ -251,3 +251,12 @@ def test_one_post_of_a_label_elsewhere_does_not_calibrate_a_group(tmp_path: Path
     assert "in-source (120 posts)" in with_one.calibration, with_one.calibration
     assert "out-of-election (81 posts)" in with_one.calibration
     assert with_one.threshold == without.threshold
+
+
+def test_no_word_about_politics_is_other_whatever_the_model_says(screener: TextScreener) -> None:
+    res = screener.classify("dasar bodoh, kamu pembohong dan gagal total")
+    assert res.label == "other", res
+    assert "tidak ada kata tentang pemilu, politik, calon atau partai" in res.why
+    # a loaded candidate or a political word keeps the post political
+    assert screener.classify("Kang Yudi pembohong dan gagal total").label != "other"
+    assert screener.classify("partai itu pembohong dan gagal total").label != "other"
