@@ -19,7 +19,7 @@ from netral.reports.models import ReportMessage
 
 from support.briefings import BUDI, make_event, seed_briefing_world
 from support.pledges import campaign_in
-from support.season import add_case, add_report, wib
+from support.season import add_case, add_report
 
 NOW = datetime.now(UTC)
 TODAY = to_wib_date(NOW)
@@ -140,7 +140,10 @@ def test_the_ppk_sees_recommendations_to_decide_and_sanctions_awaiting_proof(as_
     assert "1 sanksi sudah disampaikan" in _item(home, "ppk_proof")
     assert "Tidak ada putusan PPK yang menunggu disampaikan" in _item(home, "ppk_delivery")
     c = desk["cases"]
-    assert _numbers(ppk.get(_href(home, "ppk_decision")).text, "kasus") == {c["bkn"], c["examining"]}
+    assert _numbers(ppk.get(_href(home, "ppk_decision")).text, "kasus") == {
+        c["bkn"],
+        c["examining"],
+    }
     assert _numbers(ppk.get(_href(home, "ppk_proof")).text, "kasus") == {c["delivered"]}
     # none of Bawaslu's work on the PPK's page
     assert 'data-kind="new_reports"' not in home and 'data-kind="plenary"' not in home
@@ -167,9 +170,7 @@ def unit(db, world):
     return {"world": bw, "past": past, "coming": coming}
 
 
-def test_an_asn_sees_a_sign_button_then_their_signed_pledge_and_their_briefings(
-    db, as_user, unit
-):
+def test_an_asn_sees_a_sign_button_then_their_signed_pledge_and_their_briefings(db, as_user, unit):
     asn = as_user("asn")
     home = asn.get("/").text
     pledge = _item(home, "own_pledge")

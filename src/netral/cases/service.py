@@ -1265,9 +1265,7 @@ def count_filtered(
 ) -> int:
     """How many cases the list would show for these filters (one COUNT, no rows)."""
     today = today or to_wib_date(utcnow())
-    where = case_where(
-        scope=scope, filters=filters, today=today, calendar=calendar_for(db_session)
-    )
+    where = case_where(scope=scope, filters=filters, today=today, calendar=calendar_for(db_session))
     return db_session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
 
 

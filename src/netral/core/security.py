@@ -84,7 +84,7 @@ def who_may(permission: str, lang: str = "id") -> list[str]:
 
 
 def _either(names: list[str], word: str) -> str:
-    """"A, B atau C"."""
+    """ "A, B atau C"."""
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {word} {names[-1]}"

@@ -152,16 +152,13 @@ def _pledge_gap(c: _Context) -> Todo:
     return Todo(
         "pledge_gap",
         len(short),
-        f"/ikrar/kampanye/{campaign.code}"
-        + (f"?opd={lowest.opd_id}#belum" if lowest else ""),
+        f"/ikrar/kampanye/{campaign.code}" + (f"?opd={lowest.opd_id}#belum" if lowest else ""),
         detail={"campaign": campaign, "lowest": lowest},
     )
 
 
 def _briefing_gap(c: _Context) -> Todo:
-    rows = briefings.coverage_by_opd(
-        db_session=c.db, scope=c.scope, window=c.briefing_window()
-    )
+    rows = briefings.coverage_by_opd(db_session=c.db, scope=c.scope, window=c.briefing_window())
     gaps = sorted((r for r in rows if not r.briefed), key=lambda r: (r.attended, r.opd))
     return Todo(
         "briefing_gap",

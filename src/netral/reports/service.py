@@ -1096,9 +1096,11 @@ def _replied_ids() -> Any:
         .group_by(ReportMessage.report_id)
         .subquery()
     )
-    return select(ReportMessage.report_id).join(
-        last, ReportMessage.id == last.c.last_id
-    ).where(ReportMessage.sender == "pelapor")
+    return (
+        select(ReportMessage.report_id)
+        .join(last, ReportMessage.id == last.c.last_id)
+        .where(ReportMessage.sender == "pelapor")
+    )
 
 
 def count_inbox(*, db_session: Session, scope: Scope, filters: InboxFilter) -> int:
