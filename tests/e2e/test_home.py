@@ -5,9 +5,11 @@ the favicon; a refusal that names who may."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from netral.core.audit import Actor
@@ -18,8 +20,10 @@ from netral.registry.models import Asn
 from netral.reports.models import ReportMessage
 
 from support.briefings import BUDI, make_event, seed_briefing_world
+from support.browser import CHROMIUM
 from support.pledges import campaign_in
 from support.season import add_case, add_report
+from support.web import PASSWORD
 
 NOW = datetime.now(UTC)
 TODAY = to_wib_date(NOW)
@@ -165,7 +169,9 @@ def unit(db, world):
     bw = seed_briefing_world(db)
     pledges.create_campaign(db_session=db, campaign_in=campaign_in(), actor=Actor.system())
     db.commit()
-    past = make_event(db, days_from_now=-5, title="Sosialisasi gelombang I")
+    past = make_event(
+        db, days_from_now=-5, title="Sosialisasi gelombang I", audience_opd_people="staff"
+    )
     coming = make_event(db, days_from_now=3, title="Sosialisasi gelombang II")
     return {"world": bw, "past": past, "coming": coming}
 
@@ -246,3 +252,27 @@ def test_the_admin_has_no_report_menu_and_the_refusal_names_who_may(as_user, wor
 
 def test_staff_home_lists_the_report_menu(as_user, world):
     assert 'href="/laporan"' in as_user("bawaslu_staff").get("/").text
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_in_chromium_an_asn_goes_from_the_home_page_to_signing_at_360_px(
+    server, browser, shots, unit
+):
+    page = browser.new_page(viewport={"width": 360, "height": 780})
+    page.goto(f"{server}/")
+    expect(page.get_by_role("link", name="Laporkan", exact=True)).to_be_visible()
+    page.screenshot(path=str(shots / "home-public-360.png"), full_page=True)
+    page.get_by_role("link", name="Masuk").click()
+    page.fill("#username", "asn")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    expect(page.get_by_text("Cakupan Anda: Kota Bandung")).to_be_visible()
+    page.screenshot(path=str(shots / "home-asn-360.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the home page scrolls sideways at 360 px ({width} px wide)"
+    page.get_by_role("link", name="Tandatangani ikrar").click()
+    page.wait_for_url(f"{server}/ikrar")
+    expect(page.get_by_text("Ikrar Netralitas ASN Pilkada 2024").first).to_be_visible()
+    page.close()
