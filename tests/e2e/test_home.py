@@ -23,7 +23,7 @@ from support.briefings import BUDI, make_event, seed_briefing_world
 from support.browser import CHROMIUM
 from support.pledges import campaign_in
 from support.season import add_case, add_report
-from support.web import PASSWORD
+from support.web import PASSWORD, csrf_from
 
 NOW = datetime.now(UTC)
 TODAY = to_wib_date(NOW)
@@ -149,6 +149,11 @@ def test_the_ppk_sees_recommendations_to_decide_and_sanctions_awaiting_proof(as_
         c["examining"],
     }
     assert _numbers(ppk.get(_href(home, "ppk_proof")).text, "kasus") == {c["delivered"]}
+    # the list's export carries the same queue
+    listed = ppk.get(_href(home, "ppk_decision")).text
+    form = {"csrf_token": csrf_from(listed), "fmt": "csv", "antrean": "putusan_ppk"}
+    exported = ppk.post("/ekspor/kasus", data=form).content.decode("utf-8-sig")
+    assert {c["bkn"], c["examining"]} == set(re.findall(r"KASUS-\d{4}-\d+", exported))
     # none of Bawaslu's work on the PPK's page
     assert 'data-kind="new_reports"' not in home and 'data-kind="plenary"' not in home
 

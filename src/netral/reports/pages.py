@@ -288,7 +288,7 @@ def inbox(
         sort,
         subject,
         place_kind,
-        replied=bool(balasan),
+        replied=True if balasan else None,
     )
     rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
     opds = registry.top_level_opds(db_session=db, scope=scope)

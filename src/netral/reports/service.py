@@ -1055,7 +1055,7 @@ class InboxFilter:
     sort: str = "-created"
     subject: str = ""
     place_kind: str = ""
-    replied: bool = False  # the reporter answered and staff have not written since
+    replied: bool | None = None  # True: the reporter answered and staff have not written since
 
 
 SORTS: dict[str, Any] = {
