@@ -106,7 +106,8 @@ def test_staff_see_new_reports_answers_and_their_cases_due_with_links_to_exactly
 ):
     staff = as_user("bawaslu_staff")
     home = staff.get("/").text
-    assert "Cakupan Anda: Kota Bandung" in home and "32.73" not in home.split("<main")[1]
+    assert "Cakupan Anda: Kota Bandung" in home and "32.73" not in home
+    assert "Kota Bandung" in home.split("<main")[0]  # the top bar names the scope too
     assert "2 laporan baru menunggu pemeriksaan" in _item(home, "new_reports")
     assert "1 laporan: pelapor sudah menjawab" in _item(home, "replies")
     due = _item(home, "cases_due")

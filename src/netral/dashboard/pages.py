@@ -3,6 +3,7 @@ to report and how to follow a report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -44,18 +45,24 @@ def home(request: Request, db: SessionDep, user: OptionalUser) -> Response:
             "stats": stats,
             "elections": elections,
             "scope": scope,
-            "scope_name": scope_name(db, scope),
             "now": now,
         },
     )
 
 
-def scope_name(db: Session, scope: Scope) -> str:
-    """The region or province a scope covers, by name ("Kota Bandung"); "" for national."""
-    if scope.kind == "national":
-        return ""
-    place = registry.get_place(db_session=db, code=scope.code)
-    return place.name if place is not None else scope.code
+def place_namer() -> Callable[[Session, str], str]:
+    """A lookup of a region's name by code for the page chrome, remembered per process."""
+    known: dict[str, str] = {}
+
+    def name(db: Session, code: str) -> str:
+        if code not in known:
+            place = registry.get_place(db_session=db, code=code)
+            if place is None:
+                return code
+            known[code] = place.name
+        return known[code]
+
+    return name
 
 
 @router.get("/favicon.ico")
