@@ -144,6 +144,8 @@ def test_the_ppk_sees_recommendations_to_decide_and_sanctions_awaiting_proof(as_
     assert "1 di antaranya sudah lewat tenggat" in decide
     assert "1 sanksi sudah disampaikan" in _item(home, "ppk_proof")
     assert "Tidak ada putusan PPK yang menunggu disampaikan" in _item(home, "ppk_delivery")
+    # what has work in it comes first; what is done after
+    assert home.index('data-kind="ppk_proof"') < home.index('data-kind="ppk_delivery"')
     c = desk["cases"]
     assert _numbers(ppk.get(_href(home, "ppk_decision")).text, "kasus") == {
         c["bkn"],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -56,7 +57,10 @@ def place_namer() -> Callable[[Session, str], str]:
 
     def name(db: Session, code: str) -> str:
         if code not in known:
-            place = registry.get_place(db_session=db, code=code)
+            try:
+                place = registry.get_place(db_session=db, code=code)
+            except SQLAlchemyError:  # an error page after a failed statement: the code will do
+                return code
             if place is None:
                 return code
             known[code] = place.name

@@ -68,11 +68,13 @@ def work_for(
 ) -> list[Todo]:
     now = now or utcnow()
     ctx = _Context(db_session, user, scope, today, now)
-    return [
+    items = [
         BUILDERS[kind](ctx)
         for kind in ROLE_ITEMS.get(user.role, ())
         if has_permission(user, NEEDS[kind])
     ]
+    # what has work in it first, in the role's order; what is done (a count of 0) after it
+    return sorted(items, key=lambda t: t.count == 0)
 
 
 @dataclass
