@@ -74,15 +74,40 @@ def has_permission(user: User, permission: str) -> bool:
     return role is not None and permission in role.permissions
 
 
+def who_may(permission: str, lang: str = "id") -> list[str]:
+    """The names of the roles that hold a permission, as roles.yaml lists them."""
+    return [
+        r.name_en if lang == "en" else r.name_id
+        for r in roles().values()
+        if permission in r.permissions
+    ]
+
+
+def _either(names: list[str], word: str) -> str:
+    """ "A, B atau C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
 def check_permission(user: User, permission: str) -> None:
-    if not has_permission(user, permission):
-        raise Forbidden(
-            problem(
-                "auth.forbidden",
-                f"Peran Anda ({user.role}) tidak berwenang untuk '{permission}'.",
-                f"Your role ({user.role}) is not allowed '{permission}'.",
-            )
+    """Refuse in words: what the permission allows, and which roles hold it."""
+    if has_permission(user, permission):
+        return
+    names = permission_names().get(permission, {"id": permission, "en": permission})
+    mine = roles().get(user.role)
+    role_id, role_en = (mine.name_id, mine.name_en) if mine else (user.role, user.role)
+    holders_id = _either(who_may(permission, "id"), "atau") or "tidak ada peran"
+    holders_en = _either(who_may(permission, "en"), "or") or "no role"
+    what_id = names["id"][:1].lower() + names["id"][1:]
+    what_en = names["en"][:1].lower() + names["en"][1:]
+    raise Forbidden(
+        problem(
+            "auth.forbidden",
+            f"Hanya {holders_id} yang berwenang {what_id}. Peran Anda: {role_id}.",
+            f"Only {holders_en} may {what_en}. Your role: {role_en}.",
         )
+    )
 
 
 @dataclass(frozen=True)
