@@ -1294,6 +1294,36 @@ def _scores(y: NDArray[Any], pred: NDArray[Any]) -> Scores:
     )
 
 
+# what a person reads for the placeholders the model sees instead of names and numbers
+_PLACEHOLDER_WORDS = {
+    "xcalonx": "[nama calon]",
+    "xpartaix": "[nama partai]",
+    "xkampanyex": "[slogan atau tagar kampanye]",
+    "xnomorx": "[nomor urut]",
+    "xajakannomorx": "[ajakan memilih nomor urut]",
+    "xsikapx": "[kata dukungan atau penolakan]",
+    "xnetralx": "[kata penyelenggaraan pemilu]",
+    "xadacalonx": "[menyebut calon atau partai]",
+    "xtagx": "[tagar]",
+    "xuserx": "[akun]",
+}
+_PLACEHOLDER_RE = re.compile(r"x[a-z]+x")
+
+
+def _readable_feature(name: str) -> str:
+    """A feature as staff read it: placeholders in words, no letter fragments of placeholders."""
+    kind, _, rest = name.partition(" ")
+    value = rest.strip("'")
+    if kind == "kata":
+        words = [_PLACEHOLDER_WORDS.get(w, w) for w in value.split()]
+        if any(_PLACEHOLDER_RE.fullmatch(w) for w in words):
+            return ""  # a placeholder without words for it: not worth showing
+        return "kata " + " ".join(w if w.startswith("[") else f"'{w}'" for w in words)
+    if "x" in value:  # letters inside a placeholder ('xa', 'nom' of xnomorx) mean nothing to people
+        return ""
+    return name
+
+
 class TextScreener:
     """Screens posts. Loads the model once; `classify_many` is the fast path (batches).
 
@@ -1409,8 +1439,13 @@ class TextScreener:
         if len(idx) == 0:
             return []
         contrib = X.data[start:end] * self._coef[label, idx]
-        top = np.argsort(-contrib)[:n]
-        names = [str(self._feature_names[idx[j]]) for j in top if contrib[j] > 0]
+        # among the strongest, words before letter groups: a person reads words
+        strongest = [j for j in np.argsort(-contrib)[: 4 * n] if contrib[j] > 0]
+        readable = [_readable_feature(str(self._feature_names[idx[j]])) for j in strongest]
+        ranked = [r for r in readable if r.startswith("kata")] + [
+            r for r in readable if r and not r.startswith("kata")
+        ]
+        names = list(dict.fromkeys(ranked))[:n]
         if not names:
             return []
         return [f"ciri teratas untuk '{LABELS[label]}': " + ", ".join(names)]
