@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -110,6 +111,30 @@ def row(name: str, s: Scores) -> str:
     )
 
 
+def plain_baseline(rows: Any, train_sources: list[str] | None = None) -> dict[str, Scores]:
+    """The raw baseline in the same grouping: word 1–2 + char_wb 2–5 TF-IDF, a balanced linear
+    SVM, argmax; no role tokens, no election files, no calibration, threshold or rules."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_union
+    from sklearn.svm import LinearSVC
+
+    groups, out = rows.groups, {}
+    texts = np.array(rows.texts, dtype=object)
+    for group in ("2017-2019", "2024"):
+        test = groups == group
+        fit = ~test if train_sources is None else ~test & np.isin(rows.sources, train_sources)
+        if len(set(rows.y[fit].tolist())) < len(LABELS):
+            continue
+        feats = make_union(
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True),
+        )
+        svm = LinearSVC(C=0.3, class_weight="balanced", random_state=0)
+        svm.fit(feats.fit_transform(texts[fit]), rows.y[fit])
+        out[group] = _scores(rows.y[test], svm.predict(feats.transform(texts[test])))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
@@ -147,6 +172,8 @@ def main() -> int:
     loeo_ship = evaluate_by_source(args.csv, train_sources=SHIPPABLE)
     loeo_all = evaluate_by_source(args.csv)
     loeo_all_nofile = evaluate_by_source(args.csv, election_files=False)
+    plain_ship = plain_baseline(rows, SHIPPABLE)
+    plain_all = plain_baseline(rows)
     loeo_s = time.perf_counter() - t0
 
     # 3. throughput on one core: the shipped model + a loaded election, against the lexicon alone
@@ -221,6 +248,17 @@ def main() -> int:
             lines.append(row(f"{recipe} | {group}", s))
         if len(ev.per_source) > 1:
             lines.append(row(f"{recipe} | **pooled**", ev.overall))
+    lines += [
+        "",
+        "Raw baseline in the same grouping (word 1–2 + char 2–5 TF-IDF, balanced linear SVM, "
+        "argmax; no role tokens, election files, calibration, threshold or rules):",
+        "",
+        "| baseline trained on | held-out election | posts | macro-F1 | partisan P | partisan R | "
+        "flagged | |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for recipe, res in (("okkyibrohim + indonlu", plain_ship), ("all shared data", plain_all)):
+        lines += [row(f"{recipe} | {group}", s) for group, s in res.items()]
     lines += ["", *NOTES.strip("\n").splitlines()]
     text = "\n".join(lines) + "\n"
     print(text)
@@ -247,13 +285,23 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 | + party templates among the weak labels | 0.608 | 0.568 |
 | + the 2024 list stops calling the name tag `#GanjarPranowo` a campaign hashtag | 0.609 | 0.569 |
 | + a hashtag joining a known name with other words (`#AniesGagal`) reads as `xkampanyex` | 0.601 | 0.602 |
-| + past-list name parts that are everyday words (amin, asyik, rindu, …) not masked | **0.604** | **0.604** |
+| + past-list name parts that are everyday words (amin, asyik, rindu, …) not masked | 0.604 | 0.604 |
 | (every name the corpus mostly writes in lower case left unmasked instead: ahok, jkw, …) | 0.621 | 0.599 (P 0.82) |
 | (a token for a stance word within 3 words of a candidate) | 0.607 | 0.583 |
 | (six more tweet-style weak-label templates) | 0.603 | 0.596 |
 | (partisan threshold margin 0.00 / 0.01 instead of 0.02) | 0.600 / 0.600 | 0.604 / 0.605 |
 | (SVM C 0.1 / 1.0 instead of 0.3, at the weak-label step) | 0.559 / 0.623 | 0.554 / 0.547 |
 | (without the rule "a loaded candidate is named and partisan is likeliest") | 0.526 | 0.492 |
+| + a post with no word about politics or elections (`POLITICAL_CUES`) and no candidate, party or ballot number is `other` (partisan P 0.864 → 0.892 / 0.918) | **0.706** | **0.605** |
+| + `_fit` scores a group out-of-election only with ≥ 20 posts of every label outside it: no change here (every fold has hundreds) | 0.706 | 0.605 |
+| (the same cue as a model feature, `xpolitikx`) | 0.701 | 0.568 |
+| (lean to `political_neutral` over `other` by 0.2 when a political cue is present) | 0.716 | 0.607 |
+| (weak-label weight 0.6 / 1.0 instead of 0.3) | 0.705 / 0.706 | 0.601 / 0.606 |
+| (SVM C 0.15 / 0.6 instead of 0.3) | 0.710 / 0.702 | 0.606 / 0.598 |
+| (logistic regression, C 5, balanced, instead of the SVM) | 0.606 | 0.618 (P 0.881) |
+| (six campaign-content partisan templates: deklarasi dukungan, tim pemenangan, …) | 0.704 | 0.611 |
+| (SVM without balanced class weights) | 0.732 (P 0.877) | 0.589 |
+| (calibrator without balanced class weights) | 0.667 | 0.579 |
 
 - Re-read labels, text-2 model, leave-one-*source*-out as before: macro-F1 0.636 → 0.619,
   partisan precision 0.919 → 0.913, recall 0.242 → 0.215 (old labels → re-read labels).
@@ -267,6 +315,15 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 - Throughput is CPU time of the pinned process, so the machine's load (see above) matters
   less; per-stage CPU cost at load ~5.7: lexicon 19 µs, normalise 24 µs, features 58 µs, SVM
   and calibration 1.4 µs, decision and explanations ~43 µs per post.
+- Rows in brackets were measured and not kept: gains of 0.01 or less, on one group, or with
+  the 2024 group's 38 `other` posts deciding. The campaign templates were written after reading
+  the 2024 misses, so their small 2024 gain would be tuning to the test group.
+- Where the held-out errors are (2024, shipped recipe): 352 of 678 partisan posts read as
+  `political_neutral`: praise of a party or of a candidate in campaign-news style ("Kader PKB
+  solid …", "Semoga sukses Gus Imin", party events). Their P(partisan) is mostly < 0.3: the
+  2017–2019 tweets teach partisan mostly as attacks. Partisan calls by the threshold are 0.97
+  precise on 2024 but 0.85 on 2017–2019 (calibrated on the other era): the calibration does not
+  carry across eras in the same direction, so no single threshold fixes both.
 - The goal (0.85) is missed by a wide margin in this protocol. The 2024 group has only 38
   `other` posts, so its macro-F1 swings with a handful of them; in the 2017-2019 group the
   confusion is `other` ↔ `political_neutral` (insults that name politicians).

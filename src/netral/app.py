@@ -215,6 +215,10 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.turnout import pages as turnout_pages
     from netral.web import auth
 
+    # the top bar names a user's scope ("Kota Bandung", not "32.73"); web plumbing knows no
+    # registry, so the app hands it the lookup (names of regions hardly change: kept per process)
+    app.state.place_name = home.place_namer()
+
     for router in (
         auth.router,
         home.router,

@@ -100,9 +100,7 @@ def test_a_refusal_says_who_may_do_it_and_shows_no_code(app):
     r = asn.get("/laporan", headers=HTML)
     assert r.status_code == 403
     text = _text(r.text)
-    assert (
-        "Hanya Staf Bawaslu dan Komisioner Bawaslu yang dapat melihat kotak masuk laporan" in text
-    )
+    assert "Hanya Staf Bawaslu atau Komisioner Bawaslu yang berwenang melihat" in text
     assert "reports.read" not in text and "auth.forbidden" not in text and "(asn)" not in text
     # an API client still gets the code
     api = asn.get("/api/v1/reports", headers={"Accept": "application/json"})

@@ -294,6 +294,79 @@ def list_briefings(
     )
 
 
+def upcoming(
+    *,
+    db_session: Session,
+    scope: Scope,
+    opd_id: int | None = None,
+    now: datetime | None = None,
+    limit: int = 3,
+) -> list[Briefing]:
+    """The next events in scope (for an OPD: those it is invited to), soonest first."""
+    now = now or utcnow()
+    return list(
+        db_session.scalars(
+            select(Briefing)
+            .where(*_visible(scope, opd_id), Briefing.ends_at >= now)
+            .order_by(Briefing.starts_at)
+            .limit(limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AsnBriefing:
+    """An event that invites an ASN's OPD, and whether they checked in."""
+
+    briefing: Briefing
+    attended: bool
+
+
+def briefings_of_asn(
+    *, db_session: Session, nip: str | None, now: datetime | None = None, limit: int = 5
+) -> list[AsnBriefing]:
+    """The events an ASN's OPD is invited to: the coming ones soonest first, then the latest
+    past ones; empty when the login is bound to no ASN."""
+    person = registry.asn_by_nips(db_session=db_session, nips=[nip]).get(nip) if nip else None
+    if person is None:
+        return []
+    now = now or utcnow()
+    invited = [
+        Briefing.region_code == person.region_code,
+        or_(
+            Briefing.audience_opd == "all",
+            exists().where(
+                BriefingOpd.briefing_id == Briefing.id, BriefingOpd.opd_id == person.opd_id
+            ),
+        ),
+    ]
+    coming = list(
+        db_session.scalars(
+            select(Briefing)
+            .where(*invited, Briefing.ends_at >= now)
+            .order_by(Briefing.starts_at)
+            .limit(limit)
+        )
+    )
+    past = list(
+        db_session.scalars(
+            select(Briefing)
+            .where(*invited, Briefing.ends_at < now)
+            .order_by(Briefing.starts_at.desc())
+            .limit(max(limit - len(coming), 1))
+        )
+    )
+    ids = [b.id for b in coming + past]
+    seen = set(
+        db_session.scalars(
+            select(Attendance.briefing_id).where(
+                Attendance.asn_id == person.id, Attendance.briefing_id.in_(ids)
+            )
+        )
+    )
+    return [AsnBriefing(b, b.id in seen) for b in coming + past]
+
+
 def get_briefing(
     *, db_session: Session, scope: Scope, briefing_id: int, opd_id: int | None = None
 ) -> Briefing:

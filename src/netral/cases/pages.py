@@ -48,18 +48,33 @@ def case_list(
     deadline: str = "",
     q: str = "",
     mine: str = "",
+    antrean: str = "",
+    giliran: str = "",
     page: PageNumber = 1,
 ) -> Response:
-    filters = service.CaseFilter(state, deadline, user.id if mine else None, q)
+    filters = service.CaseFilter(
+        state,
+        deadline,
+        user.id if mine else None,
+        q,
+        queue=antrean if antrean in service.QUEUES else "",
+        turn_of=user.role if giliran else "",
+    )
     rows, total = service.list_cases(db_session=db, scope=scope, filters=filters, page=page)
     saved = list(
         db.scalars(
             select(SavedFilter).where(SavedFilter.user_id == user.id).order_by(SavedFilter.name)
         )
     )
-    query = urlencode(
-        {k: v for k, v in {"state": state, "deadline": deadline, "q": q, "mine": mine}.items() if v}
-    )
+    shown = {
+        "state": state,
+        "deadline": deadline,
+        "q": q,
+        "mine": mine,
+        "antrean": filters.queue,
+        "giliran": "1" if giliran else "",
+    }
+    query = urlencode({k: v for k, v in shown.items() if v})
     return render(
         request,
         "cases/list.html",
@@ -68,7 +83,7 @@ def case_list(
             "total": total,
             "page": page,
             "pages": max(1, -(-total // 25)),
-            "f": {"state": state, "deadline": deadline, "q": q, "mine": mine},
+            "f": shown,
             "query": query,
             "states": workflow().states,
             "saved": saved,

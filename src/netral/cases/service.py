@@ -1215,13 +1215,24 @@ def record_hearing(
 # ---------------------------------------------------------------- listing
 
 
+# what waits on whom, by name: the home pages count these and link to the list filtered by them
+QUEUES: dict[str, tuple[str, ...]] = {
+    "pleno": ("kajian",),  # the study is done: the plenary decides
+    "putusan_ppk": ("rekomendasi_bkn", "pemeriksaan_ppk"),  # BKN recommended: the PPK decides
+    "penyampaian": ("putusan_ppk",),  # decided: the SK is to be delivered
+    "bukti": ("disampaikan", "upaya_administratif", "keberatan_diputus"),  # proof it was done
+}
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     state: str = ""
-    deadline: str = ""  # overdue | due_soon | on_time | none
+    deadline: str = ""  # overdue | today (due today or overdue) | due_soon | on_time | none
     owner_id: int | None = None
     q: str = ""
     asn_id: int | None = None
+    queue: str = ""  # a QUEUES name
+    turn_of: str = ""  # a role: the cases whose next step is that role's
 
 
 @dataclass
@@ -1254,6 +1265,15 @@ def list_cases(
     return [CaseRow(c, clock_status(c, today, calendar)) for c in rows], total
 
 
+def count_filtered(
+    *, db_session: Session, scope: Scope, filters: CaseFilter, today: date | None = None
+) -> int:
+    """How many cases the list would show for these filters (one COUNT, no rows)."""
+    today = today or to_wib_date(utcnow())
+    where = case_where(scope=scope, filters=filters, today=today, calendar=calendar_for(db_session))
+    return db_session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
+
+
 def case_where(
     *, scope: Scope, filters: CaseFilter, today: date, calendar: WorkingCalendar
 ) -> list[Any]:
@@ -1263,6 +1283,10 @@ def case_where(
         where.append(Case.state == filters.state)
     if filters.owner_id:
         where.append(Case.owner_user_id == filters.owner_id)
+    if filters.queue:
+        where.append(Case.state.in_(QUEUES.get(filters.queue, ())))
+    if filters.turn_of:
+        where.append(Case.state.in_(sorted(workflow().waiting_on(filters.turn_of))))
     if filters.asn_id:
         where.append(Case.id.in_(select(CaseAsn.case_id).where(CaseAsn.asn_id == filters.asn_id)))
     if filters.q:
@@ -1287,6 +1311,8 @@ def case_where(
     )
     if filters.deadline == "overdue":
         where.append(Case.deadline_due < today)
+    elif filters.deadline == "today":
+        where.append(Case.deadline_due <= today)
     elif filters.deadline == "due_soon":
         where += [Case.deadline_due >= today, due_soon]
     elif filters.deadline == "on_time":

@@ -109,6 +109,16 @@ class Workflow:
             and (tracks is None or t.track is None or self.track_state(tracks, t.track.name) in t.track.sources)
         ]
 
+    def waiting_on(self, role: str) -> frozenset[str]:
+        """The states whose next step in the main flow is this role's to take (its turn)."""
+        return frozenset(
+            state
+            for t in self.transitions.values()
+            if role in t.roles and t.target is not None and t.track is None
+            for state in t.sources
+            if state in self.states and state not in self.final
+        )
+
     def track_state(self, tracks: dict[str, str], name: str) -> str:
         return tracks.get(name) or self.tracks[name].start
 

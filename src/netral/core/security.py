@@ -74,34 +74,40 @@ def has_permission(user: User, permission: str) -> bool:
     return role is not None and permission in role.permissions
 
 
-def _listed(names: list[str], conjunction: str) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+def who_may(permission: str, lang: str = "id") -> list[str]:
+    """The names of the roles that hold a permission, as roles.yaml lists them."""
+    return [
+        r.name_en if lang == "en" else r.name_id
+        for r in roles().values()
+        if permission in r.permissions
+    ]
 
 
-def refusal(user: User, permission: str) -> tuple[str, str]:
-    """Who may do it, in words from roles.yaml: a person reads no role or permission code."""
-    holders = [r for r in roles().values() if permission in r.permissions]
-    what = permission_names().get(permission, {"id": permission, "en": permission})
-    mine = roles().get(user.role)
-    you_id = f"Peran Anda ({mine.name_id}) tidak mencakup tindakan ini." if mine else ""
-    you_en = f"Your role ({mine.name_en}) does not include this." if mine else ""
-    if not holders:
-        return (
-            f"{you_id} Tidak ada peran yang dapat {what['id'].lower()}.".strip(),
-            f"{you_en} No role may {what['en'][0].lower()}{what['en'][1:]}.".strip(),
-        )
-    who_id = _listed([r.name_id for r in holders], "dan")
-    who_en = _listed([r.name_en for r in holders], "and")
-    return (
-        f"Hanya {who_id} yang dapat {what['id'][0].lower()}{what['id'][1:]}. {you_id}".strip(),
-        f"Only {who_en} may {what['en'][0].lower()}{what['en'][1:]}. {you_en}".strip(),
-    )
+def _either(names: list[str], word: str) -> str:
+    """ "A, B atau C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def check_permission(user: User, permission: str) -> None:
-    if not has_permission(user, permission):
-        text_id, text_en = refusal(user, permission)
-        raise Forbidden(problem("auth.forbidden", text_id, text_en))
+    """Refuse in words: what the permission allows, and which roles hold it."""
+    if has_permission(user, permission):
+        return
+    names = permission_names().get(permission, {"id": permission, "en": permission})
+    mine = roles().get(user.role)
+    role_id, role_en = (mine.name_id, mine.name_en) if mine else (user.role, user.role)
+    holders_id = _either(who_may(permission, "id"), "atau") or "tidak ada peran"
+    holders_en = _either(who_may(permission, "en"), "or") or "no role"
+    what_id = names["id"][:1].lower() + names["id"][1:]
+    what_en = names["en"][:1].lower() + names["en"][1:]
+    raise Forbidden(
+        problem(
+            "auth.forbidden",
+            f"Hanya {holders_id} yang berwenang {what_id}. Peran Anda: {role_id}.",
+            f"Only {holders_en} may {what_en}. Your role: {role_en}.",
+        )
+    )
 
 
 @dataclass(frozen=True)

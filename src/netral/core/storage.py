@@ -358,26 +358,13 @@ class LocalEvidenceStore:
             _check_text(original, upload)
         elif media_type == PPTX:
             _check_pptx(original, size, upload)
-        elif media_type in VIDEOS:
-            poster, duration = self._video_poster(original, upload, temps)
-            return (
-                original,
-                StoredBlob(
-                    sha256=sha,
-                    size=size,
-                    media_type=media_type,
-                    kind=kind,
-                    derivative_sha256=poster.sha256,
-                    derivative_media_type=poster.media_type,
-                    width=poster.width,
-                    height=poster.height,
-                    phash=poster.phash,
-                    duration_s=duration,
-                ),
-                poster,
-            )
-        elif media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
-            derivative = self._derive(original, media_type, upload, temps)
+        elif media_type in VIDEOS or media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
+            # what staff see: a photo's EXIF-free copy, or a video's poster frame
+            duration: float | None = None
+            if media_type in VIDEOS:
+                derivative, duration = self._video_poster(original, upload, temps)
+            else:
+                derivative = self._derive(original, media_type, upload, temps)
             return (
                 original,
                 StoredBlob(
@@ -390,6 +377,7 @@ class LocalEvidenceStore:
                     width=derivative.width,
                     height=derivative.height,
                     phash=derivative.phash,
+                    duration_s=duration,
                 ),
                 derivative,
             )

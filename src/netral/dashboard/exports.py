@@ -92,6 +92,7 @@ async def export_reports(
         late=_flag(_form_str(form, "late")),
         anonymous=_flag(_form_str(form, "anonymous")),
         q=_form_str(form, "q")[:200],
+        replied=True if _form_str(form, "balasan") else None,
     )
     rb = request.app.state.rulebook
     lang = current_language.get()
@@ -150,6 +151,8 @@ def _case_filters(form: Any, user: User) -> cases.CaseFilter:
         deadline=_form_str(form, "deadline"),
         owner_id=user.id if _form_str(form, "mine") else None,
         q=_form_str(form, "q")[:200],
+        queue=queue if (queue := _form_str(form, "antrean")) in cases.QUEUES else "",
+        turn_of=user.role if _form_str(form, "giliran") else "",
     )
 
 

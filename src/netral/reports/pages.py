@@ -274,6 +274,7 @@ def inbox(
     sort: str = "-created",
     subject: str = "",
     place_kind: str = "",
+    balasan: str = "",
     page: PageNumber = 1,
 ) -> Response:
     filters = service.InboxFilter(
@@ -287,6 +288,7 @@ def inbox(
         sort,
         subject,
         place_kind,
+        replied=True if balasan else None,
     )
     rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
     opds = registry.top_level_opds(db_session=db, scope=scope)
@@ -313,6 +315,7 @@ def inbox(
                 "sort": sort,
                 "subject": subject,
                 "place_kind": place_kind,
+                "balasan": "1" if balasan else "",
             },
             "opds": opds,
             "kec": kec,

@@ -1068,6 +1068,7 @@ class InboxFilter:
     sort: str = "-created"
     subject: str = ""
     place_kind: str = ""
+    replied: bool | None = None  # True: the reporter answered and staff have not written since
 
 
 SORTS: dict[str, Any] = {
@@ -1100,6 +1101,27 @@ def inbox(
     return rows, total
 
 
+def _replied_ids() -> Any:
+    """Reports whose conversation ends with the reporter's answer: a question waiting on staff."""
+    last = (
+        select(ReportMessage.report_id, func.max(ReportMessage.id).label("last_id"))
+        .where(ReportMessage.sender != "sistem")
+        .group_by(ReportMessage.report_id)
+        .subquery()
+    )
+    return (
+        select(ReportMessage.report_id)
+        .join(last, ReportMessage.id == last.c.last_id)
+        .where(ReportMessage.sender == "pelapor")
+    )
+
+
+def count_inbox(*, db_session: Session, scope: Scope, filters: InboxFilter) -> int:
+    """How many reports the inbox would list for these filters (one COUNT, no rows)."""
+    where = inbox_where(scope=scope, filters=filters)
+    return db_session.scalar(select(func.count()).select_from(Report).where(*where)) or 0
+
+
 def inbox_where(*, scope: Scope, filters: InboxFilter) -> list[Any]:
     """The inbox's filters as WHERE clauses: the page and the export read the same rows."""
     where: list[Any] = [scope.clause(Report.region_code)]
@@ -1121,6 +1143,8 @@ def inbox_where(*, scope: Scope, filters: InboxFilter) -> list[Any]:
         where.append(
             Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id))
         )
+    if filters.replied:
+        where.append(Report.id.in_(_replied_ids()))
     if filters.late is not None:
         where.append(Report.is_late.is_(filters.late))
     if filters.anonymous is not None:

@@ -142,9 +142,14 @@ def render(
         for perm, path, label in MENU
         if perm is None or (user is not None and has_permission(user, perm))
     ]
+    scope_label = ""
+    if user is not None and user.scope_kind != "national":
+        namer = getattr(request.app.state, "place_name", None)
+        scope_label = namer(db, user.scope_code) if namer and db is not None else user.scope_code
     ctx = {
         "request": request,
         "user": user,
+        "scope_label": scope_label,
         "role": roles().get(user.role) if user else None,
         "lang": lang,
         "menu": menu,

@@ -224,3 +224,39 @@ def test_wrong_model_version(tmp_path: Path) -> None:
     joblib.dump({"version": "text-0"}, bad)
     with pytest.raises(ValueError, match="retrain"):
         TextScreener(bad)
+
+
+def _toy_sources(path: Path, *, one_decision: bool) -> Path:
+    """Tweets of every label, news without partisan posts, and maybe one staff decision."""
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label", "source"])
+        for k in range(8):
+            for i, (tpl, label) in enumerate(TOY):
+                name = NAMES[(i + k) % len(NAMES)]
+                w.writerow([tpl.format(n=f"Pak {name}") + f" {k}", label, "tweets"])
+                if label != "partisan":
+                    w.writerow([tpl.format(n=f"Bu {name}") + f" berita {k}", label, "news"])
+        if one_decision:
+            w.writerow(["Pak Budiono pasti menang, dukung terus!", "partisan", "staff-decisions"])
+    return path
+
+
+def test_one_post_of_a_label_elsewhere_does_not_calibrate_a_group(tmp_path: Path) -> None:
+    """Held-out scoring of the tweets needs several partisan posts outside them: one staff
+    decision is not enough, so they stay cross-fitted and the threshold does not move."""
+    without = train(_toy_sources(tmp_path / "a.csv", one_decision=False), tmp_path / "a.joblib")
+    with_one = train(_toy_sources(tmp_path / "b.csv", one_decision=True), tmp_path / "b.joblib")
+    assert "in-source (120 posts)" in without.calibration
+    assert "in-source (120 posts)" in with_one.calibration, with_one.calibration
+    assert "out-of-election (81 posts)" in with_one.calibration
+    assert with_one.threshold == without.threshold
+
+
+def test_no_word_about_politics_is_other_whatever_the_model_says(screener: TextScreener) -> None:
+    res = screener.classify("dasar bodoh, kamu pembohong dan gagal total")
+    assert res.label == "other", res
+    assert "tidak ada kata tentang pemilu, politik, calon atau partai" in res.why
+    # a loaded candidate or a political word keeps the post political
+    assert screener.classify("Kang Yudi pembohong dan gagal total").label != "other"
+    assert screener.classify("partai itu pembohong dan gagal total").label != "other"

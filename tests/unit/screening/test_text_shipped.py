@@ -4,6 +4,7 @@ it never saw through the election file's role tokens, and it leaves neutral ASN 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import joblib
@@ -147,3 +148,20 @@ def test_neutral_asn_news_is_never_partisan(made_up: ElectionIn, with_election: 
     s = TextScreener.shipped(elections=[made_up] if with_election else [])
     got = {t: s.classify(t).label for t in ASN_NEUTRALITY_NEWS}
     assert "partisan" not in got.values(), got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ayo coblos nomor 2, pasti menang!",
+        "Dukung terus Pak Wali, lanjutkan dua periode #BandungJuara",
+        "KPU Kota Bandung mengumumkan jadwal rekapitulasi suara di kecamatan.",
+        "Mantap acaranya tadi, makanannya enak sekali",
+    ],
+)
+def test_the_why_has_no_machine_placeholders(shipped: TextScreener, text: str) -> None:
+    """Staff read the explanation: the model's stand-ins for names and numbers appear in words
+    ("[nama calon]"), never as `xcalonx`, and no letter group cut out of one is shown."""
+    why = " ".join(shipped.classify(text).why)
+    assert not re.search(r"x[a-z]+x", why), why
+    assert not re.search(r"huruf '[^']*x[^']*'", why), why

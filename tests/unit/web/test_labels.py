@@ -7,7 +7,7 @@ import pytest
 from netral.cases import timeline
 from netral.cases.workflow import workflow
 from netral.core.models import User
-from netral.core.security import refusal
+from netral.core.security import check_permission
 from netral.web.i18n import current_language
 from netral.web.labels import label
 from netral.web.templating import fmt_decimal, fmt_int, fmt_percent
@@ -67,10 +67,14 @@ def test_a_timeline_entry_in_english(english):
 
 
 def test_a_refusal_names_who_may_do_it_in_words():
-    text_id, text_en = refusal(User(username="x", role="asn"), "reports.read")
-    assert text_id.startswith("Hanya Staf Bawaslu dan Komisioner Bawaslu yang dapat melihat")
-    assert "(ASN)" in text_id and "reports.read" not in text_id and "asn)" not in text_id
-    assert text_en.startswith("Only Bawaslu staff and Bawaslu commissioner may view")
+    from netral.core.errors import NetralError
+
+    with pytest.raises(NetralError) as refused:
+        check_permission(User(username="x", role="asn"), "reports.read")
+    text_id, text_en = refused.value.message("id"), refused.value.message("en")
+    assert text_id.startswith("Hanya Staf Bawaslu atau Komisioner Bawaslu yang berwenang melihat")
+    assert "ASN" in text_id and "reports.read" not in text_id and "asn" not in text_id
+    assert text_en.startswith("Only Bawaslu staff or Bawaslu commissioner may view")
 
 
 def test_numbers_in_each_language():
