@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from netral.core.calendar import MONTHS_EN, MONTHS_ID, WIB
@@ -145,7 +146,13 @@ def render(
     scope_label = ""
     if user is not None and user.scope_kind != "national":
         namer = getattr(request.app.state, "place_name", None)
-        scope_label = namer(db, user.scope_code) if namer and db is not None else user.scope_code
+        scope_label = user.scope_code
+        if namer and db is not None:
+            # a session of its own, closed here: an error page renders after the request's
+            # session has ended, and a lookup on that one left a transaction open (a PostgreSQL
+            # TRUNCATE then waited on it for ever)
+            with Session(db.get_bind()) as lookup:
+                scope_label = namer(lookup, user.scope_code)
     ctx = {
         "request": request,
         "user": user,
