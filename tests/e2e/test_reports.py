@@ -423,3 +423,24 @@ def test_a_refused_file_takes_the_valid_ones_before_it_down_too(public, db, sett
     assert objects(settings) == []
     tmp = settings.data_dir / "evidence" / "tmp"
     assert not tmp.exists() or list(tmp.iterdir()) == []
+
+
+def test_the_status_form_has_no_default_and_refuses_in_words(app, public, db):
+    """Merging must be chosen, never fallen into: the form starts on "choose", lists the moves
+    in the order a report makes them, and a refused move names the states, not their codes."""
+    number = public.post("/api/v1/reports", data=fields()).json()["number"]
+    staff = login(TestClient(app), "bawaslu_staff")
+    page = staff.get(f"/laporan/{number}").text
+    form = page[page.index('<select name="status"') :]
+    form = form[: form.index("</select>")]
+    assert "selected disabled" in form and form.index("diperiksa") < form.index("digabung")
+    token = csrf_from(page)
+    empty = staff.post(f"/laporan/{number}/status", data={"status": "", "csrf_token": token})
+    assert empty.status_code == 422 and "Pilih status baru." in empty.text
+    wrong = staff.post(
+        f"/laporan/{number}/status", data={"status": "diteruskan", "csrf_token": token}
+    )
+    assert wrong.status_code == 409
+    assert "Diterima, menunggu pemeriksaan" in wrong.text
+    assert "Diteruskan untuk penanganan" in wrong.text
+    assert db.scalar(select(Report.status).where(Report.number == number)) == "baru"

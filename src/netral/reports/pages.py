@@ -354,7 +354,10 @@ def _detail(
             "identity": identity,
             "errors": errors or {},
             "suggestions": service.open_suggestions(db_session=db, report=report),
-            "transitions": sorted(service.TRANSITIONS.get(report.status, ())),
+            # in the order a report moves, with no default: merging must be chosen, never fallen into
+            "transitions": [
+                s for s in service.STATUS_LABELS if s in service.TRANSITIONS.get(report.status, ())
+            ],
             "category": _category(rb, report),
             "props": rb.campaign_props,
             "place": (

@@ -13,7 +13,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
@@ -1229,14 +1229,23 @@ def change_status(
     duplicate_of: Report | None = None,
 ) -> Report:
     allowed = TRANSITIONS.get(report.status, frozenset())
+    if not to.strip():
+        raise ValidationFailed(
+            _p("report.status_required", "status", "Pilih status baru.", "Choose the new status.")
+        )
     if to not in allowed:
+
+        def named(codes: Iterable[str], lang: int) -> str:
+            return ", ".join(f"'{STATUS_LABELS.get(c, (c, c))[lang]}'" for c in codes)
+
+        ordered = [c for c in STATUS_LABELS if c in allowed]
         raise Conflict(
             problem(
                 "report.transition",
-                f"Status '{report.status}' tidak bisa diubah menjadi '{to}'. Yang bisa: "
-                f"{', '.join(sorted(allowed)) or 'tidak ada'}.",
-                f"Status '{report.status}' cannot change to '{to}'. Allowed: "
-                f"{', '.join(sorted(allowed)) or 'none'}.",
+                f"Status {named([report.status], 0)} tidak bisa diubah menjadi {named([to], 0)}. "
+                f"Yang bisa: {named(ordered, 0) or 'tidak ada'}.",
+                f"Status {named([report.status], 1)} cannot change to {named([to], 1)}. "
+                f"Allowed: {named(ordered, 1) or 'none'}.",
                 field="status",
             )
         )
