@@ -698,3 +698,26 @@ def test_the_reporter_follows_the_case_through_the_receipt(app, election, world,
     assert seen["progress"][-1]["stage"] == "registered", seen["progress"]
     assert seen["progress"][-1]["on"] == TODAY.isoformat()
     assert "bawaslu_staff" not in str(seen)
+
+
+def test_a_hearing_cannot_be_held_before_it_was_scheduled(app, election, world, db):
+    """Scheduled for tomorrow, recorded as held today: refused in words, nothing kept."""
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+    for code in ("registrasi", "klarifikasi"):
+        staff.post(f"/api/v1/cases/{case}/transitions/{code}", json={})
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings",
+        json={"party": "terlapor", "name": "Budi Santoso", "place": "Kantor",
+              "scheduled_at": f"{(TODAY + timedelta(days=1)).isoformat()}T10:00:00"},
+    )  # fmt: skip
+    hearing = r.json()["hearings"][0]["id"]
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings/{hearing}/held",
+        data={"held_on": TODAY.isoformat(), "attended": "true"},
+        files={"minutes": ("ba.pdf", minimal_pdf("Berita acara"), "application/pdf")},
+    )
+    assert r.status_code == 422 and r.json()["code"] == "case.hearing_before_schedule"
+    assert "jadwalkan ulang" in r.json()["errors"][0]["message"]
+    hearings = staff.get(f"/api/v1/cases/{case}").json()["hearings"]
+    assert hearings[0]["held_on"] is None

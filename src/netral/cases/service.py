@@ -1185,6 +1185,18 @@ def record_hearing(
                 "The hearing date cannot be in the future.",
             )
         )
+    scheduled_on = to_wib_date(hearing.scheduled_at)
+    if held_on < scheduled_on:
+        raise ValidationFailed(
+            _p(
+                "case.hearing_before_schedule",
+                "held_on",
+                f"Klarifikasi ini dijadwalkan {scheduled_on:%d-%m-%Y}: tanggal pelaksanaannya "
+                "tidak boleh sebelum jadwal. Bila klarifikasi dimajukan, jadwalkan ulang dahulu.",
+                f"This hearing is scheduled for {scheduled_on:%d-%m-%Y}: it cannot have been held "
+                "before then. If it was brought forward, schedule it again first.",
+            )
+        )
     doc = add_document(
         db_session=db_session,
         store=store,
