@@ -350,6 +350,9 @@ def test_cli_train_from_decisions_installs_a_model_then_rerun_uses_it(
         # decision alone as its own group skews the out-of-source calibration (its fold is the
         # only one holding a partisan post) and the gate rightly refuses that model
         staff_id = db.scalar(select(ScreeningDecision.decided_by))
+        # decisions on writing the base already has in every fold (news and reviews, never
+        # held out), so the held-out elections judge the same model plus a season's decisions
+        pool = [row for row in pool if row["source"].startswith("indonlu")]
         for row in pool[:600]:
             f = ScreeningFinding(
                 report_id=finding.report_id,
