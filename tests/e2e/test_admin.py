@@ -27,6 +27,9 @@ def test_an_admin_adds_a_closure_day_and_deadlines_count_it(as_user, world):
         "/kalender", data={"day": "26-12-2024", "name": "x", "csrf_token": csrf_from(page.text)}
     )
     assert bad.status_code == 422 and "Tanggal tidak sah" in bad.text
+    english = admin.get("/kalender?year=2024&lang=en").text
+    assert "Christmas Day" in english and "Natal" not in english  # holidays named in English
+    assert "Libur kantor akhir tahun" in english  # an operator's own closure keeps its name
 
 
 def test_staff_cannot_manage_the_calendar(as_user, world):

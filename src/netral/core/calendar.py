@@ -55,6 +55,8 @@ class WorkingCalendar:
         categories = (holidays.PUBLIC, holidays.GOVERNMENT) if cuti_bersama else (holidays.PUBLIC,)
         # expand=True (the default) adds each year the first time a date in it is asked about.
         self._holidays = holidays.country_holidays("ID", language=language, categories=categories)
+        self._categories = categories
+        self._named: dict[str, holidays.HolidayBase] = {language: self._holidays}
 
     @property
     def closures(self) -> frozenset[date]:
@@ -63,6 +65,16 @@ class WorkingCalendar:
     def is_holiday(self, d: date) -> str | None:
         """The name of the public holiday or closure on `d`, or None; weekends are not holidays."""
         names = [n for n in (self._holidays.get(d), self._closures.get(d)) if n]
+        return "; ".join(names) if names else None
+
+    def holiday_name(self, d: date, language: str) -> str | None:
+        """`is_holiday` with the public holiday named in `language` ("id" or "en")."""
+        code = "en_US" if language == "en" else "id"
+        if code not in self._named:
+            self._named[code] = holidays.country_holidays(
+                "ID", language=code, categories=self._categories
+            )
+        names = [n for n in (self._named[code].get(d), self._closures.get(d)) if n]
         return "; ".join(names) if names else None
 
     def is_working_day(self, d: date) -> bool:

@@ -18,6 +18,7 @@ from netral.core.closures import add_closure, calendar_for, list_closures
 from netral.core.db import utcnow
 from netral.core.models import User
 from netral.web.deps import SessionDep, actor_of, require
+from netral.web.i18n import current_language
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +33,8 @@ def _page(
         date.fromordinal(d)
         for d in range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1)
     ]
-    holidays = [(d, cal.is_holiday(d)) for d in days if cal.is_holiday(d)]
+    lang = current_language.get()
+    holidays = [(d, cal.holiday_name(d, lang)) for d in days if cal.is_holiday(d)]
     return render(
         request,
         "calendar.html",

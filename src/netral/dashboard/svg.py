@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from netral.core.calendar import MONTHS_EN, MONTHS_ID
 from netral.dashboard.disclosure import Masked, Value
+from netral.web.i18n import gettext_
 
 # colour-blind safe (Okabe-Ito), dark enough for white text where it sits on a bar
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -79,7 +80,7 @@ def hbars(
     plot_w = width - label_w - 70
     peak = max((_n(v) for _, v in rows), default=0) or 1
     height = top * 2 + len(rows) * (bar_h + gap) or 30
-    desc = "; ".join(f"{label}: {_num(v)}" for label, v in rows) or "tidak ada data"
+    desc = "; ".join(f"{label}: {_num(v)}" for label, v in rows) or gettext_("tidak ada data")
     head, tail = _open(width, max(height, 30), title, desc)
     parts = [head]
     for i, (label, v) in enumerate(rows):
@@ -100,7 +101,7 @@ def hbars(
             )
         parts.append(_text(label_w + w + 6, y + bar_h - 5, _num(v), weight="bold"))
     if not rows:
-        parts.append(_text(8, 20, "Tidak ada data / no data", fill=MUTED))
+        parts.append(_text(8, 20, gettext_("Tidak ada data"), fill=MUTED))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
 
@@ -124,7 +125,7 @@ def columns(
     step = _nice_step(peak)
     y_max = max(step * -(-peak // step), step)
     if not days:
-        desc = "no data" if lang == "en" else "tidak ada data"
+        desc = gettext_("tidak ada data")
     elif lang == "en":
         desc = (
             f"{len(days)} days, {_day(days[0][0], lang)} to {_day(days[-1][0], lang)}; "
@@ -169,7 +170,7 @@ def columns(
                     )
                 )
     else:
-        parts.append(_text(left + 8, top + 20, "Tidak ada data / no data", fill=MUTED))
+        parts.append(_text(left + 8, top + 20, gettext_("Tidak ada data"), fill=MUTED))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
 
@@ -191,7 +192,7 @@ def stacked(
         f"{label}: " + ", ".join(f"{s} {_num(v)}" for s, v in zip(series, vals, strict=True))
         for label, vals in rows
     )
-    head, tail = _open(width, max(height, 40), title, desc or "tidak ada data")
+    head, tail = _open(width, max(height, 40), title, desc or gettext_("tidak ada data"))
     parts = [head]
     x = 0.0
     for k, name in enumerate(series):
@@ -237,7 +238,7 @@ def stacked(
         masked = any(isinstance(v, Masked) for v in vals)
         parts.append(_text(x + 6, y + bar_h - 6, _num(total) + (" +" if masked else ""), size=11))
     if not rows:
-        parts.append(_text(8, legend_h + 16, "Tidak ada data / no data", fill=MUTED))
+        parts.append(_text(8, legend_h + 16, gettext_("Tidak ada data"), fill=MUTED))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
 
@@ -265,7 +266,7 @@ def shares(
     text_w = max((len(r[2]) for r in rows), default=4) * 7 + 10
     plot_w = max(width - label_w - text_w, 120)
     height = top + len(rows) * (bar_h + gap) + 6
-    none = "no data" if lang == "en" else "tidak ada data"
+    none = gettext_("tidak ada data")
     desc = "; ".join(f"{label}: {text}" for label, _, text in rows) or none
     if target is not None:
         desc = f"target {_pct_text(target, lang)}; " + desc
@@ -305,7 +306,7 @@ def shares(
             _text(x, top - 8, f"target {_pct_text(target, lang)}", anchor="middle", size=10)
         )
     if not rows:
-        parts.append(_text(8, 20, "Tidak ada data / no data", fill=MUTED))
+        parts.append(_text(8, 20, gettext_("Tidak ada data"), fill=MUTED))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 -- every text in it went through escape()
 
