@@ -38,7 +38,7 @@ from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
 from netral.screening.commands import hoax_app, models_app, screen_app
 from netral.turnout.commands import turnout_app
-from netral.wiring import wire
+from netral.wiring import anchor_file, wire
 
 app = typer.Typer(
     help="netral: netralitas ASN selama pemilihan / ASN neutrality in elections.",
@@ -330,15 +330,89 @@ def evidence_sweep() -> None:
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Walk the hash chain; name the first row altered, inserted or deleted."""
+    """Walk the hash chain; name the first row altered, inserted or deleted, and a database
+    behind its newest checkpoint (rolled back, or an older copy put back)."""
+    from netral.core.anchor import check
     from netral.core.audit import verify
 
     result = verify(engine())
-    if result.ok:
-        console.print(f"[green]✓[/green] audit log intact: {result.rows:,} rows")
-        return
-    console.print(f"[red]✗[/red] audit log broken at row {result.first_bad_id}: {result.reason}")
-    raise typer.Exit(1)
+    if not result.ok:
+        console.print(
+            f"[red]✗[/red] audit log broken at row {result.first_bad_id}: {result.reason}"
+        )
+        raise typer.Exit(1)
+    anchored = check(engine(), anchor_file(get_settings()))
+    if not anchored.ok:
+        console.print(f"[red]✗[/red] audit log behind its checkpoints: {anchored.problem}")
+        raise typer.Exit(1)
+    console.print(f"[green]✓[/green] audit log intact: {result.rows:,} rows")
+    if anchored.newest is None:
+        console.print(
+            "[yellow]![/yellow] no checkpoint yet: a rollback would not show "
+            "(`netral audit anchor --now` writes one)"
+        )
+    else:
+        console.print(
+            f"  checkpoints: {anchored.checkpoints:,}, the newest at row {anchored.newest.row:,} "
+            f"({anchored.newest.at})"
+        )
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    now: Annotated[
+        bool, typer.Option("--now", help="Tulis checkpoint kepala rantai sekarang / write one now")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The newest checkpoint of the audit chain (kept outside the database): print it and keep
+    it somewhere else, and a later `audit verify` can be compared against it."""
+    from netral.core.anchor import check
+
+    file = anchor_file(get_settings())
+    if now:
+        from sqlalchemy import text
+
+        with engine().connect() as conn:
+            row, row_hash = conn.execute(
+                text("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+            ).one()
+        if int(row) == 0:
+            raise fail(
+                ValidationFailed(
+                    problem(
+                        "audit.empty",
+                        "Log audit masih kosong: belum ada yang perlu dijangkarkan.",
+                        "The audit log is empty: nothing to checkpoint yet.",
+                    )
+                )
+            )
+        file.append(int(row), str(row_hash))
+    anchored = check(engine(), file)
+    cp = anchored.newest
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "file": str(file.path),
+                    "checkpoints": anchored.checkpoints,
+                    "ok": anchored.ok,
+                    "problem": anchored.problem or None,
+                    "newest": None if cp is None else cp.__dict__,
+                }
+            )
+        )
+    elif cp is None:
+        console.print(f"no checkpoint yet in {file.path} (`netral audit anchor --now`)")
+    else:
+        console.print(f"checkpoint {cp.seq} of {cp.at}: row {cp.row:,}")
+        console.print(f"  row hash  {cp.hash}")
+        console.print(f"  signature {cp.mac}")
+        console.print(f"  file      {file.path}")
+        if not anchored.ok:
+            console.print(f"[red]✗[/red] {anchored.problem}")
+    if not anchored.ok:
+        raise typer.Exit(1)
 
 
 @calendar_app.command("add")

@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 from netral.briefings import models as briefings_models
 from netral.cases import deadlines, reminders
 from netral.cases import models as cases_models
-from netral.core import events, jobs, sequences
+from netral.core import anchor, events, jobs, sequences
 from netral.core import models as core_models
+from netral.core.crypto import keyring
 from netral.core.settings import Settings
 from netral.election import models as election_models
 from netral.pledges import handlers as pledges_handlers
@@ -62,9 +63,18 @@ def subscribe_handlers() -> None:
         events.subscribe(event_type, deadlines.on_clock_event)
 
 
+def anchor_file(settings: Settings) -> anchor.AnchorFile:
+    """Where this deployment checkpoints its audit chain, signed with its own keyring."""
+    return anchor.AnchorFile(
+        settings.data_dir / "audit" / "checkpoints.log",
+        lambda body: keyring(settings).mac("audit-checkpoint|" + body),
+    )
+
+
 def wire(*, settings: Settings, engine: Engine) -> jobs.JobContext:
     """Subscribe every handler and build the job queue with every domain's tasks."""
     subscribe_handlers()
+    anchor.anchor_to(engine, anchor_file(settings))
     return jobs.configure(
         settings=settings,
         engine=engine,

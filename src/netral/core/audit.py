@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from netral.core import anchor
 from netral.core.db import utcnow
 from netral.core.models import AuditEntry
 
@@ -127,6 +128,7 @@ def record(
         text("UPDATE audit_head SET last_id = :i, last_hash = :h WHERE id = 1"),
         {"i": entry_id, "h": digest},
     )
+    anchor.note_row(db_session)
     return entry
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from netral.core.settings import get_settings
+from netral.core.settings import Settings, get_settings
 
 _MAGIC = b"v1"
 _KID_LEN = 8
@@ -83,7 +83,8 @@ def _keyring_at(path: str) -> Keyring:
     return Keyring.load_or_create(Path(path))
 
 
-def keyring() -> Keyring:
-    path = get_settings().secret_key_file
+def keyring(settings: Settings | None = None) -> Keyring:
+    """The keyring of `settings` (default: the environment's)."""
+    path = (settings or get_settings()).secret_key_file
     assert path is not None
     return _keyring_at(str(path.resolve()))

@@ -20,8 +20,10 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(monkeypatch, database_url, db):
+def cli_env(monkeypatch, database_url, db, tmp_path):
     monkeypatch.setenv("NETRAL_DATABASE_URL", database_url)
+    # a data dir of its own: its audit checkpoints belong to this test's database only
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
     seed_world(db)
     yield
