@@ -91,8 +91,17 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     max_body = settings.max_request_mb * 1024 * 1024
 
     app.add_middleware(
-        NetralMiddleware, max_body=max_body, default_language=settings.default_language
+        NetralMiddleware,
+        max_body=max_body,
+        default_language=settings.default_language,
+        hsts=settings.cookie_secure,
     )
+    if settings.trusted_proxies:
+        # outermost: the client address (rate limits, sign-in lockout) and the scheme come from
+        # X-Forwarded-For/-Proto only when the connection is from one of these proxies
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
     @app.exception_handler(NetralError)
     async def domain_error(request: Request, exc: NetralError) -> Response:
@@ -101,16 +110,21 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
             return RedirectResponse(f"/masuk?next={request.url.path}", status_code=303)
         if _wants_json(request):
             return JSONResponse(
-                exc.problem_json(lang, request.url.path), status_code=exc.status, media_type=PROBLEM
+                exc.problem_json(lang, request.url.path),
+                status_code=exc.status,
+                media_type=PROBLEM,
+                headers=exc.headers,
             )
         from netral.web.templating import render
 
-        return render(
+        page = render(
             request,
             "error.html",
             {"error": exc, "message": exc.message(lang)},
             status_code=exc.status,
         )
+        page.headers.update(exc.headers)
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -195,7 +195,9 @@ def serve(
         host=host,
         port=port,
         reload=reload,
-        proxy_headers=True,
+        # the app believes X-Forwarded-For only from NETRAL_TRUSTED_PROXIES (app.py); uvicorn's
+        # own handling would believe any client on 127.0.0.1
+        proxy_headers=False,
         access_log=access_log,
     )
 

@@ -1,7 +1,9 @@
 """Signing in, sessions, CSRF and throttling, through HTTP on both databases."""
 
-from sqlalchemy import select
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text
 
+from netral.app import create_app
 from netral.core.models import AuditEntry
 
 from support.web import PASSWORD, csrf_from, login
@@ -90,3 +92,76 @@ def test_unauthenticated_pages_redirect_and_api_answers_problem_json(client):
     assert r.status_code == 401
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["code"] == "auth.required"
+
+
+def _try(client, username: str, password: str):
+    token = csrf_from(client.get("/masuk").text)
+    return client.post(
+        "/masuk", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
+def test_a_lockout_holds_the_guessing_client_and_says_when_to_retry(app):
+    guesser = TestClient(app, client=("203.0.113.7", 50000))
+    for _ in range(5):
+        assert _try(guesser, "bkpsdm", "tebakan-salah").status_code == 401
+    locked = _try(guesser, "bkpsdm", PASSWORD)
+    assert locked.status_code == 429 and "Terlalu banyak percobaan" in locked.text
+    assert 0 < int(locked.headers["retry-after"]) <= 15 * 60
+    # the owner, elsewhere, is not locked out by someone else's guessing
+    owner = TestClient(app, client=("198.51.100.20", 50000))
+    assert _try(owner, "bkpsdm", PASSWORD).status_code in (200, 303)
+
+
+def test_guessing_spread_over_many_addresses_locks_the_account_for_all(settings, world):
+    app = create_app(settings.model_copy(update={"login_max_failures_account": 6}))
+    for i in range(3):
+        c = TestClient(app, client=(f"203.0.113.{i}", 50000))
+        assert [_try(c, "bkpsdm", "salah").status_code for _ in range(2)] == [401, 401]
+    elsewhere = TestClient(app, client=("198.51.100.20", 50000))
+    assert _try(elsewhere, "bkpsdm", PASSWORD).status_code == 429
+
+
+def test_what_was_typed_as_a_username_is_not_kept_in_the_clear(client, db, engine):
+    typed = "KataSandiRahasia99"  # a password typed into the username field
+    assert _try(client, typed, "x").status_code == 401
+    assert _try(client, "bkpsdm", "salah").status_code == 401
+    with engine.connect() as conn:
+        dumped = " ".join(
+            str(row)
+            for table in ("audit_entry", "login_attempt")
+            for row in conn.execute(text(f"SELECT * FROM {table}"))
+        )
+    assert typed not in dumped and typed.lower() not in dumped.lower()
+    failed = db.scalars(
+        select(AuditEntry.object_id).where(AuditEntry.action == "auth.login_failed")
+    ).all()
+    assert failed[0].startswith("#") and failed[1] == "bkpsdm"  # a real account is named
+
+
+def test_forwarded_addresses_count_only_from_a_trusted_proxy(settings, world):
+    def lookups(app, via: str) -> list[int]:
+        c = TestClient(app, client=(via, 50000))
+        return [
+            c.post(
+                "/api/v1/receipts/lookup",
+                json={"number": "LAP-2024-000001", "code": f"{i:016d}"},
+                headers={"X-Forwarded-For": f"192.0.2.{i}"},
+            ).status_code
+            for i in range(4)
+        ]
+
+    limited = settings.model_copy(update={"receipt_lookups_per_minute": 2})
+    # no proxy trusted: rotating the header changes nothing, the caller is limited
+    assert lookups(create_app(limited), "127.0.0.1")[2:] == [429, 429]
+    # behind the trusted proxy, each forwarded client has its own allowance
+    behind = create_app(limited.model_copy(update={"trusted_proxies": "10.0.0.1"}))
+    assert 429 not in lookups(behind, "10.0.0.1")
+
+
+def test_pages_forbid_base_and_foreign_form_targets_and_tls_adds_hsts(client, settings, world):
+    csp = client.get("/masuk").headers["content-security-policy"]
+    assert "base-uri 'none'" in csp and "form-action 'self'" in csp
+    assert "strict-transport-security" not in client.get("/masuk").headers
+    tls = TestClient(create_app(settings.model_copy(update={"cookie_secure": True})))
+    assert "max-age=31536000" in tls.get("/masuk").headers["strict-transport-security"]

@@ -37,12 +37,19 @@ class NetralError(Exception):
 
     status: int = 400
 
-    def __init__(self, *problems: Problem, status: int | None = None) -> None:
+    def __init__(
+        self,
+        *problems: Problem,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         if not problems:
             raise ValueError("NetralError needs at least one Problem")
         self.problems: tuple[Problem, ...] = problems
         if status is not None:
             self.status = status
+        # sent with the answer, page or JSON alike (Retry-After on a 429)
+        self.headers: dict[str, str] = dict(headers or {})
         super().__init__(problems[0].message_en)
 
     @property

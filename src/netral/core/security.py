@@ -243,43 +243,74 @@ class LoginThrottled(NetralError):
     status = 429
 
 
+def login_key(kind: str, value: str, settings: Settings | None = None) -> str:
+    """The keyed hash a sign-in attempt is kept under (`kind`: "account" or "client")."""
+    from netral.core.crypto import keyring
+
+    return keyring(settings).mac(f"login-{kind}:{value}")
+
+
+def _lockout(
+    db_session: Session,
+    *,
+    account: str,
+    client: str,
+    now: datetime,
+    settings: Settings,
+) -> int:
+    """Seconds until the next try may count (0: not locked). Three counts, each in the window
+    since the account's last success: this account from this client, this account from any
+    client, and this client over every account."""
+    window = timedelta(minutes=settings.login_lockout_minutes)
+    window_start = now - window
+    last_success = db_session.scalar(
+        select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.account_key == account, LoginAttempt.success.is_(True)
+        )
+    )
+    since = max(window_start, last_success) if last_success else window_start
+    a, c = LoginAttempt.account_key == account, LoginAttempt.client_key == client
+    counts = (  # (which attempts, how many fail before the lock, counted since)
+        ((a, c), settings.login_max_failures, since),
+        ((a,), settings.login_max_failures_account, since),
+        ((c,), settings.login_max_failures_client, window_start),
+    )
+    for where, limit, start in counts:
+        n, latest = db_session.execute(
+            select(func.count(), func.max(LoginAttempt.at)).where(
+                *where, LoginAttempt.success.is_(False), LoginAttempt.at > start
+            )
+        ).one()
+        if n >= limit and latest is not None:
+            return max(1, int((latest + window - now).total_seconds()) + 1)
+    return 0
+
+
 def authenticate(
     *,
     db_session: Session,
     username: str,
     password: str,
+    client: str = "",
     now: datetime | None = None,
     settings: Settings | None = None,
 ) -> User:
-    """Check a password; after repeated failures the account is locked for a while."""
+    """Check a password; after repeated failures the account is locked, for that client (and
+    for everyone only after many failures from many clients). `client` is the address."""
     settings = settings or get_settings()
     now = now or utcnow()
-    window_start = now - timedelta(minutes=settings.login_lockout_minutes)
-    last_success = db_session.scalar(
-        select(func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.success.is_(True)
-        )
-    )
-    since = max(window_start, last_success) if last_success else window_start
-    failures = (
-        db_session.scalar(
-            select(func.count()).where(
-                LoginAttempt.username == username,
-                LoginAttempt.success.is_(False),
-                LoginAttempt.at > since,
-            )
-        )
-        or 0
-    )
-    if failures >= settings.login_max_failures:
+    account = login_key("account", username, settings)
+    client_key = login_key("client", client, settings)
+    wait = _lockout(db_session, account=account, client=client_key, now=now, settings=settings)
+    if wait:
+        minutes = -(-wait // 60)
         raise LoginThrottled(
             problem(
                 "auth.throttled",
-                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam "
-                f"{settings.login_lockout_minutes} menit.",
-                f"Too many failed sign-in attempts. Try again in "
-                f"{settings.login_lockout_minutes} minutes.",
-            )
+                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+                f"Too many failed sign-in attempts. Try again in {minutes} minutes.",
+            ),
+            headers={"Retry-After": str(wait)},
         )
     user = db_session.scalar(select(User).where(User.username == username))
     ok = False
@@ -290,7 +321,7 @@ def authenticate(
         )
     except (VerificationError, InvalidHashError):
         ok = False
-    db_session.add(LoginAttempt(username=username, at=now, success=ok))
+    db_session.add(LoginAttempt(account_key=account, client_key=client_key, at=now, success=ok))
     if not ok or user is None:
         db_session.commit()  # the failure must count even though we raise
         raise LoginFailed(

@@ -18,7 +18,14 @@ class Settings(BaseSettings):
     default_language: str = "id"
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     cookie_secure: bool = False
+    # reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
+    # separated); empty: none, so no client can choose the address its rate limits count against
+    trusted_proxies: str = ""
+    # failed sign-ins before a lockout: from one client for one account; for one account from
+    # every client (guessing spread over many addresses); from one client over every account
     login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_account: int = Field(default=25, ge=1)
+    login_max_failures_client: int = Field(default=25, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
     import_max_mb: int = Field(default=100, ge=1)
     testdata: Path = Field(default=Path("../shared/data"))

@@ -74,12 +74,14 @@ def limit(request: Request, bucket: str) -> None:
     limiter = request.app.state.limits[bucket]
     key = client_key(request)
     if not limiter.hit(key):
+        wait = limiter.retry_after(key)
         raise RateLimited(
             problem(
                 "rate.limited",
-                f"Terlalu banyak permintaan. Coba lagi dalam {limiter.retry_after(key)} detik.",
-                f"Too many requests. Try again in {limiter.retry_after(key)} seconds.",
-            )
+                f"Terlalu banyak permintaan. Coba lagi dalam {wait} detik.",
+                f"Too many requests. Try again in {wait} seconds.",
+            ),
+            headers={"Retry-After": str(wait)},
         )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from netral.core import audit
 from netral.core.audit import Actor
@@ -17,6 +18,7 @@ from netral.core.security import (
     ScopeKind,
     authenticate,
     close_session,
+    login_key,
     open_session,
     permission_names,
     roles,
@@ -35,16 +37,27 @@ def _safe_next(target: str | None) -> str:
 
 
 def _login(request: Request, db: SessionDep, username: str, password: str) -> tuple[User, str, str]:
+    client = request.client.host if request.client else ""
     try:
-        user = authenticate(db_session=db, username=username, password=password)
+        user = authenticate(
+            db_session=db,
+            username=username,
+            password=password,
+            client=client,
+            settings=request.app.state.settings,
+        )
     except NetralError as exc:
         db.rollback()
+        # an existing account is named; anything else typed (a mistyped name, a password typed
+        # into the wrong field) is kept only as its keyed hash
+        known = db.scalar(select(User.username).where(User.username == username[:64]))
+        who = known or "#" + login_key("account", username)[:16]
         audit.record(
             db,
-            actor=Actor(None, username[:64], "anonymous"),
+            actor=Actor(None, who, "anonymous"),
             action="auth.login_failed",
             object_type="user",
-            object_id=username[:64],
+            object_id=who,
             summary={"code": exc.code},
         )
         db.commit()  # the failed attempt stays on the record although the request fails
@@ -89,7 +102,7 @@ def login_submit(
     try:
         _, token, _ = _login(request, db, username.strip(), password)
     except NetralError as exc:
-        return render(
+        page = render(
             request,
             "login.html",
             {
@@ -99,6 +112,8 @@ def login_submit(
             },
             status_code=exc.status,
         )
+        page.headers.update(exc.headers)  # Retry-After on a lockout
+        return page
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_cookie(request, response, token)
     return response

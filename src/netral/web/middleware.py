@@ -25,16 +25,23 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (
         b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
     ),
 ]
 
 
 class NetralMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body: int, default_language: str) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body: int, default_language: str, hsts: bool = False
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.default_language = default_language
+        # behind TLS (cookie_secure): browsers keep to https for a year
+        self.security_headers = SECURITY_HEADERS + (
+            [(b"strict-transport-security", b"max-age=31536000; includeSubDomains")] if hsts else []
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,7 +88,7 @@ class NetralMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 have = {k.lower() for k, _ in message.get("headers", [])}
-                extra: list[Any] = [(k, v) for k, v in SECURITY_HEADERS if k not in have]
+                extra: list[Any] = [(k, v) for k, v in self.security_headers if k not in have]
                 if asked in ("id", "en"):
                     extra.append(
                         (
