@@ -1,6 +1,13 @@
 """A user sees only their region: a guessed id from another region is not found."""
 
+import json
+
 import pytest
+from sqlalchemy import func, select
+
+from netral.reports.models import Report
+
+from support.web import csrf_from
 
 
 def test_region_user_cannot_read_another_regions_asn_by_guessing_its_id(as_user, world):
@@ -48,3 +55,58 @@ def test_personal_contact_is_shown_only_to_roles_that_need_it(as_user, world, db
     assert as_user("bkpsdm").get(path).json()["email"] == "budi@bandung.go.id"
     assert as_user("bawaslu_staff").get(path).json()["email"] is None
     assert "budi@bandung.go.id" not in as_user("bawaslu_staff").get(f"/asn/{asn.id}").text
+
+
+def test_a_case_naming_another_regions_asn_names_nobody_and_tells_no_existence(as_user, world):
+    kab = as_user("bawaslu_kab")  # scope: region 32.04
+    h = {"X-CSRF-Token": csrf_from(kab.get("/").text)}
+    payload = {"title": "Temuan", "origin": "temuan", "acts": ["SKB-07"], "region": "32.04"}
+    elsewhere = kab.post(
+        "/api/v1/cases", json={**payload, "asn_ids": [world.bandung_asn[0]]}, headers=h
+    ).json()
+    nobody = kab.post("/api/v1/cases", json={**payload, "asn_ids": [987654]}, headers=h).json()
+    said = json.dumps(elsewhere)
+    assert "Budi Santoso" not in said and "case.asn_unknown" in said
+    # an ASN of Kota Bandung answers exactly as an id nobody has
+    assert elsewhere["detail"].replace(str(world.bandung_asn[0]), "#") == nobody["detail"].replace(
+        "987654", "#"
+    )
+
+
+def test_a_case_page_with_another_regions_nip_does_not_find_it(as_user, world, db):
+    kab = as_user("bawaslu_kab")
+    page = kab.get("/kasus/baru")
+    r = kab.post(
+        "/kasus",
+        data={
+            "title": "Temuan",
+            "origin": "temuan",
+            "nips": "198001012005011001",  # Budi Santoso, Kota Bandung
+            "acts": "SKB-07",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert r.status_code == 422 and "Budi Santoso" not in r.text
+    assert "NIP tidak ada di registri wilayah Anda: 198001012005011001" in r.text
+
+
+def test_staff_file_reports_only_into_their_own_region(as_user, world, db):
+    kab = as_user("bawaslu_kab")
+    before = db.scalar(select(func.count()).select_from(Report))
+    r = kab.post(
+        "/api/v1/reports",
+        headers={"X-CSRF-Token": csrf_from(kab.get("/").text)},
+        data={
+            "description": "Camat berpose tiga jari di samping spanduk paslon saat acara warga.",
+            "occurred_on": "2024-10-01",
+            "known_on": "2024-10-02",
+            "region": "32.73",
+            "kecamatan": "32.73.01",
+            "place": "Balai RW",
+            "category": "SKB-07",
+            "anonymous": "true",
+        },
+    )
+    assert r.status_code == 422 and "report.region_outside_scope" in r.text
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Report)) == before

@@ -122,7 +122,9 @@ def _new_context(
 
     suggestions: list[registry.AsnRef] = []
     if report is not None and report.reported_asn_id:
-        suggestions = list(registry.asn_by_ids(db_session=db, asn_ids=[report.reported_asn_id]).values())
+        suggestions = list(
+            registry.asn_by_ids(db_session=db, asn_ids=[report.reported_asn_id]).values()
+        )
     return {
         "report": report,
         "values": values,
@@ -141,7 +143,12 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         for n in str(form.get("nips", "")).replace(",", "\n").splitlines()
         if n.strip()
     ]
-    known = registry.asn_by_nips(db_session=db, nips=nips)
+    # only the user's region's ASN are found: a NIP elsewhere reads as one not in the registry
+    known = {
+        nip: a
+        for nip, a in registry.asn_by_nips(db_session=db, nips=nips).items()
+        if scope.covers(a.region_code)
+    }
     asn_ids = [a.id for a in known.values()]
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
@@ -150,8 +157,8 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
             raise ValidationFailed(
                 problem(
                     "case.asn_unknown",
-                    f"NIP tidak ada di registri: {', '.join(missing)}",
-                    f"NIP not in the registry: {', '.join(missing)}",
+                    f"NIP tidak ada di registri wilayah Anda: {', '.join(missing)}",
+                    f"NIP not in your region's registry: {', '.join(missing)}",
                     field="nips",
                 )
             )

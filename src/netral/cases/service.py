@@ -182,26 +182,19 @@ def open_case(
                 "for Bawaslu's own finding.",
             )
         )
-    people = list(registry.asn_by_ids(db_session=db_session, asn_ids=list(asn_ids)).values())
-    for asn_id in set(asn_ids) - {a.id for a in people}:
+    found = registry.asn_by_ids(db_session=db_session, asn_ids=list(asn_ids)).values()
+    # an ASN of another region answers exactly as an id nobody has: the message names no one
+    # and does not tell which ids exist outside the user's region
+    people = [a for a in found if a.region_code == region]
+    for asn_id in sorted(set(asn_ids) - {a.id for a in people}):
         problems.append(
             _p(
                 "case.asn_unknown",
                 "asn_ids",
-                f"ASN #{asn_id} tidak ditemukan.",
-                f"ASN #{asn_id} not found.",
+                f"ASN #{asn_id} tidak ditemukan di wilayah {region}.",
+                f"ASN #{asn_id} not found in region {region}.",
             )
         )
-    for a in people:
-        if a.region_code != region:
-            problems.append(
-                _p(
-                    "case.asn_region",
-                    "asn_ids",
-                    f"{a.name} bukan ASN wilayah {region}.",
-                    f"{a.name} is not an ASN of region {region}.",
-                )
-            )
     codes = {v.code for v in rulebook.violations}
     for code in acts:
         if code not in codes:
@@ -472,9 +465,7 @@ def _need_document(kind: str, field_name: str, attr: str) -> Check:
     return check
 
 
-def _need_date(
-    attr: str, label_id: str, label_en: str, *after: tuple[str, str, str]
-) -> Check:
+def _need_date(attr: str, label_id: str, label_en: str, *after: tuple[str, str, str]) -> Check:
     """A date that is given, not in the future, and not before the case's earlier dates."""
 
     def check(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
@@ -632,9 +623,7 @@ def law_context(case: Case) -> dict[str, Any]:
         return {}
     refs = reports.report_refs(db_session=db_session, ids=[r.report_id for r in case.reports])
     act_date = min((r.occurred_on for r in refs if r.occurred_on), default=None)
-    facts = (
-        elections.election_facts(db_session, case.election_id) if case.election_id else None
-    )
+    facts = elections.election_facts(db_session, case.election_id) if case.election_id else None
     return {
         "act_date": act_date,
         "candidates_fixed_on": facts.candidates_fixed_on if facts else None,
@@ -705,9 +694,7 @@ def _need_gakkumdu(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Pr
     )(case, f, today, rb)
 
 
-def _need_gakkumdu_status(
-    case: Case, f: TransitionIn, today: date, rb: Rulebook
-) -> Problem | None:
+def _need_gakkumdu_status(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
     if f.gakkumdu_status.strip():
         return None
     return _p(
@@ -759,7 +746,10 @@ REQUIREMENTS: dict[str, Check] = {
     "sk_number": _need_sk,
     "ppk_sanction": _need_sanction,
     "delivered_on": _need_date(
-        "delivered_on", "Tanggal penyampaian", "The delivery date", ("sk_date", "tanggal SK", "the SK")
+        "delivered_on",
+        "Tanggal penyampaian",
+        "The delivery date",
+        ("sk_date", "tanggal SK", "the SK"),
     ),
     "objection_filed_on": _need_date(
         "objection_filed_on",
@@ -899,7 +889,9 @@ def _notify(db_session: Session, case: Case, t: Transition) -> None:
             )
 
 
-def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError) -> None:
+def _record_refusal(
+    db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError
+) -> None:
     """A refused transition is on the record although the command that asked for it fails:
     its audit row is a unit of work of its own, after the command's has rolled back."""
     state, number, region = case.state, case.number, case.region_code
@@ -1352,20 +1344,47 @@ def upload_from_bytes(name: str, data: bytes, content_type: str) -> reports.Uplo
 # What the public sees of a case's state: coarse stages, never a step that names a person.
 # Every workflow state belongs to exactly one stage (tests/unit/cases/test_public_stages.py).
 PUBLIC_CASE_STAGES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("bawaslu", "Ditangani Bawaslu", "Handled by Bawaslu",
-     ("diterima", "registrasi", "klarifikasi", "kajian")),
-    ("diputus_bawaslu", "Diputus pleno Bawaslu", "Decided by Bawaslu's plenary",
-     ("terbukti", "status_diberitahukan")),
+    (
+        "bawaslu",
+        "Ditangani Bawaslu",
+        "Handled by Bawaslu",
+        ("diterima", "registrasi", "klarifikasi", "kajian"),
+    ),
+    (
+        "diputus_bawaslu",
+        "Diputus pleno Bawaslu",
+        "Decided by Bawaslu's plenary",
+        ("terbukti", "status_diberitahukan"),
+    ),
     ("bkn", "Di BKN", "At BKN", ("diteruskan_bkn",)),
     # carried out stays inside the PPK's stage: the public sanctions figure counts it already,
     # and two tables that differ by one stage would let a small count be subtracted out
-    ("ppk", "Di PPK (putusan dan pelaksanaan sanksi)", "With the PPK (decision and sanction)",
-     ("rekomendasi_bkn", "pemeriksaan_ppk", "putusan_ppk", "disampaikan", "upaya_administratif",
-      "keberatan_diputus", "dilaksanakan")),
-    ("tidak_terbukti", "Tidak terbukti / bukan netralitas", "Not proven / not neutrality",
-     ("tidak_terbukti", "bukan_netralitas", "ppk_tidak_terbukti")),
-    ("selesai", "Selesai / dihentikan", "Closed / stopped",
-     ("selesai", "dihentikan", "tidak_diregistrasi")),
+    (
+        "ppk",
+        "Di PPK (putusan dan pelaksanaan sanksi)",
+        "With the PPK (decision and sanction)",
+        (
+            "rekomendasi_bkn",
+            "pemeriksaan_ppk",
+            "putusan_ppk",
+            "disampaikan",
+            "upaya_administratif",
+            "keberatan_diputus",
+            "dilaksanakan",
+        ),
+    ),
+    (
+        "tidak_terbukti",
+        "Tidak terbukti / bukan netralitas",
+        "Not proven / not neutrality",
+        ("tidak_terbukti", "bukan_netralitas", "ppk_tidak_terbukti"),
+    ),
+    (
+        "selesai",
+        "Selesai / dihentikan",
+        "Closed / stopped",
+        ("selesai", "dihentikan", "tidak_diregistrasi"),
+    ),
 )
 
 
@@ -1555,9 +1574,7 @@ def _any_breakdown(db_session: Session, window: CaseWindow) -> CaseBreakdown:
     """The window's breakdown for whichever day it was made: states and sanctions do not depend
     on what is overdue."""
     made = next((b for b in window.memo.values() if isinstance(b, CaseBreakdown)), None)
-    return made or case_breakdown(
-        db_session=db_session, window=window, today=to_wib_date(utcnow())
-    )
+    return made or case_breakdown(db_session=db_session, window=window, today=to_wib_date(utcnow()))
 
 
 def count_cases(*, db_session: Session, window: CaseWindow) -> int:
@@ -1671,9 +1688,7 @@ def export_cases(
     """The case list's rows for these filters (the sanctions list: cases with the PPK's decree),
     oldest first, streamed in batches (the ASN and acts of each batch read in one query each)."""
     today = today or to_wib_date(utcnow())
-    where = case_where(
-        scope=scope, filters=filters, today=today, calendar=calendar_for(db_session)
-    )
+    where = case_where(scope=scope, filters=filters, today=today, calendar=calendar_for(db_session))
     if sanctions_only:
         where.append(Case.sk_number.is_not(None))
     cols = (

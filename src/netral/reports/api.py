@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from netral.core.closures import calendar_for
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.models import User
-from netral.core.security import has_permission
+from netral.core.security import Scope, has_permission
 from netral.reports import service
 from netral.reports.models import Report
 from netral.reports.schemas import (
@@ -94,6 +94,16 @@ def submit(
 ) -> service.Receipt:
     limit(request, "submit")
     staff = actor_of(user) if user is not None and has_permission(user, "reports.create") else None
+    if user is not None and staff is not None and not Scope.of(user).covers(form.region):
+        # the staff channel files into the user's own region only (the public form takes any)
+        raise ValidationFailed(
+            problem(
+                "report.region_outside_scope",
+                "Sebagai petugas, Anda hanya dapat mencatat laporan untuk wilayah tugas Anda.",
+                "As staff, you can file reports only for the region you work in.",
+                field="region",
+            )
+        )
     return service.submit_report(
         db_session=db,
         store=request.app.state.store,
