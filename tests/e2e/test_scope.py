@@ -110,3 +110,29 @@ def test_staff_file_reports_only_into_their_own_region(as_user, world, db):
     assert r.status_code == 422 and "report.region_outside_scope" in r.text
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Report)) == before
+
+
+def test_an_opd_admin_sees_the_registry_of_their_own_opd_only(as_user, world, db):
+    from netral.core.models import User
+
+    admin = db.scalar(select(User).where(User.username == "opd_admin"))
+    admin.opd_id = world.dishub_id
+    db.commit()
+    c = as_user("opd_admin")
+    names = {i["name"] for i in c.get("/api/v1/asn?per_page=200").json()["items"]}
+    assert names == {"Budi Santoso"}  # Dinas Perhubungan; not Dinas Pendidikan's teachers
+    teacher = world.bandung_asn[1]  # Siti Rahmawati, Dinas Pendidikan
+    assert c.get(f"/api/v1/asn/{teacher}").status_code == 404
+    assert c.get(f"/asn/{teacher}").status_code == 404
+    exported = c.get("/api/v1/asn.csv")
+    assert exported.status_code in (200, 403)
+    if exported.status_code == 200:
+        assert "Siti Rahmawati" not in exported.text
+    assert [o["name"] for o in c.get("/api/v1/opd").json()] == ["Dinas Perhubungan"]
+    assert "Siti Rahmawati" not in c.get("/asn?q=Siti").text
+
+
+def test_an_opd_admin_bound_to_no_opd_sees_no_one(as_user, world):
+    c = as_user("opd_admin")
+    assert c.get("/api/v1/asn?per_page=200").json()["items"] == []
+    assert c.get(f"/api/v1/asn/{world.bandung_asn[0]}").status_code == 404

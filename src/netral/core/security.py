@@ -45,6 +45,7 @@ class Role:
     name_id: str
     name_en: str
     permissions: frozenset[str]
+    bound_to_opd: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,11 @@ def roles() -> dict[str, Role]:
         if unknown:
             raise ValueError(f"roles.yaml: roles[{code}].permissions: unknown {sorted(unknown)}")
         out[code] = Role(
-            code, spec["name"]["id"], spec["name"]["en"], frozenset(spec["permissions"])
+            code,
+            spec["name"]["id"],
+            spec["name"]["en"],
+            frozenset(spec["permissions"]),
+            bool(spec.get("bound_to_opd", False)),
         )
     return out
 
@@ -116,10 +121,15 @@ class Scope:
 
     kind: str
     code: str = ""
+    # a role bound to an OPD (roles.yaml `bound_to_opd`) sees the registry of that OPD and its
+    # units only: its id, or 0 when the user is bound to none (then nobody); None: not bound
+    opd_id: int | None = None
 
     @classmethod
     def of(cls, user: User) -> Scope:
-        return cls(user.scope_kind, user.scope_code)
+        role = roles().get(user.role)
+        bound = role is not None and role.bound_to_opd
+        return cls(user.scope_kind, user.scope_code, (user.opd_id or 0) if bound else None)
 
     def covers(self, region_code: str | None) -> bool:
         if self.kind == "national":

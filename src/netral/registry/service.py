@@ -210,16 +210,27 @@ def opd_by_code(*, db_session: Session, region_code: str, code: str) -> OpdRef |
     return OpdRef(row[0], row[1]) if row else None
 
 
+def _asn_visible(scope: Scope) -> list[Any]:
+    """The ASN a scope sees: its region(s), and for an OPD-bound role its OPD and units only."""
+    where: list[Any] = [scope.clause(Asn.region_code)]
+    if scope.opd_id is not None:
+        where.append(or_(Asn.opd_id == scope.opd_id, Asn.unit_id == scope.opd_id))
+    return where
+
+
+def _opd_visible(scope: Scope, opd: Opd) -> bool:
+    if not scope.covers(opd.region_code):
+        return False
+    return scope.opd_id is None or scope.opd_id in (opd.id, opd.parent_id)
+
+
 def counts(*, db_session: Session, scope: Scope) -> RegistryCounts:
     """ASN and OPD (top level) within the scope, for the home page."""
-    asn = db_session.scalar(
-        select(func.count()).select_from(Asn).where(scope.clause(Asn.region_code))
-    )
-    opd = db_session.scalar(
-        select(func.count())
-        .select_from(Opd)
-        .where(scope.clause(Opd.region_code), Opd.parent_id.is_(None))
-    )
+    asn = db_session.scalar(select(func.count()).select_from(Asn).where(*_asn_visible(scope)))
+    opd_where = [scope.clause(Opd.region_code), Opd.parent_id.is_(None)]
+    if scope.opd_id is not None:
+        opd_where.append(Opd.id == scope.opd_id)
+    opd = db_session.scalar(select(func.count()).select_from(Opd).where(*opd_where))
     return RegistryCounts(asn or 0, opd or 0)
 
 
@@ -323,6 +334,8 @@ def opd_counts(
     where = [scope.clause(Opd.region_code), Opd.parent_id.is_(None)]
     if region_code:
         where.append(Opd.region_code == region_code)
+    if scope.opd_id is not None:
+        where.append(Opd.id == scope.opd_id)
     opds = list(db_session.scalars(select(Opd).where(*where).order_by(Opd.region_code, Opd.name)))
     counts = {
         opd_id: (total, pns, pppk)
@@ -353,7 +366,7 @@ def opd_counts(
 
 def get_opd(*, db_session: Session, scope: Scope, opd_id: int) -> Opd:
     opd = db_session.get(Opd, opd_id)
-    if opd is None or not scope.covers(opd.region_code):
+    if opd is None or not _opd_visible(scope, opd):
         raise NotFound(problem("opd.not_found", "OPD tidak ditemukan.", "OPD not found."))
     return opd
 
@@ -388,7 +401,7 @@ def list_asn(
     per_page: int = 25,
 ) -> Page:
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
-    where = [scope.clause(Asn.region_code)]
+    where = _asn_visible(scope)
     if q.strip():
         term = q.strip()
         digits = term.replace(" ", "")
@@ -421,7 +434,11 @@ def list_asn(
 def get_asn(*, db_session: Session, scope: Scope, asn_id: int) -> Asn:
     """One ASN, or NotFound, also when it exists outside the caller's scope (no leak by id)."""
     asn = db_session.get(Asn, asn_id)
-    if asn is None or not scope.covers(asn.region_code):
+    if (
+        asn is None
+        or not scope.covers(asn.region_code)
+        or (scope.opd_id is not None and scope.opd_id not in (asn.opd_id, asn.unit_id))
+    ):
         raise NotFound(problem("asn.not_found", "ASN tidak ditemukan.", "ASN not found."))
     return asn
 
@@ -444,7 +461,7 @@ def add_account(*, db_session: Session, asn: Asn, platform: str, handle: str) ->
 def _export_rows(
     db_session: Session, scope: Scope, include_contact: bool, region_code: str | None
 ) -> Iterator[list[Any]]:
-    where = [scope.clause(Asn.region_code)]
+    where = _asn_visible(scope)
     if region_code:
         where.append(Asn.region_code == region_code)
     last = 0
@@ -633,7 +650,9 @@ def headcount_by_opd(
     if opd_ids:
         where.append(or_(h.opd_id.in_(list(opd_ids)), h.unit_key.in_(list(opd_ids))))
     counts: dict[tuple[int, int], int] = {}
-    for opd_id, unit_key, n in db_session.execute(select(h.opd_id, h.unit_key, h.asn).where(*where)):
+    for opd_id, unit_key, n in db_session.execute(
+        select(h.opd_id, h.unit_key, h.asn).where(*where)
+    ):
         key = (opd_id, unit_key if by_unit else 0)
         counts[key] = counts.get(key, 0) + int(n)
     ids = {i for key in counts for i in key if i}
