@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netral import __version__
-from netral.core.db import ensure_migrated, make_engine, session_factory
+from netral.core.db import ensure_migrated, harden_data_dir, make_engine, session_factory
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.ratelimit import RateLimiter
 from netral.core.settings import Settings, get_settings
@@ -63,6 +63,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None, *, check_database: bool = True) -> FastAPI:
     settings = settings or get_settings()
+    harden_data_dir(settings)
     engine = make_engine(settings.database_url)
     if check_database:
         ensure_migrated(engine)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -43,7 +45,10 @@ BLOB = {"blob": True}
 def blob_columns() -> list[Any]:
     """Every column, of every table loaded, that refers to a blob in the evidence store."""
     return [
-        col for table in Base.metadata.sorted_tables for col in table.columns if col.info.get("blob")
+        col
+        for table in Base.metadata.sorted_tables
+        for col in table.columns
+        if col.info.get("blob")
     ]
 
 
@@ -86,7 +91,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # the database file (and its WAL, which SQLite creates with the same mode) owner-only
+    path = next((row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"), "")
     cursor.close()
+    if path and os.path.exists(path) and os.stat(path).st_mode & 0o077:
+        os.chmod(path, 0o600)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -102,12 +111,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 _engines: dict[str, Engine] = {}
 
 
+def harden_data_dir(settings: Settings) -> None:
+    """The data directory readable by its owner only (0700), the SQLite files 0600: it holds the
+    keyring, sealed identities, evidence and the audit checkpoints."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.chmod(0o700)
+    if settings.is_sqlite:
+        db_file = Path(settings.database_url.removeprefix("sqlite:///"))
+        for f in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
+            if f.exists():
+                f.chmod(0o600)
+
+
 def get_engine(settings: Settings | None = None) -> Engine:
     settings = settings or get_settings()
     url = settings.database_url
     if url not in _engines:
         if settings.is_sqlite:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            harden_data_dir(settings)
         _engines[url] = make_engine(url)
     return _engines[url]
 
