@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,7 @@ from netral.core.commands import (
     engine,
     fail,
 )
+from netral.core.crypto import keyring
 from netral.core.db import get_engine, unit_of_work
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.settings import get_settings
@@ -328,6 +330,72 @@ def evidence_sweep() -> None:
             db_session=db, store=LocalEvidenceStore(get_settings().data_dir / "evidence")
         )
     console.print(f"[green]✓[/green] {len(removed)} orphan file(s) removed")
+
+
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="Berkas cadangan / the backup file (.tar)")],
+) -> None:
+    """Cadangkan basis data dan direktori data (tanpa kunci) / back up the database and the data
+    directory (never the keys: keep keys/secret.key apart)."""
+    from netral.core.backup import backup
+
+    settings = get_settings()
+    try:
+        done = backup(engine=engine(), settings=settings, keyring=keyring(settings), out=file)
+    except NetralError as exc:
+        raise fail(exc) from exc
+    rows = sum(done.tables.values())
+    console.print(
+        f"[green]✓[/green] {done.path}: {rows:,} rows in {len(done.tables)} tables, "
+        f"{done.objects:,} evidence objects ({done.bytes / 1e6:,.1f} MB of files)"
+    )
+    console.print("  the keys are not in it: keep a copy of keys/secret.key somewhere else")
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="Berkas cadangan / the backup file")],
+) -> None:
+    """Pulihkan cadangan ke direktori data dan basis data kosong / restore a backup into an empty
+    data directory and database (put keys/secret.key in place first), then verify the audit log."""
+    from netral.core.anchor import check
+    from netral.core.audit import verify
+    from netral.core.backup import restore
+    from netral.core.db import get_engine
+
+    settings = get_settings()
+    eng = get_engine()
+    if settings.secret_key_file is None or not settings.secret_key_file.exists():
+        raise fail(
+            ValidationFailed(
+                problem(
+                    "restore.keys",
+                    f"Berkas kunci {settings.secret_key_file} belum ada. Salin berkas kunci dari "
+                    "tempat penyimpanannya lebih dulu; tanpanya identitas pelapor tidak dapat "
+                    "dibuka.",
+                    f"The keys file {settings.secret_key_file} is not there. Copy it from where "
+                    "it is kept first; without it reporters' identities cannot be opened.",
+                )
+            )
+        )
+    try:
+        done = restore(engine=eng, settings=settings, keyring=keyring(settings), source=file)
+    except NetralError as exc:
+        raise fail(exc) from exc
+    chain = verify(eng)
+    anchored = check(eng, anchor_file(settings))
+    rows = sum(done.tables.values())
+    console.print(
+        f"[green]✓[/green] restored {rows:,} rows in {len(done.tables)} tables and "
+        f"{done.objects:,} evidence objects"
+    )
+    if not chain.ok or not anchored.ok:
+        console.print(
+            f"[red]✗[/red] audit log: {chain.reason or anchored.problem} (row {chain.first_bad_id})"
+        )
+        raise typer.Exit(1)
+    console.print(f"[green]✓[/green] audit log intact: {chain.rows:,} rows")
 
 
 @audit_app.command("verify")

@@ -31,6 +31,11 @@ class Keyring:
         self.active = active
         self._mac_key = mac_key
 
+    @property
+    def ids(self) -> list[str]:
+        """The key ids (never the keys): what a backup records to check a restore's keyring."""
+        return sorted(self._aead)
+
     def mac(self, message: str) -> str:
         """HMAC-SHA256 under a key that never rotates: for secrets stored only as a MAC."""
         return hmac.new(self._mac_key, message.encode(), hashlib.sha256).hexdigest()
