@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from netral.briefings.commands import briefings_app
-from netral.cases.commands import reminders_app
+from netral.cases.commands import reminders_app, retention_app
 from netral.core import audit
 from netral.core.calendar import WorkingCalendar
 from netral.core.commands import (
@@ -65,6 +65,7 @@ for sub, name in (
     (hoax_app, "hoax"),
     (evidence_app, "evidence"),
     (reminders_app, "reminders"),
+    (retention_app, "retention"),
     (rules_commands.rules_app, "rules"),
     (turnout_app, "turnout"),
     (pledges_app, "pledges"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from netral.briefings import models as briefings_models
-from netral.cases import deadlines, reminders
+from netral.cases import deadlines, reminders, retention
 from netral.cases import models as cases_models
 from netral.core import anchor, events, jobs, sequences
 from netral.core import models as core_models
@@ -82,6 +82,7 @@ def wire(*, settings: Settings, engine: Engine) -> jobs.JobContext:
         registrars=[
             screening_jobs.register,
             reminders.register,
+            retention.register,
             pledges_reminders.register,
             reports_jobs.register,
         ],

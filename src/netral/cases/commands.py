@@ -40,3 +40,45 @@ def reminders_run(
     for s in sent:
         console.print(f"{s.case_number}: {s.kind} → {', '.join(s.recipients)} (e-mail {s.emailed})")
     console.print(f"[green]✓[/green] {len(sent)} reminder(s)")
+
+
+retention_app = typer.Typer(
+    help="Masa retensi data pribadi / personal-data retention.", no_args_is_help=True
+)
+
+
+@retention_app.command("run")
+def retention_run(
+    days: Annotated[
+        int | None, typer.Option(help="Hari setelah penutupan (bawaan: NETRAL_RETENTION_DAYS)")
+    ] = None,
+    today: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today in WIB)")] = None,
+) -> None:
+    """Delete reporters' identities and evidence originals past the retention (logged)."""
+    from netral.cases.retention import run_retention
+    from netral.core.storage import LocalEvidenceStore
+
+    settings = get_settings()
+    keep = settings.retention_days if days is None else days
+    if keep <= 0:
+        console.print(
+            "[red]✗[/red] masa retensi belum diatur: NETRAL_RETENTION_DAYS atau --days "
+            "(retention not set)"
+        )
+        raise typer.Exit(2)
+    try:
+        when = date.fromisoformat(today) if today else None
+    except ValueError:
+        console.print(f"[red]✗[/red] tanggal tidak sah: {today} (format YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+    done = run_retention(
+        engine=engine(),
+        store=LocalEvidenceStore(settings.data_dir / "evidence"),
+        days=keep,
+        today=when,
+    )
+    console.print(
+        f"[green]✓[/green] data pribadi dihapus / personal data deleted: "
+        f"{done.from_cases} report(s) of closed cases, {done.without_case} closed without a "
+        f"case; {done.files_removed} original file(s) removed"
+    )

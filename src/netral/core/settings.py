@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
     # separated); empty: none, so no client can choose the address its rate limits count against
     trusted_proxies: str = ""
+    # days after a case closes (or a report closes without one) before the reporter's identity
+    # and the evidence originals are deleted (cases/retention.py); 0: kept until this is set
+    retention_days: int = Field(default=0, ge=0)
     # failed sign-ins before a lockout: from one client for one account; for one account from
     # every client (guessing spread over many addresses); from one client over every account
     login_max_failures: int = Field(default=5, ge=1)

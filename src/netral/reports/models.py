@@ -53,6 +53,8 @@ class Report(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     # reporter identity: AES-GCM sealed JSON (core.crypto), bound to the report number
     reporter_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # the retention job deleted the identity and the evidence originals on this day
+    personal_data_deleted_on: Mapped[date | None] = mapped_column(Date)
     receipt_mac: Mapped[str] = mapped_column(String(64))  # HMAC of the receipt code, never the code
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -119,6 +121,7 @@ class Evidence(Base):
     phash: Mapped[str | None] = mapped_column(String(32))
     filename: Mapped[str] = mapped_column(String(200), default="")
     added_by: Mapped[str] = mapped_column(String(10))  # pelapor | staf
+    original_deleted_on: Mapped[date | None] = mapped_column(Date)  # retention; derivative stays
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="evidence")

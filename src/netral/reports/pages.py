@@ -526,6 +526,14 @@ def evidence_file(
             problem("evidence.not_found", "Bukti tidak ditemukan.", "Evidence not found.")
         )
     store = request.app.state.store
+    if not store.exists(sha256):  # an original deleted at the end of its retention
+        raise NotFound(
+            problem(
+                "evidence.deleted",
+                "Berkas ini telah dihapus karena masa retensinya berakhir.",
+                "This file was deleted at the end of its retention.",
+            )
+        )
     media = row.media_type if original or not row.derivative_sha256 else _derivative_type(row)
     return FileResponse(
         store.path(sha256),

@@ -367,7 +367,9 @@ def validate_report(
                 f"Unknown region '{region}'.",
             )
         )
-    election = elections.latest_election_for(db_session=db_session, region_code=region) if region else None
+    election = (
+        elections.latest_election_for(db_session=db_session, region_code=region) if region else None
+    )
     return region, election, asn, problems
 
 
@@ -1140,9 +1142,7 @@ def inbox_where(*, scope: Scope, filters: InboxFilter) -> list[Any]:
     if filters.place_kind:
         where.append(Report.place_kind == filters.place_kind)
     if filters.opd_id:
-        where.append(
-            Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id))
-        )
+        where.append(Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id)))
     if filters.replied:
         where.append(Report.id.in_(_replied_ids()))
     if filters.late is not None:
@@ -1660,6 +1660,7 @@ def report_regions(*, db_session: Session, report_ids: Sequence[int]) -> dict[in
 # one region. Added at the end of the file on purpose: the listing and intake above stay as they
 # were.
 
+
 @dataclass(frozen=True)
 class ReportWindow:
     """Which reports an aggregate counts: received from..until (WIB days, both included).
@@ -1819,9 +1820,7 @@ def export_reports(
 ) -> Iterator[ReportExportRow]:
     """The inbox's rows for these filters, oldest first, streamed (no relationship loaded)."""
     where = inbox_where(scope=scope, filters=filters)
-    evidence_count = (
-        select(func.count()).where(Evidence.report_id == Report.id).scalar_subquery()
-    )
+    evidence_count = select(func.count()).where(Evidence.report_id == Report.id).scalar_subquery()
     stmt = (
         select(
             Report.number,
@@ -1874,3 +1873,80 @@ def reports_by_subject(*, db_session: Session, window: ReportWindow) -> list[Tal
 def prop_reports_by_place_kind(*, db_session: Session, window: ReportWindow) -> list[Tally]:
     """Campaign-prop reports per kind of place (rulebook code); None: no kind given."""
     return report_breakdown(db_session=db_session, window=window).by_place_kind
+
+
+# ---------------------------------------------------------------- retention
+
+# a report that ends here without a case: once its last change is older than the retention,
+# its personal data go (reports that became a case follow the case's closing instead)
+CLOSED_WITHOUT_CASE = ("ditolak", "digabung", "diteruskan")
+
+
+def reports_closed_before(
+    *, db_session: Session, before: datetime, excluding: Any = None
+) -> list[int]:
+    """Reports closed without a case (`CLOSED_WITHOUT_CASE`), last changed before `before`,
+    whose personal data are still kept; `excluding` a subquery of report ids (those in cases)."""
+    where = [
+        Report.status.in_(CLOSED_WITHOUT_CASE),
+        Report.updated_at < before,
+        Report.personal_data_deleted_on.is_(None),
+    ]
+    if excluding is not None:
+        where.append(Report.id.not_in(excluding))
+    return list(db_session.scalars(select(Report.id).where(*where).order_by(Report.id)))
+
+
+def delete_personal_data(
+    *, db_session: Session, report_ids: Sequence[int], actor: Actor, today: date, reason: str
+) -> int:
+    """Delete each report's sealed reporter identity and mark its evidence originals deleted
+    (the files go after the commit: `remove_deleted_originals`); one audit row per report, with
+    counts only. Returns the reports changed; a report done before is left as it is."""
+    changed = 0
+    for report in db_session.scalars(
+        select(Report).where(
+            Report.id.in_(list(report_ids)), Report.personal_data_deleted_on.is_(None)
+        )
+    ):
+        originals = [e for e in report.evidence if e.original_deleted_on is None]
+        for e in originals:
+            e.original_deleted_on = today
+        had_identity = report.reporter_enc is not None
+        report.reporter_enc = None
+        report.personal_data_deleted_on = today
+        audit.record(
+            db_session,
+            actor=actor,
+            action="report.personal_data_deleted",
+            object_type="report",
+            object_id=report.number,
+            region_code=report.region_code,
+            summary={"identity": had_identity, "originals": len(originals), "reason": reason},
+        )
+        changed += 1
+    db_session.flush()
+    return changed
+
+
+def remove_deleted_originals(*, db_session: Session, store: LocalEvidenceStore) -> int:
+    """Remove the files of originals marked deleted that no kept row still names (an object may
+    be shared: the same photo in two reports, or another row's derivative). Run after the
+    marking committed; idempotent, so a run cut short is finished by the next."""
+    kept = select(Evidence.sha256).where(Evidence.original_deleted_on.is_(None))
+    derivatives = select(Evidence.derivative_sha256).where(Evidence.derivative_sha256.is_not(None))
+    gone = db_session.scalars(
+        select(Evidence.sha256)
+        .where(
+            Evidence.original_deleted_on.is_not(None),
+            Evidence.sha256.not_in(kept),
+            Evidence.sha256.not_in(derivatives),
+        )
+        .distinct()
+    ).all()
+    removed = 0
+    for sha256 in gone:
+        if store.exists(sha256):
+            store.path(sha256).unlink(missing_ok=True)
+            removed += 1
+    return removed
