@@ -775,7 +775,14 @@ ELECTION_GROUPS: dict[str, str] = {
     # news sentences and product/place reviews: no election, always a training group
     "indonlu_posp_news": "news-reviews",
     "indonlu_smsa": "news-reviews",
+    # Kompasiana blog articles for or against Ahok, Jokowi, Prabowo, Ridwan Kamil, AHY (written
+    # 2014–2018; `benchmarks/screening/corpus/build.py`): measured, not in the shipped model
+    "jannati2018_stance": "2017-2019",
+    "wardhana2016_stance": "2017-2019",
 }
+# sources that only ever train: held out with their election group, but never scored (their
+# texts are not posts, so scoring them would change what a held-out group's figures mean)
+TRAIN_ONLY_SOURCES = frozenset(["jannati2018_stance", "wardhana2016_stance"])
 NO_ELECTION_GROUPS = frozenset(["news-reviews"])
 LOW_CONFIDENCE_WEIGHT = 0.3  # rows whose re-read label was marked "low" confidence
 # the training mix of labels is no prior for the next election (measured: held-out 2017–2019
@@ -848,6 +855,10 @@ class _Rows:
     def groups(self) -> NDArray[Any]:
         return np.array([election_group(s) for s in self.sources.tolist()])
 
+    @property
+    def train_only(self) -> NDArray[Any]:
+        return np.isin(self.sources, sorted(TRAIN_ONLY_SOURCES))
+
     def subset(self, mask: NDArray[Any]) -> _Rows:
         idx = np.flatnonzero(mask)
         return _Rows(
@@ -855,23 +866,30 @@ class _Rows:
         )
 
 
-def _read_rows(csv_path: Path, sources: Iterable[str] | None = None) -> _Rows:
+def _read_rows(
+    csv_path: Path, sources: Iterable[str] | None = None, extra: Sequence[Path] = ()
+) -> _Rows:
+    """The labelled rows of `csv_path` and of the `extra` corpora (same columns), the extra
+    corpora's sources always kept."""
     keep = set(sources) if sources is not None else None
     texts: list[str] = []
     labels: list[int] = []
     srcs: list[str] = []
     weights: list[float] = []
-    with open(csv_path, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            label = (row.get("label") or "").strip()
-            source = (row.get("source") or "").strip()
-            if label not in LABELS or (keep is not None and source not in keep):
-                continue
-            texts.append((row.get("text") or "")[:MAX_CHARS])
-            labels.append(LABELS.index(label))
-            srcs.append(source)
-            low = (row.get("label_confidence") or "").strip() == "low"
-            weights.append(LOW_CONFIDENCE_WEIGHT if low else 1.0)
+    for path in [csv_path, *extra]:
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                label = (row.get("label") or "").strip()
+                source = (row.get("source") or "").strip()
+                if label not in LABELS:
+                    continue
+                if path == csv_path and keep is not None and source not in keep:
+                    continue
+                texts.append((row.get("text") or "")[:MAX_CHARS])
+                labels.append(LABELS.index(label))
+                srcs.append(source)
+                low = (row.get("label_confidence") or "").strip() == "low"
+                weights.append(LOW_CONFIDENCE_WEIGHT if low else 1.0)
     return _Rows(texts, np.array(labels, dtype=np.int64), np.array(srcs), np.array(weights))
 
 
@@ -952,11 +970,13 @@ def _fit(
     weights: NDArray[Any] | None = None,
     past: Sequence[PastElection] | None = None,
     weak: bool | None = None,
+    train_only: NDArray[Any] | None = None,
 ) -> tuple[_Model, Calibration]:
     """Fit the model; calibrate and choose the threshold on out-of-election scores.
 
     `groups` are election groups (`election_group`); `past` the training-only election lists
-    whose names are masked (default: all of `past-elections.yaml`).
+    whose names are masked (default: all of `past-elections.yaml`); `train_only` marks texts
+    that train the model but are not posts, so neither calibrate it nor choose its threshold.
     """
     weak = WEAK_LABELS if weak is None else weak
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
@@ -977,7 +997,10 @@ def _fit(
 
     # calibration and threshold on the real posts only; weak posts only ever train
     oof, method = _out_of_group_scores(X, y, groups, w, model.c, seed)
-    oof, y, w, texts = oof[:real], y[:real], w[:real], list(texts[:real])
+    posts = np.zeros(len(y), dtype=bool)
+    posts[:real] = True if train_only is None else ~np.asarray(train_only, dtype=bool)
+    oof, y, w = oof[posts], y[posts], w[posts]
+    texts = [t for t, keep in zip(texts, posts, strict=True) if keep]
     choice: ThresholdChoice | str
     cal = LogisticRegression(C=1.0, max_iter=1000, class_weight=CALIBRATION_WEIGHT)
     cal.fit(oof, y, sample_weight=w)
@@ -1119,19 +1142,23 @@ def train(
     sources: Iterable[str] | None = None,
     portable: bool = False,
     extra_metadata: dict[str, Any] | None = None,
+    extra: Sequence[Path] = (),
 ) -> TrainMetrics:
     """Fit, calibrate, choose the partisan threshold, save; returns the metrics.
 
     `sources` keeps only those sources' rows (licences: see the shipped model's card).
     `portable` writes a directory of plain arrays (`text-model.npz` + `text-model.json`) that
     loads without pickles under any scikit-learn version; otherwise one joblib file.
+    `extra` corpora (same columns, e.g. `benchmarks/screening/corpus/*.csv`) train as well.
     """
     t0 = time.perf_counter()
-    rows = _read_rows(Path(csv_path), sources)
+    rows = _read_rows(Path(csv_path), sources, extra)
     y = rows.y
-    if len(set(y.tolist())) < len(LABELS):
+    if len(set(y[~rows.train_only].tolist())) < len(LABELS):
         raise ValueError(f"{csv_path}: needs posts of every label {LABELS}")
-    model, calibration = _fit(rows.texts, y, rows.groups, seed=seed, weights=rows.weights)
+    model, calibration = _fit(
+        rows.texts, y, rows.groups, seed=seed, weights=rows.weights, train_only=rows.train_only
+    )
     metrics = TrainMetrics(
         posts=len(rows.texts),
         per_label={lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
@@ -1235,6 +1262,7 @@ def evaluate_by_source(
     by: str = "election",
     train_sources: Iterable[str] | None = None,
     election_files: bool = True,
+    extra: Sequence[Path] = (),
 ) -> SourceEvaluation:
     """Leave-one-election-out (``by="election"``, groups `ELECTION_GROUPS`) or leave-one-source-out
     (``by="source"``): each group judged by a model (calibration and threshold included) trained
@@ -1244,23 +1272,28 @@ def evaluate_by_source(
     train), and, with `election_files`, the held-out era's candidate lists are loaded as the
     operator's `--election` files would be while the training side never saw them.
     `train_sources` restricts training to those sources (e.g. the ones a shipped model may use);
-    every group is still judged.
+    every group is still judged. `extra` corpora train (when their group is not held out) and
+    are never judged (`TRAIN_ONLY_SOURCES`).
     """
-    rows = _read_rows(Path(csv_path))
+    rows = _read_rows(Path(csv_path), extra=extra)
     groups = rows.groups if by == "election" else rows.sources
+    judged = ~rows.train_only
     allowed = set(train_sources) if train_sources is not None else None
+    if allowed is not None:
+        allowed |= set(rows.sources[~judged].tolist())
     past = past_elections()
     pred = np.full(len(rows.y), -1)
     per_group: dict[str, Scores] = {}
-    for group in sorted(set(groups.tolist())):
+    for group in sorted(set(groups[judged].tolist())):
         if by == "election" and group in NO_ELECTION_GROUPS:
             continue
-        test = groups == group
-        fit = ~test
+        held = groups == group
+        test = held & judged
+        fit = ~held
         if allowed is not None:
             fit &= np.isin(rows.sources, sorted(allowed))
-        if len(set(rows.y[fit].tolist())) < len(LABELS):
-            continue
+        if len(set(rows.y[fit & judged].tolist())) < len(LABELS):
+            continue  # the calibration needs posts of every label (training-only rows are none)
         train_rows = rows.subset(fit)
         era_lists = [p for p in past if p.era == group]
         model, _ = _fit(
@@ -1270,6 +1303,7 @@ def evaluate_by_source(
             seed=seed,
             weights=train_rows.weights,
             past=[p for p in past if p.era != group],
+            train_only=train_rows.train_only,
         )
         elections = [p.election for p in era_lists] if election_files else []
         screener = TextScreener._from_model(model, "held-out", elections=elections)

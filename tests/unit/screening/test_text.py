@@ -260,3 +260,32 @@ def test_no_word_about_politics_is_other_whatever_the_model_says(screener: TextS
     # a loaded candidate or a political word keeps the post political
     assert screener.classify("Kang Yudi pembohong dan gagal total").label != "other"
     assert screener.classify("partai itu pembohong dan gagal total").label != "other"
+
+
+def test_an_extra_corpus_trains_but_is_never_judged_nor_calibrates(tmp_path: Path) -> None:
+    """A training-only corpus (blog articles, `TRAIN_ONLY_SOURCES`) joins the training rows, but
+    neither calibrates the model nor appears among the judged groups."""
+    from netral.screening.text import TRAIN_ONLY_SOURCES, evaluate_by_source
+
+    source = sorted(TRAIN_ONLY_SOURCES)[0]
+    posts = _toy_sources(tmp_path / "posts.csv", one_decision=False)
+    extra = tmp_path / f"{source}.csv"
+    with open(extra, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "label", "source", "original_label"])
+        for k in range(12):
+            w.writerow([f"Artikel {k}: Pak Budiono layak memimpin, dukung dia", "partisan", source])
+    without = train(posts, tmp_path / "a.joblib")
+    with_extra = train(posts, tmp_path / "b.joblib", extra=[extra])
+    assert source in with_extra.sources
+    assert with_extra.posts == without.posts + 12
+    assert with_extra.per_label["partisan"] == without.per_label["partisan"] + 12
+    assert with_extra.calibration_posts == without.calibration_posts
+
+    # the tweets held out leave news and articles: no partisan *post* to calibrate on, so that
+    # fold stays unjudged as it is without the articles; the articles themselves are never judged
+    plain, judged = evaluate_by_source(posts), evaluate_by_source(posts, extra=[extra])
+    assert source not in judged.per_source
+    assert {g: s.posts for g, s in judged.per_source.items()} == {
+        g: s.posts for g, s in plain.per_source.items()
+    }
