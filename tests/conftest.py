@@ -28,6 +28,38 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["NETRAL_DATA_DIR"] = tempfile.mkdtemp(prefix="netral-test-")
     os.environ.pop("NETRAL_DATABASE_URL", None)
     os.environ.setdefault("NETRAL_JOBS", "off")
+    from support.pii import start_log_capture
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    log = REPO / "test-artifacts" / "logs" / f"app-{worker}.log"
+    log.unlink(missing_ok=True)
+    config.stash[_LOG_KEY] = log
+    start_log_capture(log)
+
+
+_LOG_KEY = pytest.StashKey[Path]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No fixture's personal data in any log the session wrote (the app's, the servers')."""
+    from support.pii import leaks
+
+    log = session.config.stash.get(_LOG_KEY, None)
+    if log is None:
+        return
+    files = [log]
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None:
+        files += sorted(factory.getbasetemp().rglob("server-*.log"))
+    found = leaks(files)
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = "\n".join(found[:20])
+        message = f"personal data of the fixtures in {len(found)} log line(s):\n{lines}"
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 TESTDATA = Path(os.environ.get("NETRAL_TESTDATA", REPO.parent / "shared" / "data")).resolve()
 BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
