@@ -50,8 +50,10 @@ def case_list(
     mine: str = "",
     antrean: str = "",
     giliran: str = "",
+    sort: str = "deadline",
     page: PageNumber = 1,
 ) -> Response:
+    sort = sort if sort in service.CASE_SORTS else "deadline"
     filters = service.CaseFilter(
         state,
         deadline,
@@ -60,7 +62,9 @@ def case_list(
         queue=antrean if antrean in service.QUEUES else "",
         turn_of=user.role if giliran else "",
     )
-    rows, total = service.list_cases(db_session=db, scope=scope, filters=filters, page=page)
+    rows, total = service.list_cases(
+        db_session=db, scope=scope, filters=filters, page=page, sort=sort
+    )
     saved = list(
         db.scalars(
             select(SavedFilter).where(SavedFilter.user_id == user.id).order_by(SavedFilter.name)
@@ -84,6 +88,8 @@ def case_list(
             "page": page,
             "pages": max(1, -(-total // 25)),
             "f": shown,
+            "sort": sort,
+            "filtered": any(shown.values()),
             "query": query,
             "states": workflow().states,
             "saved": saved,
@@ -205,6 +211,7 @@ def _detail(
         {
             "case": case,
             "wf": wf,
+            "chain": service.case_chain(case),
             "timeline": lambda fields: timeline.lines(wf, fields, current_language.get()),
             "clock": clock_status(case, today, calendar),
             "clock_rule": clock_rule,

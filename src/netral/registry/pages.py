@@ -27,18 +27,29 @@ def asn_list(
     q: str = "",
     opd: IdText = "",
     kind: str = "",
+    sort: str = "name",
     page: PageNumber = 1,
 ) -> Response:
     opd_id = int(opd) if opd.isdigit() else None
+    sort = service.asn_sort_key(sort)
     result = service.list_asn(
-        db_session=db, scope=scope, q=q, opd_id=opd_id, kind=kind or None, page=page, per_page=25
+        db_session=db,
+        scope=scope,
+        q=q,
+        opd_id=opd_id,
+        kind=kind or None,
+        page=page,
+        per_page=25,
+        sort=sort,
     )
     opds = service.opd_counts(db_session=db, scope=scope)
     template = (
         "registry/_asn_rows.html" if request.headers.get("hx-request") else "registry/asn_list.html"
     )
     return render(
-        request, template, {"result": result, "q": q, "opd_id": opd_id, "kind": kind, "opds": opds}
+        request,
+        template,
+        {"result": result, "q": q, "opd_id": opd_id, "kind": kind, "opds": opds, "sort": sort},
     )
 
 

@@ -320,6 +320,10 @@ def inbox(
             "opds": opds,
             "kec": kec,
             "statuses": list(service.STATUS_LABELS),
+            "sort": sort if sort in service.SORTS else "-created",
+            "filtered": any(
+                (status, category, kecamatan, opd, late, anonymous, q, subject, place_kind, balasan)
+            ),
             "categories": [(v.code, _t(v.name)) for v in rb.violations]
             + [
                 (c.code, _t(c.name))
