@@ -108,7 +108,7 @@ def test_a_reporter_name_never_matches(app, as_user):
     for term in (REPORTER, "Wulandari", "081234567890", "Merdeka"):
         r = staff.get("/cari", params={"q": term})
         assert r.status_code == 200
-        assert "href=\"/laporan/LAP-" not in r.text, term
+        assert 'href="/laporan/LAP-' not in r.text, term
         assert "Tidak ada hasil" in r.text
 
 
@@ -135,7 +135,9 @@ def test_case_breadcrumbs_link_back_to_the_report_and_show_the_chain(app, as_use
     report = file_report(app)
     case = open_case(app, world, report)
     html = as_user("bawaslu_staff").get(f"/kasus/{case}").text
-    crumbs = re.search(r'<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>(.*?)</ol></nav>', html, re.S)
+    crumbs = re.search(
+        r'<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>(.*?)</ol></nav>', html, re.S
+    )
     assert crumbs, "no breadcrumbs"
     trail = crumbs.group(1)
     assert 'href="/"' in trail and 'href="/kasus"' in trail

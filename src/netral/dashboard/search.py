@@ -5,6 +5,7 @@ never on what the reporter gave about themselves."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -61,7 +62,7 @@ def search(
             hits = cases.search_cases(db_session=db, scope=scope, term=upper, limit=1)
             if hits[1] == 1 and hits[0][0].number == upper:
                 return RedirectResponse(f"/kasus/{upper}", status_code=303)
-    groups: dict[str, tuple[list[object], int]] = {}
+    groups: dict[str, tuple[Sequence[object], int]] = {}
     if term:
         if may["asn"]:
             groups["asn"] = registry.search_asn(
