@@ -187,3 +187,18 @@ def test_empty_lists_say_what_to_do_next(as_user):
     assert "/lapor" in html and "Belum ada laporan" in html
     html = as_user("bawaslu_staff").get("/kasus").text
     assert "Belum ada kasus" in html
+
+
+def test_whole_lists_sort_too(as_user, world):
+    staff = as_user("bawaslu_staff")
+
+    def opds(html: str) -> list[str]:
+        return re.findall(r'<a href="/opd/\d+">([^<]+)</a>', html)
+
+    by_name = opds(staff.get("/opd", params={"sort": "name"}).text)
+    assert by_name == sorted(by_name, key=str.casefold) and len(by_name) >= 2
+    by_size = staff.get("/opd", params={"sort": "-total"}).text
+    assert opds(by_size)[0] == "Dinas Pendidikan"  # two ASN, the most in Kota Bandung
+    assert 'aria-sort="descending"' in by_size
+    html = as_user("bakesbangpol").get("/sosialisasi").text
+    assert "Buat sosialisasi" in html and "Belum ada sosialisasi" in html
