@@ -202,3 +202,27 @@ def test_whole_lists_sort_too(as_user, world):
     assert 'aria-sort="descending"' in by_size
     html = as_user("bakesbangpol").get("/sosialisasi").text
     assert "Buat sosialisasi" in html and "Belum ada sosialisasi" in html
+
+
+def test_a_page_past_the_end_shows_the_last_page(app, as_user, world):
+    file_report(app)
+    staff = as_user("bawaslu_staff")
+    html = staff.get("/asn", params={"page": "99999"}).text
+    assert "Budi Santoso" in html and "Belum ada ASN" not in html
+    assert 'href="/laporan/LAP-' in staff.get("/laporan", params={"page": "500"}).text
+
+
+def test_the_report_export_keeps_the_lists_own_filters(app, as_user):
+    file_report(app)
+    staff = as_user("bawaslu_staff")
+    page = staff.get("/laporan", params={"subject": "apk"}).text
+    assert '<input type="hidden" name="subject" value="apk">' in page
+    token = csrf_from(page)
+
+    def exported(**filters: str) -> int:
+        r = staff.post("/ekspor/laporan", data={"csrf_token": token, "fmt": "csv", **filters})
+        assert r.status_code == 200, r.text[:300]
+        return len([line for line in r.text.splitlines() if line.strip()]) - 1
+
+    assert exported() == 1
+    assert exported(subject="apk") == 0  # the inbox shows none: "this list" exports none

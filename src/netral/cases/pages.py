@@ -65,6 +65,11 @@ def case_list(
     rows, total = service.list_cases(
         db_session=db, scope=scope, filters=filters, page=page, sort=sort
     )
+    if total and page > -(-total // 25):  # past the end (an old link): the last page
+        page = -(-total // 25)
+        rows, total = service.list_cases(
+            db_session=db, scope=scope, filters=filters, page=page, sort=sort
+        )
     saved = list(
         db.scalars(
             select(SavedFilter).where(SavedFilter.user_id == user.id).order_by(SavedFilter.name)

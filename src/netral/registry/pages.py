@@ -34,16 +34,22 @@ def asn_list(
 ) -> Response:
     opd_id = int(opd) if opd.isdigit() else None
     sort = service.asn_sort_key(sort)
-    result = service.list_asn(
-        db_session=db,
-        scope=scope,
-        q=q,
-        opd_id=opd_id,
-        kind=kind or None,
-        page=page,
-        per_page=25,
-        sort=sort,
-    )
+
+    def listed(page: int) -> service.Page:
+        return service.list_asn(
+            db_session=db,
+            scope=scope,
+            q=q,
+            opd_id=opd_id,
+            kind=kind or None,
+            page=page,
+            per_page=25,
+            sort=sort,
+        )
+
+    result = listed(page)
+    if result.total and page > result.pages:  # past the end (an old link): the last page
+        result = listed(result.pages)
     opds = service.opd_counts(db_session=db, scope=scope)
     template = (
         "registry/_asn_rows.html" if request.headers.get("hx-request") else "registry/asn_list.html"
