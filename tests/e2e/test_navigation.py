@@ -4,14 +4,17 @@ paged lists with export buttons only for roles that may export; on both database
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from netral.core.calendar import to_wib_date
 from netral.core.db import utcnow
 
-from support.web import csrf_from, login
+from support.browser import CHROMIUM
+from support.web import PASSWORD, csrf_from, login
 
 TODAY = to_wib_date(utcnow())
 REPORTER = "Wulandari Rahasia"
@@ -226,3 +229,35 @@ def test_the_report_export_keeps_the_lists_own_filters(app, as_user):
 
     assert exported() == 1
     assert exported(subject="apk") == 0  # the inbox shows none: "this list" exports none
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_top_bar_search_works_without_javascript_and_fits_a_phone(
+    server, browser, shots, world
+):
+    for width, name in ((1280, "desktop"), (390, "phone")):
+        context = browser.new_context(
+            java_script_enabled=False, viewport={"width": width, "height": 844}
+        )
+        page = context.new_page()
+        page.goto(f"{server}/masuk")
+        page.fill("#username", "bawaslu_staff")
+        page.fill("#password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{server}/")
+        box = page.get_by_role("search").get_by_label("Cari ASN, laporan atau kasus")
+        box.fill("budi")
+        box.press("Enter")
+        page.wait_for_url(f"{server}/cari?q=budi")
+        assert "Budi Santoso" in page.inner_text("#hasil-asn")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"the search page scrolls sideways ({scroll}px at {width}px)"
+        page.screenshot(path=str(shots / f"search-{name}.png"), full_page=True)
+        page.click("#hasil-asn >> text=Budi Santoso")
+        page.wait_for_url(f"{server}/asn/*")
+        crumbs = page.get_by_role("navigation", name="Breadcrumb")
+        assert crumbs.get_by_role("link", name="ASN").count() == 1
+        assert "Budi Santoso" in crumbs.inner_text()
+        page.screenshot(path=str(shots / f"asn-breadcrumbs-{name}.png"), full_page=True)
+        context.close()
