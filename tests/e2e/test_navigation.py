@@ -261,3 +261,39 @@ def test_the_top_bar_search_works_without_javascript_and_fits_a_phone(
         assert "Budi Santoso" in crumbs.inner_text()
         page.screenshot(path=str(shots / f"asn-breadcrumbs-{name}.png"), full_page=True)
         context.close()
+
+
+def _trail(html: str) -> list[tuple[str | None, str]]:
+    """The breadcrumb trail: (link or None for the current page, text)."""
+    nav = re.search(
+        r'<nav class="breadcrumbs" aria-label="Breadcrumb"><ol>(.*?)</ol></nav>', html, re.S
+    )
+    assert nav, "no breadcrumbs"
+    items = re.findall(
+        r'<li>(?:<a href="([^"]+)">([^<]+)</a>|<span aria-current="page">([^<]+)</span>)</li>',
+        nav.group(1),
+    )
+    return [(href or None, text or current) for href, text, current in items]
+
+
+def test_detail_pages_carry_breadcrumbs(as_user, world, db):
+    from netral.core.audit import Actor
+    from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
+    db.commit()
+    staff = as_user("bawaslu_staff")
+    asn = _trail(staff.get(f"/asn/{world.bandung_asn[0]}").text)
+    assert asn[:2] == [("/", "Beranda"), ("/asn", "ASN")] and asn[-1] == (None, "Budi Santoso")
+    opd = _trail(staff.get(f"/opd/{world.dishub_id}").text)
+    assert opd == [("/", "Beranda"), ("/opd", "OPD"), (None, "Dinas Perhubungan")]
+    code = "demo-pilkada-kota-bandung-2024"
+    election = _trail(staff.get(f"/pemilihan/{code}").text)
+    assert election[1] == ("/pemilihan", "Pemilihan") and election[-1][0] is None
+    turnout = _trail(staff.get(f"/partisipasi/{code}").text)
+    assert ("/partisipasi", "Partisipasi") in turnout and (
+        f"/pemilihan/{code}",
+        election[-1][1],
+    ) in turnout
