@@ -297,3 +297,12 @@ def test_detail_pages_carry_breadcrumbs(as_user, world, db):
         f"/pemilihan/{code}",
         election[-1][1],
     ) in turnout
+
+
+def test_wildcards_in_a_search_are_plain_characters(app, as_user, world):
+    file_report(app)
+    staff = as_user("bawaslu_staff")
+    for term in ("%%", "__", "%a%"):
+        r = staff.get("/cari", params={"q": term})
+        assert r.status_code == 200 and "Tidak ada hasil" in r.text, term
+    assert "paling sedikit 2" in staff.get("/cari", params={"q": "%"}).text
