@@ -306,3 +306,18 @@ def test_wildcards_in_a_search_are_plain_characters(app, as_user, world):
         r = staff.get("/cari", params={"q": term})
         assert r.status_code == 200 and "Tidak ada hasil" in r.text, term
     assert "paling sedikit 2" in staff.get("/cari", params={"q": "%"}).text
+
+
+def test_a_report_leads_to_the_case_it_became(app, as_user, world):
+    report = file_report(app)
+    staff = as_user("bawaslu_staff")
+    r = staff.get(f"/laporan/{report}/kasus", follow_redirects=False)
+    assert r.status_code == 404 and "belum menjadi kasus" in r.text
+    case = open_case(app, world, report)
+    assert f'href="/laporan/{report}/kasus"' in staff.get(f"/laporan/{report}").text
+    r = staff.get(f"/laporan/{report}/kasus", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/kasus/{case}"
+    # a role that reads cases but not reports learns nothing about a report through it
+    assert as_user("ppk").get(f"/laporan/{report}/kasus").status_code == 403
+    # another region's staff: no such report
+    assert as_user("bawaslu_kab").get(f"/laporan/{report}/kasus").status_code == 404

@@ -24,7 +24,7 @@ from netral.core.closures import calendar_for
 from netral.core.db import utcnow
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.models import User
-from netral.core.security import has_permission
+from netral.core.security import check_permission, has_permission
 from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
@@ -519,3 +519,27 @@ async def forward_report(
         rulebook=request.app.state.rulebook,
     )
     return RedirectResponse(f"/laporan/{number.strip().upper()}#penerusan", status_code=303)
+
+
+# ---------------------------------------------------------------- from a report to its case
+
+
+@router.get("/laporan/{number}/kasus")
+def case_of_report(
+    number: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    """The report page's "its case" link: straight to the case the report became."""
+    check_permission(user, "reports.read")
+    report = reports.find_report(db_session=db, scope=scope, number=number)
+    case_number = service.case_number_of_report(db_session=db, scope=scope, report_id=report.id)
+    if case_number is None:
+        raise NotFound(
+            problem(
+                "report.no_case",
+                f"Laporan {report.number} belum menjadi kasus. Kasus dibuka dari halaman "
+                "laporan oleh Bawaslu.",
+                f"Report {report.number} has not become a case. Bawaslu opens a case from the "
+                "report's page.",
+            )
+        )
+    return RedirectResponse(f"/kasus/{case_number}", status_code=303)

@@ -1853,3 +1853,13 @@ def case_chain(case: Case) -> list[ChainStep]:
             status = "todo"
         out.append(ChainStep(code, label_id, label_en, status))
     return out
+
+
+def case_number_of_report(*, db_session: Session, scope: Scope, report_id: int) -> str | None:
+    """The case a report became (a report joins at most one case), if the caller's scope has it."""
+    case = db_session.scalar(
+        select(Case).join(CaseReport, CaseReport.case_id == Case.id).where(
+            CaseReport.report_id == report_id, scope.clause(Case.region_code)
+        )
+    )
+    return case.number if case is not None else None
