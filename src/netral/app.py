@@ -217,6 +217,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.dashboard import exports as dashboard_exports
     from netral.dashboard import pages as home
     from netral.dashboard import rulebook as rules_pages
+    from netral.dashboard import search as search_pages
     from netral.election import api as election_api
     from netral.election import pages as election_pages
     from netral.pledges import api as pledges_api
@@ -251,6 +252,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         dashboard_board.router,
         dashboard_board.public,
         dashboard_exports.router,
+        search_pages.router,
     ):
         app.include_router(router)
     for router in (

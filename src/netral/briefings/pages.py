@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from netral.registry import service as registry
 from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
 from netral.web.downloads import check_format, table_download
 from netral.web.i18n import current_language
+from netral.web.tables import sort_rows
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -92,13 +94,26 @@ def _form_page(
 
 
 @router.get("/sosialisasi")
-def briefing_list(request: Request, db: SessionDep, user: Reader, scope: UserScope) -> Response:
+def briefing_list(
+    request: Request, db: SessionDep, user: Reader, scope: UserScope, sort: str = "-date"
+) -> Response:
     events = service.list_briefings(db_session=db, scope=scope, opd_id=opd_limit(user))
     counts = service.attendance_counts(db_session=db, briefing_ids=[b.id for b in events])
+    keys: dict[str, Callable[[Any], Any]] = {
+        "date": lambda b: b.starts_at,
+        "title": lambda b: b.title.casefold(),
+        "present": lambda b: counts.get(b.id, 0),
+    }
+    events, sort = sort_rows(events, sort, keys, "-date")
     return render(
         request,
         "briefings/list.html",
-        {"events": events, "counts": counts, "topic_names": service.topic_names(_lang())},
+        {
+            "events": events,
+            "counts": counts,
+            "topic_names": service.topic_names(_lang()),
+            "sort": sort,
+        },
     )
 
 

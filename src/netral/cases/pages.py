@@ -24,7 +24,7 @@ from netral.core.closures import calendar_for
 from netral.core.db import utcnow
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.models import User
-from netral.core.security import has_permission
+from netral.core.security import check_permission, has_permission
 from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
@@ -50,8 +50,10 @@ def case_list(
     mine: str = "",
     antrean: str = "",
     giliran: str = "",
+    sort: str = "deadline",
     page: PageNumber = 1,
 ) -> Response:
+    sort = sort if sort in service.CASE_SORTS else "deadline"
     filters = service.CaseFilter(
         state,
         deadline,
@@ -60,7 +62,14 @@ def case_list(
         queue=antrean if antrean in service.QUEUES else "",
         turn_of=user.role if giliran else "",
     )
-    rows, total = service.list_cases(db_session=db, scope=scope, filters=filters, page=page)
+    rows, total = service.list_cases(
+        db_session=db, scope=scope, filters=filters, page=page, sort=sort
+    )
+    if total and page > -(-total // 25):  # past the end (an old link): the last page
+        page = -(-total // 25)
+        rows, total = service.list_cases(
+            db_session=db, scope=scope, filters=filters, page=page, sort=sort
+        )
     saved = list(
         db.scalars(
             select(SavedFilter).where(SavedFilter.user_id == user.id).order_by(SavedFilter.name)
@@ -84,6 +93,8 @@ def case_list(
             "page": page,
             "pages": max(1, -(-total // 25)),
             "f": shown,
+            "sort": sort,
+            "filtered": any(shown.values()),
             "query": query,
             "states": workflow().states,
             "saved": saved,
@@ -212,6 +223,7 @@ def _detail(
         {
             "case": case,
             "wf": wf,
+            "chain": service.case_chain(case),
             "timeline": lambda fields: timeline.lines(wf, fields, current_language.get()),
             "clock": clock_status(case, today, calendar),
             "clock_rule": clock_rule,
@@ -514,3 +526,27 @@ async def forward_report(
         rulebook=request.app.state.rulebook,
     )
     return RedirectResponse(f"/laporan/{number.strip().upper()}#penerusan", status_code=303)
+
+
+# ---------------------------------------------------------------- from a report to its case
+
+
+@router.get("/laporan/{number}/kasus")
+def case_of_report(
+    number: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+) -> Response:
+    """The report page's "its case" link: straight to the case the report became."""
+    check_permission(user, "reports.read")
+    report = reports.find_report(db_session=db, scope=scope, number=number)
+    case_number = service.case_number_of_report(db_session=db, scope=scope, report_id=report.id)
+    if case_number is None:
+        raise NotFound(
+            problem(
+                "report.no_case",
+                f"Laporan {report.number} belum menjadi kasus. Kasus dibuka dari halaman "
+                "laporan oleh Bawaslu.",
+                f"Report {report.number} has not become a case. Bawaslu opens a case from the "
+                "report's page.",
+            )
+        )
+    return RedirectResponse(f"/kasus/{case_number}", status_code=303)

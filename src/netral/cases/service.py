@@ -1245,6 +1245,19 @@ class CaseRow:
     clock: ClockStatus | None = None
 
 
+# the case list's sort keys (column, "-" for descending); any other key: the default, by deadline
+CASE_SORTS: dict[str, tuple[Any, ...]] = {
+    "deadline": (Case.deadline_due.is_(None), Case.deadline_due, Case.id.desc()),
+    "-deadline": (Case.deadline_due.is_(None), Case.deadline_due.desc(), Case.id.desc()),
+    "number": (Case.number.asc(),),
+    "-number": (Case.number.desc(),),
+    "title": (Case.title.asc(), Case.id.asc()),
+    "-title": (Case.title.desc(), Case.id.desc()),
+    "state": (Case.state.asc(), Case.id.asc()),
+    "-state": (Case.state.desc(), Case.id.desc()),
+}
+
+
 def list_cases(
     *,
     db_session: Session,
@@ -1254,6 +1267,7 @@ def list_cases(
     page: int = 1,
     per_page: int = 25,
     calendar: WorkingCalendar | None = None,
+    sort: str = "",
 ) -> tuple[list[CaseRow], int]:
     today = today or to_wib_date(utcnow())
     calendar = calendar or calendar_for(db_session)
@@ -1262,7 +1276,7 @@ def list_cases(
     rows = db_session.scalars(
         select(Case)
         .where(*where)
-        .order_by(Case.deadline_due.is_(None), Case.deadline_due, Case.id.desc())
+        .order_by(*CASE_SORTS.get(sort, CASE_SORTS["deadline"]))
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page)
     )
@@ -1743,3 +1757,124 @@ def export_cases(
                 delivered_on=r.delivered_on,
                 carried_out_on=r.carried_out_on,
             )
+
+
+# ================================================================ one search and the case's chain
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    """A case as the one search lists it."""
+
+    number: str
+    register_number: str | None
+    title: str
+    state: str
+    state_id: str  # the state's name in Indonesian and in English
+    state_en: str
+    asn_names: tuple[str, ...]
+
+
+def search_cases(
+    *, db_session: Session, scope: Scope, term: str, limit: int = 20
+) -> tuple[list[CaseHit], int]:
+    """Cases in scope by number (or register number), title, or a named ASN's NIP or name."""
+    term = term.strip()
+    digits = term.replace(" ", "")
+    if len(term) < 2:
+        return [], 0
+    named = (
+        CaseAsn.nip.startswith(digits, autoescape=True)
+        if digits.isdigit()
+        else CaseAsn.name.icontains(term, autoescape=True)
+    )
+    match = or_(
+        Case.number.icontains(term, autoescape=True),
+        Case.register_number.icontains(term, autoescape=True),
+        Case.title.icontains(term, autoescape=True),
+        Case.id.in_(select(CaseAsn.case_id).where(named))
+        if not digits.isdigit() or len(digits) >= registry.NIP_PREFIX_MIN
+        else false(),
+    )
+    where = [scope.clause(Case.region_code), match]
+    total = db_session.scalar(select(func.count()).select_from(Case).where(*where)) or 0
+    rows = db_session.scalars(select(Case).where(*where).order_by(Case.id.desc()).limit(limit))
+    return [
+        CaseHit(
+            c.number,
+            c.register_number,
+            c.title,
+            c.state,
+            workflow().state_label(c.state, "id"),
+            workflow().state_label(c.state, "en"),
+            tuple(a.name for a in c.asn),
+        )
+        for c in rows
+    ], total
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    code: str
+    label_id: str
+    label_en: str
+    status: str  # done | current | todo | stopped
+
+
+# Where a case stands on its way from report to carried-out sanction (SKB 2024; PP 94/2021).
+CASE_CHAIN: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("laporan", "Laporan atau temuan diterima", "Report or finding received", ("diterima",)),
+    ("kajian", "Kajian dan pleno Bawaslu", "Bawaslu's study and plenary",
+     ("registrasi", "klarifikasi", "kajian", "terbukti", "status_diberitahukan")),
+    ("bkn", "Rekomendasi BKN", "BKN's recommendation", ("diteruskan_bkn",)),
+    ("ppk", "Putusan PPK", "PPK's decision",
+     ("rekomendasi_bkn", "pemeriksaan_ppk", "putusan_ppk", "disampaikan", "upaya_administratif",
+      "keberatan_diputus")),
+    ("dilaksanakan", "Sanksi dilaksanakan", "Sanction carried out", ("dilaksanakan",)),
+)
+# states where the way ends early, and the step at which it ended
+CHAIN_STOPS = {
+    "tidak_diregistrasi": "laporan",
+    "tidak_terbukti": "kajian",
+    "bukan_netralitas": "kajian",
+    "ppk_tidak_terbukti": "ppk",
+}
+
+
+def case_chain(case: Case) -> list[ChainStep]:
+    """Each step of the chain marked done, current, still to come, or where the case stopped."""
+    codes = [code for code, *_ in CASE_CHAIN]
+    stop = CHAIN_STOPS.get(case.state)
+    finished = case.carried_out_on is not None and case.state in ("dilaksanakan", "selesai")
+    if stop is None and not finished and case.state in ("selesai", "dihentikan"):
+        # closed or stopped early: the furthest step its recorded dates show it reached
+        reached = [
+            ("ppk", case.bkn_number),
+            ("bkn", case.bkn_forwarded_on),
+            ("kajian", case.register_number),
+        ]
+        stop = next((step for step, seen in reached if seen), "laporan")
+    at = "dilaksanakan" if finished else stop
+    if at is None:
+        at = next((code for code, _, _, states in CASE_CHAIN if case.state in states), "laporan")
+    here = codes.index(at)
+    out = []
+    for i, (code, label_id, label_en, _states) in enumerate(CASE_CHAIN):
+        if i < here or (finished and i == here):
+            status = "done"
+        elif i == here:
+            status = "stopped" if stop else "current"
+        else:
+            status = "todo"
+        out.append(ChainStep(code, label_id, label_en, status))
+    return out
+
+
+def case_number_of_report(*, db_session: Session, scope: Scope, report_id: int) -> str | None:
+    """The case a report became (a report joins at most one case), if the caller's scope has it."""
+    case = db_session.scalar(
+        select(Case).join(CaseReport, CaseReport.case_id == Case.id).where(
+            CaseReport.report_id == report_id, scope.clause(Case.region_code)
+        )
+    )
+    return case.number if case is not None else None

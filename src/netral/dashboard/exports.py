@@ -93,6 +93,8 @@ async def export_reports(
         anonymous=_flag(_form_str(form, "anonymous")),
         q=_form_str(form, "q")[:200],
         replied=True if _form_str(form, "balasan") else None,
+        subject=_form_str(form, "subject"),  # the inbox's own filters: "this list" is what it shows
+        place_kind=_form_str(form, "place_kind"),
     )
     rb = request.app.state.rulebook
     lang = current_language.get()

@@ -3,6 +3,7 @@ OPD admin's paper sheets, and the exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -27,6 +28,7 @@ from netral.web.deps import CurrentUser, DbId, IdText, PageNumber, SessionDep, U
 from netral.web.downloads import table_download
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
+from netral.web.tables import sort_rows
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -144,14 +146,24 @@ def _pdf_response(data: bytes, filename: str) -> Response:
 
 
 @router.get("/ikrar/kampanye")
-def campaigns(request: Request, db: SessionDep, user: Reader, scope: UserScope) -> Response:
+def campaigns(
+    request: Request, db: SessionDep, user: Reader, scope: UserScope, sort: str = "-opens"
+) -> Response:
     items = service.list_campaigns(db_session=db, scope=scope)
     if len(items) == 1:
         return RedirectResponse(f"/ikrar/kampanye/{items[0].code}", status_code=303)
     totals = {
         c.code: service.totals(db_session=db, scope=scope, campaign_code=c.code) for c in items
     }
-    return render(request, "pledges/campaigns.html", {"items": items, "totals": totals})
+    keys: dict[str, Callable[[Any], Any]] = {
+        "title": lambda c: c.title.casefold(),
+        "opens": lambda c: c.opens_on,
+        "percent": lambda c: getattr(totals[c.code], "percent", 0) or 0,
+    }
+    items, sort = sort_rows(items, sort, keys, "-opens")
+    return render(
+        request, "pledges/campaigns.html", {"items": items, "totals": totals, "sort": sort}
+    )
 
 
 CAMPAIGN_FIELDS = (

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -12,6 +13,7 @@ from netral.core.security import has_permission
 from netral.registry import service
 from netral.registry.nip import parse_nip
 from netral.web.deps import DbId, IdText, PageNumber, SessionDep, UserScope, require
+from netral.web.tables import sort_rows
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,18 +29,35 @@ def asn_list(
     q: str = "",
     opd: IdText = "",
     kind: str = "",
+    sort: str = "name",
     page: PageNumber = 1,
 ) -> Response:
     opd_id = int(opd) if opd.isdigit() else None
-    result = service.list_asn(
-        db_session=db, scope=scope, q=q, opd_id=opd_id, kind=kind or None, page=page, per_page=25
-    )
+    sort = service.asn_sort_key(sort)
+
+    def listed(page: int) -> service.Page:
+        return service.list_asn(
+            db_session=db,
+            scope=scope,
+            q=q,
+            opd_id=opd_id,
+            kind=kind or None,
+            page=page,
+            per_page=25,
+            sort=sort,
+        )
+
+    result = listed(page)
+    if result.total and page > result.pages:  # past the end (an old link): the last page
+        result = listed(result.pages)
     opds = service.opd_counts(db_session=db, scope=scope)
     template = (
         "registry/_asn_rows.html" if request.headers.get("hx-request") else "registry/asn_list.html"
     )
     return render(
-        request, template, {"result": result, "q": q, "opd_id": opd_id, "kind": kind, "opds": opds}
+        request,
+        template,
+        {"result": result, "q": q, "opd_id": opd_id, "kind": kind, "opds": opds, "sort": sort},
     )
 
 
@@ -55,19 +74,33 @@ def asn_detail(
     )
 
 
+OPD_SORTS: dict[str, Callable[[Any], Any]] = {
+    "code": lambda c: c.opd.code,
+    "name": lambda c: c.opd.name.casefold(),
+    "total": lambda c: c.total,
+}
+
+
 @router.get("/opd")
 def opd_list(
-    request: Request, db: SessionDep, user: Reader, scope: UserScope, kind: str = ""
+    request: Request,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
+    kind: str = "",
+    sort: str = "",
 ) -> Response:
     counts = service.opd_counts(db_session=db, scope=scope)
     if kind == "wilayah":
         counts = [c for c in counts if c.opd.kind == "kecamatan"]
     elif kind == "perangkat":
         counts = [c for c in counts if c.opd.kind != "kecamatan"]
+    if sort:  # without one, the registry's own order (agencies, then their units)
+        counts, sort = sort_rows(counts, sort, OPD_SORTS, "name")
     return render(
         request,
         "registry/opd_list.html",
-        {"counts": counts, "kind": kind, "total": sum(c.total for c in counts)},
+        {"counts": counts, "kind": kind, "total": sum(c.total for c in counts), "sort": sort},
     )
 
 

@@ -399,6 +399,7 @@ def list_asn(
     kind: str | None = None,
     page: int = 1,
     per_page: int = 25,
+    sort: str = "name",
 ) -> Page:
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     where = _asn_visible(scope)
@@ -423,7 +424,7 @@ def list_asn(
         db_session.scalars(
             select(Asn)
             .where(*where)
-            .order_by(Asn.name, Asn.id)
+            .order_by(*ASN_SORTS[asn_sort_key(sort)])
             .offset((page - 1) * per_page)
             .limit(per_page)
         )
@@ -897,3 +898,42 @@ def opd_names(*, db_session: Session, opd_ids: Sequence[int]) -> dict[int, str]:
         return {}
     rows = db_session.execute(select(Opd.id, Opd.name).where(Opd.id.in_(list(opd_ids))))
     return {opd_id: name for opd_id, name in rows}
+
+
+# ---------------------------------------------------------------- one search (dashboard/search.py)
+NIP_PREFIX_MIN = 8  # fewer digits would match most of a region's ASN
+
+
+def search_asn(
+    *, db_session: Session, scope: Scope, term: str, limit: int = 20
+) -> tuple[list[AsnRef], int]:
+    """ASN in scope whose NIP starts with `term` (8 digits or more) or whose name contains it."""
+    term = term.strip()
+    digits = term.replace(" ", "")
+    if digits.isdigit():
+        if len(digits) < NIP_PREFIX_MIN:
+            return [], 0
+        match = Asn.nip.startswith(digits, autoescape=True)
+    elif len(term) >= 2:
+        match = Asn.name.icontains(term, autoescape=True)
+    else:
+        return [], 0
+    where = [scope.clause(Asn.region_code), match]
+    total = db_session.scalar(select(func.count()).select_from(Asn).where(*where)) or 0
+    rows = db_session.scalars(select(Asn).where(*where).order_by(Asn.name, Asn.id).limit(limit))
+    return [_asn_ref(a) for a in rows], total
+
+
+def asn_sort_key(sort: str) -> str:
+    """The ASN list's sort keys; anything else falls back to the name."""
+    return sort if sort in ASN_SORTS else "name"
+
+
+ASN_SORTS: dict[str, Any] = {
+    "name": (Asn.name.asc(), Asn.id.asc()),
+    "-name": (Asn.name.desc(), Asn.id.desc()),
+    "nip": (Asn.nip.asc(),),
+    "-nip": (Asn.nip.desc(),),
+    "position": (Asn.position.asc(), Asn.id.asc()),
+    "-position": (Asn.position.desc(), Asn.id.desc()),
+}

@@ -291,6 +291,9 @@ def inbox(
         replied=True if balasan else None,
     )
     rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
+    if total and page > -(-total // 25):  # past the end (an old link): the last page
+        page = -(-total // 25)
+        rows, total = service.inbox(db_session=db, scope=scope, filters=filters, page=page)
     opds = registry.top_level_opds(db_session=db, scope=scope)
     kec = sorted(
         registry.places(db_session=db, level="kecamatan", scope=scope), key=lambda w: w.name
@@ -320,6 +323,10 @@ def inbox(
             "opds": opds,
             "kec": kec,
             "statuses": list(service.STATUS_LABELS),
+            "sort": sort if sort in service.SORTS else "-created",
+            "filtered": any(
+                (status, category, kecamatan, opd, late, anonymous, q, subject, place_kind, balasan)
+            ),
             "categories": [(v.code, _t(v.name)) for v in rb.violations]
             + [
                 (c.code, _t(c.name))

@@ -1078,6 +1078,8 @@ SORTS: dict[str, Any] = {
     "created": Report.created_at.asc(),
     "due": Report.filing_due_on.asc(),
     "number": Report.number.asc(),
+    "-number": Report.number.desc(),
+    "-due": Report.filing_due_on.desc(),
 }
 
 
@@ -1875,6 +1877,7 @@ def prop_reports_by_place_kind(*, db_session: Session, window: ReportWindow) -> 
     return report_breakdown(db_session=db_session, window=window).by_place_kind
 
 
+<<<<<<< HEAD
 # ---------------------------------------------------------------- retention
 
 # a report that ends here without a case: once its last change is older than the retention,
@@ -1950,3 +1953,26 @@ def remove_deleted_originals(*, db_session: Session, store: LocalEvidenceStore) 
             store.path(sha256).unlink(missing_ok=True)
             removed += 1
     return removed
+=======
+def search_reports(
+    *, db_session: Session, scope: Scope, term: str, limit: int = 20
+) -> tuple[list[ReportRef], int]:
+    """Reports in scope by their number, or the reported ASN's NIP (8 digits or more).
+
+    Never by anything the reporter gave about themselves: their identity is sealed, and a search
+    that matched it would tell who reported whom.
+    """
+    term = term.strip()
+    digits = term.replace(" ", "")
+    if len(term) < 2:
+        return [], 0
+    match = Report.number.icontains(term, autoescape=True)
+    if digits.isdigit() and len(digits) >= registry.NIP_PREFIX_MIN:
+        match = or_(match, Report.reported_nip.startswith(digits, autoescape=True))
+    where = [scope.clause(Report.region_code), match]
+    total = db_session.scalar(select(func.count()).select_from(Report).where(*where)) or 0
+    rows = db_session.scalars(
+        select(Report).where(*where).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
+    )
+    return [_ref(r) for r in rows], total
+>>>>>>> nav

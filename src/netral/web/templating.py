@@ -98,6 +98,15 @@ def fmt_percent(p: float | None, digits: int = 1) -> str:
     return (text.removesuffix(zero) if digits else text) + "%"
 
 
+def url_with(request: Request, **changes: Any) -> str:
+    """This page's address with some query parameters changed (None drops one): sort links and
+    pagers keep the filters the list was opened with."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    query += [(k, str(v)) for k, v in changes.items() if v not in (None, "")]
+    return f"{request.url.path}?{urlencode(query)}" if query else request.url.path
+
+
+templates.env.globals["url_with"] = url_with
 templates.env.filters["date"] = fmt_date
 templates.env.filters["decimal"] = fmt_decimal
 templates.env.filters["percent"] = fmt_percent
