@@ -130,6 +130,8 @@ def test_an_opd_admin_sees_the_registry_of_their_own_opd_only(as_user, world, db
         assert "Siti Rahmawati" not in exported.text
     assert [o["name"] for o in c.get("/api/v1/opd").json()] == ["Dinas Perhubungan"]
     assert "Siti Rahmawati" not in c.get("/asn?q=Siti").text
+    assert "Siti Rahmawati" not in c.get("/cari?q=Siti").text  # nor through the one search
+    assert "Budi Santoso" in c.get("/cari?q=Budi").text
 
 
 def test_an_opd_admin_bound_to_no_opd_sees_no_one(as_user, world):

@@ -918,7 +918,7 @@ def search_asn(
         match = Asn.name.icontains(term, autoescape=True)
     else:
         return [], 0
-    where = [scope.clause(Asn.region_code), match]
+    where = [*_asn_visible(scope), match]
     total = db_session.scalar(select(func.count()).select_from(Asn).where(*where)) or 0
     rows = db_session.scalars(select(Asn).where(*where).order_by(Asn.name, Asn.id).limit(limit))
     return [_asn_ref(a) for a in rows], total

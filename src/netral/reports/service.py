@@ -1877,7 +1877,6 @@ def prop_reports_by_place_kind(*, db_session: Session, window: ReportWindow) -> 
     return report_breakdown(db_session=db_session, window=window).by_place_kind
 
 
-<<<<<<< HEAD
 # ---------------------------------------------------------------- retention
 
 # a report that ends here without a case: once its last change is older than the retention,
@@ -1953,7 +1952,8 @@ def remove_deleted_originals(*, db_session: Session, store: LocalEvidenceStore) 
             store.path(sha256).unlink(missing_ok=True)
             removed += 1
     return removed
-=======
+
+
 def search_reports(
     *, db_session: Session, scope: Scope, term: str, limit: int = 20
 ) -> tuple[list[ReportRef], int]:
@@ -1975,4 +1975,3 @@ def search_reports(
         select(Report).where(*where).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
     )
     return [_ref(r) for r in rows], total
->>>>>>> nav
