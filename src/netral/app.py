@@ -215,6 +215,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     from netral.dashboard import board as dashboard_board
     from netral.dashboard import calendar as calendar_pages
     from netral.dashboard import exports as dashboard_exports
+    from netral.dashboard import my_data
     from netral.dashboard import pages as home
     from netral.dashboard import rulebook as rules_pages
     from netral.dashboard import search as search_pages
@@ -253,6 +254,7 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         dashboard_board.public,
         dashboard_exports.router,
         search_pages.router,
+        my_data.router,
     ):
         app.include_router(router)
     for router in (

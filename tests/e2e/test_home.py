@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from netral.core.audit import Actor
 from netral.core.calendar import to_wib_date
+from netral.core.models import AuditEntry
 from netral.core.security import Scope
 from netral.pledges import service as pledges
 from netral.registry.models import Asn
@@ -284,3 +285,24 @@ def test_in_chromium_an_asn_goes_from_the_home_page_to_signing_at_360_px(
     page.wait_for_url(f"{server}/ikrar")
     expect(page.get_by_text("Ikrar Netralitas ASN Pilkada 2024").first).to_be_visible()
     page.close()
+
+
+def test_an_asn_sees_and_downloads_what_the_system_holds_about_them(db, as_user, unit):
+    campaign = pledges.get_campaign(db_session=db, scope=Scope("national"))
+    budi = db.scalar(select(Asn).where(Asn.nip == BUDI))
+    pledges.bulk_sign(db_session=db, campaign=campaign, rows=[
+        pledges.BulkSignature(budi.id, BUDI, "paper", NOW)])  # fmt: skip
+    db.commit()
+    asn = as_user("asn")
+    assert 'href="/data-saya"' in asn.get("/").text
+    page = asn.get("/data-saya").text
+    assert budi.name in page and BUDI in page and "Ikrar Netralitas ASN Pilkada 2024" in page
+    assert "lembar kertas" in page  # the signing method in words
+    download = asn.get("/data-saya.json")
+    assert download.headers["content-disposition"].startswith("attachment")
+    held = download.json()
+    assert held["asn"]["nip"] == BUDI and held["account"]["username"] == "asn"
+    assert [p["method"] for p in held["pledges"]] == ["paper"]
+    assert "asn.own_data_exported" in db.scalars(select(AuditEntry.action)).all()
+    staff = as_user("bawaslu_staff").get("/data-saya", headers={"Accept": "text/html"})
+    assert staff.status_code == 403 and "self.export" not in staff.text

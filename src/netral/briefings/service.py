@@ -1194,3 +1194,23 @@ def missed_rows(
         summary={"rows": len(rows), "format": fmt, "opd_id": opd_id},
     )
     return rows
+
+
+def subject_data(*, db_session: Session, asn_id: int) -> list[dict[str, Any]]:
+    """Every briefing this ASN is recorded at, for their own export."""
+    rows = db_session.execute(
+        select(Attendance, Briefing.title, Briefing.starts_at)
+        .join(Briefing, Briefing.id == Attendance.briefing_id)
+        .where(Attendance.asn_id == asn_id)
+        .order_by(Briefing.starts_at)
+    ).all()
+    return [
+        {
+            "briefing": title,
+            "held_at": starts.isoformat() if starts else None,
+            "recorded_from": a.source,
+            "matched_by": a.matched_by,
+            "recorded_at": a.recorded_at.isoformat(),
+        }
+        for a, title, starts in rows
+    ]

@@ -1314,3 +1314,22 @@ def delete_expired_codes(*, db_session: Session, now: datetime | None = None) ->
     """Forget codes that can no longer be used (the reminder job tidies them weekly)."""
     result = db_session.execute(delete(PledgeOtp).where(PledgeOtp.expires_at < (now or utcnow())))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def subject_data(*, db_session: Session, asn_id: int) -> list[dict[str, Any]]:
+    """Every pledge this ASN signed, for their own export."""
+    rows = db_session.execute(
+        select(PledgeSignature, PledgeCampaign.title)
+        .join(PledgeCampaign, PledgeCampaign.id == PledgeSignature.campaign_id)
+        .where(PledgeSignature.asn_id == asn_id)
+        .order_by(PledgeSignature.signed_at)
+    ).all()
+    return [
+        {
+            "campaign": title,
+            "signed_at": sig.signed_at.isoformat(),
+            "method": sig.method,
+            "nip_when_signed": sig.nip,
+        }
+        for sig, title in rows
+    ]

@@ -937,3 +937,27 @@ ASN_SORTS: dict[str, Any] = {
     "position": (Asn.position.asc(), Asn.id.asc()),
     "-position": (Asn.position.desc(), Asn.id.desc()),
 }
+
+
+def subject_data(*, db_session: Session, nip: str) -> dict[str, Any] | None:
+    """What the registry holds about one ASN, for their own export (None: no such NIP)."""
+    asn = db_session.scalar(select(Asn).where(Asn.nip == nip))
+    if asn is None:
+        return None
+    email, phone = contact_of(asn)
+    return {
+        "nip": asn.nip,
+        "name": asn.name,
+        "kind": asn.kind,
+        "position": asn.position,
+        "golongan": asn.golongan,
+        "opd": asn.opd.name,
+        "unit": asn.unit.name if asn.unit else "",
+        "region_code": asn.region_code,
+        "active": asn.is_active,
+        "email": email,
+        "phone": phone,
+        "social_accounts": [{"platform": a.platform, "handle": a.handle} for a in asn.accounts],
+        "recorded_at": asn.created_at.isoformat(),
+        "updated_at": asn.updated_at.isoformat(),
+    }
