@@ -42,6 +42,8 @@ class UserSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "Firefox di Linux": the browser and system from the User-Agent, never the address
+    device: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
 
 class LoginAttempt(Base):

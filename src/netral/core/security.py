@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, delete, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from netral.core.db import utcnow
-from netral.core.errors import Forbidden, NetralError, ValidationFailed, problem
+from netral.core.errors import Forbidden, NetralError, Problem, ValidationFailed, problem
 from netral.core.models import LoginAttempt, User, UserSession
 from netral.core.settings import Settings, get_settings
 
@@ -199,15 +199,7 @@ def create_user(
                 field="role",
             )
         )
-    if len(password) < 10:
-        problems.append(
-            problem(
-                "user.password_short",
-                "Kata sandi minimal 10 karakter.",
-                "The password needs at least 10 characters.",
-                field="password",
-            )
-        )
+    problems += password_problems(password, username=username, full_name=full_name)
     if not username or not username.replace("_", "").replace(".", "").isalnum():
         problems.append(
             problem(
@@ -352,7 +344,7 @@ def _token_hash(token: str) -> str:
 
 
 def open_session(
-    *, db_session: Session, user: User, settings: Settings | None = None
+    *, db_session: Session, user: User, settings: Settings | None = None, device: str = ""
 ) -> tuple[str, str]:
     """Start a session; returns the cookie token and the session's CSRF token."""
     settings = settings or get_settings()
@@ -366,6 +358,7 @@ def open_session(
             csrf_token=csrf,
             created_at=now,
             expires_at=now + timedelta(hours=settings.session_hours),
+            device=device[:80],
         )
     )
     db_session.execute(delete(UserSession).where(UserSession.expires_at < now))
@@ -390,6 +383,139 @@ def session_user(*, db_session: Session, token: str) -> tuple[User, UserSession]
 
 def close_session(*, db_session: Session, token: str) -> None:
     db_session.execute(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+
+
+def session_key(sess: UserSession) -> str:
+    """A session's name on the account page: a prefix of its token's hash (never the token)."""
+    return sess.token_hash[:16]
+
+
+def session_key_of(token: str) -> str:
+    """`session_key` of the session a cookie token opens."""
+    return _token_hash(token)[:16] if token else ""
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def sessions_of(*, db_session: Session, user: User) -> list[UserSession]:
+    """The user's live sessions, newest first."""
+    return list(
+        db_session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.expires_at >= utcnow())
+            .order_by(UserSession.created_at.desc())
+        )
+    )
+
+
+def close_sessions(*, db_session: Session, user: User, keep: str = "", only: str = "") -> int:
+    """End the user's sessions: all but the one whose token is `keep`, or only the one whose
+    `session_key` is `only`. Returns how many ended."""
+    where = [UserSession.user_id == user.id]
+    if keep:
+        where.append(UserSession.token_hash != _token_hash(keep))
+    if only:
+        where.append(UserSession.token_hash.startswith(only, autoescape=True))
+    result = db_session.execute(delete(UserSession).where(*where))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+# the passwords people choose first; with the patterns below, refused whatever their length
+_COMMON = frozenset(
+    [
+        "password",
+        "passw0rd",
+        "password1",
+        "password123",
+        "qwerty",
+        "qwertyuiop",
+        "qwerty123",
+        "asdfghjkl",
+        "zxcvbnm",
+        "iloveyou",
+        "admin",
+        "admin123",
+        "administrator",
+        "welcome",
+        "welcome1",
+        "letmein",
+        "rahasia",
+        "rahasia123",
+        "katasandi",
+        "sandi123",
+        "indonesia",
+        "indonesia1",
+        "merdeka",
+        "merdeka45",
+        "bismillah",
+        "bismillah123",
+        "jakarta",
+        "bandung",
+        "bandung123",
+        "bawaslu",
+        "bawaslu123",
+        "pemilu",
+        "pemilu2024",
+        "pilkada",
+        "pilkada2024",
+        "netral",
+        "netral123",
+        "netralitas",
+        "asn12345",
+        "pns12345",
+        "kepegawaian",
+        "bkpsdm123",
+        "sayang",
+        "sayang123",
+        "cinta",
+        "cintaku",
+        "alhamdulillah",
+    ]
+)
+
+
+def password_problems(password: str, *, username: str = "", full_name: str = "") -> list[Problem]:
+    """What is wrong with a new password (empty when it is acceptable): at least 10 characters,
+    not a common or guessable one, not the username or the name."""
+    problems: list[Problem] = []
+    if len(password) < 10:
+        problems.append(
+            problem(
+                "user.password_short",
+                "Kata sandi minimal 10 karakter.",
+                "The password needs at least 10 characters.",
+                field="password",
+            )
+        )
+        return problems
+    plain = password.lower()
+    core = plain.rstrip("0123456789!@#$%.")
+    names = [n.lower() for n in (username, *full_name.split()) if len(n) >= 3]
+    guessable = (
+        plain in _COMMON
+        or core in _COMMON
+        or len(set(plain)) <= 3
+        or plain in "01234567890123456789"
+        or plain in "abcdefghijklmnopqrstuvwxyz"
+        or any(n in plain for n in names)
+    )
+    if guessable:
+        problems.append(
+            problem(
+                "user.password_weak",
+                "Kata sandi ini mudah ditebak (umum, berurutan, atau memuat nama Anda). "
+                "Pakai kalimat pendek yang hanya Anda ketahui.",
+                "This password is easy to guess (common, a sequence, or it holds your name). "
+                "Use a short sentence only you know.",
+                field="password",
+            )
+        )
+    return problems
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:

@@ -18,10 +18,17 @@ from netral.core.security import (
     ScopeKind,
     authenticate,
     close_session,
+    close_sessions,
+    hash_password,
     login_key,
     open_session,
+    password_problems,
     permission_names,
     roles,
+    session_key,
+    session_key_of,
+    sessions_of,
+    verify_password,
 )
 from netral.web.deps import SESSION_COOKIE, CurrentUser, SessionDep, actor_of
 from netral.web.i18n import current_language
@@ -62,7 +69,9 @@ def _login(request: Request, db: SessionDep, username: str, password: str) -> tu
         )
         db.commit()  # the failed attempt stays on the record although the request fails
         raise
-    token, csrf = open_session(db_session=db, user=user)
+    token, csrf = open_session(
+        db_session=db, user=user, device=device_of(request.headers.get("user-agent", ""))
+    )
     audit.record(
         db,
         actor=actor_of(user),
@@ -72,6 +81,19 @@ def _login(request: Request, db: SessionDep, username: str, password: str) -> tu
         region_code=user.scope_code,
     )
     return user, token, csrf
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+             ("Safari/", "Safari"))  # fmt: skip
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+            ("Mac OS", "macOS"), ("Linux", "Linux"))  # fmt: skip
+
+
+def device_of(user_agent: str) -> str:
+    """'Firefox · Linux' from a User-Agent: enough to recognise a session, nothing more."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    return " · ".join(p for p in (browser, system) if p) or "?"
 
 
 def _set_cookie(request: Request, response: Response, token: str) -> None:
@@ -207,3 +229,104 @@ def list_roles(user: CurrentUser) -> RolesOut:
         },
         permissions={k: v[lang] for k, v in permission_names().items()},
     )
+
+
+# ---------------------------------------------------------------- the account page
+
+
+def _account(
+    request: Request,
+    db: SessionDep,
+    user: User,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    sessions = [
+        {"key": session_key(s), "device": s.device, "since": s.created_at, "until": s.expires_at}
+        for s in sessions_of(db_session=db, user=user)
+    ]
+    return render(
+        request,
+        "account.html",
+        {
+            "sessions": sessions,
+            "current": session_key_of(request.cookies.get(SESSION_COOKIE, "")),
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/akun")
+def account_page(request: Request, db: SessionDep, user: CurrentUser) -> Response:
+    return _account(request, db, user)
+
+
+@router.post("/akun/sesi/lainnya")
+def end_other_sessions(request: Request, db: SessionDep, user: CurrentUser) -> Response:
+    n = close_sessions(db_session=db, user=user, keep=request.cookies.get(SESSION_COOKIE, ""))
+    audit.record(
+        db,
+        actor=actor_of(user),
+        action="auth.sessions_ended",
+        object_type="user",
+        object_id=user.username,
+        region_code=user.scope_code,
+        summary={"sessions": n},
+    )
+    return RedirectResponse("/akun?selesai=" + str(n), status_code=303)
+
+
+@router.post("/akun/sesi/{key}/akhiri")
+def end_one_session(key: str, request: Request, db: SessionDep, user: CurrentUser) -> Response:
+    if len(key) != 16 or not all(c in "0123456789abcdef" for c in key):
+        return RedirectResponse("/akun", status_code=303)
+    n = close_sessions(db_session=db, user=user, only=key)
+    audit.record(
+        db,
+        actor=actor_of(user),
+        action="auth.sessions_ended",
+        object_type="user",
+        object_id=user.username,
+        region_code=user.scope_code,
+        summary={"sessions": n},
+    )
+    return RedirectResponse("/akun?selesai=" + str(n), status_code=303)
+
+
+@router.post("/akun/kata-sandi")
+def change_password(
+    request: Request,
+    db: SessionDep,
+    user: CurrentUser,
+    current: Annotated[str, Form()] = "",
+    new: Annotated[str, Form()] = "",
+    again: Annotated[str, Form()] = "",
+) -> Response:
+    """A new password, the old one given; every other session of the account ends with it."""
+    lang = current_language.get()
+    errors: dict[str, str] = {}
+    if not verify_password(user, current):
+        errors["current"] = (
+            "The current password is wrong." if lang == "en" else "Kata sandi saat ini salah."
+        )
+    for p in password_problems(new, username=user.username, full_name=user.full_name):
+        errors["new"] = p.message(lang)
+    if new != again:
+        errors["again"] = (
+            "The two new passwords differ." if lang == "en" else "Kedua kata sandi baru berbeda."
+        )
+    if errors:
+        return _account(request, db, user, errors=errors, status_code=422)
+    user.password_hash = hash_password(new)
+    ended = close_sessions(db_session=db, user=user, keep=request.cookies.get(SESSION_COOKIE, ""))
+    audit.record(
+        db,
+        actor=actor_of(user),
+        action="auth.password_changed",
+        object_type="user",
+        object_id=user.username,
+        region_code=user.scope_code,
+        summary={"sessions_ended": ended},
+    )
+    return RedirectResponse("/akun?sandi=1", status_code=303)
