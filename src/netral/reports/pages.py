@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,8 +13,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from netral.core.calendar import to_wib_date
 from netral.core.crypto import keyring
-from netral.core.errors import NetralError, NotFound, problem
+from netral.core.db import utcnow
+from netral.core.errors import NetralError, NotFound, Problem, problem
 from netral.core.models import User
 from netral.core.security import has_permission
 from netral.election import service as elections
@@ -34,7 +37,7 @@ from netral.web.deps import (
     actor_of,
     require,
 )
-from netral.web.forms import field_errors
+from netral.web.forms import error_lists, field_errors
 from netral.web.i18n import current_language
 from netral.web.templating import render
 
@@ -84,6 +87,11 @@ def _form_context(
         "standing": rb.report_requirements.standing,
         "sources": {s.id: s.title for s in rb.sources},
         "max_files": service.MAX_FILES,
+        # the kecamatan is asked for only where the report's region cannot be told without it
+        # (validate_report): a season with one region fills it in; the place itself is a
+        # syarat materiil (report_requirements), completed at the office when missing
+        "kecamatan_required": subject == "apk"
+        or len(elections.election_regions(db_session=db)) != 1,
         # Pilkada: UU 10/2016 art. 134 (the rulebook's `report_filing`)
         "filing": rb.deadline("report_filing"),
     }
@@ -106,6 +114,73 @@ def kelurahan_options(request: Request, db: SessionDep, kecamatan: str = "") -> 
     return render(request, "reports/_kelurahan.html", {"kelurahan": rows, "values": {}})
 
 
+# problems about fields the form has no input for are shown where the reporter can act
+_FORM_FIELD = {"region": "kecamatan", "subject": "form", "anonymous": "form"}
+_DATES = ("occurred_on", "known_on")
+# the form's fields top to bottom: the error summary lists them in the order they are met
+_FORM_ORDER = (
+    "form",
+    "description",
+    "occurred_on",
+    "known_on",
+    "kecamatan",
+    "kelurahan",
+    "place",
+    "latitude",
+    "longitude",
+    "place_kind",
+    "category",
+    "reported_name",
+    "reported_position",
+    "reported_nip",
+    "evidence",
+    "links",
+    "witnesses",
+    "reporter_standing",
+    "reporter_name",
+    "reporter_birth_place",
+    "reporter_birth_date",
+    "reporter_sex",
+    "reporter_occupation",
+    "reporter_address",
+    "reporter_phone",
+    "reporter_email",
+)
+
+
+def _draft(values: dict[str, Any], errors: dict[str, str], today: date) -> ReportIn | None:
+    """What did parse, so the law's checks run on it too; a missing date borrows the other one
+    (or today), which no check can fault, and the fields at fault are left out."""
+    kept = {k: v for k, v in values.items() if k not in errors}
+    kept.setdefault("description", "")
+    for name, other in (_DATES, _DATES[::-1]):
+        if name not in kept or kept[name] in ("", None):
+            fallback = kept.get(other)
+            kept[name] = fallback if fallback and other not in errors else today.isoformat()
+    try:
+        return ReportIn.model_validate(kept)
+    except ValidationError:
+        return None
+
+
+def _report_refused(
+    request: Request,
+    db: Session,
+    values: dict[str, Any],
+    refusals: list[NetralError | ValidationError | list[Problem]],
+    status: int,
+) -> Response:
+    """The form again with every problem at once: a summary on top, each beside its field."""
+    lists: dict[str, list[str]] = {}
+    for field, messages in error_lists(*refusals).items():
+        lists.setdefault(_FORM_FIELD.get(field, field), []).extend(messages)
+    place = {field: i for i, field in enumerate(_FORM_ORDER)}
+    lists = dict(sorted(lists.items(), key=lambda kv: place.get(kv[0], len(place))))
+    errors = {field: " ".join(messages) for field, messages in lists.items()}
+    ctx = _form_context(request, db, values, errors) | {"error_lists": lists}
+    return render(request, "reports/form.html", ctx, status_code=status)
+
+
 @public.post("/lapor")
 async def report_submit(request: Request, db: SessionDep, user: OptionalUser) -> Response:
     form = await request.form()
@@ -113,22 +188,45 @@ async def report_submit(request: Request, db: SessionDep, user: OptionalUser) ->
         k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
     }
     values["anonymous"] = "anonymous" in form
+    if values["anonymous"]:
+        # an anonymous reporter's identity is discarded here, never stored nor shown back
+        values = {k: v for k, v in values.items() if not k.startswith("reporter_")}
     files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile) and f.filename]
     try:
         report_in = ReportIn.model_validate(values)
+    except ValidationError as exc:
+        # the schema's errors, and with them the law's checks and each refused file: all at once
+        try:
+            limit(request, "submit")
+        except NetralError as limited:
+            return _report_refused(request, db, values, [limited], limited.status)
+        draft = _draft(values, field_errors(exc), to_wib_date(utcnow()))
+        more: list[Problem] = []
+        if draft is not None:
+            schema_fields = set(field_errors(exc))
+            more = [
+                p
+                for p in service.report_problems(
+                    db_session=db,
+                    store=request.app.state.store,
+                    rulebook=request.app.state.rulebook,
+                    form=draft,
+                    uploads=uploads_of(files),
+                    today=to_wib_date(utcnow()),
+                )
+                if (p.field or "form") not in schema_fields
+            ]
+        return _report_refused(request, db, values, [exc, more], 422)
+    try:
         receipt = submit(request, db, report_in, files, user)  # type: ignore[arg-type]
-    except (NetralError, ValidationError) as exc:
-        status = exc.status if isinstance(exc, NetralError) else 422
-        ctx = _form_context(request, db, values, field_errors(exc))
-        return render(request, "reports/form.html", ctx, status_code=status)
+    except NetralError as exc:
+        return _report_refused(request, db, values, [exc], exc.status)
     response = render(
         request,
         "reports/receipt.html",
         {
             "receipt": receipt,
-            "message": receipt_message(
-                receipt, current_language.get(), request.app.state.rulebook
-            ),
+            "message": receipt_message(receipt, current_language.get(), request.app.state.rulebook),
         },
         status_code=201,
     )

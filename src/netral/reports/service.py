@@ -367,7 +367,9 @@ def validate_report(
                 f"Unknown region '{region}'.",
             )
         )
-    election = elections.latest_election_for(db_session=db_session, region_code=region) if region else None
+    election = (
+        elections.latest_election_for(db_session=db_session, region_code=region) if region else None
+    )
     return region, election, asn, problems
 
 
@@ -664,14 +666,35 @@ def find_duplicates(
 # ---------------------------------------------------------------- intake
 
 
+def _incoming(uploads: Sequence[Upload]) -> list[Incoming]:
+    return [Incoming(up.file, up.filename, up.content_type, i) for i, up in enumerate(uploads)]
+
+
 def _store_all(
     store: LocalEvidenceStore, uploads: Sequence[Upload]
 ) -> list[tuple[Upload, StoredBlob]]:
     """Every file of a report is kept, or none is (a refused file leaves no orphan behind)."""
-    blobs = store.put_all(
-        [Incoming(up.file, up.filename, up.content_type, i) for i, up in enumerate(uploads)]
-    )
+    blobs = store.put_all(_incoming(uploads))
     return list(zip(uploads, blobs, strict=True))
+
+
+def report_problems(
+    *,
+    db_session: Session,
+    store: LocalEvidenceStore,
+    rulebook: Rulebook,
+    form: ReportIn,
+    uploads: Sequence[Upload] = (),
+    today: date,
+) -> list[Problem]:
+    """Everything wrong with a report at once: the law's and the registry's checks, and each
+    refused file with its reason. Nothing is written, no file kept."""
+    uploads = [u for u in uploads if u.filename or u.content_type]
+    *_, problems = validate_report(
+        db_session=db_session, form=form, rulebook=rulebook, today=today, files=len(uploads)
+    )
+    problems += standing_problems(rulebook=rulebook, form=form)
+    return problems + store.check_all(_incoming(uploads))
 
 
 def new_receipt_code() -> str:
@@ -706,6 +729,8 @@ def submit_report(
     )
     problems += standing_problems(rulebook=rulebook, form=form)
     if problems:
+        # the files are checked as well (none is kept): every refusal is named at once
+        problems += store.check_all(_incoming(uploads))
         raise ValidationFailed(*problems)
     stored = _store_all(store, uploads)
     if form.subject == "apk" and not any(blob.kind == "image" for _, blob in stored):
@@ -1140,9 +1165,7 @@ def inbox_where(*, scope: Scope, filters: InboxFilter) -> list[Any]:
     if filters.place_kind:
         where.append(Report.place_kind == filters.place_kind)
     if filters.opd_id:
-        where.append(
-            Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id))
-        )
+        where.append(Report.reported_asn_id.in_(registry.asn_ids_in_opd(filters.opd_id)))
     if filters.replied:
         where.append(Report.id.in_(_replied_ids()))
     if filters.late is not None:
@@ -1660,6 +1683,7 @@ def report_regions(*, db_session: Session, report_ids: Sequence[int]) -> dict[in
 # one region. Added at the end of the file on purpose: the listing and intake above stay as they
 # were.
 
+
 @dataclass(frozen=True)
 class ReportWindow:
     """Which reports an aggregate counts: received from..until (WIB days, both included).
@@ -1819,9 +1843,7 @@ def export_reports(
 ) -> Iterator[ReportExportRow]:
     """The inbox's rows for these filters, oldest first, streamed (no relationship loaded)."""
     where = inbox_where(scope=scope, filters=filters)
-    evidence_count = (
-        select(func.count()).where(Evidence.report_id == Report.id).scalar_subquery()
-    )
+    evidence_count = select(func.count()).where(Evidence.report_id == Report.id).scalar_subquery()
     stmt = (
         select(
             Report.number,

@@ -1,0 +1,218 @@
+"""Forms people fill in (SQLite and PostgreSQL): every problem at once, each beside its field and
+listed on top; refused files named with their reasons and nothing kept; an anonymous reporter's
+identity never stored; a decision that cannot be undone asked again before it is made."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import expect
+from PIL import Image
+from sqlalchemy import func, select
+
+from netral.core.audit import Actor
+from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+from netral.reports.models import Evidence, Report
+
+from support.browser import CHROMIUM
+from support.evidence import photo_jpeg
+from support.web import csrf_from
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def election(db, world):
+    upsert_election(
+        db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+    )
+    db.commit()
+
+
+@pytest.fixture
+def public(app, election) -> TestClient:
+    return TestClient(app)
+
+
+def _fields(**over: str) -> dict[str, str]:
+    base = {
+        "description": "Camat Sukasari berpose tiga jari di samping spanduk paslon 3 saat acara "
+        "warga di balai RW.",
+        "occurred_on": (TODAY - timedelta(days=2)).isoformat(),
+        "known_on": (TODAY - timedelta(days=1)).isoformat(),
+        "kecamatan": "32.73.01",
+        "place": "Balai RW 05",
+        "category": "SKB-07",
+        "reported_name": "Asep Sunandar",
+        "reported_position": "Camat Sukasari",
+    }
+    return base | over
+
+
+def _stored(db, settings) -> tuple[int, int, list[str]]:
+    db.expire_all()
+    root = settings.data_dir / "evidence" / "objects"
+    blobs = sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    reports = db.scalar(select(func.count()).select_from(Report))
+    evidence = db.scalar(select(func.count()).select_from(Evidence))
+    return reports, evidence, blobs
+
+
+def _summary(html: str) -> list[tuple[str, str]]:
+    """The error summary's entries: (the field it links to, the message)."""
+    box = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert box, "no error summary on the page"
+    return re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', box.group(0))
+
+
+def _beside(html: str, field: str) -> str:
+    """The message shown beside a field, which the field names with aria-describedby."""
+    assert re.search(
+        rf'id="{field}" name="{field}"[^>]*aria-invalid="true"[^>]*aria-describedby="{field}-error',
+        html,
+    ), f"{field} is not marked invalid and described by its error"
+    m = re.search(rf'class="field-error" id="{field}-error">(.*?)</(p|ul)>', html, re.S)
+    assert m, f"no message beside {field}"
+    return re.sub(r"<[^>]+>", " ", m.group(1)).strip()
+
+
+def test_an_empty_report_gets_every_required_field_error_at_once(public, db, settings):
+    page = public.get("/lapor")
+    token = csrf_from(page.text)
+    before = _stored(db, settings)
+    r = public.post("/lapor", data={"csrf_token": token, "description": "", "occurred_on": ""})
+    assert r.status_code == 422
+    summary = _summary(r.text)
+    # one Bawaslu region holds the demo election: its kecamatan is then not asked for
+    assert [f for f, _ in summary] == ["description", "occurred_on", "known_on"], summary
+    assert 'for="kecamatan">Kecamatan</label>' in page.text  # so not marked required either
+    for field, message in summary:
+        assert _beside(r.text, field) == message
+    assert "Wajib diisi." in _beside(r.text, "occurred_on")
+    assert "minimal 20 karakter" in _beside(r.text, "description")
+    assert _stored(db, settings) == before
+
+
+def test_schema_and_business_errors_come_together_with_the_values_kept(public, db, settings):
+    token = csrf_from(public.get("/lapor").text)
+    future = (TODAY + timedelta(days=3)).isoformat()
+    r = public.post(
+        "/lapor",
+        data=_fields(
+            csrf_token=token,
+            known_on="bukan-tanggal",  # the schema refuses it
+            occurred_on=future,  # the law's check refuses it
+            reported_nip="123",  # so does the NIP check
+            links="ftp://contoh",
+        ),
+    )
+    assert r.status_code == 422
+    fields = [f for f, _ in _summary(r.text)]
+    assert set(fields) == {"known_on", "occurred_on", "reported_nip", "links"}, fields
+    assert "masa depan" in _beside(r.text, "occurred_on")
+    assert 'value="Camat Sukasari"' in r.text  # what was typed is kept
+    assert _stored(db, settings)[:2] == (0, 0)
+
+
+def test_two_bad_files_are_both_named_with_reasons_and_nothing_is_stored(public, db, settings):
+    token = csrf_from(public.get("/lapor").text)
+    before = _stored(db, settings)
+    photo = photo_jpeg(400, 300)
+    files = [
+        ("evidence", ("foto-baik.jpg", photo, "image/jpeg")),
+        ("evidence", ("program.exe", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")),
+        ("evidence", ("rusak.jpg", photo[: len(photo) // 3], "image/jpeg")),
+    ]
+    r = public.post("/lapor", data=_fields(csrf_token=token), files=files)
+    assert r.status_code == 422
+    entries = [m for f, m in _summary(r.text) if f == "evidence"]
+    assert len(entries) == 2, entries
+    assert "program.exe" in entries[0] and "ternyata" in entries[0]
+    assert "rusak.jpg" in entries[1] and "rusak atau terpotong" in entries[1]
+    beside = _beside(r.text, "evidence")
+    assert "program.exe" in beside and "rusak.jpg" in beside
+    assert _stored(db, settings) == before  # no report row, no evidence row, no blob
+
+    # with another problem on the form too, the files are still each checked and named
+    r = public.post("/lapor", data=_fields(csrf_token=token, description="pendek"), files=files)
+    fields = [f for f, _ in _summary(r.text)]
+    assert fields == ["description", "evidence", "evidence"], fields
+    assert _stored(db, settings) == before
+
+
+def test_too_many_files_is_named_and_nothing_is_stored(public, db, settings):
+    token = csrf_from(public.get("/lapor").text)
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(photo, "PNG")
+    files = [("evidence", (f"f{i}.png", photo.getvalue(), "image/png")) for i in range(11)]
+    r = public.post("/lapor", data=_fields(csrf_token=token), files=files)
+    assert r.status_code == 422
+    assert any("Paling banyak 10 berkas" in m for f, m in _summary(r.text) if f == "evidence")
+    assert _stored(db, settings)[:2] == (0, 0)
+
+
+def test_anonymous_with_identity_values_stores_no_identity(public, db):
+    token = csrf_from(public.get("/lapor").text)
+    r = public.post(
+        "/lapor",
+        data=_fields(
+            csrf_token=token,
+            anonymous="on",
+            reporter_name="Nina Marlina",
+            reporter_phone="081234567890",
+            reporter_address="Jl. Setiabudi 12",
+            reporter_email="bukan-email",  # would be refused if it were read at all
+            reporter_standing="pemilih",
+        ),
+    )
+    assert r.status_code == 201, r.text
+    report = db.scalar(select(Report))
+    assert report.anonymous is True and report.reporter_enc is None
+    assert report.kind == "informasi_awal"
+    # and through the API the same: identity sent with "anonymous" is dropped
+    api = public.post(
+        "/api/v1/reports",
+        data=_fields(anonymous="true", reporter_name="Nina", reporter_birth_date="kemarin"),
+    )
+    assert api.status_code == 201, api.text
+    db.expire_all()
+    assert (
+        db.scalar(select(Report).where(Report.number == api.json()["number"])).reporter_enc is None
+    )
+
+
+def test_the_form_still_works_without_anonymous_identity_hidden_server_side(public):
+    page = public.get("/lapor").text
+    # identity fields sit in one block the anonymous box controls (hidden by CSS :has())
+    assert 'id="anonymous" aria-controls="identity"' in page
+    assert '<div class="identity" id="identity">' in page
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_in_chromium_ticking_anonymous_hides_the_identity_fields(election, server, browser, shots):
+    page = browser.new_page(viewport={"width": 800, "height": 900})
+    page.goto(f"{server}/lapor")
+    name = page.locator("#reporter_name")
+    expect(name).to_be_visible()
+    expect(page.locator("#reporter_phone")).to_be_visible()
+    page.check("#anonymous")
+    expect(name).to_be_hidden()
+    for field in ("reporter_phone", "reporter_address", "reporter_standing", "reporter_email"):
+        expect(page.locator(f"#{field}")).to_be_hidden()
+    page.screenshot(path=str(shots / "report-anonymous.png"), full_page=True)
+    page.uncheck("#anonymous")
+    expect(name).to_be_visible()
+    # an empty submission: the summary on top lists each problem, its link moves to the field
+    page.click("button[type=submit]")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator("li")).to_have_count(3)
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#description")).to_be_focused()
+    page.close()
