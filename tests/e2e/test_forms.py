@@ -16,12 +16,13 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from netral.core.audit import Actor
+from netral.cases.models import Case
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import Evidence, Report
 
 from support.browser import CHROMIUM
 from support.evidence import photo_jpeg
-from support.web import csrf_from
+from support.web import csrf_from, login
 
 TODAY = date.today()
 
@@ -216,3 +217,96 @@ def test_in_chromium_ticking_anonymous_hides_the_identity_fields(election, serve
     summary.get_by_role("link").first.click()
     expect(page.locator("#description")).to_be_focused()
     page.close()
+
+
+# ---------------------------------------------------------------- confirmation
+
+
+def _staff_case(app, election) -> tuple[TestClient, str]:
+    """A case just opened from an anonymous report, and Bawaslu staff signed in at their desk."""
+    r = TestClient(app).post(
+        "/api/v1/reports",
+        data=_fields(anonymous="true"),
+    )
+    assert r.status_code == 201, r.text
+    staff = login(TestClient(app), "bawaslu_staff")
+    token = csrf_from(staff.get("/").text)
+    case = staff.post(
+        "/api/v1/cases",
+        json={"title": "Pose tiga jari", "reports": [r.json()["number"]], "acts": ["SKB-07"]},
+        headers={"X-CSRF-Token": token},
+    )
+    assert case.status_code == 201, case.text
+    return staff, case.json()["number"]
+
+
+def _state(db, number: str) -> tuple[str, int]:
+    db.expire_all()
+    case = db.scalar(select(Case).where(Case.number == number))
+    return case.state, len(case.transitions)
+
+
+def test_a_transition_without_confirm_renders_the_confirmation_and_changes_nothing(
+    app, election, db
+):
+    staff, number = _staff_case(app, election)
+    page = staff.get(f"/kasus/{number}").text
+    token = csrf_from(page)
+    before = _state(db, number)
+    reason = "Bukan pelanggaran netralitas;\nlaporan tidak memenuhi syarat formil."
+    r = staff.post(
+        f"/kasus/{number}/transisi/tolak_registrasi",
+        data={"csrf_token": token, "reason": reason},
+    )
+    assert r.status_code == 200
+    assert "Tidak diregistrasi: lanjutkan?" in r.text
+    assert "menjadi “Tidak diregistrasi”" in r.text  # what will happen, in words
+    assert "tidak dapat dibatalkan" in r.text
+    assert f'action="/kasus/{number}/transisi/tolak_registrasi"' in r.text
+    assert '<input type="hidden" name="confirm" value="1">' in r.text
+    carried = re.search(r'<input type="hidden" name="reason" value="([^"]*)">', r.text, re.S)
+    assert carried and carried.group(1) == reason  # the line break too
+    assert f'href="/kasus/{number}#tindakan">Batal</a>' in r.text
+    assert _state(db, number) == before  # nothing happened
+
+    # "Ya, lanjutkan": the same fields again, with confirm=1
+    yes = staff.post(
+        f"/kasus/{number}/transisi/tolak_registrasi",
+        data={"csrf_token": csrf_from(r.text), "reason": reason, "confirm": "1"},
+        follow_redirects=False,
+    )
+    assert yes.status_code == 303, yes.text
+    state, steps = _state(db, number)
+    assert state == "tidak_diregistrasi" and steps == before[1] + 1
+
+
+def test_a_refused_transition_is_not_asked_again_but_refused_beside_its_field(app, election, db):
+    staff, number = _staff_case(app, election)
+    token = csrf_from(staff.get(f"/kasus/{number}").text)
+    before = _state(db, number)
+    r = staff.post(f"/kasus/{number}/transisi/tolak_registrasi", data={"csrf_token": token})
+    assert r.status_code == 422
+    assert "lanjutkan?" not in r.text
+    assert _state(db, number) == before
+
+
+def test_the_api_is_not_asked_for_confirmation(app, election, db):
+    staff, number = _staff_case(app, election)
+    token = csrf_from(staff.get("/").text)
+    r = staff.post(
+        f"/api/v1/cases/{number}/transitions/tolak_registrasi",
+        json={"reason": "Tidak memenuhi syarat formil."},
+        headers={"X-CSRF-Token": token},
+    )
+    assert r.status_code == 200, r.text
+    assert _state(db, number)[0] == "tidak_diregistrasi"
+
+
+def test_a_step_that_can_be_undone_is_not_asked_again(app, election, db):
+    staff, number = _staff_case(app, election)
+    token = csrf_from(staff.get(f"/kasus/{number}").text)
+    r = staff.post(
+        f"/kasus/{number}/transisi/registrasi", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    assert _state(db, number)[0] == "registrasi"

@@ -18,7 +18,7 @@ from netral.cases import forwards, service, timeline
 from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
 from netral.cases.schemas import TransitionIn
-from netral.cases.workflow import workflow
+from netral.cases.workflow import Transition, workflow
 from netral.core.calendar import WIB, to_wib_date
 from netral.core.closures import calendar_for
 from netral.core.db import utcnow
@@ -27,9 +27,11 @@ from netral.core.models import User
 from netral.core.security import has_permission
 from netral.registry import service as registry
 from netral.reports import service as reports
+from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.forms import field_errors
-from netral.web.i18n import current_language
+from netral.web.i18n import current_language, gettext_
+from netral.web.labels import label
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -122,7 +124,9 @@ def _new_context(
 
     suggestions: list[registry.AsnRef] = []
     if report is not None and report.reported_asn_id:
-        suggestions = list(registry.asn_by_ids(db_session=db, asn_ids=[report.reported_asn_id]).values())
+        suggestions = list(
+            registry.asn_by_ids(db_session=db, asn_ids=[report.reported_asn_id]).values()
+        )
     return {
         "report": report,
         "values": values,
@@ -287,12 +291,90 @@ def _transition_fields(form: Any) -> TransitionIn:
     return TransitionIn.model_validate(values)
 
 
+# Steps that decide or hand over, and cannot be taken back (only answered by another recorded
+# step): a page asks once more before them, also with JavaScript off.
+CONFIRM = frozenset(
+    {
+        "tolak_registrasi",
+        "terbukti",
+        "tidak_terbukti",
+        "bukan_netralitas",
+        "teruskan_bkn",
+        "putusan_ppk",
+        "ppk_tidak_terbukti",
+        "dilaksanakan",
+        "selesai",
+        "hentikan",
+        "teruskan_gakkumdu",
+    }
+)
+
+
+def _consequences(case: Case, t: Transition, lang: str) -> list[str]:
+    """What the step will do, in words: the state it leaves and enters, who hears of it."""
+    wf = workflow()
+    out = []
+    if t.target and t.target != case.state:
+        out.append(
+            gettext_("Status kasus %(number)s berubah dari “%(before)s” menjadi “%(after)s”.")
+            % {
+                "number": case.register_number or case.number,
+                "before": wf.state_label(case.state, lang),
+                "after": wf.state_label(t.target, lang),
+            }
+        )
+    if t.track is not None:
+        track = wf.tracks[t.track.name]
+        out.append(
+            gettext_("%(track)s: %(after)s.")
+            % {
+                "track": track.label_en if lang == "en" else track.label_id,
+                "after": track.state_label(t.track.target, lang),
+            }
+        )
+    if t.letters:
+        out.append(
+            gettext_("Surat dibuat dan disimpan di dokumen kasus: %(letters)s.")
+            % {"letters": ", ".join(label(k, "document_kind", lang) for k in t.letters)}
+        )
+    if t.public_stage:
+        out.append(gettext_("Pelapor melihat langkah ini pada halaman status laporannya."))
+    if t.notify:
+        out.append(
+            gettext_("Pemberitahuan dikirim kepada: %(roles)s.")
+            % {"roles": ", ".join(label(r, "role", lang) for r in sorted(t.notify))}
+        )
+    out.append(
+        gettext_(
+            "Langkah ini tercatat di linimasa dan jejak audit dan tidak dapat dibatalkan; "
+            "perbaikan hanya melalui langkah berikutnya yang juga tercatat."
+        )
+    )
+    return out
+
+
 @router.post("/kasus/{number}/transisi/{code}")
 async def case_transition(
     number: str, code: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
     form = await request.form()
+    if code in CONFIRM and not confirmed(form):
+        try:
+            step = service.check_transition(
+                case=case, code=code, user=user, fields=_transition_fields(form)
+            )
+        except (NetralError, ValidationError, ValueError):
+            pass  # refused below, with its reasons beside the fields and on the record
+        else:
+            lang = current_language.get()
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("%(step)s: lanjutkan?") % {"step": step.label(lang)},
+                consequences=_consequences(case, step, lang),
+                back=f"/kasus/{case.number}#tindakan",
+            )
     try:
         fields = _transition_fields(form)
         service.transition(

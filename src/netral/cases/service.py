@@ -472,9 +472,7 @@ def _need_document(kind: str, field_name: str, attr: str) -> Check:
     return check
 
 
-def _need_date(
-    attr: str, label_id: str, label_en: str, *after: tuple[str, str, str]
-) -> Check:
+def _need_date(attr: str, label_id: str, label_en: str, *after: tuple[str, str, str]) -> Check:
     """A date that is given, not in the future, and not before the case's earlier dates."""
 
     def check(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
@@ -632,9 +630,7 @@ def law_context(case: Case) -> dict[str, Any]:
         return {}
     refs = reports.report_refs(db_session=db_session, ids=[r.report_id for r in case.reports])
     act_date = min((r.occurred_on for r in refs if r.occurred_on), default=None)
-    facts = (
-        elections.election_facts(db_session, case.election_id) if case.election_id else None
-    )
+    facts = elections.election_facts(db_session, case.election_id) if case.election_id else None
     return {
         "act_date": act_date,
         "candidates_fixed_on": facts.candidates_fixed_on if facts else None,
@@ -705,9 +701,7 @@ def _need_gakkumdu(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Pr
     )(case, f, today, rb)
 
 
-def _need_gakkumdu_status(
-    case: Case, f: TransitionIn, today: date, rb: Rulebook
-) -> Problem | None:
+def _need_gakkumdu_status(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem | None:
     if f.gakkumdu_status.strip():
         return None
     return _p(
@@ -759,7 +753,10 @@ REQUIREMENTS: dict[str, Check] = {
     "sk_number": _need_sk,
     "ppk_sanction": _need_sanction,
     "delivered_on": _need_date(
-        "delivered_on", "Tanggal penyampaian", "The delivery date", ("sk_date", "tanggal SK", "the SK")
+        "delivered_on",
+        "Tanggal penyampaian",
+        "The delivery date",
+        ("sk_date", "tanggal SK", "the SK"),
     ),
     "objection_filed_on": _need_date(
         "objection_filed_on",
@@ -899,7 +896,9 @@ def _notify(db_session: Session, case: Case, t: Transition) -> None:
             )
 
 
-def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError) -> None:
+def _record_refusal(
+    db_session: Session, actor: Actor, case: Case, code: str, exc: NetralError
+) -> None:
     """A refused transition is on the record although the command that asked for it fails:
     its audit row is a unit of work of its own, after the command's has rolled back."""
     state, number, region = case.state, case.number, case.region_code
@@ -915,6 +914,28 @@ def _record_refusal(db_session: Session, actor: Actor, case: Case, code: str, ex
             region_code=region,
             summary={"transition": code, "state": state, "errors": [p.code for p in exc.problems]},
         )
+
+
+def check_transition(
+    *,
+    case: Case,
+    code: str,
+    user: User,
+    fields: TransitionIn | None = None,
+    now: datetime | None = None,
+) -> Transition:
+    """The step if it may be taken now, or every reason it may not; writes nothing (a page asks
+    for confirmation only of a step that would be taken)."""
+    fields = fields or TransitionIn()
+    today = to_wib_date(now or utcnow())
+    rb = load_rulebook()
+    wf = workflow()
+    t = wf.check(case.state, code, user.role)
+    wf.check_track(t, dict(case.tracks or {}))
+    problems = [p for req in t.requires if (p := REQUIREMENTS[req](case, fields, today, rb))]
+    if problems:
+        raise ValidationFailed(*problems)
+    return t
 
 
 def transition(
@@ -937,13 +958,8 @@ def transition(
     today = to_wib_date(now)
     rb = load_rulebook()
     actor = actor_of(user)
-    wf = workflow()
     try:
-        t = wf.check(case.state, code, user.role)
-        wf.check_track(t, dict(case.tracks or {}))
-        problems = [p for req in t.requires if (p := REQUIREMENTS[req](case, fields, today, rb))]
-        if problems:
-            raise ValidationFailed(*problems)
+        t = check_transition(case=case, code=code, user=user, fields=fields, now=now)
     except NetralError as exc:
         _record_refusal(db_session, actor, case, code, exc)
         raise
@@ -1352,20 +1368,47 @@ def upload_from_bytes(name: str, data: bytes, content_type: str) -> reports.Uplo
 # What the public sees of a case's state: coarse stages, never a step that names a person.
 # Every workflow state belongs to exactly one stage (tests/unit/cases/test_public_stages.py).
 PUBLIC_CASE_STAGES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("bawaslu", "Ditangani Bawaslu", "Handled by Bawaslu",
-     ("diterima", "registrasi", "klarifikasi", "kajian")),
-    ("diputus_bawaslu", "Diputus pleno Bawaslu", "Decided by Bawaslu's plenary",
-     ("terbukti", "status_diberitahukan")),
+    (
+        "bawaslu",
+        "Ditangani Bawaslu",
+        "Handled by Bawaslu",
+        ("diterima", "registrasi", "klarifikasi", "kajian"),
+    ),
+    (
+        "diputus_bawaslu",
+        "Diputus pleno Bawaslu",
+        "Decided by Bawaslu's plenary",
+        ("terbukti", "status_diberitahukan"),
+    ),
     ("bkn", "Di BKN", "At BKN", ("diteruskan_bkn",)),
     # carried out stays inside the PPK's stage: the public sanctions figure counts it already,
     # and two tables that differ by one stage would let a small count be subtracted out
-    ("ppk", "Di PPK (putusan dan pelaksanaan sanksi)", "With the PPK (decision and sanction)",
-     ("rekomendasi_bkn", "pemeriksaan_ppk", "putusan_ppk", "disampaikan", "upaya_administratif",
-      "keberatan_diputus", "dilaksanakan")),
-    ("tidak_terbukti", "Tidak terbukti / bukan netralitas", "Not proven / not neutrality",
-     ("tidak_terbukti", "bukan_netralitas", "ppk_tidak_terbukti")),
-    ("selesai", "Selesai / dihentikan", "Closed / stopped",
-     ("selesai", "dihentikan", "tidak_diregistrasi")),
+    (
+        "ppk",
+        "Di PPK (putusan dan pelaksanaan sanksi)",
+        "With the PPK (decision and sanction)",
+        (
+            "rekomendasi_bkn",
+            "pemeriksaan_ppk",
+            "putusan_ppk",
+            "disampaikan",
+            "upaya_administratif",
+            "keberatan_diputus",
+            "dilaksanakan",
+        ),
+    ),
+    (
+        "tidak_terbukti",
+        "Tidak terbukti / bukan netralitas",
+        "Not proven / not neutrality",
+        ("tidak_terbukti", "bukan_netralitas", "ppk_tidak_terbukti"),
+    ),
+    (
+        "selesai",
+        "Selesai / dihentikan",
+        "Closed / stopped",
+        ("selesai", "dihentikan", "tidak_diregistrasi"),
+    ),
 )
 
 
@@ -1555,9 +1598,7 @@ def _any_breakdown(db_session: Session, window: CaseWindow) -> CaseBreakdown:
     """The window's breakdown for whichever day it was made: states and sanctions do not depend
     on what is overdue."""
     made = next((b for b in window.memo.values() if isinstance(b, CaseBreakdown)), None)
-    return made or case_breakdown(
-        db_session=db_session, window=window, today=to_wib_date(utcnow())
-    )
+    return made or case_breakdown(db_session=db_session, window=window, today=to_wib_date(utcnow()))
 
 
 def count_cases(*, db_session: Session, window: CaseWindow) -> int:
@@ -1671,9 +1712,7 @@ def export_cases(
     """The case list's rows for these filters (the sanctions list: cases with the PPK's decree),
     oldest first, streamed in batches (the ASN and acts of each batch read in one query each)."""
     today = today or to_wib_date(utcnow())
-    where = case_where(
-        scope=scope, filters=filters, today=today, calendar=calendar_for(db_session)
-    )
+    where = case_where(scope=scope, filters=filters, today=today, calendar=calendar_for(db_session))
     if sanctions_only:
         where.append(Case.sk_number.is_not(None))
     cols = (
