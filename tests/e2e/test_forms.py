@@ -310,3 +310,53 @@ def test_a_step_that_can_be_undone_is_not_asked_again(app, election, db):
     )
     assert r.status_code == 303, r.text
     assert _state(db, number)[0] == "registrasi"
+
+
+def test_rejecting_a_report_is_asked_again_and_a_refusal_sits_beside_its_field(app, public, db):
+    number = public.post("/api/v1/reports", data=_fields(anonymous="true")).json()["number"]
+    staff = login(TestClient(app), "bawaslu_staff")
+    page = staff.get(f"/laporan/{number}").text
+    # the main action of a report's page is opening a case from it
+    assert re.search(r'<a class="button primary-link" href="/kasus/baru\?laporan=', page)
+    token = csrf_from(page)
+    url = f"/laporan/{number}/status"
+
+    # no reason: refused beside the reason field, what was chosen kept, nothing asked
+    r = staff.post(url, data={"csrf_token": token, "status": "ditolak", "reason": ""})
+    assert r.status_code == 422 and "lanjutkan?" not in r.text
+    assert _beside(r.text, "reason") == "Alasan penolakan wajib diisi."
+    assert [f for f, _ in _summary(r.text)] == ["reason"]
+    assert '<option value="ditolak" selected>' in r.text
+
+    # a merge into a report that does not exist: refused beside its field, typed value kept
+    r = staff.post(
+        url, data={"csrf_token": token, "status": "digabung", "duplicate_of": "LAP-2000-999999"}
+    )
+    assert r.status_code == 404
+    assert _beside(r.text, "duplicate_of") and 'value="LAP-2000-999999"' in r.text
+
+    reason = "Bukan ASN: yang berpose adalah warga biasa."
+    r = staff.post(url, data={"csrf_token": token, "status": "ditolak", "reason": reason})
+    assert r.status_code == 200 and "lanjutkan?" in r.text
+    assert "menjadi “ditolak”" in r.text
+    db.expire_all()
+    assert db.scalar(select(Report.status).where(Report.number == number)) == "baru"
+    yes = staff.post(
+        url,
+        data={
+            "csrf_token": csrf_from(r.text),
+            "status": "ditolak",
+            "reason": reason,
+            "confirm": "1",
+        },
+        follow_redirects=False,
+    )
+    assert yes.status_code == 303, yes.text
+    db.expire_all()
+    assert db.scalar(select(Report.status).where(Report.number == number)) == "ditolak"
+
+    # a move that is easily undone (back to review) is not asked again
+    back = staff.post(
+        url, data={"csrf_token": token, "status": "diperiksa"}, follow_redirects=False
+    )
+    assert back.status_code == 303

@@ -27,6 +27,7 @@ from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
 from netral.reports.schemas import ReportIn
 from netral.rules.schema import Rulebook
+from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import (
     DbId,
     IdText,
@@ -38,7 +39,8 @@ from netral.web.deps import (
     require,
 )
 from netral.web.forms import error_lists, field_errors
-from netral.web.i18n import current_language
+from netral.web.i18n import current_language, gettext_
+from netral.web.labels import label
 from netral.web.templating import render
 
 public = APIRouter(include_in_schema=False)
@@ -440,6 +442,7 @@ def _detail(
     identity: Any = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    values: dict[str, str] | None = None,
 ) -> Response:
     rb = request.app.state.rulebook
     codes = [c for c in (report.kecamatan_code, report.kelurahan_code) if c]
@@ -451,6 +454,7 @@ def _detail(
             "report": report,
             "identity": identity,
             "errors": errors or {},
+            "values": values or {},
             "suggestions": service.open_suggestions(db_session=db, report=report),
             # in the order a report moves, with no default: merging must be chosen, never fallen into
             "transitions": [
@@ -521,28 +525,74 @@ def report_identity(
     return response
 
 
+# a rejected or merged report leaves the inbox's work and the reporter is told: asked again first
+CONFIRM_STATUS = frozenset({"ditolak", "digabung"})
+
+
+def _status_consequences(report: Report, to: str, other: Report | None) -> list[str]:
+    lang = current_language.get()
+    out = [
+        gettext_("Status laporan %(number)s berubah dari “%(before)s” menjadi “%(after)s”.")
+        % {
+            "number": report.number,
+            "before": label(report.status, "report_status", lang),
+            "after": label(to, "report_status", lang),
+        }
+    ]
+    if to == "digabung" and other is not None:
+        out.append(
+            gettext_("Laporan ini digabungkan ke %(other)s; penanganannya berlanjut di sana.")
+            % {"other": other.number}
+        )
+    out.append(
+        gettext_("Pelapor melihat status “%(status)s” pada halaman status laporannya.")
+        % {"status": service.STATUS_LABELS[to][1 if lang == "en" else 0]}
+    )
+    out.append(gettext_("Perubahan ini tercatat di jejak audit."))
+    return out
+
+
 @router.post("/laporan/{number}/status")
 async def report_status(
     number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
     form = await request.form()
+    values = {k: str(form.get(k, "")) for k in ("status", "reason", "duplicate_of")}
     try:
-        other_no = str(form.get("duplicate_of", "")).strip()
+        other_no = values["duplicate_of"].strip()
         other = (
             service.get_report(db_session=db, scope=scope, number=other_no) if other_no else None
         )
+        to = values["status"]
+        if to in CONFIRM_STATUS and not confirmed(form):
+            service.check_status_change(
+                report=report, to=to, reason=values["reason"], duplicate_of=other
+            )
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("Ubah status menjadi “%(status)s”: lanjutkan?")
+                % {"status": label(to, "report_status")},
+                consequences=_status_consequences(report, to, other),
+                back=f"/laporan/{report.number}#tindakan",
+            )
         service.change_status(
             db_session=db,
             report=report,
             actor=actor_of(user),
-            to=str(form.get("status", "")),
-            reason=str(form.get("reason", "")),
+            to=to,
+            reason=values["reason"],
             duplicate_of=other,
         )
     except NetralError as exc:
         db.rollback()
-        return _detail(request, db, user, report, errors=field_errors(exc), status_code=exc.status)
+        errors = field_errors(exc)
+        if isinstance(exc, NotFound) and "form" in errors:
+            errors["duplicate_of"] = errors.pop("form")  # the main report's number is not found
+        return _detail(
+            request, db, user, report, errors=errors, values=values, status_code=exc.status
+        )
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
 
 
@@ -562,7 +612,7 @@ async def report_question(
 
 
 @router.post("/laporan/{number}/duplikat/{suggestion_id}/{decision}")
-def report_duplicate(
+async def report_duplicate(
     number: str,
     suggestion_id: DbId,
     decision: str,
@@ -572,12 +622,38 @@ def report_duplicate(
     scope: UserScope,
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    merge = decision == "gabung"
+    if merge and not confirmed(form):
+        other = next(
+            (
+                s.other
+                for s in service.open_suggestions(db_session=db, report=report)
+                if s.id == suggestion_id
+            ),
+            None,
+        )
+        if other is not None:
+            try:
+                service.check_status_change(report=report, to="digabung", duplicate_of=other)
+            except NetralError as exc:
+                return _detail(
+                    request, db, user, report, errors=field_errors(exc), status_code=exc.status
+                )
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("Gabungkan %(number)s ke %(other)s: lanjutkan?")
+                % {"number": report.number, "other": other.number},
+                consequences=_status_consequences(report, "digabung", other),
+                back=f"/laporan/{report.number}",
+            )
     service.decide_duplicate(
         db_session=db,
         report=report,
         suggestion_id=suggestion_id,
         actor=actor_of(user),
-        merge=decision == "gabung",
+        merge=merge,
     )
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
 

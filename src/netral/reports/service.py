@@ -1242,15 +1242,10 @@ def ask_reporter(*, db_session: Session, report: Report, actor: Actor, body: str
     return msg
 
 
-def change_status(
-    *,
-    db_session: Session,
-    report: Report,
-    actor: Actor,
-    to: str,
-    reason: str = "",
-    duplicate_of: Report | None = None,
-) -> Report:
+def check_status_change(
+    *, report: Report, to: str, reason: str = "", duplicate_of: Report | None = None
+) -> None:
+    """Refuse a status change that may not be made, naming the field at fault; writes nothing."""
     allowed = TRANSITIONS.get(report.status, frozenset())
     if not to.strip():
         raise ValidationFailed(
@@ -1281,16 +1276,28 @@ def change_status(
                 "A reason is required.",
             )
         )
-    if to == "digabung":
-        if duplicate_of is None or duplicate_of.id == report.id:
-            raise ValidationFailed(
-                _p(
-                    "report.duplicate_target",
-                    "duplicate_of",
-                    "Pilih laporan lain sebagai laporan utama.",
-                    "Choose another report as the main one.",
-                )
+    if to == "digabung" and (duplicate_of is None or duplicate_of.id == report.id):
+        raise ValidationFailed(
+            _p(
+                "report.duplicate_target",
+                "duplicate_of",
+                "Pilih laporan lain sebagai laporan utama.",
+                "Choose another report as the main one.",
             )
+        )
+
+
+def change_status(
+    *,
+    db_session: Session,
+    report: Report,
+    actor: Actor,
+    to: str,
+    reason: str = "",
+    duplicate_of: Report | None = None,
+) -> Report:
+    check_status_change(report=report, to=to, reason=reason, duplicate_of=duplicate_of)
+    if to == "digabung" and duplicate_of is not None:
         report.duplicate_of_id = duplicate_of.id
     before = report.status
     report.status, report.status_reason, report.updated_at = to, reason.strip(), utcnow()
