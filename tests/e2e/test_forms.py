@@ -288,6 +288,14 @@ def test_a_refused_transition_is_not_asked_again_but_refused_beside_its_field(ap
     assert r.status_code == 422
     assert "lanjutkan?" not in r.text
     assert _state(db, number) == before
+    # the refused step's form is open, its message beside the field and listed on top
+    assert '<details class="action" open><summary>Tidak diregistrasi</summary>' in r.text
+    assert re.search(
+        r'<textarea name="reason" id="reason" aria-invalid="true" aria-describedby="reason-error"',
+        r.text,
+    )
+    assert [f for f, _ in _summary(r.text)] == ["reason"]
+    assert 'class="field-error" id="reason-error">' in r.text
 
 
 def test_the_api_is_not_asked_for_confirmation(app, election, db):

@@ -194,7 +194,10 @@ def _detail(
     case: Case,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    failed: str = "",
+    values: dict[str, Any] | None = None,
 ) -> Response:
+    """The case page; after a refused step (`failed`), its form open with what was typed."""
     from netral.rules import load_rulebook
 
     wf = workflow()
@@ -223,6 +226,10 @@ def _detail(
             ],
             "options": service.recommendation_options(case, **service.law_context(case)),
             "errors": errors or {},
+            "failed": failed,
+            "values": values or {"proven_acts": []},
+            # the summary links only to fields a step's form has (workflow.yaml's `requires`)
+            "error_links": TransitionIn.model_fields.keys() - _NO_INPUT,
             "linked": [r for r in linked if r is not None],
             "violations": rb.violations,
             "can_handle": has_permission(user, "cases.handle"),
@@ -271,6 +278,16 @@ def case_detail(
 def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
+
+# fields a step records that are not typed into its form (documents uploaded beforehand)
+_NO_INPUT = frozenset(
+    {
+        "plenary_minutes_document_id",
+        "bkn_document_id",
+        "examination_report_document_id",
+        "proof_document_id",
+    }
+)
 
 # form fields holding several lines or values (one name per line, or repeated checkboxes)
 _LINES = ("commissioners_present", "examination_team")
@@ -395,7 +412,18 @@ async def case_transition(
             )
         )
         status = err.status if isinstance(err, NetralError) else 422
-        return _detail(request, db, user, case, field_errors(err), status_code=status)
+        values: dict[str, Any] = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        values["proven_acts"] = [str(a) for a in form.getlist("proven_acts")]
+        return _detail(
+            request,
+            db,
+            user,
+            case,
+            field_errors(err),
+            status_code=status,
+            failed=code,
+            values=values,
+        )
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
 
 
