@@ -368,3 +368,52 @@ def test_rejecting_a_report_is_asked_again_and_a_refusal_sits_beside_its_field(a
         url, data={"csrf_token": token, "status": "diperiksa"}, follow_redirects=False
     )
     assert back.status_code == 303
+
+
+def test_a_new_case_gets_every_error_at_once_with_the_values_kept(app, public, db):
+    number = public.post("/api/v1/reports", data=_fields(anonymous="true")).json()["number"]
+    staff = login(TestClient(app), "bawaslu_staff")
+    page = staff.get(f"/kasus/baru?laporan={number}").text
+    token = csrf_from(page)
+    r = staff.post(
+        "/kasus",
+        data={
+            "csrf_token": token,
+            "origin": "laporan",
+            "reports": f"{number} LAP-2000-999999",
+            "title": "",
+            "summary": "Ringkasan yang diketik",
+            "nips": "199001012020011001",
+            "acts": ["SKB-07", "SKB-99"],
+        },
+    )
+    assert r.status_code == 422
+    fields = [f for f, _ in _summary(r.text)]
+    assert set(fields) == {"title", "reports", "nips", "acts"}, fields
+    assert "minimal 5 karakter" in _beside(r.text, "title")
+    assert "LAP-2000-999999" in _beside(r.text, "reports")
+    assert "199001012020011001" in _beside(r.text, "nips")
+    assert ">Ringkasan yang diketik</textarea>" in r.text
+    assert 'value="SKB-07" checked' in r.text
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_a_new_case_with_an_unknown_nip_is_not_opened(app, public, db):
+    number = public.post("/api/v1/reports", data=_fields(anonymous="true")).json()["number"]
+    staff = login(TestClient(app), "bawaslu_staff")
+    token = csrf_from(staff.get(f"/kasus/baru?laporan={number}").text)
+    r = staff.post(
+        "/kasus",
+        data={
+            "csrf_token": token,
+            "reports": number,
+            "title": "Pose tiga jari di balai RW",
+            "nips": "199001012020011001",
+            "acts": "SKB-07",
+        },
+    )
+    assert r.status_code == 422
+    assert [f for f, _ in _summary(r.text)] == ["nips"]
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Case)) == 0

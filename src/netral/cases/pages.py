@@ -133,6 +133,7 @@ def _new_context(
         "errors": errors,
         "suggestions": suggestions,
         "violations": load_rulebook().violations,
+        "error_links": {"origin", "reports", "title", "summary", "nips", "acts"},
     }
 
 
@@ -147,18 +148,23 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
     ]
     known = registry.asn_by_nips(db_session=db, nips=nips)
     asn_ids = [a.id for a in known.values()]
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    try:
-        missing = sorted(set(nips) - set(known))
-        if missing:
-            raise ValidationFailed(
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    values["acts"] = [str(a) for a in form.getlist("acts")]
+    missing = sorted(set(nips) - set(known))
+    refusals: list[Any] = []
+    if missing:
+        refusals.append(
+            [
                 problem(
                     "case.asn_unknown",
                     f"NIP tidak ada di registri: {', '.join(missing)}",
                     f"NIP not in the registry: {', '.join(missing)}",
                     field="nips",
                 )
-            )
+            ]
+        )
+    status = 422
+    try:
         case = service.open_case(
             db_session=db,
             scope=scope,
@@ -168,10 +174,18 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
             origin=str(form.get("origin", "laporan")),
             report_numbers=numbers,
             asn_ids=asn_ids,
-            acts=[str(a) for a in form.getlist("acts")],
+            acts=values["acts"],
         )
     except NetralError as exc:
+        refusals.append(exc)
+        status = exc.status
+    if refusals:
+        # every problem at once; a case opened despite an unknown NIP is not kept
         db.rollback()
+        errors = field_errors(*refusals)
+        # the registry's refusals name the ASN the NIPs were turned into: shown at the NIPs
+        if "asn_ids" in errors:
+            errors["nips"] = " ".join(filter(None, (errors.get("nips"), errors.pop("asn_ids"))))
         report = None
         if numbers:
             try:
@@ -181,8 +195,8 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         return render(
             request,
             "cases/new.html",
-            _new_context(db, report, values, field_errors(exc)),
-            status_code=exc.status,
+            _new_context(db, report, values, errors),
+            status_code=status,
         )
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
 

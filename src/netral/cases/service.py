@@ -124,6 +124,15 @@ def open_case(
     now = now or utcnow()
     rulebook = load_rulebook()
     problems: list[Problem] = []
+    if len(title.strip()) < 5:  # as the API's CaseIn: a case is found again by its title
+        problems.append(
+            _p(
+                "case.title",
+                "title",
+                "Isi judul perkara (minimal 5 karakter).",
+                "Give the case a title (at least 5 characters).",
+            )
+        )
     linked: list[reports.ReportRef] = []
     for number in report_numbers:
         try:
