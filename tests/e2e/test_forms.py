@@ -77,7 +77,7 @@ def _beside(html: str, field: str) -> str:
         rf'id="{field}" name="{field}"[^>]*aria-invalid="true"[^>]*aria-describedby="{field}-error',
         html,
     ), f"{field} is not marked invalid and described by its error"
-    m = re.search(rf'class="field-error" id="{field}-error">(.*?)</(p|ul)>', html, re.S)
+    m = re.search(rf'class="field-error" id="{field}-error">(.*?)</(p|ul|span)>', html, re.S)
     assert m, f"no message beside {field}"
     return re.sub(r"<[^>]+>", " ", m.group(1)).strip()
 
@@ -417,3 +417,31 @@ def test_a_new_case_with_an_unknown_nip_is_not_opened(app, public, db):
     assert [f for f, _ in _summary(r.text)] == ["nips"]
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_scheduling_a_hearing_names_every_problem_at_once(app, election, db):
+    staff, number = _staff_case(app, election)
+    token = csrf_from(staff.get(f"/kasus/{number}").text)
+    r = staff.post(
+        f"/kasus/{number}/transisi/registrasi", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    r = staff.post(
+        f"/kasus/{number}/klarifikasi",
+        data={
+            "csrf_token": token,
+            "party": "saksi",
+            "name": " ",
+            "position": "Ketua RW",
+            "scheduled_at": "besok pagi",
+            "place": "Aula",
+        },
+    )
+    assert r.status_code == 422
+    assert [f for f, _ in _summary(r.text)] == ["name", "scheduled_at"]
+    assert _beside(r.text, "name") == "Nama wajib diisi."
+    assert "tanggal dan jam" in _beside(r.text, "scheduled_at")
+    assert 'value="Ketua RW"' in r.text and 'value="Aula"' in r.text
+    assert '<option value="saksi" selected>' in r.text
+    db.expire_all()
+    assert not db.scalar(select(Case).where(Case.number == number)).hearings

@@ -243,7 +243,7 @@ def _detail(
             "failed": failed,
             "values": values or {"proven_acts": []},
             # the summary links only to fields a step's form has (workflow.yaml's `requires`)
-            "error_links": TransitionIn.model_fields.keys() - _NO_INPUT,
+            "error_links": (TransitionIn.model_fields.keys() - _NO_INPUT) | _HEARING_INPUTS,
             "linked": [r for r in linked if r is not None],
             "violations": rb.violations,
             "can_handle": has_permission(user, "cases.handle"),
@@ -302,6 +302,9 @@ _NO_INPUT = frozenset(
         "proof_document_id",
     }
 )
+
+# the hearing scheduling form's fields (ids on the page; its refusals link to them)
+_HEARING_INPUTS = frozenset({"party", "name", "position", "scheduled_at", "place"})
 
 # form fields holding several lines or values (one name per line, or repeated checkboxes)
 _LINES = ("commissioners_present", "examination_team")
@@ -448,7 +451,7 @@ async def case_hearing(
     case = service.get_case(db_session=db, scope=scope, number=number)
     form = await request.form()
     try:
-        at = datetime.fromisoformat(str(form.get("scheduled_at", ""))).replace(tzinfo=WIB)
+        at = _wib_time(form.get("scheduled_at"))
         service.schedule_hearing(
             db_session=db,
             store=request.app.state.store,
@@ -460,23 +463,29 @@ async def case_hearing(
             scheduled_at=at,
             place=str(form.get("place", "")),
         )
-    except (NetralError, ValueError) as exc:
+    except NetralError as exc:
         db.rollback()
         db.refresh(case)
-        err = (
-            exc
-            if isinstance(exc, NetralError)
-            else ValidationFailed(
-                problem(
-                    "form.datetime",
-                    "Waktu klarifikasi tidak sah.",
-                    "Invalid hearing time.",
-                    field="scheduled_at",
-                )
-            )
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        return _detail(
+            request,
+            db,
+            user,
+            case,
+            field_errors(exc),
+            status_code=exc.status,
+            failed="klarifikasi",
+            values=values,
         )
-        return _detail(request, db, user, case, field_errors(err), status_code=err.status)
     return RedirectResponse(f"/kasus/{case.number}#klarifikasi", status_code=303)
+
+
+def _wib_time(value: Any) -> datetime | None:
+    """A datetime-local field's value in WIB, or None when empty or unreadable."""
+    try:
+        return datetime.fromisoformat(str(value or "")).replace(tzinfo=WIB)
+    except ValueError:
+        return None
 
 
 @router.post("/kasus/{number}/klarifikasi/{hearing_id}")

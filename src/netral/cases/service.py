@@ -1126,18 +1126,11 @@ def schedule_hearing(
     party: str,
     name: str,
     position: str,
-    scheduled_at: datetime,
+    scheduled_at: datetime | None,
     place: str,
 ) -> Hearing:
-    if party not in ("pelapor", "terlapor", "saksi"):
-        raise ValidationFailed(
-            _p(
-                "case.hearing_party",
-                "party",
-                "Pihak: pelapor, terlapor atau saksi.",
-                "Party: pelapor, terlapor or saksi.",
-            )
-        )
+    """A hearing and its invitation letter; every problem with the form is named at once.
+    `scheduled_at` is None when the form's time was missing or could not be read."""
     if case.state not in ("registrasi", "klarifikasi", "kajian"):
         raise Conflict(
             _p(
@@ -1147,10 +1140,32 @@ def schedule_hearing(
                 "Hearings are scheduled after registration and before the decision.",
             )
         )
+    problems = []
+    if party not in ("pelapor", "terlapor", "saksi"):
+        problems.append(
+            _p(
+                "case.hearing_party",
+                "party",
+                "Pihak: pelapor, terlapor atau saksi.",
+                "Party: pelapor, terlapor or saksi.",
+            )
+        )
     if not name.strip():
-        raise ValidationFailed(
+        problems.append(
             _p("case.hearing_name", "name", "Nama wajib diisi.", "The name is required.")
         )
+    if scheduled_at is None:
+        problems.append(
+            _p(
+                "case.hearing_time",
+                "scheduled_at",
+                "Isi waktu klarifikasi: tanggal dan jam (WIB).",
+                "Give the hearing's time: date and hour (WIB).",
+            )
+        )
+    if problems:
+        raise ValidationFailed(*problems)
+    assert scheduled_at is not None
     hearing = Hearing(
         party=party,
         name=name.strip(),
