@@ -445,3 +445,25 @@ def test_scheduling_a_hearing_names_every_problem_at_once(app, election, db):
     assert '<option value="saksi" selected>' in r.text
     db.expire_all()
     assert not db.scalar(select(Case).where(Case.number == number)).hearings
+
+
+def test_the_briefing_form_names_each_missing_field_beside_it(as_user, db, world):
+    from netral.briefings.models import Briefing
+
+    from support.briefings import seed_briefing_world
+
+    seed_briefing_world(db)
+    c = as_user("bakesbangpol")
+    token = csrf_from(c.get("/sosialisasi/baru").text)
+    r = c.post(
+        "/sosialisasi",
+        data={"csrf_token": token, "title": "Sosialisasi camat", "region_code": "32.73"},
+    )
+    assert r.status_code == 422
+    fields = [f for f, _ in _summary(r.text)]
+    assert fields == ["day", "start", "end", "place", "topics"], fields
+    for field in ("day", "start", "end", "place"):
+        assert _beside(r.text, field) == "Wajib diisi."
+    assert "Isian '" not in r.text  # no field's code in a message
+    assert 'value="Sosialisasi camat"' in r.text
+    assert db.scalar(select(func.count()).select_from(Briefing)) == 0

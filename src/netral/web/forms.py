@@ -14,7 +14,7 @@ Refusal = NetralError | ValidationError | Sequence[Problem]
 
 
 def _schema_message(e: Any, lang: str) -> str:
-    if e["type"] == "missing" or e.get("input") in (None, ""):
+    if e["type"] == "missing" or e.get("input") in (None, "", []):
         return "This field is required." if lang == "en" else "Wajib diisi."
     if e["type"].startswith("date"):
         return "Use a valid date." if lang == "en" else "Isi tanggal yang sah."
