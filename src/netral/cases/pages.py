@@ -628,14 +628,44 @@ async def forward_report(
     user: Annotated[User, Depends(require("reports.forward"))],
     scope: UserScope,
 ) -> Response:
-    """Forward a campaign-prop report with a letter; a refusal shows its reason (nothing kept)."""
+    """Forward a campaign-prop report with a letter; a refusal shows its reason (nothing kept).
+    A forward cannot be taken back (the letter is numbered and sent): asked again first."""
     form = await request.form()
+    recipient = str(form.get("recipient", ""))
+    if not confirmed(form):
+        try:
+            report = reports.find_report(db_session=db, scope=scope, number=number)
+            reports.forward_problems(
+                db_session=db,
+                report_id=report.id,
+                recipient=recipient,
+                rulebook=request.app.state.rulebook,
+            )
+        except NetralError:
+            pass  # refused below, as without the question
+        else:
+            who = label(recipient, "recipient")
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("Teruskan %(number)s kepada %(who)s: lanjutkan?")
+                % {"number": report.number, "who": who},
+                consequences=[
+                    gettext_(
+                        "Surat penerusan kepada %(who)s dibuat, diberi nomor surat, dan "
+                        "disimpan bersama laporan."
+                    )
+                    % {"who": who},
+                    gettext_("Nomor surat yang sudah dipakai tidak dapat ditarik kembali."),
+                ],
+                back=f"/laporan/{report.number}#penerusan",
+            )
     forwards.forward_prop_report(
         db_session=db,
         store=request.app.state.store,
         scope=scope,
         number=number,
-        recipient=str(form.get("recipient", "")),
+        recipient=recipient,
         user=user,
         rulebook=request.app.state.rulebook,
     )
