@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from netral.core.audit import Actor
 from netral.cases.models import Case
+from netral.core.audit import Actor
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import Evidence, Report
 

@@ -87,9 +87,7 @@ class TransitionIn(BaseModel):
     examination_report_document_id: RowId | None = None
     sk_number: str = Field(default="", max_length=80)
     sk_date: date | None = None
-    ethics_sanction: str | None = Field(
-        default=None, description="Ethics track: tertutup | terbuka"
-    )
+    ethics_sanction: str | None = Field(default=None, description="Ethics track: tertutup | terbuka")
     sanction_level: str | None = Field(default=None, description="Discipline track level")
     penalty: str | None = None
     delivered_on: date | None = None

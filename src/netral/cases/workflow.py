@@ -106,11 +106,7 @@ class Workflow:
             for t in self.transitions.values()
             if state in t.sources
             and (role is None or role in t.roles)
-            and (
-                tracks is None
-                or t.track is None
-                or self.track_state(tracks, t.track.name) in t.track.sources
-            )
+            and (tracks is None or t.track is None or self.track_state(tracks, t.track.name) in t.track.sources)
         ]
 
     def waiting_on(self, role: str) -> frozenset[str]:
