@@ -78,7 +78,7 @@ class Desk:
             expect(page.locator("h1")).to_contain_text(": lanjutkan?")
             with page.expect_navigation():
                 page.get_by_role("button", name="Ya, lanjutkan").click()
-        expect(page.locator(".alert")).to_have_count(0)
+        expect(page.locator(".alert, .error-summary")).to_have_count(0)
         expect(page.locator("h1 .badge")).to_have_text(state_label)
 
     def upload(self, kind: str, tmp_path: Path, text: str) -> None:
