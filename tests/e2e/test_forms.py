@@ -485,3 +485,30 @@ def test_the_pledge_campaign_form_links_each_error_to_its_field(as_user, db, wor
     assert "di luar cakupan" in _beside(r.text, "region")
     assert _beside(r.text, "ikrar") == "Wajib diisi."
     assert db.scalar(select(func.count()).select_from(PledgeCampaign)) == 0
+
+
+def test_the_reporter_adding_two_bad_files_sees_both_named(public, db, settings):
+    receipt = public.post("/api/v1/reports", data=_fields(anonymous="true")).json()
+    page = public.get("/lapor/cek").text
+    r = public.post(
+        "/lapor/cek",
+        data={
+            "csrf_token": csrf_from(page),
+            "number": receipt["number"],
+            "code": receipt["receipt_code"],
+        },
+    )
+    assert r.status_code == 200 and receipt["number"] in r.text  # the status page
+    before = _stored(db, settings)
+    r = public.post(
+        "/lapor/status/bukti",
+        data={"csrf_token": csrf_from(r.text)},
+        files=[
+            ("evidence", ("kosong.pdf", b"", "application/pdf")),
+            ("evidence", ("arsip.zip", b"PK\x03\x04" + b"\x00" * 100, "image/png")),
+        ],
+    )
+    assert r.status_code == 422
+    entries = [m for f, m in _summary(r.text) if f == "evidence"]
+    assert len(entries) == 2 and "kosong.pdf" in entries[0] and "arsip.zip" in entries[1]
+    assert _stored(db, settings) == before

@@ -340,7 +340,10 @@ async def receipt_evidence(request: Request, db: SessionDep) -> Response:
 
 
 def _status_error(request: Request, db: Session, report: Report, exc: NetralError) -> Response:
-    ctx = _status_context(db, report) | {"errors": field_errors(exc)}
+    ctx = _status_context(db, report) | {
+        "errors": field_errors(exc),
+        "error_lists": error_lists(exc),
+    }
     return render(request, "reports/status.html", ctx, status_code=exc.status)
 
 
