@@ -512,3 +512,29 @@ def test_the_reporter_adding_two_bad_files_sees_both_named(public, db, settings)
     entries = [m for f, m in _summary(r.text) if f == "evidence"]
     assert len(entries) == 2 and "kosong.pdf" in entries[0] and "arsip.zip" in entries[1]
     assert _stored(db, settings) == before
+
+
+def test_merging_a_suggested_duplicate_is_asked_again(app, public, db):
+    from netral.reports.models import DuplicateSuggestion
+
+    first = public.post("/api/v1/reports", data=_fields(anonymous="true")).json()["number"]
+    second = public.post("/api/v1/reports", data=_fields(anonymous="true")).json()["number"]
+    db.expire_all()
+    suggestion = db.scalar(select(DuplicateSuggestion))
+    assert suggestion is not None, "two identical reports should be suggested as duplicates"
+    number = db.get(Report, suggestion.report_id).number
+    assert number in (first, second)
+    staff = login(TestClient(app), "bawaslu_staff")
+    token = csrf_from(staff.get(f"/laporan/{number}").text)
+    url = f"/laporan/{number}/duplikat/{suggestion.id}/gabung"
+    r = staff.post(url, data={"csrf_token": token})
+    assert r.status_code == 200 and "lanjutkan?" in r.text
+    assert "menjadi “digabung”" in r.text
+    db.expire_all()
+    assert db.scalar(select(Report.status).where(Report.number == number)) == "baru"
+    yes = staff.post(
+        url, data={"csrf_token": csrf_from(r.text), "confirm": "1"}, follow_redirects=False
+    )
+    assert yes.status_code == 303
+    db.expire_all()
+    assert db.scalar(select(Report.status).where(Report.number == number)) == "digabung"
