@@ -538,3 +538,25 @@ def test_merging_a_suggested_duplicate_is_asked_again(app, public, db):
     assert yes.status_code == 303
     db.expire_all()
     assert db.scalar(select(Report.status).where(Report.number == number)) == "digabung"
+
+
+def test_with_two_regions_holding_elections_the_kecamatan_is_marked_and_required(
+    public, db, settings
+):
+    demo = read_election_file(DEMO_ELECTION)
+    other = demo.model_copy(
+        update={
+            "election": demo.election.model_copy(
+                update={"region": "32.04", "code": "pilkada-kabupaten-bandung-2024"}
+            )
+        }
+    )
+    upsert_election(db_session=db, election_in=other, actor=Actor.system())
+    db.commit()
+    page = public.get("/lapor").text
+    assert 'for="kecamatan">Kecamatan *</label>' in page
+    r = public.post("/lapor", data=_fields(csrf_token=csrf_from(page), kecamatan=""))
+    assert r.status_code == 422
+    assert [f for f, _ in _summary(r.text)] == ["kecamatan"]
+    assert "Pilih kecamatan" in _beside(r.text, "kecamatan")
+    assert _stored(db, settings)[:2] == (0, 0)
