@@ -93,8 +93,9 @@ def test_an_empty_report_gets_every_required_field_error_at_once(public, db, set
     assert [f for f, _ in summary] == ["description", "occurred_on", "known_on"], summary
     assert 'for="kecamatan">Kecamatan</label>' in page.text  # so not marked required either
     for field, message in summary:
-        assert _beside(r.text, field) == message
+        assert message.endswith(_beside(r.text, field))  # the label, then the message
     assert "Wajib diisi." in _beside(r.text, "occurred_on")
+    assert summary[1][1] == "Tanggal kejadian: Wajib diisi."  # the summary names the field
     assert "minimal 20 karakter" in _beside(r.text, "description")
     assert _stored(db, settings) == before
 
@@ -214,6 +215,7 @@ def test_in_chromium_ticking_anonymous_hides_the_identity_fields(election, serve
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
     expect(summary.locator("li")).to_have_count(3)
+    page.screenshot(path=str(shots / "report-errors.png"), full_page=True)
     summary.get_by_role("link").first.click()
     expect(page.locator("#description")).to_be_focused()
     page.close()
