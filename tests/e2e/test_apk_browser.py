@@ -84,6 +84,9 @@ def test_a_resident_reports_a_banner_at_a_school_and_staff_forward_it(
     expect(desk.locator("dd.mono").filter(has_text="-6.885120")).to_have_count(1)
     desk.select_option("select[name=recipient]", "satpol_pp")
     desk.click("#penerusan button[type=submit]")
+    # a forward cannot be taken back: asked again on a page of its own
+    expect(desk.locator("h1")).to_contain_text("lanjutkan?")
+    desk.get_by_role("button", name="Ya, lanjutkan").click()
     expect(desk.locator("#penerusan")).to_contain_text("Satuan Polisi Pamong Praja")
     expect(desk.locator("h1 .badge").first).to_have_text("diteruskan")
     desk.screenshot(path=str(shots / "apk-detail-forwarded.png"), full_page=True)

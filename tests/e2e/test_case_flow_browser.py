@@ -17,6 +17,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 import netral.cases
+from netral.cases.pages import CONFIRM
 from netral.cases.workflow import workflow
 from netral.core.calendar import MONTHS_ID, to_wib_date
 from netral.core.db import utcnow
@@ -73,7 +74,11 @@ class Desk:
                 field.fill(value)
         with page.expect_navigation():
             form.locator("button[type=submit]").click()
-        expect(page.locator(".alert")).to_have_count(0)
+        if code in CONFIRM:  # a step that cannot be undone is asked again on a page of its own
+            expect(page.locator("h1")).to_contain_text(": lanjutkan?")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Ya, lanjutkan").click()
+        expect(page.locator(".alert, .error-summary")).to_have_count(0)
         expect(page.locator("h1 .badge")).to_have_text(state_label)
 
     def upload(self, kind: str, tmp_path: Path, text: str) -> None:

@@ -670,7 +670,8 @@ def test_the_case_page_offers_the_plenary_form_and_records_it(app, election, wor
     r = staff.c.post(
         f"/kasus/{case}/transisi/terbukti",
         data={"csrf_token": token, "decision_date": TODAY.isoformat(), "reason": "Terbukti",
-              "proven_acts": "SKB-07", "commissioners_present": "Ketua A\nAnggota B\n"},
+              "proven_acts": "SKB-07", "commissioners_present": "Ketua A\nAnggota B\n",
+              "confirm": "1"},  # a plenary decision is asked again first (test_forms)
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text

@@ -431,7 +431,7 @@ def test_the_status_form_has_no_default_and_refuses_in_words(app, public, db):
     number = public.post("/api/v1/reports", data=fields()).json()["number"]
     staff = login(TestClient(app), "bawaslu_staff")
     page = staff.get(f"/laporan/{number}").text
-    form = page[page.index('<select name="status"') :]
+    form = page[page.index('<select id="status" name="status"') :]
     form = form[: form.index("</select>")]
     assert "selected disabled" in form and form.index("diperiksa") < form.index("digabung")
     token = csrf_from(page)

@@ -12,18 +12,21 @@ import segno
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from markupsafe import Markup
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from netral.briefings import service
 from netral.briefings.api import opd_limit
 from netral.briefings.models import Briefing
+from netral.briefings.schemas import BriefingIn
 from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.models import User
 from netral.core.security import Scope
 from netral.registry import service as registry
 from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
 from netral.web.downloads import check_format, table_download
+from netral.web.forms import field_errors
 from netral.web.i18n import current_language
 from netral.web.tables import sort_rows
 from netral.web.templating import render
@@ -74,7 +77,7 @@ def _form_page(
     db: Session,
     scope: Scope,
     values: dict[str, Any],
-    errors: list[str],
+    errors: dict[str, str],
     briefing: Briefing | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -129,7 +132,7 @@ def briefing_new(request: Request, db: SessionDep, user: Manager, scope: UserSco
         "checkin_lead_minutes": 60,
         "opd_ids": [],
     }
-    return _form_page(request, db, scope, values, [])
+    return _form_page(request, db, scope, values, {})
 
 
 @router.post("/sosialisasi")
@@ -138,13 +141,12 @@ async def briefing_create(
 ) -> Response:
     values = _form_values(await request.form())
     try:
-        data = service.read_briefing_in(values)
+        data = BriefingIn.model_validate(values)
         b = service.create_briefing(
             db_session=db, scope=scope, briefing_in=data, actor=actor_of(user)
         )
-    except NetralError as exc:
-        msgs = [p.message(_lang()) for p in exc.problems]
-        return _form_page(request, db, scope, values, msgs, status_code=422)
+    except (NetralError, ValidationError) as exc:
+        return _form_page(request, db, scope, values, field_errors(exc), status_code=422)
     return RedirectResponse(f"/sosialisasi/{b.id}", status_code=303)
 
 
@@ -244,7 +246,7 @@ def briefing_edit(
     briefing_id: DbId, request: Request, db: SessionDep, user: Manager, scope: UserScope
 ) -> Response:
     b = service.get_briefing(db_session=db, scope=scope, briefing_id=briefing_id)
-    return _form_page(request, db, scope, service.briefing_in_of(b), [], briefing=b)
+    return _form_page(request, db, scope, service.briefing_in_of(b), {}, briefing=b)
 
 
 @router.post("/sosialisasi/{briefing_id}/ubah")
@@ -254,13 +256,14 @@ async def briefing_update(
     b = service.get_briefing(db_session=db, scope=scope, briefing_id=briefing_id)
     values = _form_values(await request.form())
     try:
-        data = service.read_briefing_in(values)
+        data = BriefingIn.model_validate(values)
         service.update_briefing(
             db_session=db, scope=scope, briefing_id=b.id, briefing_in=data, actor=actor_of(user)
         )
-    except NetralError as exc:
-        msgs = [p.message(_lang()) for p in exc.problems]
-        return _form_page(request, db, scope, values, msgs, briefing=b, status_code=422)
+    except (NetralError, ValidationError) as exc:
+        return _form_page(
+            request, db, scope, values, field_errors(exc), briefing=b, status_code=422
+        )
     return RedirectResponse(f"/sosialisasi/{b.id}", status_code=303)
 
 

@@ -18,7 +18,7 @@ from netral.cases import forwards, service, timeline
 from netral.cases.deadlines import basis_text, clock_status, decision_clock, rule_of
 from netral.cases.models import Case, CaseDocument, Reminder, SavedFilter
 from netral.cases.schemas import TransitionIn
-from netral.cases.workflow import workflow
+from netral.cases.workflow import Transition, workflow
 from netral.core.calendar import WIB, to_wib_date
 from netral.core.closures import calendar_for
 from netral.core.db import utcnow
@@ -27,9 +27,11 @@ from netral.core.models import User
 from netral.core.security import check_permission, has_permission
 from netral.registry import service as registry
 from netral.reports import service as reports
+from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
 from netral.web.forms import field_errors
-from netral.web.i18n import current_language
+from netral.web.i18n import current_language, gettext_
+from netral.web.labels import label
 from netral.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -142,6 +144,7 @@ def _new_context(
         "errors": errors,
         "suggestions": suggestions,
         "violations": load_rulebook().violations,
+        "error_links": {"origin", "reports", "title", "summary", "nips", "acts"},
     }
 
 
@@ -161,18 +164,23 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         if scope.covers(a.region_code)
     }
     asn_ids = [a.id for a in known.values()]
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    try:
-        missing = sorted(set(nips) - set(known))
-        if missing:
-            raise ValidationFailed(
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    values["acts"] = [str(a) for a in form.getlist("acts")]
+    missing = sorted(set(nips) - set(known))
+    refusals: list[Any] = []
+    if missing:
+        refusals.append(
+            [
                 problem(
                     "case.asn_unknown",
                     f"NIP tidak ada di registri wilayah Anda: {', '.join(missing)}",
                     f"NIP not in your region's registry: {', '.join(missing)}",
                     field="nips",
                 )
-            )
+            ]
+        )
+    status = 422
+    try:
         case = service.open_case(
             db_session=db,
             scope=scope,
@@ -182,10 +190,18 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
             origin=str(form.get("origin", "laporan")),
             report_numbers=numbers,
             asn_ids=asn_ids,
-            acts=[str(a) for a in form.getlist("acts")],
+            acts=values["acts"],
         )
     except NetralError as exc:
+        refusals.append(exc)
+        status = exc.status
+    if refusals:
+        # every problem at once; a case opened despite an unknown NIP is not kept
         db.rollback()
+        errors = field_errors(*refusals)
+        # the registry's refusals name the ASN the NIPs were turned into: shown at the NIPs
+        if "asn_ids" in errors:
+            errors["nips"] = " ".join(filter(None, (errors.get("nips"), errors.pop("asn_ids"))))
         report = None
         if numbers:
             try:
@@ -195,8 +211,8 @@ async def case_create(request: Request, db: SessionDep, user: Opener, scope: Use
         return render(
             request,
             "cases/new.html",
-            _new_context(db, report, values, field_errors(exc)),
-            status_code=exc.status,
+            _new_context(db, report, values, errors),
+            status_code=status,
         )
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
 
@@ -208,7 +224,10 @@ def _detail(
     case: Case,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    failed: str = "",
+    values: dict[str, Any] | None = None,
 ) -> Response:
+    """The case page; after a refused step (`failed`), its form open with what was typed."""
     from netral.rules import load_rulebook
 
     wf = workflow()
@@ -238,6 +257,10 @@ def _detail(
             ],
             "options": service.recommendation_options(case, **service.law_context(case)),
             "errors": errors or {},
+            "failed": failed,
+            "values": values or {"proven_acts": []},
+            # the summary links only to fields a step's form has (workflow.yaml's `requires`)
+            "error_links": (TransitionIn.model_fields.keys() - _NO_INPUT) | _HEARING_INPUTS,
             "linked": [r for r in linked if r is not None],
             "violations": rb.violations,
             "can_handle": has_permission(user, "cases.handle"),
@@ -287,6 +310,19 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
+# fields a step records that are not typed into its form (documents uploaded beforehand)
+_NO_INPUT = frozenset(
+    {
+        "plenary_minutes_document_id",
+        "bkn_document_id",
+        "examination_report_document_id",
+        "proof_document_id",
+    }
+)
+
+# the hearing scheduling form's fields (ids on the page; its refusals link to them)
+_HEARING_INPUTS = frozenset({"party", "name", "position", "scheduled_at", "place"})
+
 # form fields holding several lines or values (one name per line, or repeated checkboxes)
 _LINES = ("commissioners_present", "examination_team")
 
@@ -306,12 +342,90 @@ def _transition_fields(form: Any) -> TransitionIn:
     return TransitionIn.model_validate(values)
 
 
+# Steps that decide or hand over, and cannot be taken back (only answered by another recorded
+# step): a page asks once more before them, also with JavaScript off.
+CONFIRM = frozenset(
+    {
+        "tolak_registrasi",
+        "terbukti",
+        "tidak_terbukti",
+        "bukan_netralitas",
+        "teruskan_bkn",
+        "putusan_ppk",
+        "ppk_tidak_terbukti",
+        "dilaksanakan",
+        "selesai",
+        "hentikan",
+        "teruskan_gakkumdu",
+    }
+)
+
+
+def _consequences(case: Case, t: Transition, lang: str) -> list[str]:
+    """What the step will do, in words: the state it leaves and enters, who hears of it."""
+    wf = workflow()
+    out = []
+    if t.target and t.target != case.state:
+        out.append(
+            gettext_("Status kasus %(number)s berubah dari “%(before)s” menjadi “%(after)s”.")
+            % {
+                "number": case.register_number or case.number,
+                "before": wf.state_label(case.state, lang),
+                "after": wf.state_label(t.target, lang),
+            }
+        )
+    if t.track is not None:
+        track = wf.tracks[t.track.name]
+        out.append(
+            gettext_("%(track)s: %(after)s.")
+            % {
+                "track": track.label_en if lang == "en" else track.label_id,
+                "after": track.state_label(t.track.target, lang),
+            }
+        )
+    if t.letters:
+        out.append(
+            gettext_("Surat dibuat dan disimpan di dokumen kasus: %(letters)s.")
+            % {"letters": ", ".join(label(k, "document_kind", lang) for k in t.letters)}
+        )
+    if t.public_stage:
+        out.append(gettext_("Pelapor melihat langkah ini pada halaman status laporannya."))
+    if t.notify:
+        out.append(
+            gettext_("Pemberitahuan dikirim kepada: %(roles)s.")
+            % {"roles": ", ".join(label(r, "role", lang) for r in sorted(t.notify))}
+        )
+    out.append(
+        gettext_(
+            "Langkah ini tercatat di linimasa dan jejak audit dan tidak dapat dibatalkan; "
+            "perbaikan hanya melalui langkah berikutnya yang juga tercatat."
+        )
+    )
+    return out
+
+
 @router.post("/kasus/{number}/transisi/{code}")
 async def case_transition(
     number: str, code: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
     form = await request.form()
+    if code in CONFIRM and not confirmed(form):
+        try:
+            step = service.check_transition(
+                case=case, code=code, user=user, fields=_transition_fields(form)
+            )
+        except (NetralError, ValidationError, ValueError):
+            pass  # refused below, with its reasons beside the fields and on the record
+        else:
+            lang = current_language.get()
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("%(step)s: lanjutkan?") % {"step": step.label(lang)},
+                consequences=_consequences(case, step, lang),
+                back=f"/kasus/{case.number}#tindakan",
+            )
     try:
         fields = _transition_fields(form)
         service.transition(
@@ -332,7 +446,18 @@ async def case_transition(
             )
         )
         status = err.status if isinstance(err, NetralError) else 422
-        return _detail(request, db, user, case, field_errors(err), status_code=status)
+        values: dict[str, Any] = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        values["proven_acts"] = [str(a) for a in form.getlist("proven_acts")]
+        return _detail(
+            request,
+            db,
+            user,
+            case,
+            field_errors(err),
+            status_code=status,
+            failed=code,
+            values=values,
+        )
     return RedirectResponse(f"/kasus/{case.number}", status_code=303)
 
 
@@ -343,7 +468,7 @@ async def case_hearing(
     case = service.get_case(db_session=db, scope=scope, number=number)
     form = await request.form()
     try:
-        at = datetime.fromisoformat(str(form.get("scheduled_at", ""))).replace(tzinfo=WIB)
+        at = _wib_time(form.get("scheduled_at"))
         service.schedule_hearing(
             db_session=db,
             store=request.app.state.store,
@@ -355,23 +480,29 @@ async def case_hearing(
             scheduled_at=at,
             place=str(form.get("place", "")),
         )
-    except (NetralError, ValueError) as exc:
+    except NetralError as exc:
         db.rollback()
         db.refresh(case)
-        err = (
-            exc
-            if isinstance(exc, NetralError)
-            else ValidationFailed(
-                problem(
-                    "form.datetime",
-                    "Waktu klarifikasi tidak sah.",
-                    "Invalid hearing time.",
-                    field="scheduled_at",
-                )
-            )
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        return _detail(
+            request,
+            db,
+            user,
+            case,
+            field_errors(exc),
+            status_code=exc.status,
+            failed="klarifikasi",
+            values=values,
         )
-        return _detail(request, db, user, case, field_errors(err), status_code=err.status)
     return RedirectResponse(f"/kasus/{case.number}#klarifikasi", status_code=303)
+
+
+def _wib_time(value: Any) -> datetime | None:
+    """A datetime-local field's value in WIB, or None when empty or unreadable."""
+    try:
+        return datetime.fromisoformat(str(value or "")).replace(tzinfo=WIB)
+    except ValueError:
+        return None
 
 
 @router.post("/kasus/{number}/klarifikasi/{hearing_id}")
@@ -514,14 +645,44 @@ async def forward_report(
     user: Annotated[User, Depends(require("reports.forward"))],
     scope: UserScope,
 ) -> Response:
-    """Forward a campaign-prop report with a letter; a refusal shows its reason (nothing kept)."""
+    """Forward a campaign-prop report with a letter; a refusal shows its reason (nothing kept).
+    A forward cannot be taken back (the letter is numbered and sent): asked again first."""
     form = await request.form()
+    recipient = str(form.get("recipient", ""))
+    if not confirmed(form):
+        try:
+            report = reports.find_report(db_session=db, scope=scope, number=number)
+            reports.forward_problems(
+                db_session=db,
+                report_id=report.id,
+                recipient=recipient,
+                rulebook=request.app.state.rulebook,
+            )
+        except NetralError:
+            pass  # refused below, as without the question
+        else:
+            who = label(recipient, "recipient")
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("Teruskan %(number)s kepada %(who)s: lanjutkan?")
+                % {"number": report.number, "who": who},
+                consequences=[
+                    gettext_(
+                        "Surat penerusan kepada %(who)s dibuat, diberi nomor surat, dan "
+                        "disimpan bersama laporan."
+                    )
+                    % {"who": who},
+                    gettext_("Nomor surat yang sudah dipakai tidak dapat ditarik kembali."),
+                ],
+                back=f"/laporan/{report.number}#penerusan",
+            )
     forwards.forward_prop_report(
         db_session=db,
         store=request.app.state.store,
         scope=scope,
         number=number,
-        recipient=str(form.get("recipient", "")),
+        recipient=recipient,
         user=user,
         rulebook=request.app.state.rulebook,
     )

@@ -124,6 +124,15 @@ def open_case(
     now = now or utcnow()
     rulebook = load_rulebook()
     problems: list[Problem] = []
+    if len(title.strip()) < 5:  # as the API's CaseIn: a case is found again by its title
+        problems.append(
+            _p(
+                "case.title",
+                "title",
+                "Isi judul perkara (minimal 5 karakter).",
+                "Give the case a title (at least 5 characters).",
+            )
+        )
     linked: list[reports.ReportRef] = []
     for number in report_numbers:
         try:
@@ -909,6 +918,28 @@ def _record_refusal(
         )
 
 
+def check_transition(
+    *,
+    case: Case,
+    code: str,
+    user: User,
+    fields: TransitionIn | None = None,
+    now: datetime | None = None,
+) -> Transition:
+    """The step if it may be taken now, or every reason it may not; writes nothing (a page asks
+    for confirmation only of a step that would be taken)."""
+    fields = fields or TransitionIn()
+    today = to_wib_date(now or utcnow())
+    rb = load_rulebook()
+    wf = workflow()
+    t = wf.check(case.state, code, user.role)
+    wf.check_track(t, dict(case.tracks or {}))
+    problems = [p for req in t.requires if (p := REQUIREMENTS[req](case, fields, today, rb))]
+    if problems:
+        raise ValidationFailed(*problems)
+    return t
+
+
 def transition(
     *,
     db_session: Session,
@@ -929,13 +960,8 @@ def transition(
     today = to_wib_date(now)
     rb = load_rulebook()
     actor = actor_of(user)
-    wf = workflow()
     try:
-        t = wf.check(case.state, code, user.role)
-        wf.check_track(t, dict(case.tracks or {}))
-        problems = [p for req in t.requires if (p := REQUIREMENTS[req](case, fields, today, rb))]
-        if problems:
-            raise ValidationFailed(*problems)
+        t = check_transition(case=case, code=code, user=user, fields=fields, now=now)
     except NetralError as exc:
         _record_refusal(db_session, actor, case, code, exc)
         raise
@@ -1093,18 +1119,11 @@ def schedule_hearing(
     party: str,
     name: str,
     position: str,
-    scheduled_at: datetime,
+    scheduled_at: datetime | None,
     place: str,
 ) -> Hearing:
-    if party not in ("pelapor", "terlapor", "saksi"):
-        raise ValidationFailed(
-            _p(
-                "case.hearing_party",
-                "party",
-                "Pihak: pelapor, terlapor atau saksi.",
-                "Party: pelapor, terlapor or saksi.",
-            )
-        )
+    """A hearing and its invitation letter; every problem with the form is named at once.
+    `scheduled_at` is None when the form's time was missing or could not be read."""
     if case.state not in ("registrasi", "klarifikasi", "kajian"):
         raise Conflict(
             _p(
@@ -1114,10 +1133,32 @@ def schedule_hearing(
                 "Hearings are scheduled after registration and before the decision.",
             )
         )
+    problems = []
+    if party not in ("pelapor", "terlapor", "saksi"):
+        problems.append(
+            _p(
+                "case.hearing_party",
+                "party",
+                "Pihak: pelapor, terlapor atau saksi.",
+                "Party: pelapor, terlapor or saksi.",
+            )
+        )
     if not name.strip():
-        raise ValidationFailed(
+        problems.append(
             _p("case.hearing_name", "name", "Nama wajib diisi.", "The name is required.")
         )
+    if scheduled_at is None:
+        problems.append(
+            _p(
+                "case.hearing_time",
+                "scheduled_at",
+                "Isi waktu klarifikasi: tanggal dan jam (WIB).",
+                "Give the hearing's time: date and hour (WIB).",
+            )
+        )
+    if problems:
+        raise ValidationFailed(*problems)
+    assert scheduled_at is not None
     hearing = Hearing(
         party=party,
         name=name.strip(),

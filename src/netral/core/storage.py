@@ -36,7 +36,7 @@ from PIL.ImageFile import ImageFile
 from sqlalchemy.orm import Session
 
 from netral.core.db import referenced_blobs
-from netral.core.errors import NotFound, ValidationFailed, problem
+from netral.core.errors import NotFound, Problem, ValidationFailed, problem
 
 log = logging.getLogger(__name__)
 _STRICT_DECODE = threading.Lock()  # see LocalEvidenceStore._image
@@ -332,7 +332,16 @@ class LocalEvidenceStore:
         refused third photo leaves the first two (GPS and all) nowhere on disk."""
         temps: list[Path] = []
         try:
-            checked = [self._check(src, max_bytes, temps) for src in sources]
+            checked = []
+            refused: list[Problem] = []
+            # every upload is checked, so the sender learns of each refused file at once
+            for src in sources:
+                try:
+                    checked.append(self._check(src, max_bytes, temps))
+                except EvidenceRejected as exc:
+                    refused += exc.problems
+            if refused:
+                raise EvidenceRejected(*refused)
             # Only now is every upload known to be kept: make each durable, then move it in place.
             for original, blob, derivative in checked:
                 _fsync_file(original)
@@ -343,6 +352,24 @@ class LocalEvidenceStore:
         finally:
             for temp in temps:
                 temp.unlink(missing_ok=True)
+
+    def check_all(
+        self, sources: Sequence[Incoming], *, max_bytes: int = MAX_FILE_BYTES
+    ) -> list[Problem]:
+        """Every refusal among these uploads, keeping none of them (a form refused for another
+        reason still names each bad file)."""
+        temps: list[Path] = []
+        refused: list[Problem] = []
+        try:
+            for src in sources:
+                try:
+                    self._check(src, max_bytes, temps)
+                except EvidenceRejected as exc:
+                    refused += exc.problems
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+        return refused
 
     def _check(
         self, src: Incoming, max_bytes: int, temps: list[Path]

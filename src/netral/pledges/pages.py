@@ -219,23 +219,31 @@ async def new_campaign(
     values: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in CAMPAIGN_FIELDS}
     values["opd"] = [str(v) for v in form.getlist("opd")]
     data = {k: v for k, v in values.items() if v not in ("", [])}
-    try:
-        if data.get("region") and not scope.covers(str(data["region"])):
-            raise ValidationFailed(
+    # every problem at once: the scope, the schema's, then (when those pass) the service's
+    refusals: list[Any] = []
+    if data.get("region") and not scope.covers(str(data["region"])):
+        refusals.append(
+            [
                 problem(
                     "pledges.region_scope",
                     "Wilayah itu di luar cakupan Anda.",
                     "That region is outside your scope.",
                     field="region",
                 )
-            )
-        campaign_in = CampaignIn.model_validate(data)
-        campaign = service.create_campaign(
-            db_session=db, campaign_in=campaign_in, actor=Actor.of(user)
+            ]
         )
+    status = 422
+    try:
+        campaign_in = CampaignIn.model_validate(data)
+        if not refusals:
+            campaign = service.create_campaign(
+                db_session=db, campaign_in=campaign_in, actor=Actor.of(user)
+            )
     except (NetralError, ValidationError) as exc:
+        refusals.append(exc)
         status = exc.status if isinstance(exc, NetralError) else 422
-        return _new_campaign_page(request, db, scope, values, field_errors(exc), status)
+    if refusals:
+        return _new_campaign_page(request, db, scope, values, field_errors(*refusals), status)
     return RedirectResponse(f"/ikrar/kampanye/{campaign.code}", status_code=303)
 
 

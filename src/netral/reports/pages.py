@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,8 +13,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from netral.core.calendar import to_wib_date
 from netral.core.crypto import keyring
-from netral.core.errors import NetralError, NotFound, problem
+from netral.core.db import utcnow
+from netral.core.errors import NetralError, NotFound, Problem, problem
 from netral.core.models import User
 from netral.core.security import has_permission
 from netral.election import service as elections
@@ -24,6 +27,7 @@ from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
 from netral.reports.schemas import ReportIn
 from netral.rules.schema import Rulebook
+from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import (
     DbId,
     IdText,
@@ -34,8 +38,9 @@ from netral.web.deps import (
     actor_of,
     require,
 )
-from netral.web.forms import field_errors
-from netral.web.i18n import current_language
+from netral.web.forms import error_lists, field_errors
+from netral.web.i18n import current_language, gettext_
+from netral.web.labels import label
 from netral.web.templating import render
 
 public = APIRouter(include_in_schema=False)
@@ -84,6 +89,11 @@ def _form_context(
         "standing": rb.report_requirements.standing,
         "sources": {s.id: s.title for s in rb.sources},
         "max_files": service.MAX_FILES,
+        # the kecamatan is asked for only where the report's region cannot be told without it
+        # (validate_report): a season with one region fills it in; the place itself is a
+        # syarat materiil (report_requirements), completed at the office when missing
+        "kecamatan_required": subject == "apk"
+        or len(elections.election_regions(db_session=db)) != 1,
         # Pilkada: UU 10/2016 art. 134 (the rulebook's `report_filing`)
         "filing": rb.deadline("report_filing"),
     }
@@ -106,6 +116,73 @@ def kelurahan_options(request: Request, db: SessionDep, kecamatan: str = "") -> 
     return render(request, "reports/_kelurahan.html", {"kelurahan": rows, "values": {}})
 
 
+# problems about fields the form has no input for are shown where the reporter can act
+_FORM_FIELD = {"region": "kecamatan", "subject": "form", "anonymous": "form"}
+_DATES = ("occurred_on", "known_on")
+# the form's fields top to bottom: the error summary lists them in the order they are met
+_FORM_ORDER = (
+    "form",
+    "description",
+    "occurred_on",
+    "known_on",
+    "kecamatan",
+    "kelurahan",
+    "place",
+    "latitude",
+    "longitude",
+    "place_kind",
+    "category",
+    "reported_name",
+    "reported_position",
+    "reported_nip",
+    "evidence",
+    "links",
+    "witnesses",
+    "reporter_standing",
+    "reporter_name",
+    "reporter_birth_place",
+    "reporter_birth_date",
+    "reporter_sex",
+    "reporter_occupation",
+    "reporter_address",
+    "reporter_phone",
+    "reporter_email",
+)
+
+
+def _draft(values: dict[str, Any], errors: dict[str, str], today: date) -> ReportIn | None:
+    """What did parse, so the law's checks run on it too; a missing date borrows the other one
+    (or today), which no check can fault, and the fields at fault are left out."""
+    kept = {k: v for k, v in values.items() if k not in errors}
+    kept.setdefault("description", "")
+    for name, other in (_DATES, _DATES[::-1]):
+        if name not in kept or kept[name] in ("", None):
+            fallback = kept.get(other)
+            kept[name] = fallback if fallback and other not in errors else today.isoformat()
+    try:
+        return ReportIn.model_validate(kept)
+    except ValidationError:
+        return None
+
+
+def _report_refused(
+    request: Request,
+    db: Session,
+    values: dict[str, Any],
+    refusals: list[NetralError | ValidationError | list[Problem]],
+    status: int,
+) -> Response:
+    """The form again with every problem at once: a summary on top, each beside its field."""
+    lists: dict[str, list[str]] = {}
+    for field, messages in error_lists(*refusals).items():
+        lists.setdefault(_FORM_FIELD.get(field, field), []).extend(messages)
+    place = {field: i for i, field in enumerate(_FORM_ORDER)}
+    lists = dict(sorted(lists.items(), key=lambda kv: place.get(kv[0], len(place))))
+    errors = {field: " ".join(messages) for field, messages in lists.items()}
+    ctx = _form_context(request, db, values, errors) | {"error_lists": lists}
+    return render(request, "reports/form.html", ctx, status_code=status)
+
+
 @public.post("/lapor")
 async def report_submit(request: Request, db: SessionDep, user: OptionalUser) -> Response:
     form = await request.form()
@@ -113,22 +190,45 @@ async def report_submit(request: Request, db: SessionDep, user: OptionalUser) ->
         k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
     }
     values["anonymous"] = "anonymous" in form
+    if values["anonymous"]:
+        # an anonymous reporter's identity is discarded here, never stored nor shown back
+        values = {k: v for k, v in values.items() if not k.startswith("reporter_")}
     files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile) and f.filename]
     try:
         report_in = ReportIn.model_validate(values)
+    except ValidationError as exc:
+        # the schema's errors, and with them the law's checks and each refused file: all at once
+        try:
+            limit(request, "submit")
+        except NetralError as limited:
+            return _report_refused(request, db, values, [limited], limited.status)
+        draft = _draft(values, field_errors(exc), to_wib_date(utcnow()))
+        more: list[Problem] = []
+        if draft is not None:
+            schema_fields = set(field_errors(exc))
+            more = [
+                p
+                for p in service.report_problems(
+                    db_session=db,
+                    store=request.app.state.store,
+                    rulebook=request.app.state.rulebook,
+                    form=draft,
+                    uploads=uploads_of(files),
+                    today=to_wib_date(utcnow()),
+                )
+                if (p.field or "form") not in schema_fields
+            ]
+        return _report_refused(request, db, values, [exc, more], 422)
+    try:
         receipt = submit(request, db, report_in, files, user)  # type: ignore[arg-type]
-    except (NetralError, ValidationError) as exc:
-        status = exc.status if isinstance(exc, NetralError) else 422
-        ctx = _form_context(request, db, values, field_errors(exc))
-        return render(request, "reports/form.html", ctx, status_code=status)
+    except NetralError as exc:
+        return _report_refused(request, db, values, [exc], exc.status)
     response = render(
         request,
         "reports/receipt.html",
         {
             "receipt": receipt,
-            "message": receipt_message(
-                receipt, current_language.get(), request.app.state.rulebook
-            ),
+            "message": receipt_message(receipt, current_language.get(), request.app.state.rulebook),
         },
         status_code=201,
     )
@@ -240,7 +340,10 @@ async def receipt_evidence(request: Request, db: SessionDep) -> Response:
 
 
 def _status_error(request: Request, db: Session, report: Report, exc: NetralError) -> Response:
-    ctx = _status_context(db, report) | {"errors": field_errors(exc)}
+    ctx = _status_context(db, report) | {
+        "errors": field_errors(exc),
+        "error_lists": error_lists(exc),
+    }
     return render(request, "reports/status.html", ctx, status_code=exc.status)
 
 
@@ -349,6 +452,7 @@ def _detail(
     identity: Any = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    values: dict[str, str] | None = None,
 ) -> Response:
     rb = request.app.state.rulebook
     codes = [c for c in (report.kecamatan_code, report.kelurahan_code) if c]
@@ -360,6 +464,7 @@ def _detail(
             "report": report,
             "identity": identity,
             "errors": errors or {},
+            "values": values or {},
             "suggestions": service.open_suggestions(db_session=db, report=report),
             # in the order a report moves, with no default: merging must be chosen, never fallen into
             "transitions": [
@@ -430,28 +535,74 @@ def report_identity(
     return response
 
 
+# a rejected or merged report leaves the inbox's work and the reporter is told: asked again first
+CONFIRM_STATUS = frozenset({"ditolak", "digabung"})
+
+
+def _status_consequences(report: Report, to: str, other: Report | None) -> list[str]:
+    lang = current_language.get()
+    out = [
+        gettext_("Status laporan %(number)s berubah dari “%(before)s” menjadi “%(after)s”.")
+        % {
+            "number": report.number,
+            "before": label(report.status, "report_status", lang),
+            "after": label(to, "report_status", lang),
+        }
+    ]
+    if to == "digabung" and other is not None:
+        out.append(
+            gettext_("Laporan ini digabungkan ke %(other)s; penanganannya berlanjut di sana.")
+            % {"other": other.number}
+        )
+    out.append(
+        gettext_("Pelapor melihat status “%(status)s” pada halaman status laporannya.")
+        % {"status": service.STATUS_LABELS[to][1 if lang == "en" else 0]}
+    )
+    out.append(gettext_("Perubahan ini tercatat di jejak audit."))
+    return out
+
+
 @router.post("/laporan/{number}/status")
 async def report_status(
     number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
     form = await request.form()
+    values = {k: str(form.get(k, "")) for k in ("status", "reason", "duplicate_of")}
     try:
-        other_no = str(form.get("duplicate_of", "")).strip()
+        other_no = values["duplicate_of"].strip()
         other = (
             service.get_report(db_session=db, scope=scope, number=other_no) if other_no else None
         )
+        to = values["status"]
+        if to in CONFIRM_STATUS and not confirmed(form):
+            service.check_status_change(
+                report=report, to=to, reason=values["reason"], duplicate_of=other
+            )
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("Ubah status menjadi “%(status)s”: lanjutkan?")
+                % {"status": label(to, "report_status")},
+                consequences=_status_consequences(report, to, other),
+                back=f"/laporan/{report.number}#tindakan",
+            )
         service.change_status(
             db_session=db,
             report=report,
             actor=actor_of(user),
-            to=str(form.get("status", "")),
-            reason=str(form.get("reason", "")),
+            to=to,
+            reason=values["reason"],
             duplicate_of=other,
         )
     except NetralError as exc:
         db.rollback()
-        return _detail(request, db, user, report, errors=field_errors(exc), status_code=exc.status)
+        errors = field_errors(exc)
+        if isinstance(exc, NotFound) and "form" in errors:
+            errors["duplicate_of"] = errors.pop("form")  # the main report's number is not found
+        return _detail(
+            request, db, user, report, errors=errors, values=values, status_code=exc.status
+        )
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
 
 
@@ -471,7 +622,7 @@ async def report_question(
 
 
 @router.post("/laporan/{number}/duplikat/{suggestion_id}/{decision}")
-def report_duplicate(
+async def report_duplicate(
     number: str,
     suggestion_id: DbId,
     decision: str,
@@ -481,12 +632,38 @@ def report_duplicate(
     scope: UserScope,
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
+    form = await request.form()
+    merge = decision == "gabung"
+    if merge and not confirmed(form):
+        other = next(
+            (
+                s.other
+                for s in service.open_suggestions(db_session=db, report=report)
+                if s.id == suggestion_id
+            ),
+            None,
+        )
+        if other is not None:
+            try:
+                service.check_status_change(report=report, to="digabung", duplicate_of=other)
+            except NetralError as exc:
+                return _detail(
+                    request, db, user, report, errors=field_errors(exc), status_code=exc.status
+                )
+            return confirm_page(
+                request,
+                form,
+                title=gettext_("Gabungkan %(number)s ke %(other)s: lanjutkan?")
+                % {"number": report.number, "other": other.number},
+                consequences=_status_consequences(report, "digabung", other),
+                back=f"/laporan/{report.number}",
+            )
     service.decide_duplicate(
         db_session=db,
         report=report,
         suggestion_id=suggestion_id,
         actor=actor_of(user),
-        merge=decision == "gabung",
+        merge=merge,
     )
     return RedirectResponse(f"/laporan/{report.number}", status_code=303)
 

@@ -6,7 +6,15 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from netral.web.fields import IsoDateTime
 
@@ -26,6 +34,17 @@ Sender = Literal["staf", "pelapor"]
 # progress lines another domain records (service.record_public_progress), never shown as a message
 MessageSender = Literal["staf", "pelapor", "sistem"]
 DuplicateBasis = Literal["foto", "teks"]
+
+
+_BOOL = TypeAdapter(bool)
+
+
+def _truthy(value: object) -> bool:
+    """A form's or a JSON body's "yes", read as pydantic reads a bool ("on", "true", 1)."""
+    try:
+        return value is not None and _BOOL.validate_python(value)
+    except ValidationError:
+        return False
 
 
 class ReporterIdentity(BaseModel):
@@ -90,6 +109,14 @@ class ReportIn(BaseModel):
     place_kind: str = Field(default="", max_length=40)
     latitude: str = Field(default="", max_length=30)
     longitude: str = Field(default="", max_length=30)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _anonymous_keeps_no_identity(cls, data: object) -> object:
+        """Identity sent along with "anonymous" is dropped before anything reads it."""
+        if isinstance(data, dict) and _truthy(data.get("anonymous")):
+            return {k: v for k, v in data.items() if not str(k).startswith("reporter_")}
+        return data
 
     @field_validator("reporter_birth_date", "occurred_on", "known_on", mode="before")
     @classmethod

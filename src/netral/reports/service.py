@@ -666,14 +666,35 @@ def find_duplicates(
 # ---------------------------------------------------------------- intake
 
 
+def _incoming(uploads: Sequence[Upload]) -> list[Incoming]:
+    return [Incoming(up.file, up.filename, up.content_type, i) for i, up in enumerate(uploads)]
+
+
 def _store_all(
     store: LocalEvidenceStore, uploads: Sequence[Upload]
 ) -> list[tuple[Upload, StoredBlob]]:
     """Every file of a report is kept, or none is (a refused file leaves no orphan behind)."""
-    blobs = store.put_all(
-        [Incoming(up.file, up.filename, up.content_type, i) for i, up in enumerate(uploads)]
-    )
+    blobs = store.put_all(_incoming(uploads))
     return list(zip(uploads, blobs, strict=True))
+
+
+def report_problems(
+    *,
+    db_session: Session,
+    store: LocalEvidenceStore,
+    rulebook: Rulebook,
+    form: ReportIn,
+    uploads: Sequence[Upload] = (),
+    today: date,
+) -> list[Problem]:
+    """Everything wrong with a report at once: the law's and the registry's checks, and each
+    refused file with its reason. Nothing is written, no file kept."""
+    uploads = [u for u in uploads if u.filename or u.content_type]
+    *_, problems = validate_report(
+        db_session=db_session, form=form, rulebook=rulebook, today=today, files=len(uploads)
+    )
+    problems += standing_problems(rulebook=rulebook, form=form)
+    return problems + store.check_all(_incoming(uploads))
 
 
 def new_receipt_code() -> str:
@@ -708,6 +729,8 @@ def submit_report(
     )
     problems += standing_problems(rulebook=rulebook, form=form)
     if problems:
+        # the files are checked as well (none is kept): every refusal is named at once
+        problems += store.check_all(_incoming(uploads))
         raise ValidationFailed(*problems)
     stored = _store_all(store, uploads)
     if form.subject == "apk" and not any(blob.kind == "image" for _, blob in stored):
@@ -1221,15 +1244,10 @@ def ask_reporter(*, db_session: Session, report: Report, actor: Actor, body: str
     return msg
 
 
-def change_status(
-    *,
-    db_session: Session,
-    report: Report,
-    actor: Actor,
-    to: str,
-    reason: str = "",
-    duplicate_of: Report | None = None,
-) -> Report:
+def check_status_change(
+    *, report: Report, to: str, reason: str = "", duplicate_of: Report | None = None
+) -> None:
+    """Refuse a status change that may not be made, naming the field at fault; writes nothing."""
     allowed = TRANSITIONS.get(report.status, frozenset())
     if not to.strip():
         raise ValidationFailed(
@@ -1260,16 +1278,28 @@ def change_status(
                 "A reason is required.",
             )
         )
-    if to == "digabung":
-        if duplicate_of is None or duplicate_of.id == report.id:
-            raise ValidationFailed(
-                _p(
-                    "report.duplicate_target",
-                    "duplicate_of",
-                    "Pilih laporan lain sebagai laporan utama.",
-                    "Choose another report as the main one.",
-                )
+    if to == "digabung" and (duplicate_of is None or duplicate_of.id == report.id):
+        raise ValidationFailed(
+            _p(
+                "report.duplicate_target",
+                "duplicate_of",
+                "Pilih laporan lain sebagai laporan utama.",
+                "Choose another report as the main one.",
             )
+        )
+
+
+def change_status(
+    *,
+    db_session: Session,
+    report: Report,
+    actor: Actor,
+    to: str,
+    reason: str = "",
+    duplicate_of: Report | None = None,
+) -> Report:
+    check_status_change(report=report, to=to, reason=reason, duplicate_of=duplicate_of)
+    if to == "digabung" and duplicate_of is not None:
         report.duplicate_of_id = duplicate_of.id
     before = report.status
     report.status, report.status_reason, report.updated_at = to, reason.strip(), utcnow()
