@@ -46,6 +46,7 @@ class Role:
     name_en: str
     permissions: frozenset[str]
     bound_to_opd: bool = False
+    staff: bool = True  # NETRAL_STAFF_TWO_FACTOR applies to staff roles
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +64,7 @@ def roles() -> dict[str, Role]:
             spec["name"]["en"],
             frozenset(spec["permissions"]),
             bool(spec.get("bound_to_opd", False)),
+            bool(spec.get("staff", True)),
         )
     return out
 
@@ -288,6 +290,43 @@ def _lockout(
     return 0
 
 
+def check_lockout(
+    db_session: Session, *, username: str, client: str, now: datetime, settings: Settings
+) -> None:
+    """Refuse (429, with Retry-After) while this account is locked for this client."""
+    wait = _lockout(
+        db_session,
+        account=login_key("account", username, settings),
+        client=login_key("client", client, settings),
+        now=now,
+        settings=settings,
+    )
+    if wait:
+        minutes = -(-wait // 60)
+        raise LoginThrottled(
+            problem(
+                "auth.throttled",
+                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+                f"Too many failed sign-in attempts. Try again in {minutes} minutes.",
+            ),
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def record_failure(
+    db_session: Session, *, username: str, client: str, now: datetime, settings: Settings
+) -> None:
+    """A failed step of signing in (a wrong second-factor code) counts towards the lockout."""
+    db_session.add(
+        LoginAttempt(
+            account_key=login_key("account", username, settings),
+            client_key=login_key("client", client, settings),
+            at=now,
+            success=False,
+        )
+    )
+
+
 def authenticate(
     *,
     db_session: Session,
@@ -303,17 +342,7 @@ def authenticate(
     now = now or utcnow()
     account = login_key("account", username, settings)
     client_key = login_key("client", client, settings)
-    wait = _lockout(db_session, account=account, client=client_key, now=now, settings=settings)
-    if wait:
-        minutes = -(-wait // 60)
-        raise LoginThrottled(
-            problem(
-                "auth.throttled",
-                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
-                f"Too many failed sign-in attempts. Try again in {minutes} minutes.",
-            ),
-            headers={"Retry-After": str(wait)},
-        )
+    check_lockout(db_session, username=username, client=client, now=now, settings=settings)
     user = db_session.scalar(select(User).where(User.username == username))
     ok = False
     try:

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or networks, comma
     # separated); empty: none, so no client can choose the address its rate limits count against
     trusted_proxies: str = ""
+    # every staff role (roles.yaml `staff`) signs in with a TOTP code after the password
+    staff_two_factor: bool = False
     # days after a case closes (or a report closes without one) before the reporter's identity
     # and the evidence originals are deleted (cases/retention.py); 0: kept until this is set
     retention_days: int = Field(default=0, ge=0)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from netral.core import audit
+from netral.core import audit, twofactor
 from netral.core.audit import Actor
-from netral.core.errors import NetralError
+from netral.core.crypto import keyring
+from netral.core.db import utcnow
+from netral.core.errors import Forbidden, NetralError, problem
 from netral.core.models import User
 from netral.core.security import (
+    LoginFailed,
     RoleCode,
     ScopeKind,
     authenticate,
+    check_lockout,
     close_session,
     close_sessions,
     hash_password,
@@ -24,6 +30,7 @@ from netral.core.security import (
     open_session,
     password_problems,
     permission_names,
+    record_failure,
     roles,
     session_key,
     session_key_of,
@@ -43,32 +50,69 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else "/"
 
 
-def _login(request: Request, db: SessionDep, username: str, password: str) -> tuple[User, str, str]:
-    client = request.client.host if request.client else ""
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _failed(db: SessionDep, username: str, exc: NetralError) -> None:
+    """Put a failed sign-in on the record (the request itself then fails)."""
+    db.rollback()
+    # an existing account is named; anything else typed (a mistyped name, a password typed
+    # into the wrong field) is kept only as its keyed hash
+    known = db.scalar(select(User.username).where(User.username == username[:64]))
+    who = known or "#" + login_key("account", username)[:16]
+    audit.record(
+        db,
+        actor=Actor(None, who, "anonymous"),
+        action="auth.login_failed",
+        object_type="user",
+        object_id=who,
+        summary={"code": exc.code},
+    )
+    db.commit()  # the failed attempt stays on the record although the request fails
+
+
+def _password(request: Request, db: SessionDep, username: str, password: str) -> User:
     try:
-        user = authenticate(
+        return authenticate(
             db_session=db,
             username=username,
             password=password,
-            client=client,
+            client=_client(request),
             settings=request.app.state.settings,
         )
     except NetralError as exc:
-        db.rollback()
-        # an existing account is named; anything else typed (a mistyped name, a password typed
-        # into the wrong field) is kept only as its keyed hash
-        known = db.scalar(select(User.username).where(User.username == username[:64]))
-        who = known or "#" + login_key("account", username)[:16]
-        audit.record(
-            db,
-            actor=Actor(None, who, "anonymous"),
-            action="auth.login_failed",
-            object_type="user",
-            object_id=who,
-            summary={"code": exc.code},
-        )
-        db.commit()  # the failed attempt stays on the record although the request fails
+        _failed(db, username, exc)
         raise
+
+
+def _second_factor(request: Request, db: SessionDep, user: User, code: str) -> None:
+    """Check the code after the password; a wrong one counts towards the lockout."""
+    settings = request.app.state.settings
+    now = utcnow()
+    try:
+        check_lockout(
+            db, username=user.username, client=_client(request), now=now, settings=settings
+        )
+        if not twofactor.verify(db, user, code):
+            record_failure(
+                db, username=user.username, client=_client(request), now=now, settings=settings
+            )
+            db.commit()  # the failure counts although the request fails
+            raise LoginFailed(
+                problem(
+                    "auth.otp_wrong",
+                    "Kode verifikasi salah atau sudah dipakai.",
+                    "The verification code is wrong or was already used.",
+                    field="code",
+                )
+            )
+    except NetralError as exc:
+        _failed(db, user.username, exc)
+        raise
+
+
+def _open(request: Request, db: SessionDep, user: User) -> tuple[str, str]:
     token, csrf = open_session(
         db_session=db, user=user, device=device_of(request.headers.get("user-agent", ""))
     )
@@ -80,6 +124,34 @@ def _login(request: Request, db: SessionDep, username: str, password: str) -> tu
         object_id=user.username,
         region_code=user.scope_code,
     )
+    return token, csrf
+
+
+def _login(
+    request: Request, db: SessionDep, username: str, password: str, code: str | None = None
+) -> tuple[User, str, str]:
+    """Password and, where the user has or needs it, the second factor, in one call (the API)."""
+    user = _password(request, db, username, password)
+    if twofactor.required(user, request.app.state.settings):
+        if user.totp_enc is None:
+            raise Forbidden(
+                problem(
+                    "auth.otp_enrol",
+                    "Aktifkan verifikasi dua langkah lewat halaman masuk di peramban lebih dulu.",
+                    "Turn on two-step verification through the sign-in page in a browser first.",
+                )
+            )
+        if not code:
+            raise LoginFailed(
+                problem(
+                    "auth.otp_required",
+                    "Masukkan kode verifikasi dari aplikasi autentikator Anda.",
+                    "Enter the verification code from your authenticator app.",
+                    field="otp",
+                )
+            )
+        _second_factor(request, db, user, code)
+    token, csrf = _open(request, db, user)
     return user, token, csrf
 
 
@@ -122,7 +194,7 @@ def login_submit(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        _, token, _ = _login(request, db, username.strip(), password)
+        user = _password(request, db, username.strip(), password)
     except NetralError as exc:
         page = render(
             request,
@@ -136,7 +208,119 @@ def login_submit(
         )
         page.headers.update(exc.headers)  # Retry-After on a lockout
         return page
+    if twofactor.required(user, request.app.state.settings):
+        # the password was right: the second step, for five minutes, on a signed cookie
+        pending = {"u": user.id, "n": _safe_next(next)}
+        if user.totp_enc is None:
+            pending["s"] = twofactor.new_secret()  # enrolment: the secret the QR will carry
+        response = RedirectResponse("/masuk/kode", status_code=303)
+        response.set_cookie(
+            PENDING_COOKIE,
+            _pending().dumps(pending),
+            httponly=True,
+            samesite="strict",
+            max_age=PENDING_SECONDS,
+            secure=request.app.state.settings.cookie_secure,
+        )
+        return response
+    token, _ = _open(request, db, user)
     response = RedirectResponse(_safe_next(next), status_code=303)
+    _set_cookie(request, response, token)
+    return response
+
+
+PENDING_COOKIE = "netral_2fa"
+PENDING_SECONDS = 300
+
+
+def _pending() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(keyring().mac("two-factor-pending"), salt="netral-2fa")
+
+
+def _pending_user(request: Request, db: SessionDep) -> tuple[User, dict[str, Any]] | None:
+    raw = request.cookies.get(PENDING_COOKIE, "")
+    try:
+        data = _pending().loads(raw, max_age=PENDING_SECONDS) if raw else None
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.get(User, int(data["u"]))
+    if user is None or not user.is_active:
+        return None
+    return user, data
+
+
+def _code_page(
+    request: Request, user: User, data: dict[str, Any], error: str = "", status_code: int = 200
+) -> Response:
+    secret = data.get("s")
+    return render(
+        request,
+        "login_code.html",
+        {
+            "enrol": secret is not None,
+            "secret": secret,
+            "qr": Markup(twofactor.qr_svg(secret, user.username)) if secret else None,  # noqa: S704 -- segno's SVG of our own URI
+            "error": error,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/masuk/kode")
+def code_page(request: Request, db: SessionDep) -> Response:
+    pending = _pending_user(request, db)
+    if pending is None:
+        return RedirectResponse("/masuk", status_code=303)
+    return _code_page(request, *pending)
+
+
+@router.post("/masuk/kode")
+def code_submit(request: Request, db: SessionDep, code: Annotated[str, Form()] = "") -> Response:
+    pending = _pending_user(request, db)
+    if pending is None:
+        return RedirectResponse("/masuk", status_code=303)
+    user, data = pending
+    lang = current_language.get()
+    codes: list[str] | None = None
+    try:
+        if "s" in data:  # enrolment: the first code of the new secret turns it on
+            check_lockout(
+                db,
+                username=user.username,
+                client=_client(request),
+                now=utcnow(),
+                settings=request.app.state.settings,
+            )
+            codes = twofactor.enrol(db, user, str(data["s"]), code)
+            if codes is None:
+                _second_factor(request, db, user, "")  # counts the failure, raises
+        else:
+            _second_factor(request, db, user, code)
+    except NetralError as exc:
+        page = _code_page(request, user, data, exc.message(lang), status_code=exc.status)
+        page.headers.update(exc.headers)
+        return page
+    if codes is not None:
+        audit.record(
+            db,
+            actor=actor_of(user),
+            action="auth.two_factor_on",
+            object_type="user",
+            object_id=user.username,
+            region_code=user.scope_code,
+        )
+    token, _ = _open(request, db, user)
+    target = str(data.get("n") or "/")
+    if codes is not None:  # shown once, then the user goes on
+        response: Response = render(
+            request, "recovery_codes.html", {"codes": codes, "next": _safe_next(target)}
+        )
+        response.headers["Cache-Control"] = "no-store"
+    else:
+        response = RedirectResponse(_safe_next(target), status_code=303)
+    response.delete_cookie(PENDING_COOKIE)
     _set_cookie(request, response, token)
     return response
 
@@ -160,6 +344,9 @@ def logout(request: Request, db: SessionDep, user: CurrentUser) -> Response:
 class LoginIn(BaseModel):
     username: str
     password: str
+    otp: str | None = Field(
+        default=None, description="The 6-digit code (or a recovery code) when two-factor is on"
+    )
 
 
 class SessionOut(BaseModel):
@@ -195,7 +382,7 @@ class RolesOut(BaseModel):
 @api.post("/session", response_model=SessionOut, responses=problem_responses(401, 403, 422, 429))
 def api_login(body: LoginIn, request: Request, db: SessionDep, response: Response) -> SessionOut:
     """Sign in; the session cookie is set and the CSRF token for later writes is returned."""
-    user, token, csrf = _login(request, db, body.username.strip(), body.password)
+    user, token, csrf = _login(request, db, body.username.strip(), body.password, body.otp)
     _set_cookie(request, response, token)
     return SessionOut(
         username=user.username,
@@ -252,6 +439,8 @@ def _account(
             "sessions": sessions,
             "current": session_key_of(request.cookies.get(SESSION_COOKIE, "")),
             "errors": errors or {},
+            "two_factor_on": user.totp_enc is not None,
+            "recovery_left": twofactor.recovery_left(db, user),
         },
         status_code=status_code,
     )
@@ -330,3 +519,20 @@ def change_password(
         summary={"sessions_ended": ended},
     )
     return RedirectResponse("/akun?sandi=1", status_code=303)
+
+
+@router.post("/akun/dua-langkah")
+def start_two_factor(request: Request, db: SessionDep, user: CurrentUser) -> Response:
+    """Turn two-step verification on from the account page: the same enrolment as at sign-in."""
+    if user.totp_enc is not None:
+        return RedirectResponse("/akun", status_code=303)
+    response = RedirectResponse("/masuk/kode", status_code=303)
+    response.set_cookie(
+        PENDING_COOKIE,
+        _pending().dumps({"u": user.id, "n": "/akun", "s": twofactor.new_secret()}),
+        httponly=True,
+        samesite="strict",
+        max_age=PENDING_SECONDS,
+        secure=request.app.state.settings.cookie_secure,
+    )
+    return response
