@@ -28,7 +28,7 @@ from netral.core.audit import Actor
 from netral.core.db import session_factory
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import Report
-from netral.screening.models import ScreeningTask
+from netral.screening.models import ScreeningFinding, ScreeningTask
 
 from support.server import ServerProcess
 from support.web import World
@@ -246,3 +246,56 @@ def test_standalone_worker_stops_on_signal(
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+
+def _live_findings(engine: Engine, number: str) -> list[tuple[int | None, str]]:
+    with session_factory(engine)() as session:
+        return [
+            (evidence_id, kind)
+            for evidence_id, kind in session.execute(
+                select(ScreeningFinding.evidence_id, ScreeningFinding.kind)
+                .join(Report, Report.id == ScreeningFinding.report_id)
+                .where(Report.number == number, ScreeningFinding.superseded_at.is_(None))
+            )
+        ]
+
+
+def test_job_in_hand_at_sigkill_is_screened_once_after_restart(
+    seeded: None, engine: Engine, database_url: str, tmp_path: Path, testdata: Path
+) -> None:
+    """The process dies with the screening job in hand (no shutdown at all): after a restart the
+    job runs again, and every piece of evidence has its findings once, none lost or doubled."""
+    server = ServerProcess(
+        database_url=database_url,
+        data_dir=tmp_path / "server-data",
+        extra_env={"NETRAL_JOBS": "inprocess"},
+    )
+    photo = (testdata / "gestures" / "mpsamples_hand_victory.jpg").read_bytes()
+    files = [
+        ("evidence", ("foto.jpg", photo, "image/jpeg")),
+        ("evidence", ("tangkapan-layar.png", long_post_screenshot(), "image/png")),
+    ]
+    try:
+        server.start()
+        r = httpx.post(
+            f"{server.base_url}/api/v1/reports", data=report_form(), files=files, timeout=30
+        )
+        assert r.status_code == 201, r.text[:500]
+        number = r.json()["number"]
+        wait_until_in_hand(server, engine, number)
+        assert server.proc is not None
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait(timeout=10)
+        assert screening_status(engine, number) in (["pending"], ["done"])  # never half-done
+
+        server.start()  # screening-recover runs at worker start
+        deadline = time.monotonic() + 90
+        while screening_status(engine, number) != ["done"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert screening_status(engine, number) == ["done"], server.log_tail()
+        found = _live_findings(engine, number)
+        assert len(found) == len(set(found)), f"a finding doubled: {sorted(found)}"
+        assert {kind for _, kind in found} >= {"gesture", "ocr"}, found
+        stop_with(server, signal.SIGTERM)
+    finally:
+        server.kill()
