@@ -15,6 +15,7 @@ Only the local disk is implemented; `EvidenceStore` is the seam for an S3-compat
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import logging
 import os
@@ -36,7 +37,7 @@ from PIL.ImageFile import ImageFile
 from sqlalchemy.orm import Session
 
 from netral.core.db import referenced_blobs
-from netral.core.errors import NotFound, Problem, ValidationFailed, problem
+from netral.core.errors import NetralError, NotFound, Problem, ValidationFailed, problem
 
 log = logging.getLogger(__name__)
 _STRICT_DECODE = threading.Lock()  # see LocalEvidenceStore._image
@@ -113,6 +114,26 @@ _ACCEPTED_EN = (
 
 class EvidenceRejected(ValidationFailed):
     """An upload refused as evidence; codes ``evidence.{empty,too_large,too_long,type,corrupt,bomb}``."""
+
+
+class StorageFull(NetralError):
+    """The evidence disk is full (or over quota): nothing of the upload is kept, and the sender
+    is asked to try later; staff see it in the log."""
+
+    status = 507
+
+
+def _storage_full() -> StorageFull:
+    return StorageFull(
+        problem(
+            "evidence.storage_full",
+            "Ruang penyimpanan bukti penuh, jadi laporan Anda belum tersimpan. Coba lagi nanti, "
+            "atau sampaikan langsung ke kantor Bawaslu.",
+            "The evidence storage is full, so your report was not saved. Try again later, or "
+            "bring it to the Bawaslu office.",
+            field="evidence",
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -349,6 +370,11 @@ class LocalEvidenceStore:
                 if derivative is not None:
                     self._place(derivative.path, derivative.sha256)
             return [blob for _, blob, _ in checked]
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                log.error("evidence store full at %s", self.root)
+                raise _storage_full() from None
+            raise
         finally:
             for temp in temps:
                 temp.unlink(missing_ok=True)
@@ -366,6 +392,11 @@ class LocalEvidenceStore:
                     self._check(src, max_bytes, temps)
                 except EvidenceRejected as exc:
                     refused += exc.problems
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                log.error("evidence store full at %s", self.root)
+                raise _storage_full() from None
+            raise
         finally:
             for temp in temps:
                 temp.unlink(missing_ok=True)
