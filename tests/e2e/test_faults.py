@@ -1,5 +1,6 @@
-"""A full evidence disk: the report is refused with a clear message, and no row is left without
-its file (the store is a tiny tmpfs, so this needs root, as CI and this machine have)."""
+"""Faults the app must come through: a full evidence disk (refused in words, no row without its
+file; the store is a tiny tmpfs, so this needs root, as CI and this machine have), and every
+database connection cut as a PostgreSQL restart does (the app recovers by itself)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from netral.app import create_app
 from netral.reports.models import Evidence, Report
@@ -99,3 +100,24 @@ def test_the_public_form_says_so_in_words_too(settings, world, db, tiny_store):
     assert r.status_code == 507 and "Ruang penyimpanan bukti penuh" in r.text
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Report)) == 0
+
+
+def test_after_the_database_drops_every_connection_the_app_recovers_by_itself(
+    settings, world, engine, as_user
+):
+    """What a PostgreSQL restart looks like to the app: every connection cut. Requests go on
+    (pool_pre_ping replaces the dead ones) without restarting the app."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("connections cut by the server: PostgreSQL")
+    staff = as_user("bawaslu_staff")
+    assert staff.get("/laporan").status_code == 200
+    with engine.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        conn.commit()
+    answers = [staff.get("/laporan").status_code for _ in range(3)]
+    assert answers[-1] == 200 and all(a in (200, 503) for a in answers), answers
