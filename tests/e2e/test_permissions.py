@@ -73,3 +73,51 @@ def test_role_matrix(app, world, role):
             assert r.status_code not in (401, 403), f"{role} refused {method} {url}: {r.text[:200]}"
         else:
             assert r.status_code == 403, f"{role} reached {method} {url} ({r.status_code})"
+
+
+# Who may do the sensitive things, written from the roles' work (DOMAIN.md), not read from
+# roles.yaml: if the two ever disagree, this test says where.
+BAWASLU = {"bawaslu_staff", "bawaslu_commissioner"}
+POLICY = [
+    # the report inbox and a reporter's identity are Bawaslu's alone
+    ("GET", "/laporan", BAWASLU),
+    ("POST", "/laporan/LAP-2024-000001/identitas", BAWASLU),
+    ("POST", "/ekspor/laporan", BAWASLU),
+    # cases: Bawaslu, and the bodies that act on its recommendations and watch the discipline
+    ("GET", "/kasus", BAWASLU | {"bkpsdm", "inspektorat", "ppk", "admin"}),
+    ("GET", "/kasus/baru", BAWASLU),
+    # the ASN registry: imported and exported by the HR agency (and the administrator)
+    ("POST", "/api/v1/asn/import", {"bkpsdm", "admin"}),
+    ("GET", "/api/v1/asn.csv", {"bkpsdm", "admin"}),
+    # socialisation is Bakesbangpol's; pledge campaigns BKPSDM's
+    ("GET", "/sosialisasi/baru", {"bakesbangpol", "admin"}),
+    ("GET", "/ikrar/kampanye/baru", {"bkpsdm", "admin"}),
+    # the working calendar is the administrator's
+    ("GET", "/kalender", {"admin"}),
+    # an ASN's own data, to the ASN
+    ("GET", "/data-saya", {"asn"}),
+]
+
+
+@pytest.mark.parametrize("role", sorted(roles()))
+def test_the_sensitive_routes_follow_the_written_policy(app, world, role):
+    from fastapi.testclient import TestClient
+
+    client = login(TestClient(app), role)
+    csrf = csrf_from(client.get("/").text)
+    wrong = []
+    for method, url, who in POLICY:
+        if method == "GET":
+            r = client.get(url, follow_redirects=False)
+        else:
+            r = client.request(
+                method,
+                url,
+                headers={"X-CSRF-Token": csrf},
+                data={"csrf_token": csrf},
+                follow_redirects=False,
+            )
+        refused = r.status_code == 403
+        if refused == (role in who):
+            wrong.append(f"{method} {url}: {r.status_code}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
