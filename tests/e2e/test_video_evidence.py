@@ -18,6 +18,7 @@ from netral.app import create_app
 from netral.core.audit import Actor
 from netral.core.calendar import to_wib_date
 from netral.core.db import utcnow
+from netral.core.models import AuditEntry
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import Evidence, Report
 
@@ -106,6 +107,11 @@ def test_a_video_report_shows_findings_with_their_second_and_frame(live, db):
     assert shown.status_code == 200 and b"KameraHP" not in shown.content
     commissioner = login(TestClient(app), "bawaslu_commissioner")
     assert commissioner.get(f"/bukti/{original}").content == clip  # chain of custody
+    db.expire_all()
+    viewed = db.scalars(
+        select(AuditEntry.actor).where(AuditEntry.action == "evidence.original_viewed")
+    ).all()
+    assert viewed == ["bawaslu_commissioner"]  # the opening is on the record; the poster's isn't
 
 
 def test_a_damaged_video_is_refused_in_indonesian_and_nothing_written(live, db):

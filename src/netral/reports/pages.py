@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from netral.core import audit
 from netral.core.calendar import to_wib_date
 from netral.core.crypto import keyring
 from netral.core.db import utcnow
@@ -717,6 +718,15 @@ def evidence_file(
                 "Berkas ini telah dihapus karena masa retensinya berakhir.",
                 "This file was deleted at the end of its retention.",
             )
+        )
+    if sealed:  # the original, GPS and all: who opened it is on the record
+        audit.record(
+            db,
+            actor=actor_of(user),
+            action="evidence.original_viewed",
+            object_type="evidence",
+            object_id=row.id,
+            region_code=row.report.region_code,
         )
     media = row.media_type if original or not row.derivative_sha256 else _derivative_type(row)
     return FileResponse(
