@@ -293,7 +293,7 @@ def test_a_report_becomes_a_case_decided_in_plenary_forwarded_to_bkn_and_sanctio
     office.open(f"/kasus/{case}")
     office.upload("rekomendasi_bkn", tmp_path, "Rekomendasi BKN")
     office.act("rekomendasi_bkn", "Rekomendasi BKN diterima", bkn_number="B-77/BKN/2024",
-               bkn_date=TODAY.isoformat(), bkn_level="sedang")  # fmt: skip
+               bkn_date=TODAY.isoformat(), bkn_level="berat")  # fmt: skip
     ppk = Desk(browser, server, "ppk.bdg", shots)
     ppage = ppk.open(f"/kasus/{case}")
     ppk.act("tim_pemeriksa", "Pemeriksaan oleh tim PPK",
@@ -304,7 +304,7 @@ def test_a_report_becomes_a_case_decided_in_plenary_forwarded_to_bkn_and_sanctio
     ).first.get_attribute("value")
     assert penalty
     ppk.act("putusan_ppk", "Putusan PPK (sanksi)", sk_number="800/7/2024",
-            sk_date=TODAY.isoformat(), sanction_level="sedang", penalty=penalty)  # fmt: skip
+            sk_date=TODAY.isoformat(), sanction_level="berat", penalty=penalty)  # fmt: skip
     ppk.act("penyampaian", "Putusan disampaikan ke ASN", delivered_on=TODAY.isoformat())
     ppk.upload("bukti_pelaksanaan", tmp_path, "Bukti pelaksanaan")
     ppk.act("dilaksanakan", "Sanksi dilaksanakan", carried_out_on=TODAY.isoformat())
