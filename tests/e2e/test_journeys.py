@@ -248,12 +248,12 @@ def test_a_report_becomes_a_case_decided_in_plenary_forwarded_to_bkn_and_sanctio
     case = page.url.rsplit("/", 1)[-1]
     staff.act("registrasi", "Diregistrasi")
     staff.act("klarifikasi", "Klarifikasi")
-    heard = TODAY - timedelta(days=2)
+    heard = TODAY  # everything on the day the report came in: no step dated before it
     schedule = page.locator("form[action$='/klarifikasi']")
     schedule.locator("select[name=party]").select_option("terlapor")
     schedule.locator("input[name=name]").fill(asn.name)
     schedule.locator("input[name=position]").fill("Camat")
-    schedule.locator("input[name=scheduled_at]").fill(f"{heard.isoformat()}T10:00")
+    schedule.locator("input[name=scheduled_at]").fill(f"{heard.isoformat()}T08:00")
     with page.expect_navigation():
         schedule.locator("button[type=submit]").click()
     minutes = tmp_path / "bap.pdf"
@@ -274,7 +274,7 @@ def test_a_report_becomes_a_case_decided_in_plenary_forwarded_to_bkn_and_sanctio
     chief.act(
         "terbukti",
         "Terbukti (putusan pleno)",
-        decision_date=(TODAY - timedelta(days=1)).isoformat(),
+        decision_date=TODAY.isoformat(),
         commissioners_present="Ketua A\nAnggota B\nAnggota C",
         reason="Foto pose tiga jari di samping spanduk paslon 3",
     )
