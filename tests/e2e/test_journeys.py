@@ -377,8 +377,9 @@ def test_a_user_without_the_role_is_refused_in_words(season_server, browser, sho
     for path in ("/kasus", "/laporan", "/asn"):
         response = asn.page.goto(f"{season_server}{path}")
         assert response is not None and response.status == 403, (path, response and response.status)
+        assert asn.page.inner_text("main h1") == "Akses ditolak"
         text = asn.page.inner_text("main")
-        assert len(text.split()) >= 3, text  # a sentence, not a code
+        assert "Peran Anda: ASN" in text, text  # the reason, in a sentence
         assert not any(p in text for p in permission_names), text
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
     asn.shot("refused-1280")
