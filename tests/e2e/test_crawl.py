@@ -29,7 +29,8 @@ from netral.rules import load_rulebook
 from netral.screening.pipeline import Screeners, screen_report
 
 from support.demo_season import load_demo_season
-from support.web import login
+from support.evidence import photo_jpeg
+from support.web import csrf_from, login
 
 PAGE_LIMIT = 150
 HREF = re.compile(r"""href\s*=\s*["']([^"'#]+)""")
@@ -84,10 +85,10 @@ def _findings(text: str) -> list[str]:
     return found
 
 
-def crawl(client: TestClient, start: str = "/") -> Crawl:
+def crawl(client: TestClient, starts: tuple[str, ...] = ("/",)) -> Crawl:
     out = Crawl()
-    seen = {_key(start)}
-    queue = deque([start])
+    seen = {_key(start) for start in starts}
+    queue = deque(starts)
     while queue and out.pages < PAGE_LIMIT:
         url = queue.popleft()
         resp = client.get(url)
@@ -133,6 +134,33 @@ def demo_app(db, engine, settings):
     return app
 
 
+def file_a_report(client: TestClient) -> str:
+    """The public form, posted as a browser would (a photo, anonymous); then the receipt opened,
+    which leaves the status page's cookie on the client. Returns the receipt page."""
+    form = client.get("/lapor")
+    fields = {
+        "csrf_token": csrf_from(form.text),
+        "description": "Kepala dinas mengajak pegawai memilih calon nomor 2 saat apel pagi.",
+        "occurred_on": "2024-10-08",
+        "known_on": "2024-10-09",
+        "kecamatan": "32.73.01",
+        "anonymous": "true",
+    }
+    photo = ("foto.jpg", photo_jpeg(400, 300), "image/jpeg")
+    receipt = client.post("/lapor", data=fields, files=[("evidence", photo)])
+    assert receipt.status_code in (200, 201), receipt.text[:2000]
+    number = re.search(r'id="receipt-number"[^>]*>\s*([^<\s]+)', receipt.text)
+    code = re.search(r'id="receipt-code"[^>]*>\s*([^<]+?)\s*<', receipt.text)
+    assert number and code, receipt.text[:2000]
+    lookup = client.get("/lapor/cek")
+    opened = client.post(
+        "/lapor/cek",
+        data={"csrf_token": csrf_from(lookup.text), "number": number[1], "code": code[1]},
+    )
+    assert opened.status_code == 200 and number[1] in opened.text, opened.text[:2000]
+    return receipt.text
+
+
 USERNAMES = [None] + [u for u, *_ in DEMO_USERS]
 
 
@@ -146,7 +174,14 @@ def test_no_page_a_demo_role_reaches_shows_machine_text(demo_app):
             client.cookies.set("lang", lang)
             if username:
                 login(client, username, DEMO_PASSWORD)
-            result = crawl(client)
+                result = crawl(client)
+            else:  # a citizen: the pages, then a report filed, its receipt and its status page
+                result = crawl(client)
+                receipt = file_a_report(client)
+                result.problems += [f"receipt: {f}" for f in _findings(visible_text(receipt))]
+                more = crawl(client, ("/lapor/status",))
+                result.pages += more.pages + 1
+                result.problems += more.problems
             counts[username or "public"] = result.pages
             problems += [f"[{lang} {username or 'public'}] {p}" for p in result.problems]
         print(f"\ncrawl ({lang}): pages per role {counts}, {sum(counts.values())} in all")
