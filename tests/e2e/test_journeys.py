@@ -59,7 +59,7 @@ class Desk:
 
     def __init__(self, browser: Any, server: str, username: str, shots: Path, viewport=DESKTOP):
         self.server, self.shots, self.username = server, shots, username
-        self.context = browser.new_context(viewport=viewport)
+        self.context = browser.new_context(viewport=viewport, locale="id-ID")
         self.page: Page = self.context.new_page()
         self.page.goto(f"{server}/masuk")
         self.page.fill("#username", username)
@@ -122,7 +122,7 @@ def citizen_reports(browser: Any, server: str, shots: Path, tmp_path: Path, nip:
     """On a 360 px phone: the public form with a photo, then the receipt kept (number and code)."""
     photo = tmp_path / "foto.jpg"
     photo.write_bytes(photo_jpeg(1200, 900))
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
     page = ctx.new_page()
     page.goto(f"{server}/")
     page.screenshot(path=str(shots / "1-public-home-360.png"), full_page=True)
@@ -157,7 +157,7 @@ def citizen_reports(browser: Any, server: str, shots: Path, tmp_path: Path, nip:
 def citizen_checks(
     browser: Any, server: str, shots: Path, number: str, code: str, name: str
 ) -> str:
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
     page = ctx.new_page()
     page.goto(f"{server}/lapor/cek")
     page.fill("#number", number)
