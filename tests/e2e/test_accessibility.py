@@ -86,7 +86,8 @@ def test_no_serious_accessibility_finding_on_the_main_pages(season_server, brows
     for width in (1280, 360):
         ctx = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
         page = ctx.new_page()
-        for path in ("/", "/lapor", "/lapor/cek", "/masuk", "/transparansi"):
+        for path in ("/", "/lapor", "/lapor/cek", "/masuk", "/transparansi", "/lapor?lang=en",
+                     "/?lang=id"):  # fmt: skip
             _check(page, f"{server}{path}", found, label=f"{width}px {path}")
         number, code = file_a_report(page, server, str(photo))
         _check(page, "", found, label=f"{width}px receipt")
@@ -104,6 +105,8 @@ def test_no_serious_accessibility_finding_on_the_main_pages(season_server, brows
         _check(page, f"{server}/", found, label=f"{username} home")
         for path in ROLE_PAGES.get(username, ()):
             _check(page, f"{server}{path}", found, label=f"{username} {path}")
+        if username == "asn.demo":  # the refusal a user without the role reads
+            _check(page, f"{server}/kasus", found, label=f"{username} /kasus (refused)")
         if username == "bawaslu.bdg":
             for path in STAFF_PAGES:
                 _check(page, f"{server}{path}", found, label=f"{username} {path}")
