@@ -33,7 +33,7 @@ from support.evidence import photo_jpeg
 from support.web import csrf_from, login
 
 PAGE_LIMIT = 150
-HREF = re.compile(r"""href\s*=\s*["']([^"'#]+)""")
+HREF = re.compile(r"""(?:href|hx-get)\s*=\s*["']([^"'#]+)""")  # htmx fragments too
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
 # words in snake_case a page may show because they are not codes shown in place of words
 ALLOWED_SNAKE = {
