@@ -34,6 +34,7 @@ from support.web import csrf_from, login
 
 PAGE_LIMIT = 150
 HREF = re.compile(r"""(?:href|hx-get)\s*=\s*["']([^"'#]+)""")  # htmx fragments too
+SPOKEN = re.compile(r"""\s(?:aria-label|title|alt|placeholder)\s*=\s*"([^"]*)\"""")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]\b")
 # words in snake_case a page may show because they are not codes shown in place of words
 ALLOWED_SNAKE = {
@@ -57,11 +58,13 @@ class Crawl:
 
 
 def visible_text(page: str) -> str:
-    """What a person reads: scripts, styles and tags out, entities decoded, spaces squeezed."""
+    """What a person reads or hears: the text (scripts, styles and tags out) and the attributes a
+    screen reader speaks or a pointer shows (aria-label, title, alt, placeholder), decoded."""
     body = re.sub(r"(?is)<(script|style|template)\b.*?</\1>", " ", page)
     body = re.sub(r"(?s)<!--.*?-->", " ", body)
+    spoken = SPOKEN.findall(body)
     body = re.sub(r"<[^>]+>", " ", body)
-    return " ".join(html.unescape(body).split())
+    return " ".join(html.unescape(" ".join([body, *spoken])).split())
 
 
 def _key(path: str) -> str:
@@ -198,4 +201,5 @@ def test_the_crawl_sees_machine_text_in_a_page():
     assert "var" not in text and ".a_b" not in text
     found = " ".join(_findings(text))
     assert "menunggu_verifikasi" in found and "reports.read" in found and "raw JSON" in found
+    assert _findings(visible_text('<button aria-label="tindak_lanjut">x</button>'))
     assert _findings(visible_text("<p>Kode wilayah 32.73, surel asn.demo@bandung.go.id</p>")) == []
