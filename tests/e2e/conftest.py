@@ -34,12 +34,8 @@ def world(db: Session) -> World:
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     # generous limits: the rate-limit test builds its own app with tight ones
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path / "data",
-        report_submissions_per_minute=10_000,
-        receipt_lookups_per_minute=10_000,
-    )
+    return Settings(database_url=database_url, data_dir=tmp_path / "data",
+                    report_submissions_per_minute=10_000, receipt_lookups_per_minute=10_000)
 
 
 @pytest.fixture
