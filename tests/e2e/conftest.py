@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,8 @@ from netral.core.settings import Settings
 from support.browser import ARGS, CHROMIUM
 from support.server import free_port
 from support.web import World, login, seed_world
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -52,9 +56,9 @@ def as_user(app):
     return make
 
 
-@pytest.fixture
-def server(app) -> Iterator[str]:
-    """The app served by a real uvicorn in a thread, for the browser tests."""
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """An app served by a real uvicorn in a thread, for the browser tests: its base URL."""
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -62,9 +66,37 @@ def server(app) -> Iterator[str]:
     deadline = time.time() + 10
     while not srv.started and time.time() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:
+    """The app served by a real uvicorn in a thread, for the browser tests."""
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture
+def season_app(db, settings):
+    """The demo season (`netral demo`, 60 ASN) on the test database, its logins as in README."""
+    from netral.dashboard.board import clear_public_cache
+
+    from support.demo_season import load_demo_season
+
+    clear_public_cache()
+    app = create_app(settings)  # first: it wires the job queue the demo's reports are queued on
+    load_demo_season(db, settings.data_dir, asn=60)
+    return app
+
+
+@pytest.fixture
+def season_server(season_app) -> Iterator[str]:
+    with serving(season_app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -78,8 +110,11 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where screenshots go for a person to look at: $NETRAL_SCREENSHOTS, else the tmp dir."""
-    out = Path(os.environ.get("NETRAL_SCREENSHOTS", tmp_path))
+def shots(request: pytest.FixtureRequest) -> Path:
+    """Where screenshots go for a person to look at: $NETRAL_SCREENSHOTS, else
+    test-artifacts/<test name>/ at the repository's root (git-ignored)."""
+    name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    root = os.environ.get("NETRAL_SCREENSHOTS")
+    out = Path(root) if root else REPO / "test-artifacts" / name
     out.mkdir(parents=True, exist_ok=True)
     return out

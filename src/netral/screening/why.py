@@ -31,8 +31,19 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"'[^']*'", line)]
 
 
+# the text model names its class by code in the line it stores ("ciri teratas untuk 'partisan'"):
+# shown in words, as the phrase table then reads them in either language
+_CLASS_CUES = re.compile(r"ciri teratas untuk '(partisan|political_neutral|other)'")
+_CLASS_WORDS = {
+    "partisan": "berpihak",
+    "political_neutral": "politik netral",
+    "other": "bukan politik",
+}
+
+
 def why_text(line: str, lang: str = "id") -> str:
     """The line with each known phrase in `lang`; quoted text (what was read) is left as it is."""
+    line = _CLASS_CUES.sub(lambda m: f"ciri teratas untuk {_CLASS_WORDS[m[1]]}", line)
     table = _table(lang)
     if table is None:
         return line

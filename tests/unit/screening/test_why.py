@@ -28,3 +28,12 @@ def test_indonesian_explanations_read_in_english_and_quotes_stay():
 def test_unknown_lines_are_shown_as_stored():
     assert why_text("sesuatu yang baru", "en") == "sesuatu yang baru"
     assert why_text("uraian laporan", "id") == "uraian laporan"
+
+
+def test_the_text_models_class_is_named_in_words_not_by_its_code():
+    line = "ciri teratas untuk 'political_neutral': kata 'komentar', kata 'lurah'"
+    assert (
+        why_text(line, "id") == "ciri teratas untuk politik netral: kata 'komentar', kata 'lurah'"
+    )
+    assert why_text(line, "en").startswith("top features for political, neutral: word 'komentar'")
+    assert "political_neutral" not in why_text(line, "en")
