@@ -77,6 +77,7 @@ def test_the_case_timeline_reads_in_words_in_both_languages(app, db, world):
     timeline = page[page.index("Linimasa") :]
     assert "Tanggal putusan 16 Oktober 2024" in timeline
     assert "Catat putusan pleno: terbukti" in timeline and "(Komisioner Bawaslu)" in timeline
+    assert "Uji bawaslu_commissioner (Komisioner Bawaslu)" in timeline  # by name, not login
     assert "Bawaslu menindaklanjuti laporan" in timeline
     for machine in (
         "decision_date",

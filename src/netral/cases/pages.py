@@ -242,6 +242,14 @@ def _detail(
         {
             "case": case,
             "wf": wf,
+            # the timeline names people as the case file does, by name, not by login
+            "actor_names": dict(
+                db.execute(
+                    select(User.id, User.full_name).where(
+                        User.id.in_({t.actor_id for t in case.transitions if t.actor_id})
+                    )
+                ).all()
+            ),
             "chain": service.case_chain(case),
             "timeline": lambda fields: timeline.lines(wf, fields, current_language.get()),
             "clock": clock_status(case, today, calendar),
