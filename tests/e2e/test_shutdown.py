@@ -155,6 +155,22 @@ def wait_until_in_hand(server: ServerProcess, engine: Engine, number: str) -> No
     )
 
 
+def _report_in_hand(server: ServerProcess, engine: Engine, testdata: Path) -> str:
+    """Start the server, file a report with a photo and a screenshot, and wait until the
+    screening of it is in the consumer's hand; returns the report's number."""
+    photo = (testdata / "gestures" / "mpsamples_hand_victory.jpg").read_bytes()
+    files = [
+        ("evidence", ("foto.jpg", photo, "image/jpeg")),
+        ("evidence", ("tangkapan-layar.png", long_post_screenshot(), "image/png")),
+    ]
+    server.start()
+    r = httpx.post(f"{server.base_url}/api/v1/reports", data=report_form(), files=files, timeout=30)
+    assert r.status_code == 201, r.text[:500]
+    number = str(r.json()["number"])
+    wait_until_in_hand(server, engine, number)
+    return number
+
+
 def test_job_in_hand_at_sigterm_is_screened_after_restart(
     seeded: None, engine: Engine, database_url: str, tmp_path: Path, testdata: Path
 ) -> None:
@@ -163,19 +179,8 @@ def test_job_in_hand_at_sigterm_is_screened_after_restart(
         data_dir=tmp_path / "server-data",
         extra_env={"NETRAL_JOBS": "inprocess"},
     )
-    photo = (testdata / "gestures" / "mpsamples_hand_victory.jpg").read_bytes()
-    files = [
-        ("evidence", ("foto.jpg", photo, "image/jpeg")),
-        ("evidence", ("tangkapan-layar.png", long_post_screenshot(), "image/png")),
-    ]
     try:
-        server.start()
-        r = httpx.post(
-            f"{server.base_url}/api/v1/reports", data=report_form(), files=files, timeout=30
-        )
-        assert r.status_code == 201, r.text[:500]
-        number = r.json()["number"]
-        wait_until_in_hand(server, engine, number)
+        number = _report_in_hand(server, engine, testdata)
 
         took = stop_with(server, signal.SIGTERM)
         left = screening_status(engine, number)
@@ -270,19 +275,8 @@ def test_job_in_hand_at_sigkill_is_screened_once_after_restart(
         data_dir=tmp_path / "server-data",
         extra_env={"NETRAL_JOBS": "inprocess"},
     )
-    photo = (testdata / "gestures" / "mpsamples_hand_victory.jpg").read_bytes()
-    files = [
-        ("evidence", ("foto.jpg", photo, "image/jpeg")),
-        ("evidence", ("tangkapan-layar.png", long_post_screenshot(), "image/png")),
-    ]
     try:
-        server.start()
-        r = httpx.post(
-            f"{server.base_url}/api/v1/reports", data=report_form(), files=files, timeout=30
-        )
-        assert r.status_code == 201, r.text[:500]
-        number = r.json()["number"]
-        wait_until_in_hand(server, engine, number)
+        number = _report_in_hand(server, engine, testdata)
         assert server.proc is not None
         server.proc.send_signal(signal.SIGKILL)
         server.proc.wait(timeout=10)

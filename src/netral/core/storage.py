@@ -371,13 +371,17 @@ class LocalEvidenceStore:
                     self._place(derivative.path, derivative.sha256)
             return [blob for _, blob, _ in checked]
         except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                log.error("evidence store full at %s", self.root)
-                raise _storage_full() from None
-            raise
+            raise self._disk_error(exc) from None
         finally:
             for temp in temps:
                 temp.unlink(missing_ok=True)
+
+    def _disk_error(self, exc: OSError) -> Exception:
+        """A full disk (or quota) as a refusal in words; any other I/O error as it was."""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            log.error("evidence store full at %s", self.root)
+            return _storage_full()
+        return exc
 
     def check_all(
         self, sources: Sequence[Incoming], *, max_bytes: int = MAX_FILE_BYTES
@@ -393,10 +397,7 @@ class LocalEvidenceStore:
                 except EvidenceRejected as exc:
                     refused += exc.problems
         except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                log.error("evidence store full at %s", self.root)
-                raise _storage_full() from None
-            raise
+            raise self._disk_error(exc) from None
         finally:
             for temp in temps:
                 temp.unlink(missing_ok=True)

@@ -451,9 +451,7 @@ def account_page(request: Request, db: SessionDep, user: CurrentUser) -> Respons
     return _account(request, db, user)
 
 
-@router.post("/akun/sesi/lainnya")
-def end_other_sessions(request: Request, db: SessionDep, user: CurrentUser) -> Response:
-    n = close_sessions(db_session=db, user=user, keep=request.cookies.get(SESSION_COOKIE, ""))
+def _sessions_ended(db: SessionDep, user: User, n: int) -> Response:
     audit.record(
         db,
         actor=actor_of(user),
@@ -464,23 +462,19 @@ def end_other_sessions(request: Request, db: SessionDep, user: CurrentUser) -> R
         summary={"sessions": n},
     )
     return RedirectResponse("/akun?selesai=" + str(n), status_code=303)
+
+
+@router.post("/akun/sesi/lainnya")
+def end_other_sessions(request: Request, db: SessionDep, user: CurrentUser) -> Response:
+    n = close_sessions(db_session=db, user=user, keep=request.cookies.get(SESSION_COOKIE, ""))
+    return _sessions_ended(db, user, n)
 
 
 @router.post("/akun/sesi/{key}/akhiri")
 def end_one_session(key: str, request: Request, db: SessionDep, user: CurrentUser) -> Response:
     if len(key) != 16 or not all(c in "0123456789abcdef" for c in key):
         return RedirectResponse("/akun", status_code=303)
-    n = close_sessions(db_session=db, user=user, only=key)
-    audit.record(
-        db,
-        actor=actor_of(user),
-        action="auth.sessions_ended",
-        object_type="user",
-        object_id=user.username,
-        region_code=user.scope_code,
-        summary={"sessions": n},
-    )
-    return RedirectResponse("/akun?selesai=" + str(n), status_code=303)
+    return _sessions_ended(db, user, close_sessions(db_session=db, user=user, only=key))
 
 
 @router.post("/akun/kata-sandi")
