@@ -313,16 +313,23 @@ def check_lockout(
         )
 
 
-def record_failure(
-    db_session: Session, *, username: str, client: str, now: datetime, settings: Settings
+def record_attempt(
+    db_session: Session,
+    *,
+    username: str,
+    client: str,
+    now: datetime,
+    settings: Settings,
+    success: bool = False,
 ) -> None:
-    """A failed step of signing in (a wrong second-factor code) counts towards the lockout."""
+    """A step of signing in, kept by keyed hash; a failed one (a wrong password or second-factor
+    code) counts towards the lockout."""
     db_session.add(
         LoginAttempt(
             account_key=login_key("account", username, settings),
             client_key=login_key("client", client, settings),
             at=now,
-            success=False,
+            success=success,
         )
     )
 
@@ -340,8 +347,6 @@ def authenticate(
     for everyone only after many failures from many clients). `client` is the address."""
     settings = settings or get_settings()
     now = now or utcnow()
-    account = login_key("account", username, settings)
-    client_key = login_key("client", client, settings)
     check_lockout(db_session, username=username, client=client, now=now, settings=settings)
     user = db_session.scalar(select(User).where(User.username == username))
     ok = False
@@ -352,7 +357,9 @@ def authenticate(
         )
     except (VerificationError, InvalidHashError):
         ok = False
-    db_session.add(LoginAttempt(account_key=account, client_key=client_key, at=now, success=ok))
+    record_attempt(
+        db_session, username=username, client=client, now=now, settings=settings, success=ok
+    )
     if not ok or user is None:
         db_session.commit()  # the failure must count even though we raise
         raise LoginFailed(

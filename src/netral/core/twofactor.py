@@ -14,7 +14,7 @@ import time
 
 import pyotp
 import segno
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from netral.core.crypto import keyring
@@ -124,12 +124,13 @@ def verify(db_session: Session, user: User, code: str) -> bool:
 
 
 def recovery_left(db_session: Session, user: User) -> int:
-    return len(
-        db_session.scalars(
-            select(RecoveryCode.id).where(
+    return int(
+        db_session.scalar(
+            select(func.count()).where(
                 RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
             )
-        ).all()
+        )
+        or 0
     )
 
 

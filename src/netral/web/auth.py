@@ -30,7 +30,7 @@ from netral.core.security import (
     open_session,
     password_problems,
     permission_names,
-    record_failure,
+    record_attempt,
     roles,
     session_key,
     session_key_of,
@@ -95,7 +95,7 @@ def _second_factor(request: Request, db: SessionDep, user: User, code: str) -> N
             db, username=user.username, client=_client(request), now=now, settings=settings
         )
         if not twofactor.verify(db, user, code):
-            record_failure(
+            record_attempt(
                 db, username=user.username, client=_client(request), now=now, settings=settings
             )
             db.commit()  # the failure counts although the request fails
@@ -112,18 +112,26 @@ def _second_factor(request: Request, db: SessionDep, user: User, code: str) -> N
         raise
 
 
+def _own_record(
+    db: SessionDep, user: User, action: str, summary: dict[str, Any] | None = None
+) -> None:
+    """An audit row of what a signed-in user did to their own account."""
+    audit.record(
+        db,
+        actor=actor_of(user),
+        action=action,
+        object_type="user",
+        object_id=user.username,
+        region_code=user.scope_code,
+        summary=summary,
+    )
+
+
 def _open(request: Request, db: SessionDep, user: User) -> tuple[str, str]:
     token, csrf = open_session(
         db_session=db, user=user, device=device_of(request.headers.get("user-agent", ""))
     )
-    audit.record(
-        db,
-        actor=actor_of(user),
-        action="auth.login",
-        object_type="user",
-        object_id=user.username,
-        region_code=user.scope_code,
-    )
+    _own_record(db, user, "auth.login")
     return token, csrf
 
 
@@ -213,16 +221,7 @@ def login_submit(
         pending = {"u": user.id, "n": _safe_next(next)}
         if user.totp_enc is None:
             pending["s"] = twofactor.new_secret()  # enrolment: the secret the QR will carry
-        response = RedirectResponse("/masuk/kode", status_code=303)
-        response.set_cookie(
-            PENDING_COOKIE,
-            _pending().dumps(pending),
-            httponly=True,
-            samesite="strict",
-            max_age=PENDING_SECONDS,
-            secure=request.app.state.settings.cookie_secure,
-        )
-        return response
+        return _to_second_step(request, pending)
     token, _ = _open(request, db, user)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_cookie(request, response, token)
@@ -235,6 +234,20 @@ PENDING_SECONDS = 300
 
 def _pending() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(keyring().mac("two-factor-pending"), salt="netral-2fa")
+
+
+def _to_second_step(request: Request, pending: dict[str, Any]) -> Response:
+    """On to the code page, what it needs carried for five minutes on a signed cookie."""
+    response = RedirectResponse("/masuk/kode", status_code=303)
+    response.set_cookie(
+        PENDING_COOKIE,
+        _pending().dumps(pending),
+        httponly=True,
+        samesite="strict",
+        max_age=PENDING_SECONDS,
+        secure=request.app.state.settings.cookie_secure,
+    )
+    return response
 
 
 def _pending_user(request: Request, db: SessionDep) -> tuple[User, dict[str, Any]] | None:
@@ -303,14 +316,7 @@ def code_submit(request: Request, db: SessionDep, code: Annotated[str, Form()] =
         page.headers.update(exc.headers)
         return page
     if codes is not None:
-        audit.record(
-            db,
-            actor=actor_of(user),
-            action="auth.two_factor_on",
-            object_type="user",
-            object_id=user.username,
-            region_code=user.scope_code,
-        )
+        _own_record(db, user, "auth.two_factor_on")
     token, _ = _open(request, db, user)
     target = str(data.get("n") or "/")
     if codes is not None:  # shown once, then the user goes on
@@ -328,14 +334,7 @@ def code_submit(request: Request, db: SessionDep, code: Annotated[str, Form()] =
 @router.post("/keluar")
 def logout(request: Request, db: SessionDep, user: CurrentUser) -> Response:
     close_session(db_session=db, token=request.cookies.get(SESSION_COOKIE, ""))
-    audit.record(
-        db,
-        actor=actor_of(user),
-        action="auth.logout",
-        object_type="user",
-        object_id=user.username,
-        region_code=user.scope_code,
-    )
+    _own_record(db, user, "auth.logout")
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -452,15 +451,7 @@ def account_page(request: Request, db: SessionDep, user: CurrentUser) -> Respons
 
 
 def _sessions_ended(db: SessionDep, user: User, n: int) -> Response:
-    audit.record(
-        db,
-        actor=actor_of(user),
-        action="auth.sessions_ended",
-        object_type="user",
-        object_id=user.username,
-        region_code=user.scope_code,
-        summary={"sessions": n},
-    )
+    _own_record(db, user, "auth.sessions_ended", {"sessions": n})
     return RedirectResponse("/akun?selesai=" + str(n), status_code=303)
 
 
@@ -503,15 +494,7 @@ def change_password(
         return _account(request, db, user, errors=errors, status_code=422)
     user.password_hash = hash_password(new)
     ended = close_sessions(db_session=db, user=user, keep=request.cookies.get(SESSION_COOKIE, ""))
-    audit.record(
-        db,
-        actor=actor_of(user),
-        action="auth.password_changed",
-        object_type="user",
-        object_id=user.username,
-        region_code=user.scope_code,
-        summary={"sessions_ended": ended},
-    )
+    _own_record(db, user, "auth.password_changed", {"sessions_ended": ended})
     return RedirectResponse("/akun?sandi=1", status_code=303)
 
 
@@ -520,13 +503,4 @@ def start_two_factor(request: Request, db: SessionDep, user: CurrentUser) -> Res
     """Turn two-step verification on from the account page: the same enrolment as at sign-in."""
     if user.totp_enc is not None:
         return RedirectResponse("/akun", status_code=303)
-    response = RedirectResponse("/masuk/kode", status_code=303)
-    response.set_cookie(
-        PENDING_COOKIE,
-        _pending().dumps({"u": user.id, "n": "/akun", "s": twofactor.new_secret()}),
-        httponly=True,
-        samesite="strict",
-        max_age=PENDING_SECONDS,
-        secure=request.app.state.settings.cookie_secure,
-    )
-    return response
+    return _to_second_step(request, {"u": user.id, "n": "/akun", "s": twofactor.new_secret()})
