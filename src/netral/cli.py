@@ -333,6 +333,34 @@ def evidence_sweep() -> None:
     console.print(f"[green]✓[/green] {len(removed)} orphan file(s) removed")
 
 
+@evidence_app.command("seal")
+def evidence_seal() -> None:
+    """Seal originals kept plain by an older version (each under its own key; safe to re-run)."""
+    from netral.core.db import referenced_blobs
+    from netral.core.storage import LocalEvidenceStore
+
+    store = LocalEvidenceStore(get_settings().data_dir / "evidence")
+    with command_session() as db:
+        originals = sorted(referenced_blobs(db, originals_only=True))
+    sealed = already = 0
+    failed: list[str] = []
+    for sha in originals:
+        if not store.exists(sha):  # deleted at the end of its retention
+            continue
+        try:
+            if store.seal_in_place(sha):
+                sealed += 1
+            else:
+                already += 1
+        except ValueError as exc:
+            failed.append(str(exc))
+    for line in failed:
+        console.print(f"[red]✗[/red] {line}")
+    console.print(f"[green]✓[/green] {sealed} original(s) sealed, {already} already sealed")
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("backup")
 def backup_command(
     file: Annotated[Path, typer.Argument(help="Berkas cadangan / the backup file (.tar)")],

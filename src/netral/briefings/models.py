@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netral.core.db import BLOB, Base, UTCDateTime, utcnow
+from netral.core.db import BLOB, DERIVATIVE, Base, UTCDateTime, utcnow
 
 
 class Briefing(Base):
@@ -72,7 +72,7 @@ class Material(Base):
     filename: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64), info=BLOB)
     # images are shown through their metadata-free copy, as evidence is
-    derivative_sha256: Mapped[str | None] = mapped_column(String(64), info=BLOB)
+    derivative_sha256: Mapped[str | None] = mapped_column(String(64), info=DERIVATIVE)
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     uploaded_by: Mapped[int | None] = mapped_column(Integer)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import segno
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from netral.core.models import User
 from netral.core.security import Scope
 from netral.registry import service as registry
 from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
-from netral.web.downloads import check_format, table_download
+from netral.web.downloads import blob_response, check_format, table_download
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
 from netral.web.tables import sort_rows
@@ -322,8 +322,9 @@ def material_file(
     )
     # an image is sent as its metadata-free copy, as evidence is
     sha = m.derivative_sha256 or m.sha256
-    return FileResponse(
-        request.app.state.store.path(sha),
+    return blob_response(
+        request.app.state.store,
+        sha,
         media_type=m.media_type,
         filename=m.filename,
         headers={"Cache-Control": "private, max-age=3600"},

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
+from netral.web.downloads import blob_response
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language, gettext_
 from netral.web.labels import label
@@ -634,11 +635,11 @@ def case_document_file(
     ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
         doc.media_type, "bin"
     )
-    return FileResponse(
-        request.app.state.store.path(doc.sha256),
+    return blob_response(
+        request.app.state.store,
+        doc.sha256,
         media_type=doc.media_type,
         filename=f"{case.number}-{doc.kind}-{doc.id}.{ext}",
-        content_disposition_type="inline",
     )
 
 

@@ -16,7 +16,6 @@ the audit chain.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -39,6 +38,7 @@ from netral.core.crypto import Keyring
 from netral.core.db import utcnow
 from netral.core.errors import ValidationFailed, problem
 from netral.core.settings import Settings
+from netral.core.storage import LocalEvidenceStore
 
 FORMAT = 1
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -100,14 +100,6 @@ def _data_files(data_dir: Path) -> Iterator[tuple[Path, str]]:
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 yield path, path.relative_to(data_dir).as_posix()
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def backup(*, engine: Engine, settings: Settings, keyring: Keyring, out: Path) -> Summary:
@@ -313,12 +305,9 @@ def restore(*, engine: Engine, settings: Settings, keyring: Keyring, source: Pat
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, dest)
                 size += dest.stat().st_size
-    missing = [h for h in manifest["objects"] if not _object_ok(settings.data_dir, h)]
+    # every object opens under the restored keys and still hashes to its name (sealed or not)
+    store = LocalEvidenceStore(settings.data_dir / "evidence", keyring)
+    missing = [h for h in manifest["objects"] if not store.verify(h)]
     if missing:
         raise RuntimeError(f"{len(missing)} evidence object(s) missing or altered after restore")
     return Summary(source, _table_counts(engine), len(manifest["objects"]), size)
-
-
-def _object_ok(data_dir: Path, sha256: str) -> bool:
-    path = data_dir / "evidence" / "objects" / sha256[:2] / sha256[2:4] / sha256
-    return path.is_file() and _sha256(path) == sha256

@@ -71,16 +71,28 @@ class Keyring:
         )
 
     def encrypt(self, plaintext: str, associated: bytes = b"") -> bytes:
-        nonce = os.urandom(12)
-        sealed = self._aead[self.active].encrypt(nonce, plaintext.encode(), associated)
-        return _MAGIC + self.active.encode() + nonce + sealed
+        return self.seal(plaintext.encode(), associated)
 
     def decrypt(self, blob: bytes, associated: bytes = b"") -> str:
+        return self.unseal(blob, associated).decode()
+
+    def seal(self, data: bytes, associated: bytes = b"") -> bytes:
+        """`data` under the active key, in the blob layout above (bytes in, bytes out)."""
+        nonce = os.urandom(12)
+        sealed = self._aead[self.active].encrypt(nonce, data, associated)
+        return _MAGIC + self.active.encode() + nonce + sealed
+
+    def unseal(self, blob: bytes, associated: bytes = b"") -> bytes:
         if blob[:2] != _MAGIC:
             raise ValueError("not a netral ciphertext")
         kid = blob[2 : 2 + _KID_LEN].decode()
         nonce = blob[2 + _KID_LEN : 14 + _KID_LEN]
-        return self._aead[kid].decrypt(nonce, blob[14 + _KID_LEN :], associated).decode()
+        return self._aead[kid].decrypt(nonce, blob[14 + _KID_LEN :], associated)
+
+    @staticmethod
+    def sealed_size(size: int) -> int:
+        """How long `seal` makes `size` bytes: magic, key id, nonce and the 16-byte tag."""
+        return len(_MAGIC) + _KID_LEN + 12 + size + 16
 
 
 @lru_cache(maxsize=4)

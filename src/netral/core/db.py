@@ -40,6 +40,8 @@ class Base(DeclarativeBase):
 # Column info of every column that holds an evidence-store hash: the sweep keeps what they name,
 # so a new kind of stored file is safe from the sweep by saying so where it is declared.
 BLOB = {"blob": True}
+# ... and of a column holding a metadata-free copy made by the app (kept plain, never sealed)
+DERIVATIVE = {"blob": True, "derivative": True}
 
 
 def blob_columns() -> list[Any]:
@@ -52,14 +54,17 @@ def blob_columns() -> list[Any]:
     ]
 
 
-def referenced_blobs(db_session: Session) -> set[str]:
-    """The hashes any row refers to: what the evidence sweep must never delete."""
+def referenced_blobs(db_session: Session, *, originals_only: bool = False) -> set[str]:
+    """The hashes any row refers to: what the evidence sweep must never delete (or, with
+    `originals_only`, what was uploaded or written as a document: what is kept sealed)."""
     from sqlalchemy import select
 
     found: set[str] = set()
+    derived: set[str] = set()
     for col in blob_columns():
-        found.update(v for v in db_session.scalars(select(col).where(col.is_not(None)).distinct()))
-    return found
+        values = db_session.scalars(select(col).where(col.is_not(None)).distinct())
+        (derived if col.info.get("derivative") else found).update(values)
+    return found - derived if originals_only else found | derived
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -6,8 +6,10 @@ Layout under the root (the app passes ``settings.data_dir / "evidence"``)::
     tmp/                  uploads in flight; anything old here is debris from a crash
 
 The original upload is kept byte-identical (chain of custody: its hash is what the report
-records). For photos a second object, the *derivative*, is what pages show: re-encoded from the
-pixels alone, orientation applied, with every byte of EXIF/GPS/XMP/ICC/comments left behind.
+records), sealed at rest under a key of its own (`core.sealing`): the folder alone reveals no
+photo, no GPS, no author. For photos a second object, the *derivative*, is what pages show:
+re-encoded from the pixels alone, orientation applied, with every byte of EXIF/GPS/XMP/ICC/comments
+left behind; derivatives hold nothing to seal and are kept plain, so pages serve them directly.
 
 Only the local disk is implemented; `EvidenceStore` is the seam for an S3-compatible store.
 """
@@ -36,6 +38,8 @@ from PIL import ImageFile as PilImageFile
 from PIL.ImageFile import ImageFile
 from sqlalchemy.orm import Session
 
+from netral.core import sealing
+from netral.core.crypto import Keyring, keyring
 from netral.core.db import referenced_blobs
 from netral.core.errors import NetralError, NotFound, Problem, ValidationFailed, problem
 
@@ -300,8 +304,10 @@ class Incoming:
 class LocalEvidenceStore:
     """Evidence on the local disk; every object written with fsync and an atomic rename."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keys: Keyring | None = None) -> None:
+        """`keys` seal the originals; by default the keyring the settings name."""
         self.root = Path(root)
+        self._keys = keys
         self.objects = self.root / "objects"
         self.tmp = self.root / "tmp"
         self.objects.mkdir(parents=True, exist_ok=True)
@@ -318,7 +324,8 @@ class LocalEvidenceStore:
         return _SHA256.fullmatch(sha256) is not None and self.path(sha256).is_file()
 
     def open(self, sha256: str) -> BinaryIO:
-        """The stored bytes; callers decide who may see an original."""
+        """The plain bytes, unsealed as they are read (seekable); callers decide who may see
+        an original."""
         if not self.exists(sha256):
             raise NotFound(
                 problem(
@@ -328,7 +335,39 @@ class LocalEvidenceStore:
                     "evidence",
                 )
             )
-        return self.path(sha256).open("rb")
+        path = self.path(sha256)
+        if sealing.is_sealed(path):
+            return sealing.open_sealed(path, sha256=sha256, keyring=self.keyring)
+        return path.open("rb")
+
+    def is_sealed(self, sha256: str) -> bool:
+        return self.exists(sha256) and sealing.is_sealed(self.path(sha256))
+
+    def size(self, sha256: str) -> int:
+        """The plain size (a sealed file is larger on disk)."""
+        with self.open(sha256) as fh:
+            return fh.seek(0, os.SEEK_END)
+
+    def read(self, sha256: str) -> bytes:
+        with self.open(sha256) as fh:
+            return fh.read()
+
+    def verify(self, sha256: str) -> bool:
+        """Whether the object opens and its plain bytes still hash to its name."""
+        digest = hashlib.sha256()
+        try:
+            with self.open(sha256) as fh:
+                while chunk := fh.read(CHUNK):
+                    digest.update(chunk)
+        except (sealing.SealBroken, OSError, NotFound):
+            return False
+        return digest.hexdigest() == sha256
+
+    @property
+    def keyring(self) -> Keyring:
+        if self._keys is None:
+            self._keys = keyring()
+        return self._keys
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -365,8 +404,7 @@ class LocalEvidenceStore:
                 raise EvidenceRejected(*refused)
             # Only now is every upload known to be kept: make each durable, then move it in place.
             for original, blob, derivative in checked:
-                _fsync_file(original)
-                self._place(original, blob.sha256)
+                self._place(self._seal(original, blob.sha256, temps), blob.sha256)
                 if derivative is not None:
                     self._place(derivative.path, derivative.sha256)
             return [blob for _, blob, _ in checked]
@@ -590,6 +628,35 @@ class LocalEvidenceStore:
             phash=_phash(poster),
         )
         return derivative, info.duration_s
+
+    def seal_in_place(self, sha256: str) -> bool:
+        """Seal an original kept plain (by a version before sealing); False if it already was.
+        The plain bytes must still hash to the name: an altered file is left as it is."""
+        path = self.path(sha256)
+        if sealing.is_sealed(path):
+            return False
+        if _hash_file(path) != sha256:
+            raise ValueError(f"object {sha256[:12]} does not match its hash; left unsealed")
+        temps: list[Path] = []
+        try:
+            sealed = self._seal(path, sha256, temps)
+            os.chmod(sealed, 0o440)
+            os.replace(sealed, path)
+            _fsync_dir(path.parent)
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+        return True
+
+    def _seal(self, original: Path, sha256: str, temps: list[Path]) -> Path:
+        """The original sealed into a new temp file, made durable; the plain one is removed
+        with the other temps."""
+        fd, path = self._new_temp(temps, ".sealed")
+        with os.fdopen(fd, "wb") as out:
+            sealing.seal_file(original, out, sha256=sha256, keyring=self.keyring)
+            out.flush()
+            os.fsync(out.fileno())
+        return path
 
     def _place(self, temp: Path, sha256: str) -> None:
         dest = self.path(sha256)
@@ -910,14 +977,6 @@ def _hash_file(path: Path) -> str:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from PIL import Image
 
@@ -51,11 +51,19 @@ class Frame:
     image: Image.Image  # RGB, rotation applied, longest side <= the side asked for
 
 
-def _open(path: Path) -> Any:
+# a path, or an open file such as a sealed original being unsealed as it is read
+Source = Path | BinaryIO
+
+
+def _open(source: Source) -> Any:
     import av
 
     try:
-        container = av.open(str(path), mode="r", metadata_errors="ignore")
+        if isinstance(source, Path):
+            container = av.open(str(source), mode="r", metadata_errors="ignore")
+        else:
+            source.seek(0)
+            container = av.open(source, mode="r", metadata_errors="ignore")
     except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
         raise VideoError(f"not a readable video: {exc}") from None
     if not container.streams.video:
@@ -85,7 +93,7 @@ def _scan_duration(container: Any, stream: Any) -> float:
     return last
 
 
-def probe(path: Path) -> tuple[VideoInfo, Image.Image]:
+def probe(path: Source) -> tuple[VideoInfo, Image.Image]:
     """The video's shape and its first frame (as a poster); raises VideoError if it will not play."""
     import av
 
@@ -130,7 +138,7 @@ def sample_times(
 
 
 def sample_frames(
-    path: Path,
+    path: Source,
     *,
     every_s: float = SAMPLE_EVERY_S,
     max_frames: int = MAX_FRAMES,

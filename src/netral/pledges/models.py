@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netral.core.db import BLOB, Base, UTCDateTime, utcnow
+from netral.core.db import BLOB, DERIVATIVE, Base, UTCDateTime, utcnow
 
 
 class PledgeCampaign(Base):
@@ -57,7 +57,7 @@ class PledgeSheet(Base):
     )
     opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
     sha256: Mapped[str] = mapped_column(String(64), info=BLOB)
-    derivative_sha256: Mapped[str | None] = mapped_column(String(64), info=BLOB)
+    derivative_sha256: Mapped[str | None] = mapped_column(String(64), info=DERIVATIVE)
     media_type: Mapped[str] = mapped_column(String(40))
     filename: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[int] = mapped_column(Integer)

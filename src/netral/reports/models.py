@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netral.core.db import BLOB, Base, UTCDateTime, utcnow
+from netral.core.db import BLOB, DERIVATIVE, Base, UTCDateTime, utcnow
 
 
 class Report(Base):
@@ -112,7 +112,7 @@ class Evidence(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True, info=BLOB)
-    derivative_sha256: Mapped[str | None] = mapped_column(String(64), index=True, info=BLOB)
+    derivative_sha256: Mapped[str | None] = mapped_column(String(64), index=True, info=DERIVATIVE)
     media_type: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(10))
     size: Mapped[int] = mapped_column(Integer)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import ValidationError
 from sqlalchemy import or_, select
@@ -39,6 +39,7 @@ from netral.web.deps import (
     actor_of,
     require,
 )
+from netral.web.downloads import blob_response
 from netral.web.forms import error_lists, field_errors
 from netral.web.i18n import current_language, gettext_
 from netral.web.labels import label
@@ -680,8 +681,9 @@ def forward_letter(
 ) -> Response:
     """The letter a campaign-prop report was forwarded with (PDF)."""
     row = service.forward_letter(db_session=db, scope=scope, number=number, forward_id=forward_id)
-    return FileResponse(
-        request.app.state.store.path(row.letter_sha256),
+    return blob_response(
+        request.app.state.store,
+        row.letter_sha256,
         media_type="application/pdf",
         filename=f"penerusan-{row.report.number}-{row.recipient}.pdf",
         headers={"Cache-Control": "private, max-age=3600"},
@@ -729,8 +731,9 @@ def evidence_file(
             region_code=row.report.region_code,
         )
     media = row.media_type if original or not row.derivative_sha256 else _derivative_type(row)
-    return FileResponse(
-        store.path(sha256),
+    return blob_response(
+        store,
+        sha256,
         media_type=media,
         headers={"Cache-Control": "private, max-age=3600", "Content-Disposition": "inline"},
     )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netral.core.db import BLOB, Base, UTCDateTime, utcnow
+from netral.core.db import DERIVATIVE, Base, UTCDateTime, utcnow
 
 
 class ScreeningTask(Base):
@@ -42,7 +42,7 @@ class ScreeningFinding(Base):
     rulebook_version: Mapped[str] = mapped_column(String(20))
     ms: Mapped[float] = mapped_column(Float, default=0.0)
     # the photo with landmarks and boxes drawn, in the evidence store (shown beside the photo)
-    annotated_sha256: Mapped[str | None] = mapped_column(String(64), info=BLOB)
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64), info=DERIVATIVE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # set when a later screening of the same evidence replaced it: kept, with its decisions
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

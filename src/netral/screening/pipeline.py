@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import ColumnElement, select, update
@@ -166,7 +166,7 @@ def screen_image(
 
 
 def screen_video(
-    path: Path, elections: Sequence[ElectionIn], *, screeners: Screeners
+    path: Path | BinaryIO, elections: Sequence[ElectionIn], *, screeners: Screeners
 ) -> ScreenResult:
     """A video's frames screened for poses and text; findings carry their time codes."""
     from netral.screening.video import screen_video as _screen_video
@@ -301,13 +301,15 @@ def screen_report(
         if ev.kind in ("image", "video"):
             try:
                 if ev.kind == "video":
-                    result = screen_video(store.path(ev.sha256), elections, screeners=screeners)
+                    # the sealed original, unsealed as the decoder reads it
+                    with store.open(ev.sha256) as fh:
+                        result = screen_video(fh, elections, screeners=screeners)
                 else:
                     # a HEIC original is read through its JPEG preview (the same pixels)
                     sha = ev.sha256
                     if ev.media_type in ("image/heic", "image/heif") and ev.derivative_sha256:
                         sha = ev.derivative_sha256
-                    result = screen_image(store.path(sha), elections, screeners=screeners)
+                    result = screen_image(store.read(sha), elections, screeners=screeners)
             except Exception as exc:  # one bad file must not stop the others
                 log.exception("screening evidence %s failed", ev.id)
                 result = ScreenResult(
@@ -321,7 +323,8 @@ def screen_report(
                     ]
                 )
         elif ev.kind == "text":
-            body = store.open(ev.sha256).read(200_000).decode("utf-8", "replace")
+            with store.open(ev.sha256) as fh:
+                body = fh.read(200_000).decode("utf-8", "replace")
             result = ScreenResult(
                 findings=screen_text(body, elections, screeners=screeners), text=body
             )

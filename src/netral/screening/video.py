@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -27,6 +26,7 @@ from netral.core.video import (
     MAX_FRAMES,
     SAMPLE_EVERY_S,
     Frame,
+    Source,
     VideoError,
     probe,
     sample_frames,
@@ -113,7 +113,7 @@ def _thumb(image: Image.Image) -> Image.Image:
 
 
 def screen_video(
-    path: Path,
+    path: Source,
     elections: Sequence[ElectionIn],
     *,
     screeners: Screeners,

@@ -258,6 +258,39 @@ def test_evidence_sweep_keeps_every_kind_of_blob_any_table_refers_to(empty_env, 
     assert store.exists(annotated)
 
 
+def test_evidence_seal_seals_originals_an_older_version_kept_plain(empty_env, engine):
+    """Originals stored before sealing are sealed by `netral evidence seal`, each opening to the
+    same bytes; what pages show (derivatives) stays plain; a second run seals nothing."""
+    import os
+
+    from sqlalchemy.orm import Session
+
+    from netral.core.db import referenced_blobs
+    from netral.core.storage import LocalEvidenceStore
+
+    r = runner.invoke(app, ["demo", "--asn", "60", "--second-region-asn", "10"])
+    assert r.exit_code == 0, r.output
+    store = LocalEvidenceStore(get_settings().data_dir / "evidence")
+    with Session(engine) as db:
+        originals = referenced_blobs(db, originals_only=True)
+        shown = referenced_blobs(db) - originals
+    assert originals and shown
+    assert all(store.is_sealed(sha) for sha in originals)
+    assert not any(store.is_sealed(sha) for sha in shown)
+    plain = {}
+    for sha in sorted(originals)[:4]:  # as a version before sealing left them
+        plain[sha] = store.read(sha)
+        os.chmod(store.path(sha), 0o640)
+        store.path(sha).write_bytes(plain[sha])
+    r = runner.invoke(app, ["evidence", "seal"])
+    assert r.exit_code == 0, r.output
+    assert "4 original(s) sealed" in r.output
+    assert all(store.is_sealed(sha) and store.read(sha) == data for sha, data in plain.items())
+    assert not any(store.is_sealed(sha) for sha in shown)
+    again = runner.invoke(app, ["evidence", "seal"])
+    assert again.exit_code == 0 and "0 original(s) sealed" in again.output
+
+
 def test_the_season_report_covers_the_one_region_with_an_election(empty_env, tmp_path):
     """From the console (national scope) the report is the mayor's: the demo's one election region,
     not every region the deployment holds (Kabupaten Bandung's offices would inflate the camat)."""

@@ -21,6 +21,7 @@ from netral.core.crypto import Keyring
 from netral.core.db import make_engine
 from netral.core.errors import ValidationFailed
 from netral.core.settings import Settings, get_settings
+from netral.core.storage import LocalEvidenceStore
 from netral.wiring import anchor_file
 
 from support.demo_season import load_demo_season
@@ -72,7 +73,7 @@ def test_a_season_backs_up_and_restores_row_for_row_and_blob_for_blob(
     source_dir = tmp_path / "source"
     settings = Settings(data_dir=source_dir, database_url=str(engine.url.render_as_string(False)))
     ring = Keyring.load_or_create(settings.secret_key_file)
-    load_demo_season(db, source_dir, asn=40)
+    load_demo_season(db, source_dir, asn=40, keys=ring)
     anchor_file(settings).append(
         *db.execute(text("SELECT last_id, last_hash FROM audit_head")).one()
     )
@@ -91,7 +92,10 @@ def test_a_season_backs_up_and_restores_row_for_row_and_blob_for_blob(
 
     assert _rows(empty_target) == _rows(engine)
     assert _objects(restored_dir) == _objects(source_dir)
-    assert all(name == digest for name, digest in _objects(restored_dir).items())
+    restored = LocalEvidenceStore(restored_dir / "evidence", ring)
+    assert all(restored.verify(name) for name in _objects(restored_dir))
+    # originals travel sealed: no photo in the backup opens without the keys
+    assert any(restored.is_sealed(name) for name in _objects(restored_dir))
     assert verify(empty_target).ok
     anchored = check(empty_target, anchor_file(target_settings))
     assert anchored.ok and anchored.checkpoints == 1
@@ -131,7 +135,8 @@ def test_the_commands_round_trip_and_refuse_a_file_that_is_no_backup(
 ):
     if engine.dialect.name != "sqlite":
         pytest.skip("the command's round trip on PostgreSQL is the test above")
-    load_demo_season(db, tmp_path / "src", asn=20)
+    key_file = tmp_path / "src" / "keys" / "secret.key"
+    load_demo_season(db, tmp_path / "src", asn=20, keys=Keyring.load_or_create(key_file))
     monkeypatch.setenv("NETRAL_DATABASE_URL", database_url)
     monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "src"))
     get_settings.cache_clear()

@@ -200,7 +200,7 @@ def test_forward_to_satpol_pp_makes_the_letter_in_the_same_unit_of_work(
     )
     assert {"report.forwarded", "report.status", "report.progress"} <= actions
 
-    pdf = store.path(done.letter_sha256).read_bytes()
+    pdf = store.read(done.letter_sha256)
     text = " ".join(pdf_text(pdf).split())
     assert "Penerusan Laporan Alat Peraga Kampanye" in text
     assert "Kepala Satuan Polisi Pamong Praja Kota Bandung" in text
