@@ -1,7 +1,8 @@
 """Video and HEIC evidence end to end: a phone video filed with a report is screened in the
 background, its findings show their second and the frame on the report page, and no page shows
 the container's metadata; a damaged video is refused in Indonesian and nothing is written; a HEIC
-photo gets a preview and is screened like any photo; the demo has a video finding."""
+photo gets a preview and is screened like any photo; a PDF is shown as a clean copy of its pages,
+its original (author and all) only to those who may open originals; the demo has a video finding."""
 
 from __future__ import annotations
 
@@ -112,6 +113,39 @@ def test_a_video_report_shows_findings_with_their_second_and_frame(live, db):
         select(AuditEntry.actor).where(AuditEntry.action == "evidence.original_viewed")
     ).all()
     assert viewed == ["bawaslu_commissioner"]  # the opening is on the record; the poster's isn't
+
+
+def test_a_pdf_is_shown_as_its_pages_and_its_original_stays_sealed(live, db):
+    import pypdfium2 as pdfium
+    from weasyprint import HTML
+
+    app, client = live
+    pdf = HTML(
+        string='<html><head><meta name="author" content="Pelapor Rahasia"></head><body>'
+        "<p>Surat edaran dukungan paslon dari kantor kelurahan.</p></body></html>"
+    ).write_pdf()
+    r = client.post(
+        "/api/v1/reports",
+        data=fields(),
+        files=[("evidence", ("surat.pdf", pdf, "application/pdf"))],
+    )
+    assert r.status_code == 201, r.text
+    number = r.json()["number"]
+    staff = login(TestClient(app), "bawaslu_staff")
+    ev = db.scalars(select(Evidence).join(Report).where(Report.number == number)).one()
+    original, copy = ev.sha256, ev.derivative_sha256
+    assert copy and copy != original
+    detail = staff.get(f"/laporan/{number}").text
+    assert f"/bukti/{copy}" in detail and f"/bukti/{original}" not in detail
+    assert "salinan tanpa metadata" in detail
+    assert staff.get(f"/bukti/{original}").status_code == 404  # staff: sealed
+    shown = staff.get(f"/bukti/{copy}")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "application/pdf"
+    assert not pdfium.PdfDocument(shown.content).get_metadata_dict()["Author"]
+    commissioner = login(TestClient(app), "bawaslu_commissioner")
+    assert commissioner.get(f"/bukti/{original}").content == pdf  # chain of custody
+    db.expire_all()
+    assert db.scalar(select(func.count()).where(AuditEntry.action == "evidence.original_viewed"))
 
 
 def test_a_damaged_video_is_refused_in_indonesian_and_nothing_written(live, db):

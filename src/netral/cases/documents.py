@@ -338,7 +338,9 @@ def generate_letter(
         when=when,
         templates_dir=settings.letter_templates_dir,
     )
-    blob = store.put(io.BytesIO(pdf), filename=f"{kind}.pdf", declared_type="application/pdf")
+    blob = store.put(
+        io.BytesIO(pdf), filename=f"{kind}.pdf", declared_type="application/pdf", pdf_copy=False
+    )
     doc = CaseDocument(
         kind=kind,
         title=TITLES[kind],

@@ -178,7 +178,9 @@ def forward_prop_report(
         when=when,
         templates_dir=settings.letter_templates_dir,
     )
-    blob = store.put(io.BytesIO(pdf), filename=f"{KIND}.pdf", declared_type="application/pdf")
+    blob = store.put(
+        io.BytesIO(pdf), filename=f"{KIND}.pdf", declared_type="application/pdf", pdf_copy=False
+    )
     return reports.record_forward(
         db_session=db_session,
         report_id=report.id,

@@ -45,6 +45,7 @@ from netral.core.errors import NetralError, NotFound, Problem, ValidationFailed,
 
 log = logging.getLogger(__name__)
 _STRICT_DECODE = threading.Lock()  # see LocalEvidenceStore._image
+_PDFIUM = threading.Lock()
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 # Phone videos: 50 MB is about a minute of 1080p; the request limit (105 MB) still holds two.
@@ -60,6 +61,9 @@ CHUNK: Final = 1024 * 1024
 # Enough to tell every accepted type apart and to see markup at the start of a text file.
 HEAD_BYTES: Final = 4096
 PDF_TAIL_BYTES: Final = 1024
+# A PDF's clean copy: its first pages, the longer side of each at most this many pixels.
+MAX_PDF_PAGES: Final = 30
+PDF_PAGE_SIDE: Final = 1600
 DERIVATIVE_JPEG_QUALITY: Final = 88
 
 JPEG: Final = "image/jpeg"
@@ -269,6 +273,14 @@ class _Upload:
                 f"The video is damaged, truncated or cannot be played ({self.the_en}); "
                 "try sending it again or saving it as MP4.",
             )
+        if kind == "pdf_pages":
+            return self.refuse(
+                "evidence.corrupt",
+                f"PDF rusak dan halamannya tidak dapat dibuka ({self.the_id}); coba kirim ulang, "
+                "atau kirim foto/tangkapan layar halamannya.",
+                f"The PDF is damaged and its pages cannot be opened ({self.the_en}); try sending "
+                "it again, or send photos/screenshots of its pages.",
+            )
         return self.refuse(
             "evidence.corrupt",
             f"PDF rusak atau terpotong ({self.the_id}): penanda akhir %%EOF tidak ada.",
@@ -299,6 +311,8 @@ class Incoming:
     declared_type: str | None = None
     index: int | None = None  # its place in the form, for messages ("the 3rd file")
     allow_slides: bool = False  # accept a PowerPoint (.pptx) file as well
+    # a PDF gets a metadata-free copy (its pages as pictures); off for letters the app wrote
+    pdf_copy: bool = True
 
 
 class LocalEvidenceStore:
@@ -380,9 +394,10 @@ class LocalEvidenceStore:
         max_bytes: int = MAX_FILE_BYTES,
         index: int | None = None,
         allow_slides: bool = False,
+        pdf_copy: bool = True,
     ) -> StoredBlob:
         """Stream, identify, screen and keep one upload; refusals leave nothing on disk."""
-        one = Incoming(source, filename, declared_type, index, allow_slides)
+        one = Incoming(source, filename, declared_type, index, allow_slides, pdf_copy)
         return self.put_all([one], max_bytes=max_bytes)[0]
 
     def put_all(
@@ -451,6 +466,24 @@ class LocalEvidenceStore:
         kind = KINDS[media_type]
         if media_type == PDF:
             _check_pdf(original, size, upload)
+            if src.pdf_copy:
+                # what staff see: the pages as pictures, without the author, the software, the
+                # dates, attachments or scripts a PDF can carry
+                pages = self._pdf_copy(original, upload, temps)
+                return (
+                    original,
+                    StoredBlob(
+                        sha256=sha,
+                        size=size,
+                        media_type=media_type,
+                        kind=kind,
+                        derivative_sha256=pages.sha256,
+                        derivative_media_type=PDF,
+                        width=pages.width,
+                        height=pages.height,
+                    ),
+                    pages,
+                )
         elif media_type == TEXT:
             _check_text(original, upload)
         elif media_type == PPTX:
@@ -586,6 +619,63 @@ class LocalEvidenceStore:
             phash=phash,
         )
 
+    def _pdf_copy(self, original: Path, upload: _Upload, temps: list[Path]) -> _Derivative:
+        """The first MAX_PDF_PAGES pages rendered and written as a new PDF of pictures."""
+        import pypdfium2 as pdfium
+
+        pictures: list[Image.Image] = []
+        # PDFium is not thread-safe: one rendering at a time in this process
+        with _PDFIUM:
+            try:
+                doc = pdfium.PdfDocument(str(original))
+            except pdfium.PdfiumError as exc:
+                if "password" in str(exc).lower():
+                    raise upload.refuse(
+                        "evidence.pdf_locked",
+                        f"PDF terkunci kata sandi ({upload.the_id}): kirim salinan tanpa kata "
+                        "sandi, atau foto/tangkapan layar halamannya.",
+                        f"The PDF is password-protected ({upload.the_en}): send a copy without "
+                        "a password, or photos/screenshots of its pages.",
+                    ) from None
+                raise upload.corrupt("pdf_pages") from None
+            try:
+                count = len(doc)
+                if count == 0:
+                    raise upload.corrupt("pdf_pages")
+                for index in range(min(count, MAX_PDF_PAGES)):
+                    page = doc[index]
+                    try:
+                        width, height = page.get_size()
+                        scale = min(2.0, PDF_PAGE_SIDE / max(width, height, 1.0))
+                        pictures.append(page.render(scale=scale).to_pil().convert("RGB"))
+                    finally:
+                        page.close()
+            except pdfium.PdfiumError:
+                raise upload.corrupt("pdf_pages") from None
+            finally:
+                doc.close()
+        fd, path = self._new_temp(temps, ".pages.pdf")
+        with os.fdopen(fd, "wb") as out:
+            first, rest = pictures[0], pictures[1:]
+            first.save(
+                out,
+                format="PDF",
+                save_all=True,
+                append_images=rest,
+                resolution=96.0,
+                quality=DERIVATIVE_JPEG_QUALITY,
+            )
+            out.flush()
+            os.fsync(out.fileno())
+        return _Derivative(
+            path=path,
+            sha256=_hash_file(path),
+            media_type=PDF,
+            width=first.width,
+            height=first.height,
+            phash=None,
+        )
+
     def _video_poster(
         self, original: Path, upload: _Upload, temps: list[Path]
     ) -> tuple[_Derivative, float]:
@@ -690,7 +780,7 @@ class _Derivative:
     media_type: str
     width: int
     height: int
-    phash: str
+    phash: str | None
 
 
 # -- identification ----------------------------------------------------------------------------

@@ -705,9 +705,9 @@ def evidence_file(
         .limit(1)
     )
     original = row is not None and row.sha256 == sha256 and row.derivative_sha256 != sha256
-    # a photo's or a video's original may carry EXIF/GPS or the container's location and
-    # device: sealed (staff see the fresh JPEG); PDF and text have no derivative to show
-    sealed = original and row is not None and row.kind in ("image", "video")
+    # a photo's, a video's or a PDF's original may carry EXIF/GPS, the container's location and
+    # device, or the author: sealed (staff see the clean copy); plain text carries none
+    sealed = original and row is not None and row.kind in ("image", "video", "pdf")
     if row is None or (sealed and not has_permission(user, "evidence.original")):
         raise NotFound(
             problem("evidence.not_found", "Bukti tidak ditemukan.", "Evidence not found.")
@@ -740,4 +740,6 @@ def evidence_file(
 
 
 def _derivative_type(row: Evidence) -> str:
+    if row.kind == "pdf":  # its pages as pictures, in a new PDF
+        return "application/pdf"
     return {"image/png": "image/png", "image/webp": "image/webp"}.get(row.media_type, "image/jpeg")

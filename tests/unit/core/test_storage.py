@@ -253,8 +253,43 @@ def test_webp_bomb_refused_before_the_decoder_allocates(store: LocalEvidenceStor
 def test_pdf_accepted(store: LocalEvidenceStore) -> None:
     data = minimal_pdf()
     blob = put(store, data, "surat.pdf")
-    assert (blob.media_type, blob.kind, blob.derivative_sha256) == ("application/pdf", "pdf", None)
+    assert (blob.media_type, blob.kind) == ("application/pdf", "pdf")
+    assert blob.derivative_media_type == "application/pdf" and blob.derivative_sha256
     assert read(store, blob.sha256) == data
+
+
+def test_a_pdf_is_shown_as_a_clean_copy_of_its_pages_without_its_metadata(
+    store: LocalEvidenceStore,
+) -> None:
+    import pypdfium2 as pdfium
+    from weasyprint import HTML
+
+    data = HTML(
+        string='<html><head><meta name="author" content="Pelapor Rahasia"><title>Bukti</title>'
+        '</head><body><h1>Halaman satu</h1><h1 style="break-before: page">Halaman dua</h1>'
+        "</body></html>"
+    ).write_pdf()
+    assert pdfium.PdfDocument(data).get_metadata_dict()["Author"] == "Pelapor Rahasia"
+    blob = put(store, data, "surat.pdf")
+    assert blob.derivative_sha256 and blob.derivative_sha256 != blob.sha256
+    copy = pdfium.PdfDocument(read(store, blob.derivative_sha256))
+    meta = copy.get_metadata_dict()
+    assert not meta["Author"] and not meta["Title"] and "WeasyPrint" not in meta["Producer"]
+    assert len(copy) == 2  # every page, as a picture
+    page = copy[0].render(scale=0.5).to_pil().convert("L")
+    assert page.getextrema()[0] < 100  # the heading's ink is there, not a blank page
+
+
+def test_a_pdf_the_renderer_cannot_open_is_refused_in_words(store: LocalEvidenceStore) -> None:
+    data = b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n"
+    message = refused(store, data, "surat.pdf")
+    assert message.startswith("evidence.corrupt|PDF rusak dan halamannya tidak dapat dibuka")
+    assert not list(store.objects.rglob("*.*")) and not any(store.objects.rglob("??"))
+
+
+def test_letters_the_app_writes_keep_no_copy(store: LocalEvidenceStore) -> None:
+    blob = store.put(io.BytesIO(minimal_pdf()), filename="surat.pdf", pdf_copy=False)
+    assert blob.derivative_sha256 is None
 
 
 def test_truncated_pdf_is_corrupt(store: LocalEvidenceStore) -> None:
