@@ -11,10 +11,17 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netral import __version__
-from netral.core.db import ensure_migrated, harden_data_dir, make_engine, session_factory
+from netral.core.db import (
+    database_unavailable,
+    ensure_migrated,
+    harden_data_dir,
+    make_engine,
+    session_factory,
+)
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.ratelimit import RateLimiter
 from netral.core.settings import Settings, get_settings
@@ -126,6 +133,16 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
         )
         page.headers.update(exc.headers)
         return page
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def database_gone(request: Request, exc: DBAPIError) -> Response:
+        # the statement and its parameters may hold personal data: log the kind only
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        # the error page must not ask the database who is signed in
+        request.state.db = None
+        request.state.auth = None
+        return await domain_error(request, database_unavailable())
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:

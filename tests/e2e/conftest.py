@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -20,7 +16,7 @@ from netral.app import create_app
 from netral.core.settings import Settings
 
 from support.browser import ARGS, CHROMIUM
-from support.server import free_port
+from support.server import serving
 from support.web import World, login, seed_world
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,23 +50,6 @@ def as_user(app):
         return login(TestClient(app), username)
 
     return make
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """An app served by a real uvicorn in a thread, for the browser tests: its base URL."""
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=5)
 
 
 @pytest.fixture

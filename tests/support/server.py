@@ -1,4 +1,5 @@
-"""The real web server as a separate process (uvicorn), for tests and benchmarks that kill it.
+"""The real web server: in a thread of the test (`serving`), or as a separate process (uvicorn)
+for tests and benchmarks that kill it.
 
 The process gets a clean NETRAL_* environment (nothing inherited from the test session) and runs
 in its own working directory, so no stray .env file is read.
@@ -12,17 +13,38 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
+import uvicorn
 
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """An app served by a real uvicorn in a thread, for the browser tests: its base URL."""
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)
 
 
 class ServerProcess:

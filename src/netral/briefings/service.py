@@ -440,6 +440,8 @@ def add_material(
         filename=filename,
         declared_type=declared_type,
         max_bytes=MATERIAL_MAX_BYTES,
+        # a handout is read as written (its text selectable, read aloud): no copy of pictures
+        pdf_copy=False,
         allow_slides=True,
     )
     if blob.kind not in MATERIAL_KINDS:

@@ -1088,7 +1088,10 @@ def add_document(
                 f"Document kinds: {', '.join(DOCUMENT_KINDS)}.",
             )
         )
-    blob = store.put(upload.file, filename=upload.filename, declared_type=upload.content_type)
+    # a staff member's own document, opened whole by those who read the case: no copy
+    blob = store.put(
+        upload.file, filename=upload.filename, declared_type=upload.content_type, pdf_copy=False
+    )
     doc = CaseDocument(
         kind=kind,
         title=title.strip() or DOCUMENT_KINDS[kind],

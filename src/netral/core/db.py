@@ -160,6 +160,22 @@ class DatabaseNotMigrated(NetralError):
     status = 503
 
 
+def database_unavailable() -> NetralError:
+    """The database did not answer (a restart, a network cut): try again shortly. The pool
+    replaces dead connections by itself, so the app needs no restart."""
+    return NetralError(
+        problem(
+            "db.unavailable",
+            "Layanan sedang tidak dapat menjangkau basis data. Tidak ada yang tersimpan dari "
+            "permintaan ini; coba lagi dalam beberapa detik.",
+            "The service cannot reach its database right now. Nothing of this request was "
+            "saved; try again in a few seconds.",
+        ),
+        status=503,
+        headers={"Retry-After": "5"},
+    )
+
+
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 

@@ -18,7 +18,9 @@ import re
 from datetime import datetime, timedelta
 
 from huey import crontab
+from huey.exceptions import RetryTask
 from sqlalchemy import func, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from netral.core import jobs
@@ -30,6 +32,7 @@ from netral.screening.pipeline import Screeners, screen_report
 log = logging.getLogger("netral.screening.jobs")
 MAX_ATTEMPTS = 3
 STALE_AFTER = timedelta(minutes=2)
+DATABASE_RETRY_S = 5  # a job that found the database away runs again after this long
 ERROR_CHARS = 200
 # what an exception's message may quote from its input (a name, an NIP, an address): masked,
 # so the error kept on the task and shown to staff names nobody
@@ -135,6 +138,15 @@ def run_report(report_id: int) -> int:
                 store=LocalEvidenceStore(ctx.settings.data_dir / "evidence"),
                 screeners=_screeners(ctx),
             )
+    except (OperationalError, InterfaceError) as exc:
+        # the database is away (a restart, a cut): not the report's fault, and no attempt of its
+        # can be recorded; try again shortly (the statement may hold personal data: kind only)
+        log.warning(
+            "screening of report %s waits for the database (%s)",
+            report_id,
+            type(exc.orig).__name__,
+        )
+        raise RetryTask(delay=DATABASE_RETRY_S) from None
     except Exception as exc:
         with unit_of_work(ctx.engine) as db:  # its own transaction: the failed one rolled back
             failed = record_failure(db_session=db, report_id=report_id, exc=exc)
