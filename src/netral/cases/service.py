@@ -1384,12 +1384,6 @@ def case_where(
     return where
 
 
-def documents_store_bytes(store: LocalEvidenceStore, sha256: str) -> bytes:
-    with store.open(sha256) as fh:
-        data: bytes = fh.read()
-    return data
-
-
 def upload_from_bytes(name: str, data: bytes, content_type: str) -> reports.Upload:
     return reports.Upload(name, io.BytesIO(data), content_type)
 

@@ -135,7 +135,7 @@ def letter_text(
 ) -> str:
     doc = generate_letter(db_session=db, store=store, case=case, user=user(db, who), kind=kind)
     path = tmp_path / f"{kind}.pdf"
-    path.write_bytes(service.documents_store_bytes(store, doc.sha256))
+    path.write_bytes(store.read(doc.sha256))
     return pdf_words(path)
 
 
@@ -271,7 +271,7 @@ def test_invitation_says_in_which_capacity_on_what_basis_and_the_register_number
     )
     doc = case.documents[-1]
     path = tmp_path / "inv.pdf"
-    path.write_bytes(service.documents_store_bytes(store, doc.sha256))
+    path.write_bytes(store.read(doc.sha256))
     text = pdf_words(path)
     assert_official(text, db)
     assert f"mengundang Saudara sebagai {label} untuk hadir" in text
