@@ -1,0 +1,389 @@
+"""The columnar engine: the file read into Arrow columns, whole columns checked at once.
+
+Every check that can be decided over a whole column (the NIP's digits, dates, month, sex digit and
+sequence; the name; kind, golongan, OPD and unit by distinct value; the shape of e-mail and phone;
+duplicates within the file) runs over the column in C. A row that passes all of them is valid as
+`validate.validate_rows` would find it, and becomes a staging row straight from the columns. Every
+other row (an error somewhere, a social account, a NIP written with spaces, a duplicate NIP) goes,
+in file order, through `validate_rows` itself: its errors, their order and their messages are the
+per-row engine's own, so the two engines cannot drift apart on what they report.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from itertools import repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from netral.registry import nip as nip_rules
+from netral.registry.importer.report import MAX_DETAILED_ERRORS, ImportReport
+from netral.registry.importer.tables import csv_delimiter
+from netral.registry.importer.validate import (
+    BATCH,
+    GOLONGAN_RE,
+    KINDS,
+    Batch,
+    RowContext,
+    SeenState,
+    StageRow,
+    _place,
+    validate_rows,
+)
+
+# what str.strip() strips: Arrow's own trim knows another set of whitespace
+_PY_SPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+# a subset of EMAIL_RE's language (printable ASCII, no space, no '@'): other shapes go per row
+_EMAIL_ASCII = r"^[!-?A-~]+@[!-?A-~]+\.[!-?A-~]+$"
+_PHONE_PLAIN = r"^[0-9]{8,15}$"
+_GATHER_CHUNK = 65_536
+
+
+@dataclass
+class Columns:
+    """The data rows of a file as string columns, and the file row of each (blank lines skipped)."""
+
+    table: pa.Table
+    rows: np.ndarray
+
+
+def _close(rows: Iterator[list[str]]) -> None:
+    """Start and stop the per-row reader, which closes its file (one never started would not)."""
+    next(rows, None)
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+
+
+def _record_lines(path: Path) -> int:
+    """Lines in a file, not counting the line breaks at its very end."""
+    total, tail = 0, b""
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 24):
+            total += block.count(b"\n")
+            tail = (tail + block)[-(1 << 16) :]
+    trailing = tail.count(b"\n") - tail.rstrip(b"\r\n").count(b"\n")
+    return total - trailing + (1 if tail.rstrip(b"\r\n") else 0)
+
+
+def _arrow_csv(path: Path, n_columns: int) -> pa.Table | None:
+    """The CSV's data rows read by Arrow (multi-threaded), or None when the file needs the
+    per-row reader to be read as it reads it: a broken or ragged row, a blank line, a record
+    spanning lines (then Arrow's row index is no longer the file row)."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        delimiter = csv_delimiter(fh.read(8192))
+    names = [f"c{i}" for i in range(n_columns)]
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.num_rows == 0 or _record_lines(path) != table.num_rows + 1:
+        return None
+    return table.combine_chunks()
+
+
+def _gather(rows: Iterator[list[str]], width: int) -> Columns:
+    """Columns from the per-row reader, with its blank-line rule and file row numbers."""
+    chunks: list[list[pa.Array]] = []
+    numbers: list[int] = []
+    cols: list[list[str]] = [[] for _ in range(width)]
+    for row_no, values in enumerate(rows, start=2):
+        if len(values) < width:
+            if not any(v.strip() for v in values):
+                continue  # a blank line is not a row (validate_rows skips it the same way)
+            values = values + [""] * (width - len(values))
+        numbers.append(row_no)
+        for col, value in zip(cols, values):
+            col.append(value)
+        if len(cols[0]) >= _GATHER_CHUNK:
+            chunks.append([pa.array(c, pa.string()) for c in cols])
+            cols = [[] for _ in range(width)]
+    chunks.append([pa.array(c, pa.string()) for c in cols])
+    names = [f"c{i}" for i in range(width)]
+    table = pa.table(
+        [pa.chunked_array([c[i] for c in chunks], pa.string()) for i in range(width)], names=names
+    ).combine_chunks()
+    return Columns(table, np.array(numbers, dtype=np.int64))
+
+
+def read_columns(path: Path, fmt: str, headers: list[str], rows: Iterator[list[str]], width: int) -> Columns:
+    """The file's data rows as columns: Arrow's CSV reader when it reads the file as the per-row
+    reader would, else the per-row reader's rows (XLSX, odd CSV) gathered into columns."""
+    if fmt == "csv":
+        table = _arrow_csv(path, len(headers))
+        if table is not None:
+            _close(rows)
+            return Columns(table, np.arange(2, table.num_rows + 2, dtype=np.int64))
+    return _gather(rows, width)
+
+
+@cache
+def _birth_table() -> tuple[np.ndarray, np.ndarray]:
+    """Every valid birth date (YYYYMMDD as int, sorted) and the month (YYYYMM) its holder is 18."""
+    # the same table `nip_error` reads, so the two cannot disagree on a date
+    items = sorted((int(k), int(v)) for k, v in nip_rules._ADULT_MONTH.items())
+    return (
+        np.array([k for k, _ in items], dtype=np.int64),
+        np.array([v for _, v in items], dtype=np.int64),
+    )
+
+
+def _strip(arr: pa.Array) -> pa.Array:
+    return pc.utf8_trim(arr, characters=_PY_SPACE)
+
+
+def _mask(arr: Any) -> np.ndarray:
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _nips_in_bulk(nips: pa.Array, today: date) -> np.ndarray:
+    """Which NIPs are valid, judged over the column: 18 ASCII digits that pass every NIP rule.
+
+    A row left out here is judged by `nip_error` (a NIP with spaces, or invalid)."""
+    plain = _mask(pc.match_substring_regex(nips, r"^[0-9]{18}$"))
+    digits = pc.if_else(pa.array(plain), nips, pa.scalar("0" * 18))
+    n = pc.cast(digits, pa.int64()).to_numpy()
+    birth = n // 10**10
+    appointment = (n // 10**4) % 10**6
+    sex = (n // 1000) % 10
+    births, adults = _birth_table()
+    at = np.minimum(np.searchsorted(births, birth), len(births) - 1)
+    today_ymd, today_ym = (int(s) for s in nip_rules._today_strings(today))
+    month = appointment % 100
+    return (
+        plain
+        & (births[at] == birth)
+        & (birth <= today_ymd)
+        & (month >= 1)
+        & (month <= 12)
+        & (appointment >= nip_rules.MIN_APPOINTMENT_YEAR * 100 + 1)
+        & (appointment <= today_ym)
+        & (appointment >= adults[at])
+        & ((sex == 1) | (sex == 2))
+        & (n % 1000 != 0)
+    )
+
+
+def _lookup(
+    arr: pa.Array, resolve: Callable[[str], Any], type_: pa.DataType
+) -> tuple[pa.Array, np.ndarray]:
+    """Each value resolved once per distinct value: (resolved column, which rows resolved)."""
+    distinct = pc.unique(arr)
+    resolved = [resolve(v) for v in distinct.to_pylist()]
+    found = np.array([r is not None for r in resolved], dtype=bool)
+    index = pc.index_in(arr, value_set=distinct).to_numpy()
+    values = pa.array(resolved, type_).take(pa.array(index))
+    return values, found[index]
+
+
+def validate_columns(
+    columns: Columns,
+    context: RowContext,
+    report: ImportReport,
+    *,
+    on_row: Callable[[int], None] | None = None,
+) -> Iterator[Batch]:
+    """Yield the batches `validate_rows` would yield for the same rows; errors go to `report`."""
+    table, row_numbers = columns.table, columns.rows
+    count = table.num_rows
+    mapping, region_code = context.columns, context.region_code
+    today = context.today or date.today()
+
+    def col(name: str) -> pa.Array | None:
+        i = mapping.get(name)
+        return None if i is None else table.column(i).combine_chunks()
+
+    empty = pa.array([""] * count, pa.string()) if count else pa.array([], pa.string())
+
+    nips = col("nip")
+    assert nips is not None
+    nip_ok = _nips_in_bulk(nips, today)
+    # exact validity of the other NIPs, for the duplicate check (they go per row anyway)
+    keys = nips
+    others = np.flatnonzero(~nip_ok)
+    if len(others):
+        normal: list[str | None] = [None] * len(others)
+        raw_others = nips.take(pa.array(others)).to_pylist()
+        for k, raw in enumerate(raw_others):
+            if raw.startswith("#NUM:"):
+                continue
+            value = raw.replace(" ", "").strip() if " " in raw or len(raw) != 18 else raw
+            if nip_rules.nip_error(value, context.today) is None:
+                normal[k] = value
+        fixed = np.array([v is not None for v in normal], dtype=bool)
+        valid_nip = nip_ok.copy()
+        valid_nip[others] = fixed
+        replaced = np.asarray(nips.to_numpy(zero_copy_only=False), dtype=object)
+        replaced[others] = normal
+        keys = pa.array(replaced, pa.string())
+    else:
+        valid_nip = nip_ok
+    state = SeenState()
+    duplicate = np.zeros(count, dtype=bool)
+    if count and pc.count_distinct(keys.filter(pa.array(valid_nip))).as_py() < int(
+        valid_nip.sum()
+    ):
+        seen = pa.table({"k": keys, "r": pa.array(row_numbers)}).filter(pa.array(valid_nip))
+        groups = seen.group_by("k").aggregate([("r", "min"), ("r", "count")])
+        groups = groups.filter(pc.greater(groups["r_count"], 1))
+        # `validate_rows` reports each later row against the first, as one pass would
+        state.nips = dict(zip(groups["k"].to_pylist(), groups["r_min"].to_pylist(), strict=True))
+        duplicate = _mask(pc.is_in(keys, value_set=groups["k"])) & valid_nip
+
+    names = _strip(col("name"))  # type: ignore[arg-type]
+    clean = nip_ok & ~duplicate & _mask(pc.greater(pc.utf8_length(names), 0))
+
+    raw_kinds = col("kind")
+    if raw_kinds is None:
+        kinds: pa.Array = pa.array(["PNS"] * count, pa.string())
+    else:
+
+        def kind_of(raw: str) -> str | None:
+            found = KINDS.get(raw.strip().upper(), "") if raw.strip() else "PNS"
+            return found or None
+
+        kinds, ok = _lookup(raw_kinds, kind_of, pa.string())
+        clean &= ok
+
+    raw_opd, raw_unit = col("opd"), col("unit")
+    assert raw_opd is not None
+    joined = pc.binary_join_element_wise(raw_opd, empty if raw_unit is None else raw_unit, "\x00")
+
+    def place_of(key: str) -> tuple[int, int | None] | None:
+        parts = key.split("\x00")
+        return _place(context.opds, parts[0], parts[1]) if len(parts) == 2 else None
+
+    places, ok = _lookup(
+        joined, place_of, pa.struct([("opd", pa.int64()), ("unit", pa.int64())])
+    )
+    clean &= ok
+    opd_ids, unit_ids = places.field("opd"), places.field("unit")
+
+    raw_gol = col("golongan")
+    if raw_gol is None:
+        golongans = empty
+    else:
+
+        def golongan_of(raw: str) -> str | None:
+            g = raw.strip()
+            return g if not g or GOLONGAN_RE.match(g) else None
+
+        golongans, ok = _lookup(raw_gol, golongan_of, pa.string())
+        clean &= ok
+
+    emails = empty if col("email") is None else _strip(col("email"))  # type: ignore[arg-type]
+    phones = empty if col("phone") is None else _strip(col("phone"))  # type: ignore[arg-type]
+    has_email = _mask(pc.greater(pc.utf8_length(emails), 0))
+    has_phone = _mask(pc.greater(pc.utf8_length(phones), 0))
+    clean &= ~has_email | _mask(pc.match_substring_regex(emails, _EMAIL_ASCII))
+    clean &= ~has_phone | _mask(pc.match_substring_regex(phones, _PHONE_PLAIN))
+    raw_acc = col("accounts")
+    if raw_acc is not None:  # accounts are parsed, and checked across rows, per row
+        clean &= ~_mask(pc.greater(pc.utf8_length(_strip(raw_acc)), 0))
+    positions = empty if col("position") is None else _strip(col("position"))  # type: ignore[arg-type]
+    contacts = pc.binary_join_element_wise(emails, phones, "\x1f")
+    has_contact = has_email | has_phone
+
+    width = max(mapping.values()) + 1
+    n_valid = 0
+    for start in range(0, count, BATCH):
+        stop = min(start + BATCH, count)
+        part = clean[start:stop]
+        batch = Batch()
+        if part.all():
+            take: Callable[[pa.Array], list[Any]] = lambda a: a.slice(start, stop - start).to_pylist()  # noqa: E731
+            where = np.arange(start, stop)
+        else:
+            where = np.flatnonzero(part) + start
+            indices = pa.array(where)
+            take = lambda a: a.take(indices).to_pylist()  # noqa: E731
+        if len(where):
+            row_nos = row_numbers[where].tolist()
+            nip_values = take(nips)
+            batch.rows = [
+                list(r)
+                for r in zip(
+                    row_nos,
+                    nip_values,
+                    take(names),
+                    take(kinds),
+                    take(positions),
+                    take(golongans),
+                    take(opd_ids),
+                    take(unit_ids),
+                    repeat(region_code),
+                    repeat(None),
+                    strict=False,
+                )
+            ]
+            sealed = np.flatnonzero(has_contact[where])
+            if len(sealed):
+                plain = contacts.take(pa.array(where[sealed])).to_pylist()
+                batch.contacts = [
+                    (i, nip_values[i], p) for i, p in zip(sealed.tolist(), plain, strict=True)
+                ]
+        n_valid += len(where)
+        slow = np.flatnonzero(~part) + start
+        if len(slow):
+            n_valid += _per_row(table, slow, row_numbers, width, context, report, state, batch)
+        report.rows, report.valid = stop, n_valid
+        batch.last_row = int(row_numbers[stop - 1])
+        if on_row:
+            on_row(batch.last_row)
+        if batch.rows:
+            yield batch
+    report.rows, report.valid = count, n_valid
+
+
+def _per_row(
+    table: pa.Table,
+    slow: np.ndarray,
+    row_numbers: np.ndarray,
+    width: int,
+    context: RowContext,
+    report: ImportReport,
+    state: SeenState,
+    batch: Batch,
+) -> int:
+    """Run the rows the columns did not clear through `validate_rows`, into `batch` in file order.
+
+    Returns how many of them were valid."""
+    indices = pa.array(slow)
+    cells = [table.column(i).take(indices).to_pylist() for i in range(width)]
+    rows = [list(r) for r in zip(*cells, strict=True)]
+    scratch = ImportReport()
+    extra: list[StageRow] = []
+    for made in validate_rows(
+        rows, context, scratch, state=state, row_numbers=row_numbers[slow].tolist()
+    ):
+        for index, nip, plain in made.contacts:
+            made.rows[index][9] = plain  # carried in the row while the batch is put in order
+        extra.extend(made.rows)
+        batch.accounts.extend(made.accounts)
+    report.error_count += scratch.error_count
+    room = MAX_DETAILED_ERRORS - len(report.errors)
+    report.errors.extend(scratch.errors[: max(room, 0)])
+    if extra:
+        for index, nip, plain in batch.contacts:
+            batch.rows[index][9] = plain
+        batch.rows.extend(extra)
+        batch.rows.sort(key=itemgetter(0))
+        batch.contacts = [(i, r[1], r[9]) for i, r in enumerate(batch.rows) if r[9] is not None]
+    return scratch.valid
