@@ -282,9 +282,12 @@ def measure_raw(url: str, path: Path) -> dict[str, Any]:
 def measure_import(url: str, path: Path) -> dict[str, Any]:
     from netral.core.audit import Actor
     from netral.core.db import make_engine, session_factory
+    from netral.core.settings import get_settings
     from netral.registry.importer import import_asn
+    from netral.wiring import wire
 
     engine = make_engine(url)
+    wire(settings=get_settings(), engine=engine)  # as the CLI's root callback does
     with session_factory(engine)() as s:
         start = time.perf_counter()
         report = import_asn(db_session=s, path=path, region_code=REGION, actor=Actor.system())

@@ -33,11 +33,13 @@ from netral.registry.importer.validate import (
     BATCH,
     GOLONGAN_RE,
     KINDS,
+    PLATFORMS,
     Batch,
     RowContext,
     SeenState,
     StageRow,
     _place,
+    parse_accounts,
     validate_rows,
 )
 
@@ -46,6 +48,9 @@ _PY_SPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace(
 # a subset of EMAIL_RE's language (printable ASCII, no space, no '@'): other shapes go per row
 _EMAIL_ASCII = r"^[!-?A-~]+@[!-?A-~]+\.[!-?A-~]+$"
 _PHONE_PLAIN = r"^[0-9]{8,15}$"
+# one account, written plainly: `parse_accounts` reads it as itself
+_ACCOUNT_PLAIN = rf"^({'|'.join(PLATFORMS)}):@?[a-z0-9_.]+$"
+_ACCOUNT_PARTS = r"^(?P<platform>[a-z]+):@?(?P<handle>[a-z0-9_.]+)$"
 _GATHER_CHUNK = 65_536
 
 
@@ -149,6 +154,15 @@ def _strip(arr: pa.Array) -> pa.Array:
     return pc.utf8_trim(arr, characters=_PY_SPACE)
 
 
+def _pylist(arr: pa.Array) -> list[Any]:
+    """Arrow values as Python objects, through NumPy (`to_pylist` builds a scalar per value)."""
+    if pa.types.is_integer(arr.type):
+        if arr.null_count:  # ids are never 0
+            return [v or None for v in pc.fill_null(arr, 0).to_numpy().tolist()]
+        return list(arr.to_numpy().tolist())
+    return list(arr.to_numpy(zero_copy_only=False).tolist())
+
+
 def _mask(arr: Any) -> np.ndarray:
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -191,6 +205,35 @@ def _lookup(
     index = pc.index_in(arr, value_set=distinct).to_numpy()
     values = pa.array(resolved, type_).take(pa.array(index))
     return values, found[index]
+
+
+def _simple_accounts(
+    cells: pa.Array, clean: np.ndarray
+) -> tuple[np.ndarray, pa.Array, pa.Array]:
+    """Clear the rows whose social accounts need no closer look; narrow `clean` to them.
+
+    A cell holding one account written plainly ('instagram:@budi') parses to exactly that, and
+    when no other row of the file names the same account, no row can be told it is taken.
+    Every other non-empty cell sends its row through `validate_rows`, in file order, so the
+    accounts seen there are checked across rows as one pass would. Returns (which rows list an
+    account now cleared, its platform, its handle)."""
+    listed = _mask(pc.greater(pc.utf8_length(cells), 0))
+    simple = listed & _mask(pc.match_substring_regex(cells, _ACCOUNT_PLAIN))
+    parts = pc.extract_regex(cells, _ACCOUNT_PARTS)
+    platform, handle = parts.field("platform"), parts.field("handle")
+    keys = pc.binary_join_element_wise(platform, handle, ":")
+    # every account named by the other cells, once per row, to count rows naming each account
+    named: list[str] = []
+    for cell in _pylist(cells.filter(pa.array(listed & ~simple))):
+        found = parse_accounts(cell)
+        if found:
+            named.extend({f"{p}:{h}" for p, h in found})
+    mentions = pa.chunked_array([keys.filter(pa.array(simple)), pa.array(named, pa.string())])
+    counts = pc.value_counts(mentions)
+    shared = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    simple &= ~_mask(pc.fill_null(pc.is_in(keys, value_set=shared), False))
+    clean &= ~listed | simple
+    return clean & simple, platform, handle
 
 
 def validate_columns(
@@ -295,8 +338,7 @@ def validate_columns(
     clean &= ~has_email | _mask(pc.match_substring_regex(emails, _EMAIL_ASCII))
     clean &= ~has_phone | _mask(pc.match_substring_regex(phones, _PHONE_PLAIN))
     raw_acc = col("accounts")
-    if raw_acc is not None:  # accounts are parsed, and checked across rows, per row
-        clean &= ~_mask(pc.greater(pc.utf8_length(_strip(raw_acc)), 0))
+    accounts = None if raw_acc is None else _simple_accounts(_strip(raw_acc), clean)
     positions = empty if col("position") is None else _strip(col("position"))  # type: ignore[arg-type]
     contacts = pc.binary_join_element_wise(emails, phones, "\x1f")
     has_contact = has_email | has_phone
@@ -308,12 +350,12 @@ def validate_columns(
         part = clean[start:stop]
         batch = Batch()
         if part.all():
-            take: Callable[[pa.Array], list[Any]] = lambda a: a.slice(start, stop - start).to_pylist()  # noqa: E731
+            take: Callable[[pa.Array], list[Any]] = lambda a: _pylist(a.slice(start, stop - start))  # noqa: E731
             where = np.arange(start, stop)
         else:
             where = np.flatnonzero(part) + start
             indices = pa.array(where)
-            take = lambda a: a.take(indices).to_pylist()  # noqa: E731
+            take = lambda a: _pylist(a.take(indices))  # noqa: E731
         if len(where):
             row_nos = row_numbers[where].tolist()
             nip_values = take(nips)
@@ -335,10 +377,23 @@ def validate_columns(
             ]
             sealed = np.flatnonzero(has_contact[where])
             if len(sealed):
-                plain = contacts.take(pa.array(where[sealed])).to_pylist()
+                plain = _pylist(contacts.take(pa.array(where[sealed])))
                 batch.contacts = [
                     (i, nip_values[i], p) for i, p in zip(sealed.tolist(), plain, strict=True)
                 ]
+            if accounts is not None:
+                listed = np.flatnonzero(accounts[0][where])
+                if len(listed):
+                    at = pa.array(where[listed])
+                    batch.accounts = list(
+                        zip(
+                            [row_nos[i] for i in listed.tolist()],
+                            [nip_values[i] for i in listed.tolist()],
+                            _pylist(accounts[1].take(at)),
+                            _pylist(accounts[2].take(at)),
+                            strict=True,
+                        )
+                    )
         n_valid += len(where)
         slow = np.flatnonzero(~part) + start
         if len(slow):
@@ -366,7 +421,7 @@ def _per_row(
 
     Returns how many of them were valid."""
     indices = pa.array(slow)
-    cells = [table.column(i).take(indices).to_pylist() for i in range(width)]
+    cells = [_pylist(table.column(i).take(indices)) for i in range(width)]
     rows = [list(r) for r in zip(*cells, strict=True)]
     scratch = ImportReport()
     extra: list[StageRow] = []
