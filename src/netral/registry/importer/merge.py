@@ -66,6 +66,41 @@ def _pg_detach_constraints(db_session: Session) -> list[str]:
     return restore
 
 
+# what a PostgreSQL bulk load lets the server fill (see `staging.FirstLoad.server_stamps`)
+_LOAD_DEFAULTS = {
+    "is_active": "TRUE",
+    "created_at": "CURRENT_TIMESTAMP",
+    "updated_at": "CURRENT_TIMESTAMP",
+}
+
+
+def _pg_load_defaults(db_session: Session) -> list[str]:
+    """Default is_active and the timestamps for the load; return what restores their own defaults.
+
+    Parsing the same timestamp text twice for every row is half of what COPY costs the server;
+    CURRENT_TIMESTAMP is the transaction's start, the value a first import stamps every row with.
+    """
+    current = dict(
+        db_session.execute(
+            text(
+                "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+                "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                "WHERE a.attrelid = 'asn'::regclass AND a.attname IN "
+                "('is_active', 'created_at', 'updated_at')"
+            )
+        ).all()
+    )
+    restore = []
+    for column, value in _LOAD_DEFAULTS.items():
+        db_session.execute(text(f"ALTER TABLE asn ALTER COLUMN {column} SET DEFAULT {value}"))
+        old = current.get(column)
+        restore.append(
+            f"ALTER TABLE asn ALTER COLUMN {column} "
+            + (f"SET DEFAULT {old}" if old else "DROP DEFAULT")
+        )
+    return restore
+
+
 def _sqlite_detach_indexes(db_session: Session) -> list[str]:
     """Drop asn's plain indexes (the NIP's unique index is part of the table); return their DDL."""
     indexes = db_session.execute(
@@ -86,7 +121,7 @@ def detach_for_bulk_load(db_session: Session, dialect: str, rows: int) -> list[s
     if dialect == "sqlite":
         # a fifth of the insert is keeping three secondary indexes; built once they cost less
         return _sqlite_detach_indexes(db_session)
-    return _pg_detach_constraints(db_session)
+    return _pg_detach_constraints(db_session) + _pg_load_defaults(db_session)
 
 
 def merge(

@@ -97,6 +97,7 @@ def import_asn(
         if registry_empty:
             load = staging.first_load(db_session, dialect, region_code)
             restore = merge.detach_for_bulk_load(db_session, dialect, estimate)
+            load.server_stamps = dialect == "postgresql" and bool(restore)
             staged, has_accounts = staging.stage_batches(db_session, batches, load.write_batch)
         else:
             staging.create_stage(db_session, dialect)
