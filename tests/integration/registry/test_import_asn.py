@@ -659,8 +659,17 @@ def test_columnar_reimport_over_a_registry_matches_the_per_row_engine(db, regist
 
 @pytest.mark.parametrize(
     "case",
-    ["duplicate-first-row-bad", "account-twice", "spaced-nips", "blank-lines", "quoted-newline",
-     "ragged", "xlsx", "semicolon", "odd-cells"],
+    [
+        "duplicate-first-row-bad",
+        "account-twice",
+        "spaced-nips",
+        "blank-lines",
+        "quoted-newline",
+        "ragged",
+        "xlsx",
+        "semicolon",
+        "odd-cells",
+    ],
 )
 def test_columnar_and_per_row_engines_agree_on_awkward_files(db, registry, tmp_path, case):
     rows = people(60, seed=3)
@@ -710,7 +719,9 @@ def test_columnar_and_per_row_engines_agree_on_awkward_files(db, registry, tmp_p
     if case == "blank-lines":
         text_ = path.read_text()
         lines = text_.splitlines(keepends=True)
-        path.write_text("".join(lines[:5] + ["\n", "\r\n"] + lines[5:30] + ["\n"] + lines[30:]) + "\n\n")
+        path.write_text(
+            "".join([*lines[:5], "\n", "\r\n", *lines[5:30], "\n", *lines[30:]]) + "\n\n"
+        )
     elif case == "ragged":
         lines = path.read_text().splitlines(keepends=True)
         lines[8] = lines[8].rstrip("\r\n").rsplit(",", 3)[0] + "\r\n"  # short: padded
@@ -721,9 +732,7 @@ def test_columnar_and_per_row_engines_agree_on_awkward_files(db, registry, tmp_p
     assert rows_outcome[0]["inserted"] > 30
 
 
-def test_columnar_reports_the_first_thousand_errors_like_the_per_row_engine(
-    db, registry, tmp_path
-):
+def test_columnar_reports_the_first_thousand_errors_like_the_per_row_engine(db, registry, tmp_path):
     rows = people(1500, seed=2)
     for r in rows[::2]:
         r[5] = "DINAS-TIDAK-ADA"

@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
+from numpy.typing import NDArray
 
 from netral.registry import nip as nip_rules
 from netral.registry.importer.report import MAX_DETAILED_ERRORS, ImportReport
@@ -53,13 +54,16 @@ _ACCOUNT_PLAIN = rf"^({'|'.join(PLATFORMS)}):@?[a-z0-9_.]+$"
 _ACCOUNT_PARTS = r"^(?P<platform>[a-z]+):@?(?P<handle>[a-z0-9_.]+)$"
 _GATHER_CHUNK = 65_536
 
+Mask = NDArray[np.bool_]
+Ints = NDArray[np.int64]
+
 
 @dataclass
 class Columns:
     """The data rows of a file as string columns, and the file row of each (blank lines skipped)."""
 
     table: pa.Table
-    rows: np.ndarray
+    rows: Ints
 
 
 def _close(rows: Iterator[list[str]]) -> None:
@@ -115,7 +119,7 @@ def _gather(rows: Iterator[list[str]], width: int) -> Columns:
                 continue  # a blank line is not a row (validate_rows skips it the same way)
             values = values + [""] * (width - len(values))
         numbers.append(row_no)
-        for col, value in zip(cols, values):
+        for col, value in zip(cols, values, strict=False):  # cells past `width` are unused
             col.append(value)
         if len(cols[0]) >= _GATHER_CHUNK:
             chunks.append([pa.array(c, pa.string()) for c in cols])
@@ -128,7 +132,9 @@ def _gather(rows: Iterator[list[str]], width: int) -> Columns:
     return Columns(table, np.array(numbers, dtype=np.int64))
 
 
-def read_columns(path: Path, fmt: str, headers: list[str], rows: Iterator[list[str]], width: int) -> Columns:
+def read_columns(
+    path: Path, fmt: str, headers: list[str], rows: Iterator[list[str]], width: int
+) -> Columns:
     """The file's data rows as columns: Arrow's CSV reader when it reads the file as the per-row
     reader would, else the per-row reader's rows (XLSX, odd CSV) gathered into columns."""
     if fmt == "csv":
@@ -140,7 +146,7 @@ def read_columns(path: Path, fmt: str, headers: list[str], rows: Iterator[list[s
 
 
 @cache
-def _birth_table() -> tuple[np.ndarray, np.ndarray]:
+def _birth_table() -> tuple[Ints, Ints]:
     """Every valid birth date (YYYYMMDD as int, sorted) and the month (YYYYMM) its holder is 18."""
     # the same table `nip_error` reads, so the two cannot disagree on a date
     items = sorted((int(k), int(v)) for k, v in nip_rules._ADULT_MONTH.items())
@@ -163,11 +169,11 @@ def _pylist(arr: pa.Array) -> list[Any]:
     return list(arr.to_numpy(zero_copy_only=False).tolist())
 
 
-def _mask(arr: Any) -> np.ndarray:
+def _mask(arr: Any) -> Mask:
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _nips_in_bulk(nips: pa.Array, today: date) -> np.ndarray:
+def _nips_in_bulk(nips: pa.Array, today: date) -> Mask:
     """Which NIPs are valid, judged over the column: 18 ASCII digits that pass every NIP rule.
 
     A row left out here is judged by `nip_error` (a NIP with spaces, or invalid)."""
@@ -181,7 +187,7 @@ def _nips_in_bulk(nips: pa.Array, today: date) -> np.ndarray:
     at = np.minimum(np.searchsorted(births, birth), len(births) - 1)
     today_ymd, today_ym = (int(s) for s in nip_rules._today_strings(today))
     month = appointment % 100
-    return (
+    valid: Mask = (
         plain
         & (births[at] == birth)
         & (birth <= today_ymd)
@@ -193,11 +199,12 @@ def _nips_in_bulk(nips: pa.Array, today: date) -> np.ndarray:
         & ((sex == 1) | (sex == 2))
         & (n % 1000 != 0)
     )
+    return valid
 
 
 def _lookup(
     arr: pa.Array, resolve: Callable[[str], Any], type_: pa.DataType
-) -> tuple[pa.Array, np.ndarray]:
+) -> tuple[pa.Array, Mask]:
     """Each value resolved once per distinct value: (resolved column, which rows resolved)."""
     distinct = pc.unique(arr)
     resolved = [resolve(v) for v in distinct.to_pylist()]
@@ -207,9 +214,15 @@ def _lookup(
     return values, found[index]
 
 
-def _simple_accounts(
-    cells: pa.Array, clean: np.ndarray
-) -> tuple[np.ndarray, pa.Array, pa.Array]:
+def _taker(start: int, stop: int, where: Ints) -> Callable[[pa.Array], list[Any]]:
+    """Values of the rows `where` (within start:stop) of a column, as Python objects."""
+    if len(where) == stop - start:  # the whole chunk: a slice, not a copy
+        return lambda a: _pylist(a.slice(start, stop - start))
+    indices = pa.array(where)
+    return lambda a: _pylist(a.take(indices))
+
+
+def _simple_accounts(cells: pa.Array, clean: Mask) -> tuple[Mask, pa.Array, pa.Array]:
     """Clear the rows whose social accounts need no closer look; narrow `clean` to them.
 
     A cell holding one account written plainly ('instagram:@budi') parses to exactly that, and
@@ -280,9 +293,7 @@ def validate_columns(
         valid_nip = nip_ok
     state = SeenState()
     duplicate = np.zeros(count, dtype=bool)
-    if count and pc.count_distinct(keys.filter(pa.array(valid_nip))).as_py() < int(
-        valid_nip.sum()
-    ):
+    if count and pc.count_distinct(keys.filter(pa.array(valid_nip))).as_py() < int(valid_nip.sum()):
         seen = pa.table({"k": keys, "r": pa.array(row_numbers)}).filter(pa.array(valid_nip))
         groups = seen.group_by("k").aggregate([("r", "min"), ("r", "count")])
         groups = groups.filter(pc.greater(groups["r_count"], 1))
@@ -290,7 +301,7 @@ def validate_columns(
         state.nips = dict(zip(groups["k"].to_pylist(), groups["r_min"].to_pylist(), strict=True))
         duplicate = _mask(pc.is_in(keys, value_set=groups["k"])) & valid_nip
 
-    names = _strip(col("name"))  # type: ignore[arg-type]
+    names = _strip(col("name"))
     clean = nip_ok & ~duplicate & _mask(pc.greater(pc.utf8_length(names), 0))
 
     raw_kinds = col("kind")
@@ -313,9 +324,7 @@ def validate_columns(
         parts = key.split("\x00")
         return _place(context.opds, parts[0], parts[1]) if len(parts) == 2 else None
 
-    places, ok = _lookup(
-        joined, place_of, pa.struct([("opd", pa.int64()), ("unit", pa.int64())])
-    )
+    places, ok = _lookup(joined, place_of, pa.struct([("opd", pa.int64()), ("unit", pa.int64())]))
     clean &= ok
     opd_ids, unit_ids = places.field("opd"), places.field("unit")
 
@@ -331,15 +340,15 @@ def validate_columns(
         golongans, ok = _lookup(raw_gol, golongan_of, pa.string())
         clean &= ok
 
-    emails = empty if col("email") is None else _strip(col("email"))  # type: ignore[arg-type]
-    phones = empty if col("phone") is None else _strip(col("phone"))  # type: ignore[arg-type]
+    emails = empty if col("email") is None else _strip(col("email"))
+    phones = empty if col("phone") is None else _strip(col("phone"))
     has_email = _mask(pc.greater(pc.utf8_length(emails), 0))
     has_phone = _mask(pc.greater(pc.utf8_length(phones), 0))
     clean &= ~has_email | _mask(pc.match_substring_regex(emails, _EMAIL_ASCII))
     clean &= ~has_phone | _mask(pc.match_substring_regex(phones, _PHONE_PLAIN))
     raw_acc = col("accounts")
     accounts = None if raw_acc is None else _simple_accounts(_strip(raw_acc), clean)
-    positions = empty if col("position") is None else _strip(col("position"))  # type: ignore[arg-type]
+    positions = empty if col("position") is None else _strip(col("position"))
     contacts = pc.binary_join_element_wise(emails, phones, "\x1f")
     has_contact = has_email | has_phone
 
@@ -349,13 +358,8 @@ def validate_columns(
         stop = min(start + BATCH, count)
         part = clean[start:stop]
         batch = Batch()
-        if part.all():
-            take: Callable[[pa.Array], list[Any]] = lambda a: _pylist(a.slice(start, stop - start))  # noqa: E731
-            where = np.arange(start, stop)
-        else:
-            where = np.flatnonzero(part) + start
-            indices = pa.array(where)
-            take = lambda a: _pylist(a.take(indices))  # noqa: E731
+        where = np.arange(start, stop) if part.all() else np.flatnonzero(part) + start
+        take = _taker(start, stop, where)
         if len(where):
             row_nos = row_numbers[where].tolist()
             nip_values = take(nips)
@@ -409,8 +413,8 @@ def validate_columns(
 
 def _per_row(
     table: pa.Table,
-    slow: np.ndarray,
-    row_numbers: np.ndarray,
+    slow: Ints,
+    row_numbers: Ints,
     width: int,
     context: RowContext,
     report: ImportReport,
@@ -428,7 +432,7 @@ def _per_row(
     for made in validate_rows(
         rows, context, scratch, state=state, row_numbers=row_numbers[slow].tolist()
     ):
-        for index, nip, plain in made.contacts:
+        for index, _, plain in made.contacts:
             made.rows[index][9] = plain  # carried in the row while the batch is put in order
         extra.extend(made.rows)
         batch.accounts.extend(made.accounts)
@@ -436,7 +440,7 @@ def _per_row(
     room = MAX_DETAILED_ERRORS - len(report.errors)
     report.errors.extend(scratch.errors[: max(room, 0)])
     if extra:
-        for index, nip, plain in batch.contacts:
+        for index, _, plain in batch.contacts:
             batch.rows[index][9] = plain
         batch.rows.extend(extra)
         batch.rows.sort(key=itemgetter(0))

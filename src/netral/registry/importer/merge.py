@@ -80,7 +80,7 @@ def _pg_load_defaults(db_session: Session) -> list[str]:
     Parsing the same timestamp text twice for every row is half of what COPY costs the server;
     CURRENT_TIMESTAMP is the transaction's start, the value a first import stamps every row with.
     """
-    current = dict(
+    current: dict[str, str | None] = dict(
         db_session.execute(
             text(
                 "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "

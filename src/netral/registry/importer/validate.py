@@ -139,7 +139,9 @@ def validate_rows(
     email_match, phone_match, phone_junk = EMAIL_RE.match, _PHONE_RE.fullmatch, _PHONE_JUNK.sub
     n_rows = n_valid = 0
     row_no = start - 1
-    numbered = enumerate(rows, start=start) if row_numbers is None else zip(row_numbers, rows)
+    numbered = (
+        enumerate(rows, start=start) if row_numbers is None else zip(row_numbers, rows, strict=True)
+    )
     for row_no, values in numbered:
         if len(values) < width:
             if not any(v.strip() for v in values):
