@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from netral.core import audit
 from netral.core.audit import Actor
 from netral.registry.headcount import refresh_headcount
-from netral.registry.importer import columnar, merge, staging, tables, validate
+from netral.registry.importer import merge, staging, tables, validate
 from netral.registry.importer.report import ImportFailed, ImportReport, file_problem
 from netral.registry.importer.validate import OpdIndex, RowContext
 from netral.registry.models import Opd
@@ -77,6 +77,9 @@ def import_asn(
     context = RowContext(columns, load_opds(db_session, region_code), region_code, today)
     report = ImportReport()
     if engine == "columns":
+        # imported here: pyarrow costs every other command a quarter of a second at start-up
+        from netral.registry.importer import columnar
+
         loaded = columnar.read_columns(
             path, tables.sniff_format(path), headers, rows, max(columns.values()) + 1
         )
