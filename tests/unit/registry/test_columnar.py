@@ -37,3 +37,27 @@ def test_the_bulk_nip_check_clears_exactly_the_nips_nip_error_accepts():
     bulk = columnar._nips_in_bulk(pa.array(cells), today)
     assert bulk.tolist() == [nip_error(c, today) is None and " " not in c for c in cells]
     assert 2900 < bulk.sum() < 33000
+
+
+def test_arrow_reads_a_plain_csv_and_leaves_an_odd_one_to_the_row_reader(tmp_path):
+    plain = tmp_path / "plain.csv"
+    plain.write_text('NIP,Nama\n1,"A, B"\n2,"C ""D"""\n', encoding="utf-8")
+    table = columnar._arrow_csv(plain, 2)
+    assert table is not None and table.to_pylist() == [
+        {"c0": "1", "c1": "A, B"},
+        {"c0": "2", "c1": 'C "D"'},
+    ]
+    odd = {
+        "blank line": "NIP,Nama\n1,a\n\n2,b\n",
+        "record over two lines": 'NIP,Nama\n1,"a\nb"\n2,c\n',
+        "ragged row": "NIP,Nama\n1,a,extra\n2,b\n",
+        "short row": "NIP,Nama\n1\n2,b\n",
+        "not UTF-8 past the sniffed head": "NIP,Nama\n1,a\n",
+    }
+    for name, content in odd.items():
+        path = tmp_path / "odd.csv"
+        data = content.encode()
+        if name.startswith("not UTF-8"):
+            data += b"2,\xff\n"
+        path.write_bytes(data)
+        assert columnar._arrow_csv(path, 2) is None, name
