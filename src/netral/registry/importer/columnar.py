@@ -1,12 +1,13 @@
 """The columnar engine: the file read into Arrow columns, whole columns checked at once.
 
-Every check that can be decided over a whole column (the NIP's digits, dates, month, sex digit and
+Every check that can be decided over a column (the NIP's digits, dates, month, sex digit and
 sequence; the name; kind, golongan, OPD and unit by distinct value; the shape of e-mail and phone;
-duplicates within the file) runs over the column in C. A row that passes all of them is valid as
-`validate.validate_rows` would find it, and becomes a staging row straight from the columns. Every
-other row (an error somewhere, a social account, a NIP written with spaces, a duplicate NIP) goes,
-in file order, through `validate_rows` itself: its errors, their order and their messages are the
-per-row engine's own, so the two engines cannot drift apart on what they report.
+duplicate NIPs and social accounts named twice in the file) runs over the column in C. A row that
+passes all of them is valid as `validate.validate_rows` would find it, and becomes a staging row
+straight from the columns. Every other row (an error somewhere, a NIP written with spaces, a
+duplicate, an account not written plainly or named in two rows) goes, in file order, through
+`validate_rows` itself: its errors, their order and their messages are the per-row engine's own,
+so the two engines cannot drift apart on what they report.
 """
 
 from __future__ import annotations
