@@ -1,20 +1,23 @@
 """How fast `registry.importer.import_asn` loads the BKPSDM file, against a raw insert of its rows.
 
 Run: NETRAL_IMPORT_MAX_MB=2048 python benchmarks/import_asn.py [--rows N]
-         [--backends sqlite,postgresql]
+         [--backends sqlite,postgresql] [--engines columns,rows]
 
 Generates N synthetic ASN rows (default 1,000,000; cheap Indonesian-looking names, valid NIPs,
-about half with e-mail and phone) for one region with a few dozen OPD, then measures, each in a
-fresh subprocess so that peak RSS belongs to one measurement:
+about half with e-mail and phone, 5% with a social account) for one region with a few dozen OPD,
+then measures, each in a fresh subprocess so that peak RSS belongs to one measurement:
 
 - raw: the same rows, already in memory, into an un-indexed table (SQLite executemany; PostgreSQL
   COPY), the floor the importer is compared with;
-- first: `import_asn` into an empty registry;
-- reimport: `import_asn` of the same file with 10% of the rows changed.
+- for each engine (`columns`, the default; `rows`, the per-row validator it replaced):
+  first: `import_asn` into an empty registry; reimport: `import_asn` of the same file with 10% of
+  the rows changed. The registry is emptied before each engine's first import.
 
+Each line carries the 1-minute load average before and after it and the process's CPU seconds
+(user + system, all its threads), since wall time on a shared machine is what others left over.
 SQLite runs on a fresh file; PostgreSQL on a database created on 127.0.0.1:5432 and dropped after.
-Goals: first import >= 150k rows/s (SQLite), >= 200k rows/s (PostgreSQL); re-import >= 50k rows/s;
-peak RSS < 1 GB.
+Goals (issue 14): first import >= 0.20x raw on SQLite; >= 200k rows/s and >= 0.3x COPY on
+PostgreSQL; peak RSS < 1 GB.
 """
 
 from __future__ import annotations
@@ -279,15 +282,37 @@ def measure_raw(url: str, path: Path) -> dict[str, Any]:
     return {"rows": len(rows), "seconds": seconds}
 
 
-def measure_import(url: str, path: Path) -> dict[str, Any]:
-    from netral.core.audit import Actor
-    from netral.core.db import make_engine, session_factory
-    from netral.registry.importer import import_asn
+def clear_registry(url: str) -> None:
+    """Empty the registry of ASN, so that the next import is a first import again."""
+    from sqlalchemy import text
+
+    from netral.core.db import make_engine
 
     engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM social_account"))
+        conn.execute(text("DELETE FROM asn"))
+    engine.dispose()
+
+
+def measure_import(url: str, path: Path, engine_name: str = "columns") -> dict[str, Any]:
+    from netral.core.audit import Actor
+    from netral.core.db import make_engine, session_factory
+    from netral.core.settings import get_settings
+    from netral.registry.importer import import_asn
+    from netral.wiring import wire
+
+    engine = make_engine(url)
+    wire(settings=get_settings(), engine=engine)  # as the CLI's root callback does
     with session_factory(engine)() as s:
         start = time.perf_counter()
-        report = import_asn(db_session=s, path=path, region_code=REGION, actor=Actor.system())
+        report = import_asn(
+            db_session=s,
+            path=path,
+            region_code=REGION,
+            actor=Actor.system(),
+            engine=engine_name,  # type: ignore[arg-type]
+        )
         s.commit()
         seconds = time.perf_counter() - start
     engine.dispose()
@@ -301,14 +326,21 @@ def measure_import(url: str, path: Path) -> dict[str, Any]:
     }
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(kind: str, url: str, path: str) -> None:
-    fn = measure_raw if kind == "raw" else measure_import
     load_before = os.getloadavg()[0]
-    out = fn(url, Path(path))
-    # Linux reports ru_maxrss in KiB. A first import of a big CSV validates in two forked worker
-    # processes: RUSAGE_CHILDREN gives the larger worker's peak, to add (twice) to the parent's.
+    cpu = _cpu()
+    if kind == "raw":
+        out = measure_raw(url, Path(path))
+    else:
+        out = measure_import(url, Path(path), kind.split(":", 1)[1])
+    out["cpu_s"] = _cpu() - cpu
+    # Linux reports ru_maxrss in KiB
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     # the machine is shared: the 1-minute load average before and after the measurement
     out["load"] = (load_before, os.getloadavg()[0])
     print(json.dumps(out))
@@ -337,7 +369,8 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--child", choices=("raw", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--engines", default="columns,rows")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -367,21 +400,25 @@ def main() -> None:
             url = f"sqlite:///{work / 'bench.db'}" if backend == "sqlite" else create_pg()
             try:
                 setup_database(url)
-                for label, kind, path in (
-                    ("raw insert", "raw", first),
-                    ("first import", "import", first),
-                    ("re-import, 10% changed", "import", changed),
-                ):
+                plan = [("raw insert", "raw", first)]
+                for engine in args.engines.split(","):
+                    plan += [
+                        (f"first import ({engine})", f"import:{engine}", first),
+                        (f"re-import, 10% changed ({engine})", f"import:{engine}", changed),
+                    ]
+                for label, kind, path in plan:
+                    if label.startswith("first"):
+                        clear_registry(url)
                     r = run_child(kind, url, path, env)
                     results.append((backend, label, r))
                     print(
-                        f"{backend:10} {label:24} {r['rows'] / r['seconds']:>10,.0f} rows/s "
-                        f"{r['seconds']:7.2f} s  peak RSS {r['peak_rss_mb']:6.0f} MB "
-                        f"(workers 2 x {r['worker_rss_mb']:.0f} MB)  "
+                        f"{backend:10} {label:34} {r['rows'] / r['seconds']:>10,.0f} rows/s "
+                        f"{r['seconds']:7.2f} s  cpu {r['cpu_s']:6.2f} s  "
+                        f"peak RSS {r['peak_rss_mb']:6.0f} MB  "
                         f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}  "
                         + (
                             f"ins {r['inserted']:,} upd {r['updated']:,} same {r['unchanged']:,}"
-                            if kind == "import"
+                            if kind != "raw"
                             else ""
                         ),
                         flush=True,
@@ -391,8 +428,8 @@ def main() -> None:
                     drop_pg(url)
         print()
         print(
-            "| database | measurement | rows | seconds | rows/s | vs raw | peak RSS "
-            "| workers' RSS | load avg |"
+            "| database | measurement | rows | seconds | rows/s | vs raw | CPU s | peak RSS "
+            "| load avg |"
         )
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         raw: dict[str, float] = {}
@@ -403,9 +440,8 @@ def main() -> None:
             ratio = f"{rate / raw[backend]:.2f}" if backend in raw else "-"
             print(
                 f"| {backend} | {label} | {r['rows']:,} | {r['seconds']:.2f} | {rate:,.0f} | "
-                f"{ratio} | {r['peak_rss_mb']:.0f} MB | "
-                + (f"2 x {r['worker_rss_mb']:.0f} MB" if r["worker_rss_mb"] > 64 else "-")
-                + f" | {r['load'][0]:.1f} |"
+                f"{ratio} | {r['cpu_s']:.1f} | {r['peak_rss_mb']:.0f} MB | "
+                f"{r['load'][0]:.1f}->{r['load'][1]:.1f} |"
             )
 
 

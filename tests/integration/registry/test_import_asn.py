@@ -472,6 +472,7 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
             sorted(str(fk["name"]) for fk in insp.get_foreign_keys("asn")),
             sorted(str(u["name"]) for u in insp.get_unique_constraints("asn")),
             sorted(str(i["name"]) for i in insp.get_indexes("asn") if not i.get("unique")),
+            sorted((str(c["name"]), str(c.get("default"))) for c in insp.get_columns("asn")),
         )
 
     before = shape()
@@ -480,6 +481,8 @@ def test_bulk_first_import_restores_every_constraint(db, registry, tmp_path, mon
     rows = people(6)
     assert run(db, write_csv(tmp_path / "asn.csv", rows)).inserted == 6
     assert shape() == before
+    stamps = db.execute(text("SELECT DISTINCT is_active, created_at, updated_at FROM asn")).all()
+    assert len(stamps) == 1 and stamps[0][0] in (True, 1) and stamps[0][1] == stamps[0][2]
     db.rollback()
     with pytest.raises(IntegrityError):  # the NIP is unique again
         db.execute(
@@ -540,12 +543,12 @@ def test_a_refusal_or_a_dry_run_keeps_the_callers_own_work(db, registry, tmp_pat
     assert db.scalar(select(Opd.name).where(Opd.code == "BAPPEDA")) == "Bappeda"
 
 
-# ------------------------------------------------------------------ parallel first import
+# ------------------------------------------------------------------ columnar and per-row engines agree
 
 
 def _mixed_rows(n: int = 400) -> list[list[str]]:
-    """A file whose errors fall in both halves: bad NIPs, a duplicate, unknown OPD and unit,
-    bad e-mail, phone, golongan and accounts, blank lines."""
+    """A file with every kind of row error spread through it: bad NIPs, a duplicate, unknown OPD
+    and unit, bad e-mail, phone, golongan and accounts, an empty record."""
     rows = people(n, seed=11)
     for i in range(0, n, 37):
         rows[i][0] = rows[i][0][:12] + "13" + rows[i][0][14:]
@@ -561,7 +564,8 @@ def _mixed_rows(n: int = 400) -> list[list[str]]:
         rows[i][4] = "III/z"
     for i in range(23, n, 97):
         rows[i][9] = "myspace:budi"
-    rows[n - 10][0] = rows[n - 30][0]  # a duplicate inside the second half
+    rows[n - 10][0] = rows[n - 30][0]  # a copy of a bad NIP: no duplicate, the NIP's own error
+    rows[n - 5][0] = rows[n - 31][0]  # a duplicate of a good one
     rows[n // 2 + 40] = [""] * len(HEADER)  # a blank line
     return rows
 
@@ -589,87 +593,151 @@ def _state_rows(db: Session) -> list[tuple[Any, ...]]:
 
 
 def _import_both_ways(
-    db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[str]], **kw: Any
-) -> tuple[Any, Any, list[str]]:
-    """Import `rows` in one process and in two; return both outcomes and how the second ran."""
-    from netral.registry.importer import parallel
-
-    path = write_csv(tmp_path / "mixed.csv", rows)
+    db: Session, path: Path, before: Path | None = None, **kw: Any
+) -> tuple[Any, Any]:
+    """Import `path` with the per-row engine and with the columnar one, each time from the same
+    starting registry (empty, or holding `before`); return both outcomes."""
     outcomes = []
-    ran: list[str] = []
-    real = parallel.stage_parallel
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
+    for engine in ("rows", "columns"):
+        if before is not None:
+            run(db, before, engine="rows")
         try:
-            result = real(*args, **kwargs)
-        except parallel.Fallback:
-            ran.append("fallback")
-            raise
-        ran.append("parallel")
-        return result
-
-    monkeypatch.setattr(parallel, "stage_parallel", spy)
-    for threshold in (10**9, 1):
-        monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", threshold)
-        try:
-            report = run(db, path, **kw)
+            report = run(db, path, engine=engine, **kw)
             outcome: Any = (report.as_dict("en"), _state_rows(db))
-        except ImportFailed as exc:
-            outcome = ("refused", exc.report.as_dict("en"), exc.message("en"), state(db))
+        except ValidationFailed as exc:
+            report_of = exc.report.as_dict("en") if isinstance(exc, ImportFailed) else None
+            outcome = ("refused", report_of, exc.message("en"), state(db)[:2])
         outcomes.append(outcome)
         db.execute(text("DELETE FROM social_account"))
         db.execute(text("DELETE FROM asn"))
         db.commit()
-    return outcomes[0], outcomes[1], ran
+    return outcomes[0], outcomes[1]
 
 
+@pytest.mark.parametrize("bulk", [False, True], ids=["small", "bulk"])
 @pytest.mark.parametrize("partial", [True, False])
-def test_parallel_first_import_reports_exactly_like_one_process(
-    db, registry, tmp_path, monkeypatch, partial
+def test_columnar_first_import_reports_exactly_like_the_per_row_engine(
+    db, registry, tmp_path, monkeypatch, partial, bulk
 ):
-    serial, parallel, ran = _import_both_ways(
-        db, tmp_path, monkeypatch, _mixed_rows(), partial=partial
+    from netral.registry.importer import merge
+
+    if bulk:  # the load that detaches asn's indexes (and on PostgreSQL its constraints)
+        monkeypatch.setattr(merge, "BULK_REBUILD_MIN_ROWS", 1)
+    rows, columns = _import_both_ways(
+        db, write_csv(tmp_path / "mixed.csv", _mixed_rows()), partial=partial
     )
-    assert ran == ["parallel"]
-    assert parallel == serial
+    assert columns == rows
     if partial:
-        report = serial[0]
+        report = rows[0]
         assert report["error_count"] > 10 and report["inserted"] == report["valid"] > 300
-        assert len(serial[1]) == report["inserted"]
+        assert len(rows[1]) == report["inserted"]
+        codes = {e["code"] for e in report["errors"]}
+        assert {"nip.appointment_month", "asn.duplicate_nip", "asn.opd_unknown"} <= codes
+        assert {"asn.unit_unknown", "asn.email", "asn.phone", "asn.golongan"} <= codes
+        assert {"asn.accounts", "nip.empty", "asn.name_empty"} <= codes
     else:
-        assert serial[0] == "refused"
+        assert rows[0] == "refused"
 
 
-def test_parallel_first_import_of_a_clean_file(db, registry, tmp_path, monkeypatch):
-    serial, parallel, ran = _import_both_ways(db, tmp_path, monkeypatch, people(300, seed=5))
-    assert ran == ["parallel"]
-    assert parallel == serial
-    assert serial[0]["inserted"] == 300 and serial[0]["error_count"] == 0
-
-
-@pytest.mark.parametrize("what", ["nip", "account"])
-def test_a_duplicate_across_the_halves_falls_back_and_names_the_first_row(
-    db, registry, tmp_path, monkeypatch, what
-):
+def test_columnar_reimport_over_a_registry_matches_the_per_row_engine(db, registry, tmp_path):
+    before = people(300, seed=11)[:200]
+    for r in before[:20]:
+        r[1] = "Nama Lama"
     rows = _mixed_rows()
-    if what == "nip":
-        rows[350][0] = rows[20][0]
-    else:
-        rows[351][9] = rows[21][9] = "tiktok:@sama"
-    serial, parallel, ran = _import_both_ways(db, tmp_path, monkeypatch, rows, partial=True)
-    assert ran == ["fallback"]
-    assert parallel == serial
-    codes = {(e["row"], e["code"]) for e in serial[0]["errors"]}
-    if what == "nip":
-        assert (352, "asn.duplicate_nip") in codes
-    else:
-        assert (353, "asn.account_duplicate") in codes
+    rows[30][9] = before[9][9] = "tiktok:@sudah_dipakai"  # taken by another ASN in the registry
+    both = _import_both_ways(
+        db,
+        write_csv(tmp_path / "mixed.csv", rows),
+        before=write_csv(tmp_path / "before.csv", before),
+        partial=True,
+    )
+    assert both[1] == both[0]
+    report = both[0][0]
+    assert report["updated"] >= 10 and report["unchanged"] > 100 and report["inserted"] > 100
+    assert any(e["code"] == "asn.account_taken" for e in report["errors"])
 
 
-def test_parallel_split_inside_a_quoted_newline_falls_back(db, registry, tmp_path, monkeypatch):
-    rows = people(300, seed=3)
-    for r in rows[100:200]:
-        r[3] = "Staf\nBidang"  # quoted cells spanning lines: records are no longer lines
-    serial, parallel, ran = _import_both_ways(db, tmp_path, monkeypatch, rows)
-    assert ran == ["fallback"]
-    assert parallel == serial
+@pytest.mark.parametrize(
+    "case",
+    [
+        "duplicate-first-row-bad",
+        "account-twice",
+        "spaced-nips",
+        "blank-lines",
+        "quoted-newline",
+        "ragged",
+        "xlsx",
+        "semicolon",
+        "odd-cells",
+    ],
+)
+def test_columnar_and_per_row_engines_agree_on_awkward_files(db, registry, tmp_path, case):
+    rows = people(60, seed=3)
+    header, suffix, delimiter = HEADER, ".csv", ","
+    if case == "duplicate-first-row-bad":
+        rows[50][0] = rows[4][0]
+        rows[4][5] = "DINAS-TIDAK-ADA"  # the first row is refused too, and still named
+        rows[55][0] = rows[4][0]
+    elif case == "account-twice":
+        rows[10][9] = rows[40][9] = "tiktok:@sama"
+        rows[20][9] = "instagram:@x; tiktok:@sama"
+    elif case == "spaced-nips":
+        for r in rows[::3]:
+            r[0] = f"{r[0][:8]} {r[0][8:14]} {r[0][14]} {r[0][15:]}"
+        rows[40][0] = rows[39][0][:8] + " " + rows[39][0][8:]  # a duplicate once spaces go
+    elif case == "quoted-newline":
+        for r in rows[10:20]:
+            r[3] = "Staf\nBidang"
+    elif case == "xlsx":
+        suffix = ".xlsx"
+        rows[7][0] = rows[3][0]
+        rows[9][4] = "III/z"
+    elif case == "semicolon":
+        delimiter = ";"
+        rows[12][7] = "bukan email"
+    elif case == "odd-cells":
+        rows[1][1] = "\u2003Nama Dengan Spasi Lebar\u3000"
+        rows[2][1] = "\x1c"  # str.strip() takes it: an empty name
+        rows[3][7] = "  pegawai@bandung.go.id "
+        rows[4][7] = "p\u00e9gawai@bandung.go.id"
+        rows[5][8] = " 0812-3456-7890 "
+        rows[6][8] = "1234567"
+        rows[7][6] = " sekretariat "
+        rows[8][5] = "dinas kesehatan"
+        rows[9][2] = " p3k "
+        rows[10][2] = ""
+        rows[11][4] = " iv/e "
+        rows[13][0] = "#NUM:1985031220100110"
+        rows[14][0] = "19850312201001100"
+        rows[15][0] = ""
+        rows[16][0] = "20991231201001 1 003"
+    path = tmp_path / f"asn{suffix}"
+    if suffix == ".xlsx":
+        write_xlsx(path, rows, header)
+    else:
+        write_csv(path, rows, header, delimiter)
+    if case == "blank-lines":
+        text_ = path.read_text()
+        lines = text_.splitlines(keepends=True)
+        path.write_text(
+            "".join([*lines[:5], "\n", "\r\n", *lines[5:30], "\n", *lines[30:]]) + "\n\n"
+        )
+    elif case == "ragged":
+        lines = path.read_text().splitlines(keepends=True)
+        lines[8] = lines[8].rstrip("\r\n").rsplit(",", 3)[0] + "\r\n"  # short: padded
+        lines[9] = lines[9].rstrip("\r\n") + ",extra\r\n"  # long: the extra cell is ignored
+        path.write_text("".join(lines))
+    rows_outcome, columns_outcome = _import_both_ways(db, path, partial=True)
+    assert columns_outcome == rows_outcome
+    assert rows_outcome[0]["inserted"] > 30
+
+
+def test_columnar_reports_the_first_thousand_errors_like_the_per_row_engine(db, registry, tmp_path):
+    rows = people(1500, seed=2)
+    for r in rows[::2]:
+        r[5] = "DINAS-TIDAK-ADA"
+        r[7] = "bukan email"
+    path = write_csv(tmp_path / "many.csv", rows)
+    by_rows, by_columns = _import_both_ways(db, path)
+    assert by_columns == by_rows
+    assert by_rows[1]["error_count"] == 1500 and len(by_rows[1]["errors"]) == 1000

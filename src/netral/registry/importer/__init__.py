@@ -1,10 +1,10 @@
 """Import ASN from the BKPSDM spreadsheet (CSV or XLSX): validated, all-or-nothing, idempotent.
 
-The whole import is one unit of work inside the caller's transaction. Rows are validated in
-Python in a tight loop (`validate`), streamed in batches into a staging table (`staging`), then
-merged into `asn` in NIP order (`merge`). A first import into an empty registry writes `asn`
-directly, a large CSV one from two worker processes (`parallel`). Memory stays flat: only the
-set of NIPs seen is kept, for the duplicate check. `pipeline` runs the steps in order.
+The whole import is one unit of work inside the caller's transaction. The file is read into Arrow
+columns and checked a column at once (`columnar`); the rows that need a closer look go through
+the per-row validator (`validate`), which also runs alone as `engine="rows"`. Valid rows go in
+batches into a staging table (`staging`), then are merged into `asn` in NIP order (`merge`); a
+first import into an empty registry writes `asn` directly. `pipeline` runs the steps in order.
 """
 
 from netral.registry.importer.pipeline import import_asn

@@ -9,7 +9,6 @@ PostgreSQL loads with COPY, SQLite with executemany.
 
 from __future__ import annotations
 
-import pickle
 import queue
 import re
 import threading
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from netral.core.crypto import keyring
 from netral.registry.importer.report import ImportReport
-from netral.registry.importer.validate import Batch, StageRow
+from netral.registry.importer.validate import Batch
 
 T = TypeVar("T")
 
@@ -33,6 +32,7 @@ _ASN_INSERT_COLS = (
     "nip, name, kind, position, golongan, opd_id, unit_id, region_code, "
     "contact_enc, is_active, created_at, updated_at"
 )
+_ASN_COPY_COLS = "nip, name, kind, position, golongan, opd_id, unit_id, region_code, contact_enc"
 _STAMP_RE = re.compile(r"[0-9][0-9 :.+\-T]*")
 # COPY text format: backslash, tab, newline and carriage return must be escaped in a value
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -150,9 +150,8 @@ def write_batches(
     """The import's one writer loop: `write` each batch on a writer thread while the next is made.
 
     The drivers let go of the GIL inside SQLite's step and PostgreSQL's socket writes, so the
-    load overlaps the Python that makes the next batch (validating rows, or receiving them from
-    the parallel workers). Only the writer touches the connection meanwhile. The writer's first
-    failure is raised here, once it has stopped.
+    load overlaps the Python that makes the next batch. Only the writer touches the connection
+    meanwhile. The writer's first failure is raised here, once it has stopped.
     """
     raw = driver(db_session)
     pending: queue.Queue[T | None] = queue.Queue(maxsize=2)
@@ -221,6 +220,9 @@ class FirstLoad:
     dialect: str
     region_code: str
     stamp: str
+    # PostgreSQL bulk load: is_active and the timestamps come from column defaults set for the
+    # load (see `merge.detach_for_bulk_load`), not from COPY text parsed again for every row
+    server_stamps: bool = False
 
     def seal(self, batch: Batch) -> None:
         """Seal each row's contact (nothing is stored yet, so nothing can be reused)."""
@@ -232,11 +234,9 @@ class FirstLoad:
             rows[index][9] = encrypt(plain, nip.encode())
 
     def encode(self, batch: Batch) -> bytes:
-        """The sealed batch as the bytes `write` takes: COPY text, or pickled rows for SQLite."""
-        if self.dialect != "postgresql":
-            return pickle.dumps(batch.rows, protocol=pickle.HIGHEST_PROTOCOL)
+        """The sealed batch as COPY text for `asn`."""
         tail = f"\t{_copy_value(self.region_code)}\t"
-        end = f"\tt\t{self.stamp}\t{self.stamp}\n"
+        end = "\n" if self.server_stamps else f"\tt\t{self.stamp}\t{self.stamp}\n"
         null, hex_mark, copy_value = "\\N", "\\\\x", _copy_value
         out = []
         for _, nip, name, kind, position, golongan, opd_id, unit_id, _, sealed in batch.rows:
@@ -247,14 +247,15 @@ class FirstLoad:
             )
         return "".join(out).encode()
 
-    def write(
-        self, raw: Any, data: bytes | list[StageRow], accounts: list[tuple[int, str, str, str]]
-    ) -> None:
-        """Insert rows (encoded, or for SQLite also as the rows themselves) and stage accounts."""
+    def write_batch(self, raw: Any, batch: Batch) -> None:
+        """Seal one batch, insert its rows into `asn` and stage its accounts."""
+        self.seal(batch)
+        accounts = batch.accounts
         if self.dialect == "postgresql":
+            columns = _ASN_COPY_COLS if self.server_stamps else _ASN_INSERT_COLS
             with raw.cursor() as cur:
-                with cur.copy(f"COPY asn ({_ASN_INSERT_COLS}) FROM STDIN") as copy:
-                    copy.write(data)
+                with cur.copy(f"COPY asn ({columns}) FROM STDIN") as copy:
+                    copy.write(self.encode(batch))
                 if accounts:
                     with cur.copy(
                         "COPY asn_stage_account (row_no, nip, platform, handle) FROM STDIN"
@@ -262,23 +263,16 @@ class FirstLoad:
                         for a in accounts:
                             copy.write_row(a)
             return
-        rows = pickle.loads(data) if isinstance(data, bytes) else data  # noqa: S301 (our worker)
         cur = raw.cursor()
         # ?1 is the row number, which `asn` does not keep
         cur.executemany(
             f"INSERT INTO asn ({_ASN_INSERT_COLS}) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "  # noqa: S608
             f"TRUE, '{self.stamp}', '{self.stamp}')",
-            rows,
+            batch.rows,
         )
         if accounts:
             cur.executemany("INSERT INTO asn_stage_account VALUES (?,?,?,?)", accounts)
         cur.close()
-
-    def write_batch(self, raw: Any, batch: Batch) -> None:
-        """Seal, encode where COPY wants it, and write one batch made in this process."""
-        self.seal(batch)
-        data = self.encode(batch) if self.dialect == "postgresql" else batch.rows
-        self.write(raw, data, batch.accounts)
 
 
 def first_load(db_session: Session, dialect: str, region_code: str) -> FirstLoad:

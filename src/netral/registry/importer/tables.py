@@ -122,6 +122,17 @@ def sniff_format(path: Path) -> str:
     return "csv"
 
 
+def estimate_rows(path: Path) -> int:
+    """Data rows in a CSV, judged from the length of the lines in its first 64 KiB."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    lines = head.count(b"\n")
+    if len(head) >= size:
+        return max(lines - 1, 1 if len(head.splitlines()) > 1 else 0)
+    return size * lines // max(len(head), 1)
+
+
 def csv_delimiter(sample: str) -> str:
     """';' when the sample holds more semicolons than commas (Excel in Indonesian), else ','."""
     return ";" if sample.count(";") > sample.count(",") else ","
@@ -238,8 +249,8 @@ def _read_xlsx(path: Path, max_bytes: int) -> tuple[list[str], Iterator[list[str
     return headers, rows()
 
 
-def open_table(path: Path, max_bytes: int | None = None) -> tuple[list[str], Iterator[list[str]]]:
-    """(headers, data rows) of a CSV or XLSX file, after the checks that refuse a bad file."""
+def check_file(path: Path, max_bytes: int | None = None) -> tuple[str, int]:
+    """('csv' or 'xlsx', the size limit) of a file that passed the checks refusing a bad file."""
     max_bytes = max_bytes or get_settings().import_max_mb * 1024 * 1024
     if not path.is_file():
         raise file_problem(
@@ -255,6 +266,12 @@ def open_table(path: Path, max_bytes: int | None = None) -> tuple[list[str], Ite
             f"The file is too large ({size / 1048576:.0f} MB; limit {mb} MB). Split it by OPD, or "
             "raise NETRAL_IMPORT_MAX_MB.",
         )
-    if sniff_format(path) == "xlsx":
+    return sniff_format(path), max_bytes
+
+
+def open_table(path: Path, max_bytes: int | None = None) -> tuple[list[str], Iterator[list[str]]]:
+    """(headers, data rows) of a CSV or XLSX file, after the checks that refuse a bad file."""
+    fmt, max_bytes = check_file(path, max_bytes)
+    if fmt == "xlsx":
         return _read_xlsx(path, max_bytes)
     return _read_csv(path)

@@ -110,11 +110,14 @@ def validate_rows(
     on_row: Callable[[int], None] | None = None,
     start: int = 2,
     state: SeenState | None = None,
+    row_numbers: Iterable[int] | None = None,
 ) -> Iterator[Batch]:
     """Yield batches of valid staging rows; errors go to `report`.
 
     This loop is the import's cost: everything that can be decided once per distinct value (OPD
-    and unit, kind, golongan) is memoised, and a valid row does no more than it must.
+    and unit, kind, golongan) is memoised, and a valid row does no more than it must. The
+    columnar engine hands over only the rows it could not clear in bulk, with their file rows in
+    `row_numbers`; otherwise rows are numbered from `start`.
     """
     mapping, opds, region_code = context.columns, context.opds, context.region_code
     today = context.today
@@ -136,7 +139,10 @@ def validate_rows(
     email_match, phone_match, phone_junk = EMAIL_RE.match, _PHONE_RE.fullmatch, _PHONE_JUNK.sub
     n_rows = n_valid = 0
     row_no = start - 1
-    for row_no, values in enumerate(rows, start=start):
+    numbered = (
+        enumerate(rows, start=start) if row_numbers is None else zip(row_numbers, rows, strict=True)
+    )
+    for row_no, values in numbered:
         if len(values) < width:
             if not any(v.strip() for v in values):
                 continue  # a blank line is not an error
