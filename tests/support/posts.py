@@ -59,7 +59,11 @@ def register_accounts(db: Session, asn_ids: Sequence[int], per_asn: int = 1) -> 
 
 
 def post_rows(
-    n: int, accounts: Sequence[Account], *, seed: int = 7, asn_share: float = 0.2,
+    n: int,
+    accounts: Sequence[Account],
+    *,
+    seed: int = 7,
+    asn_share: float = 0.2,
     partisan_share: float = 0.15,
 ) -> list[dict[str, str]]:
     """`n` posts: `asn_share` of them from the registered accounts, the rest from strangers."""

@@ -1737,7 +1737,9 @@ def file_scanned_posts(
             )
             if asn_id is not None
         }
-    due, _ = filing_deadline(rulebook=rulebook, calendar=calendar, known_on=today, election_kind=None)
+    due, _ = filing_deadline(
+        rulebook=rulebook, calendar=calendar, known_on=today, election_kind=None
+    )
     out: list[int | None] = []
     for post, description in zip(posts, descriptions, strict=True):
         if (post.asn.id, description) in known:

@@ -23,6 +23,7 @@ import json
 import logging
 import multiprocessing
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -116,7 +117,9 @@ class ScanSummary:
 # ---------------------------------------------------------------- reading the dump
 
 
-def _bad(code: str, message_id: str, message_en: str, field_: str | None = None) -> ValidationFailed:
+def _bad(
+    code: str, message_id: str, message_en: str, field_: str | None = None
+) -> ValidationFailed:
     return ValidationFailed(problem(code, message_id, message_en, field_))
 
 
@@ -205,8 +208,10 @@ def read_posts(path: Path) -> list[Post]:
             handle = str(row.get("handle") or "").strip().lstrip("@").lower()
             if not platform or not handle:
                 errors.append(
-                    (f"baris {line}: platform dan handle wajib diisi",
-                     f"line {line}: platform and handle are required")
+                    (
+                        f"baris {line}: platform dan handle wajib diisi",
+                        f"line {line}: platform and handle are required",
+                    )
                 )
                 continue
             raw_time = str(row.get("time") or "").strip()
@@ -216,8 +221,10 @@ def read_posts(path: Path) -> list[Post]:
                     posted_at = _parse_time(raw_time)
                 except ValueError:
                     errors.append(
-                        (f"baris {line}: waktu '{raw_time[:40]}' bukan ISO 8601",
-                         f"line {line}: time '{raw_time[:40]}' is not ISO 8601")
+                        (
+                            f"baris {line}: waktu '{raw_time[:40]}' bukan ISO 8601",
+                            f"line {line}: time '{raw_time[:40]}' is not ISO 8601",
+                        )
                     )
                     continue
             image = str(row.get("image") or "").strip()
@@ -225,8 +232,10 @@ def read_posts(path: Path) -> list[Post]:
                 img = (base / image).resolve()
                 if not img.is_file():
                     errors.append(
-                        (f"baris {line}: gambar '{image}' tidak ada",
-                         f"line {line}: image '{image}' not found")
+                        (
+                            f"baris {line}: gambar '{image}' tidak ada",
+                            f"line {line}: image '{image}' not found",
+                        )
                     )
                     continue
                 image = str(img)
@@ -353,6 +362,11 @@ def start_ray(*, workers: int, address: str | None = None) -> Callable[[], None]
         # Ray swaps 127.0.0.1 for the machine's routable address unless this is off; it is read
         # when Ray is first imported, so before that (a cluster elsewhere needs it on)
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        if not any(k in os.environ for k in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN_PATH")):
+            # token auth with a token of this run only, passed down in the environment: Ray
+            # would otherwise write one into ~/.ray
+            os.environ["RAY_AUTH_MODE"] = "token"
+            os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
     import ray
 
     if ray.is_initialized():
@@ -400,9 +414,7 @@ def run_ray(
         actors = [actor_class.remote(setup) for _ in range(workers)]
         # every batch queued at once, dealt round-robin (batches are alike): an actor never waits
         # for the driver, which meanwhile writes what came back
-        refs = [
-            actors[i % workers].screen.remote(b) for i, b in enumerate(_batches(posts, batch))
-        ]
+        refs = [actors[i % workers].screen.remote(b) for i, b in enumerate(_batches(posts, batch))]
         for ref in refs:
             yield ray.get(ref)
     finally:

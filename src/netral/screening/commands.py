@@ -528,7 +528,9 @@ def scan_posts(
             help="An existing Ray cluster (host:port); without it Ray starts here, on 127.0.0.1.",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Worker processes (or Ray actors).")] = 2,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Worker processes (or Ray actors).")
+    ] = 2,
     election: ElectionOpt = None,
     as_json: Annotated[
         bool,
@@ -600,7 +602,11 @@ def scan_posts(
         f"[green]✓[/green] {out['posts']} unggahan disaring ({out['per_s']}/s, "
         f"{engine_name}×{workers}): {out['flagged']} ditandai, {out['matched']} dari akun ASN "
         f"terdaftar; {out['findings']} laporan pindai dibuat"
-        + (f", {out['already_filed']} sudah ada dari pemindaian sebelumnya" if out["already_filed"] else "")
+        + (
+            f", {out['already_filed']} sudah ada dari pemindaian sebelumnya"
+            if out["already_filed"]
+            else ""
+        )
         + (
             f"; {out['flagged_unmatched']} ditandai dari akun yang tidak terdaftar "
             "(tidak dilaporkan: tidak menyebut siapa pun)"
