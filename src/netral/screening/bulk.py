@@ -405,9 +405,9 @@ def run_ray(
     address: str | None = None,
 ) -> Iterator[BatchResult]:
     """The batches' results in dump order, from `workers` Ray actors (models loaded once each)."""
+    stop = start_ray(workers=workers, address=address)  # before `import ray`: see start_ray
     import ray
 
-    stop = start_ray(workers=workers, address=address)
     actors: list[Any] = []
     try:
         actor_class = ray.remote(num_cpus=1)(ScanWorker)

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import glob
 import json
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,12 +182,47 @@ def test_ray_and_the_pool_give_the_same_findings(
     assert pool and on_ray == pool
 
 
-def test_ray_engine_files_what_the_pool_would(
-    ray_cluster: None, scan_env: list[Account], tmp_path: Path, db: Session
+def test_ray_engine_starts_its_own_ray_on_loopback_and_leaves_nothing_behind(
+    scan_env: list[Account], tmp_path: Path, db: Session
 ) -> None:
+    """The command as an operator runs it, in a process of its own: Ray started on 127.0.0.1,
+    its session folder under the temporary folder and removed, nothing written to the home."""
     accounts = scan_env
     dump = _dump(tmp_path, accounts, suffix=".jsonl")
-    filed, summary = _scan(str(dump), "--engine", "ray")
+    home = tmp_path / "home"
+    home.mkdir()
+    temp = Path(tempfile.mkdtemp(prefix="nr"))  # short: Ray's socket paths live under it
+    try:
+        env = {**os.environ, "HOME": str(home), "TMPDIR": str(temp)}
+        for key in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"):
+            env.pop(key, None)  # as a fresh shell has it, whatever the module fixture set
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from netral.cli import app; app()",
+                "scan",
+                "posts",
+                str(dump),
+                "--engine",
+                "ray",
+                "--workers",
+                "2",
+                "--json",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        assert list(temp.iterdir()) == []
+        assert list(home.iterdir()) == []
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    filed, summary = lines[:-1], lines[-1]
     assert summary["engine"] == "ray" and summary["workers"] == 2
     assert summary["findings"] == len(filed) > 0
     assert {f["line"] for f in filed} == _expected_lines(dump, accounts)
