@@ -94,6 +94,7 @@ class ScanSummary:
     already_filed: int = 0  # flagged and matched, but filed by an earlier scan of the same post
     seconds: float = 0.0
     ready_s: float = 0.0  # until the first batch came back: workers started, models loaded
+    write_s: float = 0.0  # the driver's time in the database (filing the reports)
     engine: str = "local"
     workers: int = 1
 
@@ -111,6 +112,7 @@ class ScanSummary:
             "already_filed": self.already_filed,
             "seconds": round(self.seconds, 3),
             "ready_s": round(self.ready_s, 3),
+            "write_s": round(self.write_s, 3),
         }
 
 
@@ -569,9 +571,11 @@ def scan(
     pending: list[tuple[Post, registry.AsnRef, list[Finding]]] = []
 
     def flush() -> None:
+        t0 = time.perf_counter()
         filed, again = _write(
             db=db, pending=pending, rulebook=rulebook, calendar=calendar, actor=actor
         )
+        summary.write_s += time.perf_counter() - t0
         summary.findings += len(filed)
         summary.already_filed += again
         pending.clear()

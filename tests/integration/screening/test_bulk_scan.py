@@ -231,6 +231,42 @@ def test_ray_engine_starts_its_own_ray_on_loopback_and_leaves_nothing_behind(
     ) == len(filed)
 
 
+def test_a_photo_beside_a_post_goes_through_the_gesture_screener(
+    scan_env: list[Account], tmp_path: Path, db: Session, testdata: Path
+) -> None:
+    """An `image` path, relative to the dump: a V sign by a registered ASN is filed with the
+    gesture finding, whatever the text says; the same photo from a stranger is only counted."""
+    photos = tmp_path / "foto"
+    photos.mkdir()
+    shutil.copy(testdata / "gestures" / "mprs_victory.jpg", photos / "v.jpg")
+    acc = scan_env[0]
+    rows = [
+        {
+            "platform": acc.platform,
+            "handle": acc.handle,
+            "time": "2024-11-20T09:00:00+07:00",
+            "text": "jalan pagi bersama keluarga",
+            "image": "foto/v.jpg",
+        },
+        {
+            "platform": "x",
+            "handle": "orang_lain",
+            "time": "2024-11-20T09:05:00+07:00",
+            "text": "jalan pagi",
+            "image": "foto/v.jpg",
+        },
+    ]
+    dump = write_dump(tmp_path / "posts.jsonl", rows)
+    r = runner.invoke(app, ["scan", "posts", str(dump), "--workers", "1", "--json"])
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    (filed,), summary = lines[:-1], lines[-1]
+    assert summary["findings"] == 1 and summary["flagged_unmatched"] == 1
+    assert filed["handle"] == acc.handle
+    labels = {(f["kind"], f["label"]) for f in filed["findings"]}
+    assert ("gesture", "banned_pose") in labels and ("text", "other") in labels
+
+
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
