@@ -346,10 +346,13 @@ def run_local(
     """The batches' results in dump order, from a pool of `workers` processes."""
     # spawn: a fresh interpreter per worker, whatever threads (Ray, the database) the driver has
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_init_local, initargs=(setup,)
-    ) as pool:
+    )
+    try:
         yield from pool.map(_screen_local, _batches(posts, batch))
+    finally:  # the driver failed or stopped early: the batches not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start_ray(*, workers: int, address: str | None = None) -> Callable[[], None]:
