@@ -72,6 +72,7 @@ def one_run(
     engine_name: str,
     workers: int,
     batch: int,
+    n: int = 0,
 ) -> dict[str, Any]:
     from netral.core.audit import Actor
     from netral.core.calendar import WorkingCalendar
@@ -79,7 +80,7 @@ def one_run(
     from netral.rules import load_rulebook
     from netral.screening.bulk import scan
 
-    path = tmp / f"{engine_name}-{workers}.db"
+    path = tmp / f"{engine_name}-{workers}-{n}.db"
     shutil.copy(template, path)
     db = make_engine(f"sqlite:///{path}")
     before = load_avg()
@@ -108,6 +109,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=30_000)
     ap.add_argument("--batch", type=int, default=256)
+    ap.add_argument("--repeat", type=int, default=2, help="runs per engine; the fastest is kept")
     ap.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = ap.parse_args()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -128,17 +130,21 @@ def main() -> None:
         print(
             f"raw (in process, no pool, no DB): {raw:,.0f} posts/s  load {raw_load:.1f}", flush=True
         )
-        runs = []
-        for engine_name, workers in (("local", 1), ("local", 2), ("ray", 2)):
-            r = one_run(template, tmp, posts, setup, engine_name, workers, args.batch)
-            runs.append(r)
-            print(
-                f"{engine_name}×{workers}: {r['per_s']:,.0f} posts/s whole scan "
-                f"({r['seconds']:.1f} s, ready after {r['ready_s']:.1f} s), steady "
-                f"{r['steady_per_s']:,.0f} posts/s, {r['findings']} filed, "
-                f"{r['flagged_unmatched']} flagged unmatched  load {r['load']}",
-                flush=True,
-            )
+        configs = [("local", 1), ("local", 2), ("ray", 2)]
+        tried: dict[tuple[str, int], list[dict[str, Any]]] = {c: [] for c in configs}
+        for n in range(args.repeat):  # engines interleaved: a burst of load hits them alike
+            for engine_name, workers in configs:
+                r = one_run(template, tmp, posts, setup, engine_name, workers, args.batch, n)
+                tried[(engine_name, workers)].append(r)
+                print(
+                    f"{engine_name}×{workers}: {r['per_s']:,.0f} posts/s whole scan "
+                    f"({r['seconds']:.1f} s, ready after {r['ready_s']:.1f} s, database "
+                    f"{r['write_s']:.1f} s), steady {r['steady_per_s']:,.0f} posts/s, "
+                    f"{r['findings']} filed, {r['flagged_unmatched']} flagged unmatched  "
+                    f"load {r['load']}",
+                    flush=True,
+                )
+        runs = [max(tried[c], key=lambda r: r["per_s"]) for c in configs]
         l1, l2, ray2 = runs
         scale = l2["per_s"] / l1["per_s"]
         scale_steady = l2["steady_per_s"] / l1["steady_per_s"]
@@ -168,7 +174,8 @@ def write_md(
 ) -> None:
     rows = "\n".join(
         f"| {r['engine']} × {r['workers']} | {r['per_s']:,.0f} | {r['seconds']:.1f} | "
-        f"{r['ready_s']:.1f} | {r['steady_per_s']:,.0f} | {r['findings']} | {r['load']} |"
+        f"{r['ready_s']:.1f} | {r['write_s']:.1f} | {r['steady_per_s']:,.0f} | {r['findings']} | "
+        f"{r['load']} |"
         for r in runs
     )
     section = f"""## Bulk scans (issue 14): `netral scan posts` on the pool and on Ray
@@ -176,13 +183,14 @@ def write_md(
 Command: `PYTHONPATH=src:tests .venv/bin/python benchmarks/bulk_scan.py --posts {args.posts} --write`
 on {platform.machine()}, {os.cpu_count()} cores, shared with other agents' work (load average
 beside each figure; the goals are for an otherwise idle machine). {args.posts:,} generated text
-posts, batches of {args.batch}; each run against a fresh SQLite copy of one seeded database.
+posts, batches of {args.batch}; each run against a fresh SQLite copy of one seeded database;
+{args.repeat} runs per engine, interleaved, the fastest kept.
 
 Raw baseline in the same run (the same screening in one process: no pool, no Ray, no database):
 **{raw:,.0f} posts/s** (load {raw_load:.1f}).
 
-| engine × workers | posts/s, whole scan | seconds | ready after (s) | posts/s after the first batch | reports filed | load average |
-| --- | --- | --- | --- | --- | --- | --- |
+| engine × workers | posts/s, whole scan | seconds | ready after (s) | driver in the database (s) | posts/s after the first batch | reports filed | load average |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 {rows}
 
 - 2 workers against 1: **{scale:.2f}×** over the whole scan, {scale_steady:.2f}× in the steady

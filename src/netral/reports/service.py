@@ -1740,64 +1740,68 @@ def file_scanned_posts(
     due, _ = filing_deadline(
         rulebook=rulebook, calendar=calendar, known_on=today, election_kind=None
     )
-    out: list[int | None] = []
-    for post, description in zip(posts, descriptions, strict=True):
-        if (post.asn.id, description) in known:
-            out.append(None)
-            continue
-        known.add((post.asn.id, description))
-        occurred = to_wib_date(post.posted_at) if post.posted_at else today
-        number = public_number(db_session, "LAP", today.year)
-        report = Report(
-            number=number,
-            region_code=post.asn.region_code,
-            election_id=None,
-            kind="informasi_awal",
-            channel="pindai",
-            status="baru",
-            anonymous=True,
-            reporter_enc=None,
-            # no reporter, so no receipt: a code nobody is given opens nothing
-            receipt_mac=receipt_mac(number, new_receipt_code()),
-            staff_user_id=actor.id,
-            reported_name=post.asn.name,
-            reported_nip=post.asn.nip,
-            reported_position=post.asn.position,
-            reported_asn_id=post.asn.id,
-            reported_opd_id=post.asn.opd_id or None,
-            description=description,
-            place=f"{post.platform} @{post.handle}",
-            occurred_on=min(occurred, today),
-            known_on=today,
-            category=None,
-            subject="asn",
-            links=[post.link] if post.link else [],
-            rulebook_version=rulebook.version,
-            filing_due_on=due,
-            is_late=False,
-            created_at=now,
-            updated_at=now,
-        )
-        report.formal_check = formal_check(
-            report=report,
-            identity=ReporterIdentity(),
-            evidence_count=0,
-            rulebook=rulebook,
-            filed_on=today,
-        )
-        db_session.add(report)
-        db_session.flush()
+    out: list[int | None] = []  # an index into `filed` until the rows have their ids
+    filed: list[tuple[Report, str]] = []
+    with db_session.no_autoflush:  # the numbers' queries would flush each report alone
+        for post, description in zip(posts, descriptions, strict=True):
+            if (post.asn.id, description) in known:
+                out.append(None)
+                continue
+            known.add((post.asn.id, description))
+            occurred = to_wib_date(post.posted_at) if post.posted_at else today
+            number = public_number(db_session, "LAP", today.year)
+            report = Report(
+                number=number,
+                region_code=post.asn.region_code,
+                election_id=None,
+                kind="informasi_awal",
+                channel="pindai",
+                status="baru",
+                anonymous=True,
+                reporter_enc=None,
+                # no reporter, so no receipt: a code nobody is given opens nothing
+                receipt_mac=receipt_mac(number, new_receipt_code()),
+                staff_user_id=actor.id,
+                reported_name=post.asn.name,
+                reported_nip=post.asn.nip,
+                reported_position=post.asn.position,
+                reported_asn_id=post.asn.id,
+                reported_opd_id=post.asn.opd_id or None,
+                description=description,
+                place=f"{post.platform} @{post.handle}",
+                occurred_on=min(occurred, today),
+                known_on=today,
+                category=None,
+                subject="asn",
+                links=[post.link] if post.link else [],
+                rulebook_version=rulebook.version,
+                filing_due_on=due,
+                is_late=False,
+                created_at=now,
+                updated_at=now,
+            )
+            report.formal_check = formal_check(
+                report=report,
+                identity=ReporterIdentity(),
+                evidence_count=0,
+                rulebook=rulebook,
+                filed_on=today,
+            )
+            db_session.add(report)
+            filed.append((report, post.platform))
+            out.append(len(filed) - 1)
+    db_session.flush()  # one batch of inserts, not one round trip a report
+    for report, platform in filed:
         audit.record(
             db_session,
             actor=actor,
             action="report.received",
             object_type="report",
-            object_id=number,
+            object_id=report.number,
             region_code=report.region_code,
-            summary={"kind": report.kind, "channel": "pindai", "platform": post.platform},
+            summary={"kind": report.kind, "channel": "pindai", "platform": platform},
         )
-        out.append(report.id)
-    return out
+    return [None if i is None else filed[i][0].id for i in out]
 
 
 # ================================================================ aggregates for the dashboard
