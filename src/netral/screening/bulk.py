@@ -456,7 +456,7 @@ def _identify(asn: registry.AsnRef, post: Post) -> Finding:
 
 @dataclass(frozen=True)
 class FiledFinding:
-    """What the command prints for one post filed as a report (no NIP, no contact)."""
+    """What the command prints for one post filed as a report (no NIP, no name, no contact)."""
 
     number: str
     line: int
@@ -481,6 +481,9 @@ class FiledFinding:
                     "model": f.model,
                 }
                 for f in self.findings
+                # the owner's name and office stay in the database, shown to staff who may see
+                # them; the command's output (often kept in a log) names the ASN by id only
+                if f.kind != "identify"
             ],
         }
 

@@ -76,6 +76,9 @@ def _dump(tmp_path: Path, accounts: list[Account], suffix: str = ".csv", n: int 
 def _scan(*args: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     r = runner.invoke(app, ["scan", "posts", *args, "--workers", "2", "--json"])
     assert r.exit_code == 0, r.output
+    # the output names the ASN by id only: no name, no NIP (staff see them in the app)
+    for personal in ("Budi Santoso", "Siti Rahmawati", "Andi Pratama", "Dewi Kartika", "1985031"):
+        assert personal not in r.output
     lines = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     return lines[:-1], lines[-1]
 
