@@ -291,7 +291,15 @@ class ScanWorker:
     """The screening models of one process, loaded once; `screen` takes a batch of posts."""
 
     def __init__(self, setup: WorkerSetup) -> None:
+        from threadpoolctl import threadpool_limits
+
         from netral.rules import load_rulebook
+
+        # one core per worker: BLAS threads in every worker would fight over the same cores
+        # (Ray sets this for its actors; a pool's processes would take every core each), and
+        # Tesseract's OpenMP likewise (DESIGN.md: 2-4x slower without the limit)
+        threadpool_limits(limits=1)
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
         self.screeners = Screeners(
             rulebook=load_rulebook(),
