@@ -38,7 +38,7 @@ from netral.election.commands import election_app
 from netral.pledges.commands import pledges_app
 from netral.registry.commands import export_app, import_app
 from netral.rules import commands as rules_commands
-from netral.screening.commands import hoax_app, models_app, screen_app
+from netral.screening.commands import hoax_app, models_app, scan_app, screen_app
 from netral.turnout.commands import turnout_app
 from netral.wiring import anchor_file, wire
 
@@ -61,6 +61,7 @@ for sub, name in (
     (audit_app, "audit"),
     (calendar_app, "calendar"),
     (screen_app, "screen"),
+    (scan_app, "scan"),
     (models_app, "models"),
     (hoax_app, "hoax"),
     (evidence_app, "evidence"),

@@ -555,6 +555,27 @@ def asn_by_handles(
     return [HandleMatch(_asn_ref(asn), acc.platform, acc.handle) for asn, acc in rows]
 
 
+def asn_by_accounts(
+    *, db_session: Session, accounts: set[tuple[str, str]]
+) -> dict[tuple[str, str], AsnRef]:
+    """The ASN owning each (platform, handle) pair, in any region (bulk scans of public posts).
+
+    Handles are compared as recorded: lower case, no '@'.
+    """
+    out: dict[tuple[str, str], AsnRef] = {}
+    handles = sorted({h for _, h in accounts})
+    for i in range(0, len(handles), 500):  # a bounded IN list on both databases
+        rows = db_session.execute(
+            select(Asn, SocialAccount)
+            .join(SocialAccount, SocialAccount.asn_id == Asn.id)
+            .where(SocialAccount.handle.in_(handles[i : i + 500]), Asn.is_active.is_(True))
+        )
+        for asn, acc in rows:
+            if (acc.platform, acc.handle) in accounts:
+                out[(acc.platform, acc.handle)] = _asn_ref(asn)
+    return out
+
+
 def asn_by_office(
     *, db_session: Session, region_code: str, role: str, place: str, limit: int = 3
 ) -> list[AsnRef]:

@@ -48,7 +48,7 @@ class Report(Base):
     # laporan: a formal report with the reporter's identity; informasi_awal: anonymous or
     # incomplete, for Bawaslu's own supervision (a possible temuan)
     kind: Mapped[str] = mapped_column(String(16))
-    channel: Mapped[str] = mapped_column(String(10))  # publik | staf | api
+    channel: Mapped[str] = mapped_column(String(10))  # publik | staf | api | pindai
     status: Mapped[str] = mapped_column(String(12), default="baru")
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     # reporter identity: AES-GCM sealed JSON (core.crypto), bound to the report number

@@ -24,7 +24,9 @@ URL_RE = re.compile(r"^https?://[^\s<>\"']{3,2000}$")
 ReportStatus = Literal["baru", "diperiksa", "diteruskan", "ditolak", "digabung"]
 # laporan: formal, with the reporter's identity; informasi_awal: for Bawaslu's own supervision
 ReportKind = Literal["laporan", "informasi_awal"]
-Channel = Literal["publik", "staf", "api"]
+# pindai: a post found by a bulk scan of public posts (`netral scan posts`), Bawaslu's own
+# supervision
+Channel = Literal["publik", "staf", "api", "pindai"]
 # asn: an ASN-neutrality report; apk: campaign props or materials at a forbidden place (an
 # election administrative matter, categories from the rulebook's campaign_props)
 ReportSubject = Literal["asn", "apk"]

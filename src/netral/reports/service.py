@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from netral.core import audit
 from netral.core.audit import Actor
-from netral.core.calendar import WorkingCalendar, to_wib_date
+from netral.core.calendar import WIB, WorkingCalendar, to_wib_date
 from netral.core.crypto import keyring
 from netral.core.db import utcnow
 from netral.core.errors import Conflict, NetralError, NotFound, Problem, ValidationFailed, problem
@@ -1684,6 +1684,124 @@ def report_regions(*, db_session: Session, report_ids: Sequence[int]) -> dict[in
         select(Report.id, Report.region_code).where(Report.id.in_(list(report_ids)))
     )
     return {report_id: region for report_id, region in rows}
+
+
+@dataclass(frozen=True)
+class ScannedPost:
+    """A public post by a registered ASN that a bulk scan flagged (`netral scan posts`)."""
+
+    asn: AsnRef
+    platform: str
+    handle: str
+    posted_at: datetime | None  # aware; None when the dump gave no readable time
+    text: str
+    link: str = ""
+
+
+def scanned_post_description(post: ScannedPost) -> str:
+    when = f", {post.posted_at.astimezone(WIB):%Y-%m-%d %H:%M} WIB" if post.posted_at else ""
+    return (
+        f"Temuan pemindaian unggahan publik: {post.platform} @{post.handle}{when}.\n\n{post.text}"
+    )
+
+
+def file_scanned_posts(
+    *,
+    db_session: Session,
+    rulebook: Rulebook,
+    calendar: WorkingCalendar,
+    posts: Sequence[ScannedPost],
+    actor: Actor,
+    now: datetime | None = None,
+) -> list[int | None]:
+    """One initial-information report per flagged post (channel `pindai`), for staff to review.
+
+    A bulk scan is Bawaslu's own supervision, not a citizen's report: the record has no reporter
+    and is `informasi_awal` (a possible temuan) about the ASN whose account posted it. Staff turn
+    it into a case as any report. The scan has screened the post already and writes its own
+    findings, so no screening is queued. A post filed before (same ASN, same description) is not
+    filed again: its slot in the answer is None. Flushes; the caller commits.
+    """
+    now = now or utcnow()
+    today = to_wib_date(now)
+    descriptions = [scanned_post_description(p) for p in posts]
+    known: set[tuple[int, str]] = set()
+    asn_ids = sorted({p.asn.id for p in posts})
+    for i in range(0, len(asn_ids), 500):
+        known |= {
+            (asn_id, d)
+            for asn_id, d in db_session.execute(
+                select(Report.reported_asn_id, Report.description).where(
+                    Report.channel == "pindai", Report.reported_asn_id.in_(asn_ids[i : i + 500])
+                )
+            )
+            if asn_id is not None
+        }
+    due, _ = filing_deadline(
+        rulebook=rulebook, calendar=calendar, known_on=today, election_kind=None
+    )
+    out: list[int | None] = []  # an index into `filed` until the rows have their ids
+    filed: list[tuple[Report, str]] = []
+    with db_session.no_autoflush:  # the numbers' queries would flush each report alone
+        for post, description in zip(posts, descriptions, strict=True):
+            if (post.asn.id, description) in known:
+                out.append(None)
+                continue
+            known.add((post.asn.id, description))
+            occurred = to_wib_date(post.posted_at) if post.posted_at else today
+            number = public_number(db_session, "LAP", today.year)
+            report = Report(
+                number=number,
+                region_code=post.asn.region_code,
+                election_id=None,
+                kind="informasi_awal",
+                channel="pindai",
+                status="baru",
+                anonymous=True,
+                reporter_enc=None,
+                # no reporter, so no receipt: a code nobody is given opens nothing
+                receipt_mac=receipt_mac(number, new_receipt_code()),
+                staff_user_id=actor.id,
+                reported_name=post.asn.name,
+                reported_nip=post.asn.nip,
+                reported_position=post.asn.position,
+                reported_asn_id=post.asn.id,
+                reported_opd_id=post.asn.opd_id or None,
+                description=description,
+                place=f"{post.platform} @{post.handle}",
+                occurred_on=min(occurred, today),
+                known_on=today,
+                category=None,
+                subject="asn",
+                links=[post.link] if post.link else [],
+                rulebook_version=rulebook.version,
+                filing_due_on=due,
+                is_late=False,
+                created_at=now,
+                updated_at=now,
+            )
+            report.formal_check = formal_check(
+                report=report,
+                identity=ReporterIdentity(),
+                evidence_count=0,
+                rulebook=rulebook,
+                filed_on=today,
+            )
+            db_session.add(report)
+            filed.append((report, post.platform))
+            out.append(len(filed) - 1)
+    db_session.flush()  # one batch of inserts, not one round trip a report
+    for report, platform in filed:
+        audit.record(
+            db_session,
+            actor=actor,
+            action="report.received",
+            object_type="report",
+            object_id=report.number,
+            region_code=report.region_code,
+            summary={"kind": report.kind, "channel": "pindai", "platform": platform},
+        )
+    return [None if i is None else filed[i][0].id for i in out]
 
 
 # ================================================================ aggregates for the dashboard

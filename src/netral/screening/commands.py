@@ -23,6 +23,9 @@ models_app = typer.Typer(help="Model penyaringan / screening models.", no_args_i
 hoax_app = typer.Typer(
     help="Daftar hoaks yang telah dibantah / debunked claims.", no_args_is_help=True
 )
+scan_app = typer.Typer(
+    help="Pemindaian massal unggahan publik / bulk scans of public posts.", no_args_is_help=True
+)
 ElectionOpt = Annotated[
     list[Path] | None, typer.Option("--election", help="Election YAML (repeatable).")
 ]
@@ -504,3 +507,110 @@ def hoax_load(
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(file, target)
     console.print(f"[green]✓[/green] {len(index)} klaim → {target}")
+
+
+@scan_app.command("posts")
+def scan_posts(
+    dump: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or JSONL of public posts: platform, handle, time, text (optional image, "
+            "a path relative to the file)."
+        ),
+    ],
+    engine_name: Annotated[
+        str, typer.Option("--engine", help="local (a process pool) or ray.")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="An existing Ray cluster (host:port); without it Ray starts here, on 127.0.0.1.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Worker processes (or Ray actors).")
+    ] = 2,
+    election: ElectionOpt = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="One JSON object per report filed, then the summary as the last line.",
+        ),
+    ] = False,
+) -> None:
+    """Screen a dump of public posts; file a report for each flagged post by a registered ASN.
+
+    Handles are matched against the ASN's recorded social accounts. A flagged post by an account
+    nobody registered is counted in the summary, never filed. Screening only advises: the reports
+    filed are initial information (channel `pindai`) for staff to review.
+    """
+    from netral.core.closures import calendar_for
+    from netral.core.commands import CLI_ACTOR
+    from netral.core.security import Scope
+    from netral.core.settings import get_settings
+    from netral.election.service import as_election_in, list_elections
+    from netral.rules import load_rulebook
+    from netral.screening.bulk import ENGINES, WorkerSetup, read_posts, scan
+
+    if engine_name not in ENGINES:
+        console.print(f"[red]✗[/red] mesin tidak dikenal: {engine_name} (pilih local atau ray)")
+        raise typer.Exit(2)
+    if workers < 1:
+        console.print("[red]✗[/red] --workers paling sedikit 1")
+        raise typer.Exit(2)
+    if address and engine_name != "ray":
+        console.print("[red]✗[/red] --address hanya untuk --engine ray")
+        raise typer.Exit(2)
+    try:
+        posts = read_posts(dump)
+    except NetralError as exc:
+        raise fail(exc, 2) from None
+    db = engine()
+    elections = _elections(election)
+    if not elections:  # the elections on record: their candidates and slogans feed the lexicon
+        with command_session() as session:
+            elections = [
+                as_election_in(e)
+                for e in list_elections(db_session=session, scope=Scope("national"))
+            ]
+    settings = get_settings()
+    hoax_file = settings.hoax_file or settings.data_dir / "hoaxes.csv"
+    setup = WorkerSetup(
+        models_dir=str(settings.data_dir / "models"),
+        hoax_file=str(hoax_file) if hoax_file.exists() else None,
+        elections=tuple(elections),
+    )
+    summary = scan(
+        posts,
+        db=db,
+        engine=engine_name,
+        workers=workers,
+        setup=setup,
+        rulebook=load_rulebook(),
+        calendar=calendar_for(db),
+        actor=CLI_ACTOR,
+        address=address,
+        on_filed=(lambda f: _emit(f.as_dict(), True)) if as_json else (lambda f: None),
+    )
+    out = summary.as_dict()
+    if as_json:
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+        return
+    console.print(
+        f"[green]✓[/green] {out['posts']} unggahan disaring ({out['per_s']}/s, "
+        f"{engine_name}×{workers}): {out['flagged']} ditandai, {out['matched']} dari akun ASN "
+        f"terdaftar; {out['findings']} laporan pindai dibuat"
+        + (
+            f", {out['already_filed']} sudah ada dari pemindaian sebelumnya"
+            if out["already_filed"]
+            else ""
+        )
+        + (
+            f"; {out['flagged_unmatched']} ditandai dari akun yang tidak terdaftar "
+            "(tidak dilaporkan: tidak menyebut siapa pun)"
+            if out["flagged_unmatched"]
+            else ""
+        )
+    )

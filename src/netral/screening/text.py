@@ -1487,6 +1487,10 @@ class TextScreener:
     def finding(self, text: str) -> Finding:
         t0 = time.perf_counter()
         res = self.classify(text)
+        return self.finding_of(res, ms=(time.perf_counter() - t0) * 1000)
+
+    def finding_of(self, res: TextResult, *, ms: float = 0.0) -> Finding:
+        """A result of `classify_many` as a finding (bulk scans classify posts in batches)."""
         return Finding(
             kind="text",
             label=res.label,
@@ -1501,5 +1505,5 @@ class TextScreener:
                 "threshold": self.threshold,
             },
             model=res.model,
-            ms=round((time.perf_counter() - t0) * 1000, 3),
+            ms=round(ms, 3),
         )
