@@ -706,7 +706,8 @@ def evidence_file(
     # a photo's or a video's original may carry EXIF/GPS or the container's location and
     # device: sealed (staff see the fresh JPEG); PDF and text have no derivative to show
     sealed = original and row is not None and row.kind in ("image", "video")
-    if row is None or (sealed and not has_permission(user, "evidence.original")):
+    # a photo still being prepared: its original is not shown before its clean copy exists
+    if row is None or (sealed and (row.preparing or not has_permission(user, "evidence.original"))):
         raise NotFound(
             problem("evidence.not_found", "Bukti tidak ditemukan.", "Evidence not found.")
         )
