@@ -471,8 +471,8 @@ def seed(engine: Any) -> None:
     from netral.core.audit import Actor
     from netral.core.db import session_factory
     from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
-
     from netral.wiring import subscribe_handlers
+
     from support.web import seed_world
 
     subscribe_handlers()  # the registry's events have their listeners, as in the app

@@ -200,9 +200,7 @@ def test_two_web_tiers_and_a_worker_share_one_state(
             time.sleep(0.5)
         assert screened(engine, number) == ["done"], "\n".join(p.tail() for p in pieces)
         with session_factory(engine)() as session:
-            ev = session.scalar(
-                select(Evidence).join(Report).where(Report.number == number)
-            )
+            ev = session.scalar(select(Evidence).join(Report).where(Report.number == number))
             assert ev is not None and ev.derivative_sha256 and ev.phash and not ev.preparing
 
         with httpx.Client(base_url=f"http://127.0.0.1:{port_b}", timeout=30) as via_b:

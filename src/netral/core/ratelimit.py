@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 def storage_for(redis_url: str) -> Storage:
     """Redis when a URL is given (shared by every process), memory otherwise."""
-    return storage_from_string(redis_url or "memory://")
+    storage = storage_from_string(redis_url or "memory://")
+    assert isinstance(storage, Storage)  # a redis:// or memory:// URL: never the async kind
+    return storage
 
 
 class RateLimiter:

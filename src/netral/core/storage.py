@@ -849,7 +849,9 @@ def _verify_image(original: Path, media_type: str, upload: _Upload) -> None:
         _decoded(fh, media_type, upload, reduced=True).close()
 
 
-def _decoded(fh: IO[bytes], media_type: str, upload: _Upload, *, reduced: bool = False) -> ImageFile:
+def _decoded(
+    fh: IO[bytes], media_type: str, upload: _Upload, *, reduced: bool = False
+) -> ImageFile:
     """The image opened and decoded whole, or the reporter's refusal (corrupt, bomb)."""
     if media_type == WEBP:
         # the WebP decoder allocates its canvas while opening: check the header first

@@ -129,7 +129,9 @@ class Evidence(Base):
     @property
     def preparing(self) -> bool:
         """A photo whose metadata-free copy the intake job has yet to make: nothing to show."""
-        return self.kind == "image" and self.derivative_sha256 is None and not self.original_deleted_on
+        return (
+            self.kind == "image" and self.derivative_sha256 is None and not self.original_deleted_on
+        )
 
 
 class ReportMessage(Base):

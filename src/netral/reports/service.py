@@ -25,7 +25,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from netral.core import audit
 from netral.core.audit import Actor
@@ -943,7 +943,10 @@ def normalise_receipt(number: str, code: str) -> tuple[str, str]:
 def open_receipt(*, db_session: Session, number: str, code: str) -> Report:
     """The report a receipt opens, or one refusal that does not say which half was wrong."""
     number, code = normalise_receipt(number, code)
-    report = db_session.scalar(select(Report).where(Report.number == number))
+    # the reporter's page never shows the forwarding letters: not loaded unless asked for
+    report = db_session.scalar(
+        select(Report).where(Report.number == number).options(lazyload(Report.forwards))
+    )
     expected = report.receipt_mac if report else "0" * 64
     if not hmac.compare_digest(expected, receipt_mac(number, code)) or report is None:
         raise ReceiptRefused(
@@ -2039,6 +2042,9 @@ def search_reports(
     where = [scope.clause(Report.region_code), match]
     total = db_session.scalar(select(func.count()).select_from(Report).where(*where)) or 0
     rows = db_session.scalars(
-        select(Report).where(*where).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
+        select(Report)
+        .where(*where)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
     )
     return [_ref(r) for r in rows], total
