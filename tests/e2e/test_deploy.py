@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -33,22 +32,7 @@ from support.server import free_port
 from support.web import PASSWORD, World, csrf_from
 
 pytestmark = pytest.mark.slow
-REDIS_URL = os.environ.get("NETRAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 LOOKUPS_PER_MINUTE = 6
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set NETRAL_TEST_REDIS_URL)")
-    client.flushdb()  # only the test database (13 by default): queue and counts start empty
-    yield REDIS_URL
-    client.flushdb()
 
 
 @pytest.fixture

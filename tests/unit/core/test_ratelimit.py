@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
-
-import pytest
 
 from netral.core.ratelimit import RateLimiter, storage_for
-
-REDIS_URL = os.environ.get("NETRAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set NETRAL_TEST_REDIS_URL)")
-    yield REDIS_URL
-    client.flushdb()  # only the test database (13 by default)
 
 
 def test_memory_limit_refuses_past_capacity_and_says_when_to_retry() -> None:
