@@ -14,7 +14,7 @@ import time
 
 from limits import RateLimitItemPerSecond
 from limits.storage import Storage, storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def storage_for(redis_url: str) -> Storage:
 
 
 class RateLimiter:
-    """`capacity` requests per `per_seconds` for each key, over a sliding window."""
+    """`capacity` requests per `per_seconds` for each key, over a moving window."""
 
     def __init__(
         self,
@@ -42,7 +42,9 @@ class RateLimiter:
         self.name = name
         self.item = RateLimitItemPerSecond(capacity, max(1, round(per_seconds)), namespace="netral")
         self.storage = storage or storage_for("")
-        self.strategy = SlidingWindowCounterRateLimiter(self.storage)
+        # exact (a list of the last `capacity` hit times per key): the sliding-window counter
+        # weighs the previous window and lets a burst across a window boundary through
+        self.strategy = MovingWindowRateLimiter(self.storage)
 
     def hit(self, key: str) -> bool:
         """Count one request; False when the key is over its limit (refuse the request).
