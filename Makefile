@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the app and its tests need (installed when run as root and missing)
-DEB_PACKAGES := chromium fonts-dejavu-core fonts-noto-core postgresql tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig poppler-utils
+DEB_PACKAGES := chromium fonts-dejavu-core fonts-noto-core postgresql redis-server tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig poppler-utils
 
 .PHONY: demo test serve lint typecheck deps venv clean benchmarks
 

@@ -112,6 +112,74 @@ def postgres_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
     yield f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/postgres"
 
 
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis URL: NETRAL_TEST_REDIS_URL, or database 13 of the server on 127.0.0.1:6379 when
+    it answers, or a throwaway `redis-server` (Debian's) started for the session."""
+    url = os.environ.get("NETRAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    if _redis_answers(url):
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(f"no Redis at {url} and no redis-server to start (apt install redis-server)")
+    import subprocess
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/13"
+    try:
+        deadline = time.monotonic() + 10
+        while not _redis_answers(url):
+            assert proc.poll() is None and time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> Iterator[str]:
+    """The test's Redis database, emptied before and after (only that database)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    client.flushdb()
+    yield redis_server
+    client.flushdb()
+    client.close()
+
+
 def _migrated_template(tmp_root: Path) -> Path:
     from netral.core.db import make_engine
     from netral.core.migrate import upgrade

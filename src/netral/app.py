@@ -23,7 +23,7 @@ from netral.core.db import (
     session_factory,
 )
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
-from netral.core.ratelimit import RateLimiter
+from netral.core.ratelimit import RateLimiter, storage_for
 from netral.core.settings import Settings, get_settings
 from netral.core.storage import LocalEvidenceStore
 from netral.rules import load_rulebook
@@ -91,9 +91,15 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     app.state.sessions = session_factory(engine)
     app.state.rulebook = rulebook
     app.state.store = LocalEvidenceStore(settings.data_dir / "evidence")
+    # one storage for both: Redis (every process and machine counts together) or memory
+    limit_store = storage_for(settings.redis_url)
     app.state.limits = {
-        "submit": RateLimiter(settings.report_submissions_per_minute, 60),
-        "receipt": RateLimiter(settings.receipt_lookups_per_minute, 60),
+        "submit": RateLimiter(
+            settings.report_submissions_per_minute, 60, name="submit", storage=limit_store
+        ),
+        "receipt": RateLimiter(
+            settings.receipt_lookups_per_minute, 60, name="receipt", storage=limit_store
+        ),
     }
     wire(settings=settings, engine=engine)
     max_body = settings.max_request_mb * 1024 * 1024

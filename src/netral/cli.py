@@ -188,10 +188,35 @@ def serve(
             "addresses are not kept anywhere)."
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Web processes (uvicorn workers). More than one needs NETRAL_JOBS=external "
+            "with `netral worker` running, and NETRAL_REDIS_URL so rate limits are shared.",
+        ),
+    ] = 1,
 ) -> None:
     """Start the web app."""
     import uvicorn
 
+    settings = get_settings()
+    if workers > 1 and settings.jobs == "inprocess":
+        # each process would run its own consumer (and periodic jobs) beside the others
+        raise typer.BadParameter(
+            f"--workers {workers} needs the jobs outside the web processes: set "
+            "NETRAL_JOBS=external and run `netral worker` (see docs/deploy.md). / "
+            "Dengan beberapa proses web, jalankan pekerja terpisah: NETRAL_JOBS=external dan "
+            "`netral worker`.",
+            param_hint="--workers",
+        )
+    if workers > 1 and reload:
+        raise typer.BadParameter("--reload runs one process only", param_hint="--workers")
+    if workers > 1 and not settings.redis_url:
+        console.print(
+            "[yellow]![/yellow] NETRAL_REDIS_URL is not set: each of the "
+            f"{workers} processes counts rate limits on its own"
+        )
     engine()
     uvicorn.run(
         "netral.app:create_app",
@@ -199,6 +224,7 @@ def serve(
         host=host,
         port=port,
         reload=reload,
+        workers=workers,
         # the app believes X-Forwarded-For only from NETRAL_TRUSTED_PROXIES (app.py); uvicorn's
         # own handling would believe any client on 127.0.0.1
         proxy_headers=False,

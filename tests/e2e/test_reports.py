@@ -18,7 +18,7 @@ from netral.election.service import DEMO_ELECTION, read_election_file, upsert_el
 from netral.reports.models import DuplicateSuggestion, Evidence, Report
 from netral.screening.models import ScreeningTask
 
-from support.evidence import jpeg_with_gps, minimal_pdf, photo_jpeg, png_bomb
+from support.evidence import jpeg_with_gps, minimal_pdf, photo_jpeg, png_bomb, prepare_pending
 from support.web import csrf_from, login
 
 TODAY = date.today()
@@ -97,7 +97,11 @@ def test_a_citizen_files_a_report_with_a_photo(public, db, settings):
     assert body["receipt_code"].replace("-", "") not in report.receipt_mac
     assert report.rulebook_version and report.formal_check
     ev = db.scalar(select(Evidence))
-    assert ev.derivative_sha256 and ev.derivative_sha256 != ev.sha256
+    # acknowledged once the original and the row are kept; the clean copy is the job's work
+    assert ev.preparing and ev.derivative_sha256 is None and ev.phash is None
+    assert prepare_pending(db, settings.data_dir) == 1
+    ev = db.scalar(select(Evidence))
+    assert ev.derivative_sha256 and ev.derivative_sha256 != ev.sha256 and ev.phash
     shown = settings.data_dir / "evidence"
     derivative = next(shown.rglob(ev.derivative_sha256)).read_bytes()
     assert Image.open(io.BytesIO(derivative)).getexif() == {}
@@ -268,6 +272,48 @@ def test_receipt_guessing_is_rate_limited(settings, world, election, db):
     )
 
 
+def test_rate_limits_on_redis_are_one_count_across_processes(
+    settings, world, election, db, redis_url
+):
+    """Two apps on one Redis stand for two web processes: a client's lookups add up over both."""
+    shared = settings.model_copy(update={"receipt_lookups_per_minute": 4, "redis_url": redis_url})
+    one, two = TestClient(create_app(shared)), TestClient(create_app(shared))
+    codes = [
+        c.post("/api/v1/receipts/lookup", json={"number": "LAP-2024-000001", "code": f"{i:016d}"})
+        for i, c in enumerate([one, two, one, two, one, two])
+    ]
+    assert [r.status_code for r in codes] == [404] * 4 + [429] * 2
+    assert 1 <= int(codes[-1].headers["Retry-After"]) <= 60
+
+
+def test_a_photo_being_prepared_breaks_no_page(app, public, db):
+    """Between the receipt and the job: staff see the report, a placeholder where the photo
+    goes, and the original (GPS and all) is not served, not even to whoever may open originals."""
+    number = public.post(
+        "/api/v1/reports",
+        data=fields(),
+        files=[file_("a.jpg", jpeg_with_gps(Image.open(io.BytesIO(photo_jpeg(320, 240)))))],
+    ).json()["number"]
+    ev = db.scalar(select(Evidence))
+    assert ev.preparing
+    staff = login(TestClient(app), "bawaslu_staff")
+    page = staff.get(f"/laporan/{number}")
+    assert page.status_code == 200 and "sedang disiapkan" in page.text
+    assert f"/bukti/{ev.sha256}" not in page.text
+    assert staff.get("/laporan").status_code == 200
+    api = staff.get(f"/api/v1/reports/{number}").json()
+    assert api["evidence"][0]["preparing"] is True and api["evidence"][0]["preview"] is None
+    assert staff.get(f"/laporan/{number}/penyaringan").status_code == 200
+    assert staff.get(f"/bukti/{ev.sha256}").status_code == 404
+    prepare_pending(db, app.state.settings.data_dir)
+    ev = db.scalar(select(Evidence))
+    page = staff.get(f"/laporan/{number}").text
+    assert "sedang disiapkan" not in page and f"/bukti/{ev.derivative_sha256}" in page
+    shown = staff.get(f"/bukti/{ev.derivative_sha256}")
+    assert shown.status_code == 200 and b"Exif" not in shown.content
+    assert staff.get(f"/api/v1/reports/{number}").json()["evidence"][0]["preparing"] is False
+
+
 def test_staff_inbox_filters_and_sees_duplicates(app, public, db):
     photo = photo_jpeg(640, 480)
     first = public.post("/api/v1/reports", data=fields(), files=[file_("a.jpg", photo)]).json()
@@ -293,6 +339,7 @@ def test_staff_inbox_filters_and_sees_duplicates(app, public, db):
         ),
     )
     staff = login(TestClient(app), "bawaslu_staff")
+    prepare_pending(db, app.state.settings.data_dir)  # what the worker does after each commit
     listing = staff.get("/api/v1/reports").json()
     assert listing["total"] == 3
     assert [i["number"] for i in staff.get("/api/v1/reports?late=true").json()["items"]] == [
@@ -390,6 +437,7 @@ def test_the_sweep_removes_orphans_and_keeps_evidence(public, db, settings):
     from netral.core.storage import LocalEvidenceStore, sweep
 
     public.post("/api/v1/reports", data=fields(), files=[file_("a.jpg", photo_jpeg(200, 150))])
+    prepare_pending(db, settings.data_dir)
     store = LocalEvidenceStore(settings.data_dir / "evidence")
     orphan = store.put(io.BytesIO(minimal_pdf("yatim")), filename="x.pdf")
     old = time.time() - 7200

@@ -22,7 +22,7 @@ from netral.core.security import Scope
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports.models import Evidence, Report
 
-from support.evidence import jpeg_with_gps, photo_jpeg
+from support.evidence import jpeg_with_gps, photo_jpeg, prepare_pending
 from support.web import login
 
 TODAY = date(2026, 11, 30)
@@ -97,6 +97,7 @@ def _report(db, number: str) -> Report:
 
 def test_past_retention_the_identity_and_originals_go_and_the_page_says_so(app, db, election):
     closed, still_open = _file(app, seed=1), _file(app, seed=2)
+    prepare_pending(db, app.state.settings.data_dir)  # the clean copies, as the worker makes them
     _case_closed(db, closed, closed=True)
     _case_closed(db, still_open, closed=False)
     store = app.state.store

@@ -7,6 +7,7 @@ import random
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -210,3 +211,19 @@ class CountingStream(io.RawIOBase):
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+def prepare_pending(db: Any, data_dir: Path) -> int:
+    """Run the intake job's first half (clean copies, phash, duplicates) for every report still
+    pending screening, as a worker does before it screens; returns the copies made."""
+    from netral.core.storage import LocalEvidenceStore
+    from netral.reports.service import prepare_evidence
+    from netral.screening.jobs import pending_reports
+
+    store = LocalEvidenceStore(data_dir / "evidence")
+    made = 0
+    for report_id in pending_reports(db):  # oldest first, as the queue runs them
+        made += prepare_evidence(db_session=db, store=store, report_id=report_id, duplicates=True)
+    db.commit()
+    db.expire_all()
+    return made

@@ -37,6 +37,7 @@ from netral.core.db import utcnow
 log = logging.getLogger(__name__)
 
 TIP_KEY = "netral.audit.added"  # Session.info: this transaction added audit rows
+HEAD_KEY = "netral.audit.head"  # Session.info: the head this transaction commits (row, hash)
 GENESIS = "0" * 64
 _TAIL_BYTES = 4096  # a line is ~250 bytes: the last one is always within this much of the end
 
@@ -161,6 +162,7 @@ def anchor_to(engine: Engine, anchor: AnchorFile) -> None:
     """Checkpoint every commit that adds audit rows through this engine's database."""
     _ANCHORS[engine.url.render_as_string(hide_password=True)] = anchor
     if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "before_commit", _before_commit)
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
 
@@ -170,26 +172,44 @@ def note_row(db_session: Session) -> None:
     db_session.info[TIP_KEY] = True
 
 
-def _after_commit(db_session: Session) -> None:
-    if not db_session.info.pop(TIP_KEY, False):
-        return
+def _anchor_of(db_session: Session) -> AnchorFile | None:
     bind = db_session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
-    anchor = _ANCHORS.get(engine.url.render_as_string(hide_password=True))
+    return _ANCHORS.get(engine.url.render_as_string(hide_password=True))
+
+
+def _before_commit(db_session: Session) -> None:
+    """Read the head this transaction is about to commit, on its own connection.
+
+    Read here, not after the commit on a second connection: a request holding its connection
+    while it waits for another deadlocks the pool once every connection is held that way (32
+    reports at once did). Inside the transaction the head is the one it commits: a savepoint
+    that dropped rows dropped their head update too.
+    """
+    if not db_session.info.get(TIP_KEY) or _anchor_of(db_session) is None:
+        return
+    db_session.flush()
+    row, row_hash = db_session.execute(
+        text("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+    ).one()
+    db_session.info[HEAD_KEY] = (int(row), str(row_hash))
+
+
+def _after_commit(db_session: Session) -> None:
+    head = db_session.info.pop(HEAD_KEY, None)
+    if not db_session.info.pop(TIP_KEY, False) or head is None:
+        return
+    anchor = _anchor_of(db_session)
     if anchor is None:
         return
     try:
-        # the head as committed now: valid even when a savepoint dropped this transaction's rows,
-        # or another process committed after it
-        with engine.connect() as conn:
-            row, row_hash = conn.execute(
-                text("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
-            ).one()
-        if int(row) > 0:
-            anchor.append(int(row), str(row_hash))
+        row, row_hash = head
+        if row > 0:
+            anchor.append(row, row_hash)
     except OSError as exc:  # the rows are committed; the next commit's checkpoint covers them
         log.error("audit checkpoint not written to %s: %s", anchor.path, exc.strerror)
 
 
 def _after_rollback(db_session: Session) -> None:
     db_session.info.pop(TIP_KEY, None)
+    db_session.info.pop(HEAD_KEY, None)

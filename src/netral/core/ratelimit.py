@@ -1,40 +1,70 @@
-"""Per-client rate limits: token buckets in memory, keyed by a MAC of the client, never its address.
+"""Per-client rate limits with `limits`: keyed by a MAC of the client, never its address.
 
-One process, one set of buckets: run one web process per deployment (or put the limits in the
-reverse proxy too). The limits are there to make receipt guessing and flooding hopeless, not to
-meter honest use.
+In memory by default (one process sees its own count); on Redis when `NETRAL_REDIS_URL` is set,
+so every web process on every machine counts against the same window. The limits are there to
+make receipt guessing and flooding hopeless, not to meter honest use. Sign-in lockouts do not
+live here: they count the attempts stored in the database (`core.security`), shared already.
 """
 
 from __future__ import annotations
 
-import threading
+import logging
+import math
 import time
-from collections import OrderedDict
+
+from limits import RateLimitItemPerSecond
+from limits.storage import Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+log = logging.getLogger(__name__)
+
+
+def storage_for(redis_url: str) -> Storage:
+    """Redis when a URL is given (shared by every process), memory otherwise."""
+    storage = storage_from_string(redis_url or "memory://")
+    assert isinstance(storage, Storage)  # a redis:// or memory:// URL: never the async kind
+    return storage
 
 
 class RateLimiter:
-    def __init__(self, capacity: int, per_seconds: float, max_keys: int = 100_000) -> None:
-        self.capacity = capacity
-        self.rate = capacity / per_seconds
-        self.max_keys = max_keys
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self._lock = threading.Lock()
+    """`capacity` requests per `per_seconds` for each key, over a moving window."""
 
-    def hit(self, key: str, cost: float = 1.0, now: float | None = None) -> bool:
-        """Take `cost` tokens from the key's bucket; False when it is empty (refuse the request)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            tokens, last = self._buckets.pop(key, (float(self.capacity), now))
-            tokens = min(float(self.capacity), tokens + (now - last) * self.rate)
-            allowed = tokens >= cost
-            if allowed:
-                tokens -= cost
-            self._buckets[key] = (tokens, now)
-            while len(self._buckets) > self.max_keys:
-                self._buckets.popitem(last=False)
-            return allowed
+    def __init__(
+        self,
+        capacity: int,
+        per_seconds: float,
+        *,
+        name: str = "limit",
+        storage: Storage | None = None,
+    ) -> None:
+        self.capacity = capacity
+        self.per_seconds = per_seconds
+        self.name = name
+        self.item = RateLimitItemPerSecond(capacity, max(1, round(per_seconds)), namespace="netral")
+        self.storage = storage or storage_for("")
+        # exact (a list of the last `capacity` hit times per key): the sliding-window counter
+        # weighs the previous window and lets a burst across a window boundary through
+        self.strategy = MovingWindowRateLimiter(self.storage)
+
+    def hit(self, key: str) -> bool:
+        """Count one request; False when the key is over its limit (refuse the request).
+
+        If the shared store cannot be reached the request is let through and the fault logged:
+        a Redis outage must not turn away every report (the proxy's limits still hold).
+        """
+        try:
+            return self.strategy.hit(self.item, self.name, key)
+        except Exception as exc:
+            log.warning("rate limit store unreachable, %s not counted: %s", self.name, exc)
+            return True
 
     def retry_after(self, key: str) -> int:
-        with self._lock:
-            tokens, _ = self._buckets.get(key, (float(self.capacity), 0.0))
-        return max(1, int((1 - tokens) / self.rate) + 1)
+        """Whole seconds until the key may try again (for the Retry-After header)."""
+        try:
+            reset_at, _remaining = self.strategy.get_window_stats(self.item, self.name, key)
+        except Exception:
+            return 1
+        return max(1, math.ceil(reset_at - time.time()))
+
+    def clear(self, key: str) -> None:
+        self.strategy.clear(self.item, self.name, key)

@@ -158,6 +158,7 @@ class StoredBlob:
     height: int | None = None
     duration_s: float | None = None  # videos only
     phash: str | None = None  # imagehash.phash hex, for "possible duplicate"
+    derivative_pending: bool = False  # a photo whose shown copy `derive` has yet to make
 
     @property
     def previewable(self) -> bool:
@@ -401,10 +402,18 @@ class LocalEvidenceStore:
         return self.put_all([one], max_bytes=max_bytes)[0]
 
     def put_all(
-        self, sources: Sequence[Incoming], *, max_bytes: int = MAX_FILE_BYTES
+        self,
+        sources: Sequence[Incoming],
+        *,
+        max_bytes: int = MAX_FILE_BYTES,
+        defer_derivative: bool = False,
     ) -> list[StoredBlob]:
         """Keep every upload or none: all are checked before the first is moved into place, so a
-        refused third photo leaves the first two (GPS and all) nowhere on disk."""
+        refused third photo leaves the first two (GPS and all) nowhere on disk.
+
+        With `defer_derivative` a photo is only checked (header, size, a full decode at reduced
+        scale): its shown copy and hash are left to `derive`, called by a background job, and
+        the blob comes back with `derivative_pending` set."""
         temps: list[Path] = []
         try:
             checked = []
@@ -412,7 +421,7 @@ class LocalEvidenceStore:
             # every upload is checked, so the sender learns of each refused file at once
             for src in sources:
                 try:
-                    checked.append(self._check(src, max_bytes, temps))
+                    checked.append(self._check(src, max_bytes, temps, defer_derivative))
                 except EvidenceRejected as exc:
                     refused += exc.problems
             if refused:
@@ -446,7 +455,7 @@ class LocalEvidenceStore:
         try:
             for src in sources:
                 try:
-                    self._check(src, max_bytes, temps)
+                    self._check(src, max_bytes, temps, True)
                 except EvidenceRejected as exc:
                     refused += exc.problems
         except OSError as exc:
@@ -456,8 +465,39 @@ class LocalEvidenceStore:
                 temp.unlink(missing_ok=True)
         return refused
 
+    def derive(self, sha256: str, media_type: str) -> StoredBlob:
+        """Make and keep the metadata-free copy of a kept photo (what `put_all` deferred).
+
+        The original is read through `open`, so it is whatever the store keeps at rest; the
+        result carries the derivative's fields only (its own hash, type, size in pixels, phash).
+        """
+        temps: list[Path] = []
+        try:
+            fd, original = self._new_temp(temps, ".orig")
+            with os.fdopen(fd, "wb") as out, self.open(sha256) as src:
+                while chunk := src.read(CHUNK):
+                    out.write(chunk)
+            derivative = self._derive(original, media_type, _Upload("", None, None), temps)
+            self._place(derivative.path, derivative.sha256)
+        except OSError as exc:
+            raise self._disk_error(exc) from None
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+        return StoredBlob(
+            sha256=sha256,
+            size=0,
+            media_type=media_type,
+            kind="image",
+            derivative_sha256=derivative.sha256,
+            derivative_media_type=derivative.media_type,
+            width=derivative.width,
+            height=derivative.height,
+            phash=derivative.phash,
+        )
+
     def _check(
-        self, src: Incoming, max_bytes: int, temps: list[Path]
+        self, src: Incoming, max_bytes: int, temps: list[Path], defer_derivative: bool = False
     ) -> tuple[Path, StoredBlob, _Derivative | None]:
         """Receive one upload into a temp file and check it; raises EvidenceRejected."""
         upload = _Upload(src.filename, src.declared_type, src.index)
@@ -488,6 +528,12 @@ class LocalEvidenceStore:
             _check_text(original, upload)
         elif media_type == PPTX:
             _check_pptx(original, size, upload)
+        elif defer_derivative and media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
+            _verify_image(original, media_type, upload)
+            blob = StoredBlob(
+                sha256=sha, size=size, media_type=media_type, kind=kind, derivative_pending=True
+            )
+            return original, blob, None
         elif media_type in VIDEOS or media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
             # what staff see: a photo's EXIF-free copy, or a video's poster frame
             duration: float | None = None
@@ -952,43 +998,61 @@ _DERIVED_FORMAT: Final = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "JPEG", 
 _PNG_MODES: Final = frozenset({"1", "L", "LA", "RGB", "RGBA", "I;16"})
 
 
+def _verify_image(original: Path, media_type: str, upload: _Upload) -> None:
+    """The request's check of a photo whose copy is made later: header, pixel limit, and every
+    byte decoded. A JPEG decodes at 1/8 scale (libjpeg's DCT scaling): all of its data is still
+    read, so a truncated file fails, at a fraction of the full decode."""
+    with original.open("rb") as fh:
+        _decoded(fh, media_type, upload, reduced=True).close()
+
+
+def _decoded(
+    fh: IO[bytes], media_type: str, upload: _Upload, *, reduced: bool = False
+) -> ImageFile:
+    """The image opened and decoded whole, or the reporter's refusal (corrupt, bomb)."""
+    if media_type == WEBP:
+        # the WebP decoder allocates its canvas while opening: check the header first
+        size = _webp_size(fh.read(64))
+        if size is not None and size[0] * size[1] > MAX_PIXELS:
+            raise upload.bomb(size)
+        fh.seek(0)
+    try:
+        img = _OPENERS[media_type](fh)
+    except Image.DecompressionBombError:
+        raise upload.bomb(None) from None
+    except Exception as exc:
+        log.info("evidence image refused at open: %s", exc)
+        raise upload.corrupt("image") from None
+    width, height = img.size
+    if width * height > MAX_PIXELS:
+        raise upload.bomb((width, height))
+    if reduced and media_type == JPEG:
+        img.draft(None, (max(1, width // 8), max(1, height // 8)))
+    try:
+        # Full decode: a truncated file fails here, but only while Pillow's process-wide
+        # ImageFile.LOAD_TRUNCATED_IMAGES is False, and WeasyPrint sets it True when it is
+        # imported (letters). Hold it False for the decode, under a lock.
+        with _STRICT_DECODE:
+            previous = PilImageFile.LOAD_TRUNCATED_IMAGES
+            PilImageFile.LOAD_TRUNCATED_IMAGES = False
+            try:
+                img.load()
+            finally:
+                PilImageFile.LOAD_TRUNCATED_IMAGES = previous
+    except Image.DecompressionBombError:
+        raise upload.bomb((width, height)) from None
+    except Exception as exc:
+        log.info("evidence image refused at decode: %s", exc)
+        raise upload.corrupt("image") from None
+    return img
+
+
 def _reencode(
     original: Path, media_type: str, upload: _Upload, out: IO[bytes]
 ) -> tuple[str, int, int, str]:
     """Decode fully, then write the pixels alone: nothing from the original's metadata."""
     with original.open("rb") as fh:
-        if media_type == WEBP:
-            # the WebP decoder allocates its canvas while opening: check the header first
-            size = _webp_size(fh.read(64))
-            if size is not None and size[0] * size[1] > MAX_PIXELS:
-                raise upload.bomb(size)
-            fh.seek(0)
-        try:
-            img = _OPENERS[media_type](fh)
-        except Image.DecompressionBombError:
-            raise upload.bomb(None) from None
-        except Exception as exc:
-            log.info("evidence image refused at open: %s", exc)
-            raise upload.corrupt("image") from None
-        width, height = img.size
-        if width * height > MAX_PIXELS:
-            raise upload.bomb((width, height))
-        try:
-            # Full decode: a truncated file fails here, but only while Pillow's process-wide
-            # ImageFile.LOAD_TRUNCATED_IMAGES is False, and WeasyPrint sets it True when it is
-            # imported (letters). Hold it False for the decode, under a lock.
-            with _STRICT_DECODE:
-                previous = PilImageFile.LOAD_TRUNCATED_IMAGES
-                PilImageFile.LOAD_TRUNCATED_IMAGES = False
-                try:
-                    img.load()
-                finally:
-                    PilImageFile.LOAD_TRUNCATED_IMAGES = previous
-        except Image.DecompressionBombError:
-            raise upload.bomb((width, height)) from None
-        except Exception as exc:
-            log.info("evidence image refused at decode: %s", exc)
-            raise upload.corrupt("image") from None
+        img = _decoded(fh, media_type, upload)
         try:
             ImageOps.exif_transpose(img, in_place=True)
         except Exception as exc:  # an unreadable EXIF block must not cost the evidence

@@ -283,6 +283,7 @@ def report_out(r: Report) -> ReportOut:
                 kind=cast(EvidenceKind, e.kind),
                 size=e.size,
                 preview=f"/bukti/{e.derivative_sha256}" if e.derivative_sha256 else None,
+                preparing=e.preparing,
             )
             for e in r.evidence
         ],

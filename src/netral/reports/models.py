@@ -126,6 +126,13 @@ class Evidence(Base):
 
     report: Mapped[Report] = relationship(back_populates="evidence")
 
+    @property
+    def preparing(self) -> bool:
+        """A photo whose metadata-free copy the intake job has yet to make: nothing to show."""
+        return (
+            self.kind == "image" and self.derivative_sha256 is None and not self.original_deleted_on
+        )
+
 
 class ReportMessage(Base):
     """A staff question, the reporter's answer, or a "sistem" progress line the receipt shows."""

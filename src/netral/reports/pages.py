@@ -708,7 +708,8 @@ def evidence_file(
     # a photo's, a video's or a PDF's original may carry EXIF/GPS, the container's location and
     # device, or the author: sealed (staff see the clean copy); plain text carries none
     sealed = original and row is not None and row.kind in ("image", "video", "pdf")
-    if row is None or (sealed and not has_permission(user, "evidence.original")):
+    # a photo still being prepared: its original is not shown before its clean copy exists
+    if row is None or (sealed and (row.preparing or not has_permission(user, "evidence.original"))):
         raise NotFound(
             problem("evidence.not_found", "Bukti tidak ditemukan.", "Evidence not found.")
         )

@@ -199,6 +199,10 @@ class EvidenceOut(BaseModel):
     kind: EvidenceKind
     size: int
     preview: str | None = Field(description="The EXIF-stripped copy staff see, when there is one")
+    preparing: bool = Field(
+        default=False,
+        description="A photo whose EXIF-stripped copy is still being made (seconds after filing)",
+    )
 
 
 class ForwardOut(BaseModel):

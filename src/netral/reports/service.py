@@ -25,7 +25,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from netral.core import audit
 from netral.core.audit import Actor
@@ -616,11 +616,16 @@ def find_duplicates(
     description: str,
     phashes: Sequence[str],
     exclude_id: int | None = None,
+    before_id: int | None = None,
     now: datetime | None = None,
 ) -> list[tuple[int, str, float, str]]:
-    """(other report id, basis, score, why) for recent reports in the same region that look alike."""
+    """(other report id, basis, score, why) for recent reports in the same region that look alike.
+
+    `before_id`: only reports filed before that one (the job that checks a report after it was
+    filed must not pair it with a later one, which gets its own check against this one)."""
     since = (now or utcnow()) - timedelta(days=DUPLICATE_WINDOW_DAYS)
     found: dict[int, tuple[int, str, float, str]] = {}
+    earlier = [] if before_id is None else [Report.id < before_id]
     if phashes:
         mine = [int(h, 16) for h in phashes]
         rows = db_session.execute(
@@ -630,6 +635,7 @@ def find_duplicates(
                 Report.region_code == region_code,
                 Report.created_at >= since,
                 Evidence.phash.is_not(None),
+                *earlier,
             )
             .order_by(Report.id.desc())
             .limit(5000)
@@ -650,7 +656,7 @@ def find_duplicates(
     me = _shingles(description)
     rows2 = db_session.execute(
         select(Report.id, Report.description, Report.number)
-        .where(Report.region_code == region_code, Report.created_at >= since)
+        .where(Report.region_code == region_code, Report.created_at >= since, *earlier)
         .order_by(Report.id.desc())
         .limit(500)
     )
@@ -671,10 +677,10 @@ def _incoming(uploads: Sequence[Upload]) -> list[Incoming]:
 
 
 def _store_all(
-    store: LocalEvidenceStore, uploads: Sequence[Upload]
+    store: LocalEvidenceStore, uploads: Sequence[Upload], *, defer_derivative: bool = False
 ) -> list[tuple[Upload, StoredBlob]]:
     """Every file of a report is kept, or none is (a refused file leaves no orphan behind)."""
-    blobs = store.put_all(_incoming(uploads))
+    blobs = store.put_all(_incoming(uploads), defer_derivative=defer_derivative)
     return list(zip(uploads, blobs, strict=True))
 
 
@@ -719,6 +725,9 @@ def submit_report(
 ) -> Receipt:
     """Validate, store evidence, commit the report with its screening marker, return the receipt.
 
+    Photos are checked here (type, size, a full decode) and kept as sent; their metadata-free
+    copies, perceptual hashes and the duplicate check come after the commit, in the screening
+    job (`prepare_evidence`), so a busy hour is not paid for in the reporter's request.
     `now` is the moment of filing (default: the clock); the demo and tests replay a season with it.
     """
     now = now or utcnow()
@@ -732,7 +741,7 @@ def submit_report(
         # the files are checked as well (none is kept): every refusal is named at once
         problems += store.check_all(_incoming(uploads))
         raise ValidationFailed(*problems)
-    stored = _store_all(store, uploads)
+    stored = _store_all(store, uploads, defer_derivative=True)
     if form.subject == "apk" and not any(blob.kind == "image" for _, blob in stored):
         # the files are in the store but no row names them: the orphan sweep removes them
         raise ValidationFailed(
@@ -754,13 +763,6 @@ def submit_report(
         calendar=calendar,
         known_on=form.known_on,
         election_kind=election.kind if election else None,
-    )
-    duplicates = find_duplicates(
-        db_session=db_session,
-        region_code=region,
-        description=form.description,
-        phashes=[b.phash for _, b in stored if b.phash],
-        now=now,
     )
     try:
         number = public_number(db_session, "LAP", today.year)
@@ -823,12 +825,6 @@ def submit_report(
         db_session.flush()
         for up, blob in stored:
             db_session.add(_evidence_row(report.id, up, blob, "pelapor" if not staff else "staf"))
-        for other_id, basis, score, why in duplicates:
-            db_session.add(
-                DuplicateSuggestion(
-                    report_id=report.id, other_id=other_id, basis=basis, score=score, why=why
-                )
-            )
         db_session.flush()
         publish(db_session, ReportReceived(report.id, number, region))
         audit.record(
@@ -851,6 +847,47 @@ def submit_report(
         db_session.rollback()  # a half-built report never reaches the caller's commit
         raise
     return Receipt(report, code)
+
+
+def prepare_evidence(
+    *, db_session: Session, store: LocalEvidenceStore, report_id: int, duplicates: bool
+) -> int:
+    """The intake's second half, run by the screening job before it screens: each photo's
+    metadata-free copy and perceptual hash, then (with `duplicates`, the report's first run)
+    the reports it may repeat. Returns the copies made. Staff see the photo only from here on."""
+    report = db_session.get(Report, report_id)
+    if report is None:
+        return 0
+    made = 0
+    for ev in report.evidence:
+        if not ev.preparing or not store.exists(ev.sha256):
+            continue
+        blob = store.derive(ev.sha256, ev.media_type)
+        ev.derivative_sha256, ev.phash = blob.derivative_sha256, blob.phash
+        ev.width, ev.height = blob.width, blob.height
+        made += 1
+    db_session.flush()
+    already = db_session.scalar(
+        select(func.count())
+        .select_from(DuplicateSuggestion)
+        .where(DuplicateSuggestion.report_id == report.id)
+    )
+    if duplicates and not already:
+        for other_id, basis, score, why in find_duplicates(
+            db_session=db_session,
+            region_code=report.region_code,
+            description=report.description,
+            phashes=[e.phash for e in report.evidence if e.phash],
+            before_id=report.id,
+            now=report.created_at,
+        ):
+            db_session.add(
+                DuplicateSuggestion(
+                    report_id=report.id, other_id=other_id, basis=basis, score=score, why=why
+                )
+            )
+        db_session.flush()
+    return made
 
 
 def _evidence_row(report_id: int, up: Upload, blob: StoredBlob, added_by: str) -> Evidence:
@@ -906,7 +943,10 @@ def normalise_receipt(number: str, code: str) -> tuple[str, str]:
 def open_receipt(*, db_session: Session, number: str, code: str) -> Report:
     """The report a receipt opens, or one refusal that does not say which half was wrong."""
     number, code = normalise_receipt(number, code)
-    report = db_session.scalar(select(Report).where(Report.number == number))
+    # the reporter's page never shows the forwarding letters: not loaded unless asked for
+    report = db_session.scalar(
+        select(Report).where(Report.number == number).options(lazyload(Report.forwards))
+    )
     expected = report.receipt_mac if report else "0" * 64
     if not hmac.compare_digest(expected, receipt_mac(number, code)) or report is None:
         raise ReceiptRefused(
@@ -2120,6 +2160,9 @@ def search_reports(
     where = [scope.clause(Report.region_code), match]
     total = db_session.scalar(select(func.count()).select_from(Report).where(*where)) or 0
     rows = db_session.scalars(
-        select(Report).where(*where).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
+        select(Report)
+        .where(*where)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(limit)
     )
     return [_ref(r) for r in rows], total

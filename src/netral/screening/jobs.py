@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from netral.core import jobs
 from netral.core.db import session_factory, unit_of_work, utcnow
 from netral.core.storage import LocalEvidenceStore
+from netral.reports.service import prepare_evidence
 from netral.screening.models import ScreeningTask
 from netral.screening.pipeline import Screeners, screen_report
 
@@ -124,19 +125,28 @@ def _runnable(db_session: Session, report_id: int) -> bool:
 
 
 def run_report(report_id: int) -> int:
-    """Screen one report's pending tasks; returns the findings written, re-raises a failure."""
+    """Prepare one report's evidence (the intake's second half), then screen its pending tasks;
+    returns the findings written, re-raises a failure."""
     ctx = jobs.context()
+    store = LocalEvidenceStore(ctx.settings.data_dir / "evidence")
     try:
         with unit_of_work(ctx.engine) as db:
             # done, given up, or a second message for the same work: a failed report would
             # otherwise be screened whole again by every stray message
             if not _runnable(db, report_id):
                 return 0
-            return screen_report(
+            # its own transaction: staff see the photos even if screening then fails
+            prepare_evidence(
                 db_session=db,
+                store=store,
                 report_id=report_id,
-                store=LocalEvidenceStore(ctx.settings.data_dir / "evidence"),
-                screeners=_screeners(ctx),
+                duplicates=_first_run(db, report_id),
+            )
+        with unit_of_work(ctx.engine) as db:
+            if not _runnable(db, report_id):  # another worker finished it meanwhile
+                return 0
+            return screen_report(
+                db_session=db, report_id=report_id, store=store, screeners=_screeners(ctx)
             )
     except (OperationalError, InterfaceError) as exc:
         # the database is away (a restart, a cut): not the report's fault, and no attempt of its
@@ -153,6 +163,21 @@ def run_report(report_id: int) -> int:
         if failed:
             log.error("screening of report %s failed after %s attempts", report_id, MAX_ATTEMPTS)
         raise
+
+
+def _first_run(db_session: Session, report_id: int) -> bool:
+    """Whether the report itself (not evidence added later) is still to be screened."""
+    return bool(
+        db_session.scalar(
+            select(func.count())
+            .select_from(ScreeningTask)
+            .where(
+                ScreeningTask.report_id == report_id,
+                ScreeningTask.evidence_id.is_(None),
+                ScreeningTask.status == "pending",
+            )
+        )
+    )
 
 
 def pending_reports(db_session: Session, *, older_than: timedelta | None = None) -> list[int]:

@@ -151,3 +151,28 @@ def test_the_commands_name_the_gap_and_show_the_newest_checkpoint(
         assert f"rows {newest['row']}..{newest['row']} are missing" in said
     finally:
         get_settings.cache_clear()
+
+
+def test_a_commit_checkpoints_on_its_own_connection(engine, tmp_path) -> None:
+    """The checkpoint needs no second connection: with every pooled connection held by a
+    committing session, a second one would wait for the pool and deadlock (it did, at 32
+    reports at once). A pool of one connection and no overflow must still commit and anchor."""
+    from netral.core.db import make_engine
+
+    small = make_engine(
+        engine.url.render_as_string(hide_password=False),
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=2,
+    )
+    ring = Keyring.load_or_create(tmp_path / "keys" / "secret.key")
+    file = AnchorFile(tmp_path / "audit" / "small.log", ring.mac)
+    anchor_to(small, file)
+    try:
+        _write(small, 2)
+        _write(small, 1)
+        checkpoints, problem = file.read()
+        assert not problem and [c.row for c in checkpoints] == [2, 3]
+        assert check(small, file).ok
+    finally:
+        small.dispose()

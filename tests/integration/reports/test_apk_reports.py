@@ -105,7 +105,11 @@ def test_an_apk_report_keeps_its_place_kind_point_and_photo(
     assert (report.latitude, report.longitude) == (-6.8893, 107.5966)
     assert report.kind == "informasi_awal"  # anonymous, as any report
     assert report.reporter_enc is None
+    assert report.evidence[0].preparing  # kept as sent; its clean copy is the job's
+    reports.prepare_evidence(db_session=db, store=store, report_id=report.id, duplicates=True)
+    db.commit()
     assert report.evidence[0].derivative_sha256  # the EXIF-stripped copy exists
+    assert not report.evidence[0].preparing
     ref = reports.find_report(db_session=db, scope=SCOPE, number=report.number)
     assert (ref.subject, ref.place_kind, ref.latitude, ref.longitude) == (
         "apk",

@@ -25,6 +25,7 @@ from netral.core.storage import (
     MAX_VIDEO_SECONDS,
     EvidenceRejected,
     EvidenceStore,
+    Incoming,
     LocalEvidenceStore,
     StoredBlob,
 )
@@ -582,3 +583,48 @@ def test_a_truncated_photo_is_refused_even_after_weasyprint_loosened_pillow(tmp_
         store.put(io.BytesIO(photo_jpeg(400, 300)[:5000]), filename="potong.jpg")
     assert info.value.code == "evidence.corrupt"
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
+
+
+# -- the deferred copy: checked in the request, made by the job --------------------------------
+
+
+def deferred(store: LocalEvidenceStore, data: bytes, filename: str = "foto.jpg") -> StoredBlob:
+    return store.put_all([Incoming(io.BytesIO(data), filename)], defer_derivative=True)[0]
+
+
+def test_a_deferred_photo_is_kept_as_sent_and_its_copy_made_later(
+    store: LocalEvidenceStore,
+) -> None:
+    data = jpeg_with_gps(two_tone(400, 300))
+    blob = deferred(store, data)
+    assert blob.derivative_pending and blob.derivative_sha256 is None and blob.phash is None
+    assert objects(store) == [store.path(blob.sha256)]  # the original only
+    assert hashlib.sha256(store.open(blob.sha256).read()).hexdigest() == blob.sha256
+    made = store.derive(blob.sha256, blob.media_type)
+    assert made.derivative_sha256 and made.derivative_sha256 != blob.sha256
+    copy = store.open(made.derivative_sha256).read()
+    assert Image.open(io.BytesIO(copy)).getexif() == {} and b"Exif" not in copy
+    # the same copy and hash as the inline path makes
+    inline = put(LocalEvidenceStore(store.root.parent / "inline"), data, "foto.jpg")
+    assert (made.derivative_sha256, made.phash) == (inline.derivative_sha256, inline.phash)
+    assert (made.width, made.height) == (inline.width, inline.height)
+    assert list((store.root / "tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_deferred_check_still_refuses_a_truncated_photo(
+    store: LocalEvidenceStore, fmt: str
+) -> None:
+    data = image_bytes(Image.effect_noise((400, 300), 60).convert("RGB"), fmt)
+    with pytest.raises(EvidenceRejected) as info:
+        deferred(store, data[: len(data) // 2])
+    assert info.value.problems[0].code == "evidence.corrupt"
+    assert info.value.problems[0].message_id.startswith("Foto rusak atau terpotong")
+    assert_nothing_left(store)
+
+
+def test_a_deferred_check_still_refuses_a_pixel_bomb(store: LocalEvidenceStore) -> None:
+    with pytest.raises(EvidenceRejected) as info:
+        deferred(store, png_bomb(50_000, 50_000), "bom.png")
+    assert info.value.problems[0].code == "evidence.bomb"
+    assert_nothing_left(store)
