@@ -14,7 +14,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netral import __version__
-from netral.core.db import ensure_migrated, harden_data_dir, make_engine, session_factory
+from netral.core.db import (
+    ensure_migrated,
+    harden_data_dir,
+    make_engine,
+    pool_options,
+    session_factory,
+)
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
 from netral.core.ratelimit import RateLimiter
 from netral.core.settings import Settings, get_settings
@@ -64,7 +70,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, *, check_database: bool = True) -> FastAPI:
     settings = settings or get_settings()
     harden_data_dir(settings)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, **pool_options(settings))
     if check_database:
         ensure_migrated(engine)
     rulebook = load_rulebook()  # a bad rulebook stops start-up with file, entry and field
