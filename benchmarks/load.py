@@ -55,8 +55,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
-
 from intake import photo, report_fields, unique  # noqa: E402
+
 from support.server import free_port  # noqa: E402
 from support.web import PASSWORD  # noqa: E402
 

@@ -60,13 +60,13 @@ from typing import Any
 os.environ.setdefault("NETRAL_DATA_DIR", tempfile.mkdtemp(prefix="netral-bench-national-"))
 os.environ.setdefault("NETRAL_JOBS", "off")
 
-import psycopg  # noqa: E402
-from sqlalchemy import Engine, event, text  # noqa: E402
+import psycopg
+from sqlalchemy import Engine, event
 
-import netral.wiring  # noqa: E402,F401
-from netral.core.audit import Actor  # noqa: E402
-from netral.core.db import make_engine, session_factory  # noqa: E402
-from netral.core.migrate import upgrade  # noqa: E402
+import netral.wiring  # noqa: F401
+from netral.core.audit import Actor
+from netral.core.db import make_engine, session_factory
+from netral.core.migrate import upgrade
 
 PG_ADMIN = os.environ.get(
     "NETRAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -304,7 +304,7 @@ def load_bulk(url: str, n_asn: int, n_reports: int, n_cases: int, seed: int = 11
         def wilayah_rows() -> Iterator[str]:
             for p in sorted(provinces):
                 yield line(p, f"Provinsi {p}", "provinsi", None, "")
-            for k, (code, prov) in enumerate(plan.synthetic):
+            for code, prov in plan.synthetic:
                 kind = "kota" if int(code.split(".")[1]) >= 70 else "kabupaten"
                 yield line(code, f"{kind.title()} Sintetis {code}", kind, prov, code)
                 for kec in plan.kec[code]:
@@ -832,4 +832,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
