@@ -28,7 +28,7 @@ from netral.core.storage import LocalEvidenceStore
 from netral.rules import load_rulebook
 from netral.web.deps import NotAuthenticated, csrf_protect
 from netral.web.i18n import current_language, gettext_
-from netral.web.middleware import NetralMiddleware
+from netral.web.middleware import Admission, NetralMiddleware
 from netral.web.problems import PROBLEM_MEDIA_TYPE, document_problems
 from netral.wiring import wire
 
@@ -97,6 +97,11 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     wire(settings=settings, engine=engine)
     max_body = settings.max_request_mb * 1024 * 1024
 
+    if not settings.is_sqlite:
+        # no more requests inside than the pool can serve: a request that writes audit rows
+        # holds two connections at its commit (core/anchor.py), hence half (web/middleware.py)
+        connections = settings.db_pool_size + settings.db_max_overflow
+        app.add_middleware(Admission, limit=max(1, connections // 2))
     app.add_middleware(
         NetralMiddleware,
         max_body=max_body,
