@@ -9,9 +9,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyCookie
-from starlette.concurrency import run_in_threadpool
 from pydantic import AfterValidator
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from netral.core.audit import Actor
 from netral.core.db import MAX_ROW_ID
