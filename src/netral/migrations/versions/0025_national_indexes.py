@@ -8,7 +8,7 @@ page as a region, a province and a national user):
 - the ASN list sorts by name within a region, or nationally (ix_asn_region_name, ix_asn_name);
 - the search matches names and report numbers anywhere in the text (`ILIKE '%term%'`, kept: a
   staff member types part of a name) and the reported ASN's NIP by its start: trigram indexes
-  (pg_trgm) on the lowered text, a pattern index on the NIPs, so neither scans the table.
+  (pg_trgm) for ILIKE, a pattern index on the NIPs, so neither scans the table.
 
 On PostgreSQL every index is built with CREATE INDEX CONCURRENTLY outside the migration's
 transaction: the tables stay writable while they build (intake keeps filing reports), which
@@ -37,9 +37,11 @@ INDEXES: tuple[tuple[str, str, str, list[str] | None], ...] = (
     ("ix_asn_region_name", "asn", "(region_code, name, id)", ["region_code", "name", "id"]),
     ("ix_asn_name", "asn", "(name, id)", ["name", "id"]),
     ("ix_case_asn_nip", "case_asn", "(nip varchar_pattern_ops)", ["nip"]),
-    ("ix_report_number_trgm", "report", "USING gin (lower(number) gin_trgm_ops)", None),
-    ("ix_asn_name_trgm", "asn", "USING gin (lower(name) gin_trgm_ops)", None),
-    ("ix_case_asn_name_trgm", "case_asn", "USING gin (lower(name) gin_trgm_ops)", None),
+    # on the columns themselves: SQLAlchemy's icontains() is ILIKE on PostgreSQL, which a
+    # trigram index answers directly (an index on lower(col) would serve LIKE on lower() only)
+    ("ix_report_number_trgm", "report", "USING gin (number gin_trgm_ops)", None),
+    ("ix_asn_name_trgm", "asn", "USING gin (name gin_trgm_ops)", None),
+    ("ix_case_asn_name_trgm", "case_asn", "USING gin (name gin_trgm_ops)", None),
 )
 
 
