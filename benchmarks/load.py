@@ -99,13 +99,18 @@ def fresh_database(data_dir: Path) -> str:
     url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
     os.environ["NETRAL_DATA_DIR"] = str(data_dir)  # the seed's keyring is the servers' keyring
     engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine)() as db:
-        seed_world(db)
-        upsert_election(
-            db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
-        )
-        db.commit()
+    try:
+        upgrade(engine)
+        with session_factory(engine)() as db:
+            seed_world(db)
+            upsert_election(
+                db_session=db, election_in=read_election_file(DEMO_ELECTION), actor=Actor.system()
+            )
+            db.commit()
+    except BaseException:
+        engine.dispose()
+        drop_database(url)  # a seed that failed leaves no database behind
+        raise
     engine.dispose()
     return url
 
