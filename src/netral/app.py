@@ -20,6 +20,7 @@ from netral.core.db import (
     ensure_migrated,
     harden_data_dir,
     make_engine,
+    pool_options,
     session_factory,
 )
 from netral.core.errors import NetralError, NotFound, ValidationFailed, problem
@@ -29,7 +30,7 @@ from netral.core.storage import LocalEvidenceStore
 from netral.rules import load_rulebook
 from netral.web.deps import NotAuthenticated, csrf_protect
 from netral.web.i18n import current_language, gettext_
-from netral.web.middleware import NetralMiddleware
+from netral.web.middleware import Admission, NetralMiddleware
 from netral.web.problems import PROBLEM_MEDIA_TYPE, document_problems
 from netral.wiring import wire
 
@@ -71,7 +72,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None, *, check_database: bool = True) -> FastAPI:
     settings = settings or get_settings()
     harden_data_dir(settings)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, **pool_options(settings))
     if check_database:
         ensure_migrated(engine)
     rulebook = load_rulebook()  # a bad rulebook stops start-up with file, entry and field
@@ -104,6 +105,11 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     wire(settings=settings, engine=engine)
     max_body = settings.max_request_mb * 1024 * 1024
 
+    if not settings.is_sqlite:
+        # no more requests inside than the pool can serve: a request that writes audit rows
+        # holds two connections at its commit (core/anchor.py), hence half (web/middleware.py)
+        connections = settings.db_pool_size + settings.db_max_overflow
+        app.add_middleware(Admission, limit=max(1, connections // 2))
     app.add_middleware(
         NetralMiddleware,
         max_body=max_body,

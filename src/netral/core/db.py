@@ -116,6 +116,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 _engines: dict[str, Engine] = {}
 
 
+def pool_options(settings: Settings) -> dict[str, Any]:
+    """The connection pool the settings ask for (PostgreSQL; SQLite keeps SQLAlchemy's own)."""
+    if settings.is_sqlite:
+        return {}
+    return {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
+
+
 def harden_data_dir(settings: Settings) -> None:
     """The data directory readable by its owner only (0700), the SQLite files 0600: it holds the
     keyring, sealed identities, evidence and the audit checkpoints."""
@@ -134,7 +141,7 @@ def get_engine(settings: Settings | None = None) -> Engine:
     if url not in _engines:
         if settings.is_sqlite:
             harden_data_dir(settings)
-        _engines[url] = make_engine(url)
+        _engines[url] = make_engine(url, **pool_options(settings))
     return _engines[url]
 
 

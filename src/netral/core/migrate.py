@@ -23,7 +23,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run every migration up to `revision` in one transaction."""
+    """Run every migration up to `revision` in one transaction (on PostgreSQL a migration may
+    step out of it for what cannot run inside one: CREATE INDEX CONCURRENTLY)."""
     _run(engine, command.upgrade, revision)
 
 
@@ -42,9 +43,15 @@ def _run(engine: Engine, step: Callable[[Config, str], None], revision: str) -> 
             # takes effect outside a transaction, so it is set before the migrations begin.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        cfg.attributes["connection"] = connection
+        if not sqlite:
+            # Alembic's own transaction, all migrations in one, which a migration may leave for
+            # what cannot run inside one (CREATE INDEX CONCURRENTLY in an autocommit_block)
+            step(cfg, revision)
+            connection.commit()
+            return
         try:
             with connection.begin():
-                cfg.attributes["connection"] = connection
                 step(cfg, revision)
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()

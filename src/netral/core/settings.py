@@ -14,6 +14,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("var"), description="Everything the app writes lives here.")
     database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir.")
+    # PostgreSQL connection pool of each process: connections kept open, and how many more a
+    # burst may open (closed again when returned); a process holds at most their sum. SQLite
+    # ignores both.
+    db_pool_size: int = Field(default=5, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
     secret_key_file: Path | None = Field(default=None, description="Key for sessions and crypto.")
     default_language: str = "id"
     session_hours: int = Field(default=12, ge=1, le=24 * 30)

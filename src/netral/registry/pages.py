@@ -20,6 +20,9 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[User, Depends(require("registry.read"))]
 
 
+FILTER_OPTIONS_MAX = 500
+
+
 @router.get("/asn")
 def asn_list(
     request: Request,
@@ -50,7 +53,11 @@ def asn_list(
     result = listed(page)
     if result.total and page > result.pages:  # past the end (an old link): the last page
         result = listed(result.pages)
-    opds = service.opd_counts(db_session=db, scope=scope)
+    opds = service.opd_counts(db_session=db, scope=scope, counted=False)
+    # the nation holds thousands of OPD: a list nobody picks from, and most of a megabyte on
+    # every page (benchmarks/national.py); the chosen one stays
+    if len(opds) > FILTER_OPTIONS_MAX:
+        opds = [c for c in opds if c.opd.id == opd_id]
     template = (
         "registry/_asn_rows.html" if request.headers.get("hx-request") else "registry/asn_list.html"
     )

@@ -363,6 +363,9 @@ def _flag(value: str) -> bool | None:
     return {"ya": True, "tidak": False}.get(value)
 
 
+FILTER_OPTIONS_MAX = 500
+
+
 @router.get("/laporan")
 def inbox(
     request: Request,
@@ -403,6 +406,13 @@ def inbox(
     kec = sorted(
         registry.places(db_session=db, level="kecamatan", scope=scope), key=lambda w: w.name
     )
+    kec_names = {w.code: w.name for w in kec}
+    # a province or the nation holds thousands of OPD and kecamatan: a list nobody picks from,
+    # and a megabyte on every page (benchmarks/national.py); those filters stay in the link
+    if len(opds) > FILTER_OPTIONS_MAX:
+        opds = [o for o in opds if opd == str(o.id)]
+    if len(kec) > FILTER_OPTIONS_MAX:
+        kec = [w for w in kec if w.code == kecamatan]
     rb = request.app.state.rulebook
     return render(
         request,
@@ -441,7 +451,7 @@ def inbox(
                 (p.code, _t(p.name))
                 for p in (rb.campaign_props.places if rb.campaign_props else [])
             ],
-            "kec_names": {w.code: w.name for w in kec},
+            "kec_names": kec_names,
         },
     )
 

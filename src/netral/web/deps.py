@@ -11,6 +11,7 @@ from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyCookie
 from pydantic import AfterValidator
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from netral.core.audit import Actor
 from netral.core.db import MAX_ROW_ID
@@ -162,7 +163,10 @@ async def csrf_protect(request: Request, db: SessionDep) -> None:
     """Every unsafe request carries the CSRF token, in a form field or the X-CSRF-Token header."""
     if request.method not in UNSAFE:
         return
-    row = _session_row(request, db)
+    # a blocking query: off the event loop, which would otherwise stop for every request of the
+    # process while it waits for a pooled connection (benchmarks/load.py: a full pool froze both
+    # web processes until its 30 s timeout)
+    row = await run_in_threadpool(_session_row, request, db)
     if row is None and (
         request.url.path.startswith("/api/")
         or request.headers.get("content-type", "").startswith("application/json")

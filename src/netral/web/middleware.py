@@ -136,3 +136,31 @@ class NetralMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class Admission:
+    """At most `limit` requests inside the app at once; the others wait at the door.
+
+    A request holds its pooled database connection from its first query to its end, across
+    several hops between the event loop and the thread pool (40 threads). With more requests
+    inside than connections, threads wait for connections that requests waiting for a thread
+    hold: every process froze until the pool's 30 s timeout under benchmarks/load.py (200 users,
+    2 processes). Admitting no more requests than the pool can serve leaves every admitted one
+    its connections; the rest wait here, holding nothing. Static files and the health
+    check take no connection and pass.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        import asyncio
+
+        self.app = app
+        self.limit = limit
+        self.gate = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/static/") or path == "/healthz":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)
