@@ -6,13 +6,15 @@ Both on SQLite and PostgreSQL (the `db` fixture's backends).
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from netral.core.audit import Actor
+from netral.core.calendar import to_wib_date
+from netral.core.db import utcnow
 from netral.core.errors import ValidationFailed
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
 from netral.reports import service as reports
@@ -22,7 +24,8 @@ from netral.web.templating import MONTHS_ID
 
 from support.web import csrf_from, login
 
-TODAY = date.today()
+# the office's date (WIB), as the app dates each step: after 17:00 UTC it is already tomorrow
+TODAY = to_wib_date(utcnow())
 # the law, written out here so that a change to the rulebook's list shows up as a failing test
 MAY_FILE = {"pemilih": True, "pemantau_terdaftar": True, "peserta_pemilihan": True}
 MAY_NOT_FILE = {"lainnya": False}
@@ -187,9 +190,7 @@ def test_the_receipt_shows_each_status_change_and_the_cases_outcome(app, public,
     stages = ["registered", "plenary_violation", "forwarded_bkn", "sanction_decided", "carried_out"]
     steps = [(stage, TODAY + timedelta(days=3 * i)) for i, stage in enumerate(stages)]
     for stage, on in reversed(steps):  # recorded out of order: shown in the order they happened
-        reports.record_public_progress(
-            db_session=db, report_id=report_id, stage=stage, on_date=on
-        )
+        reports.record_public_progress(db_session=db, report_id=report_id, stage=stage, on_date=on)
     db.commit()
 
     page = open_status(TestClient(app), number, code)

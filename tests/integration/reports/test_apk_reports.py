@@ -25,7 +25,7 @@ from netral.reports.models import Report, ReportForward
 from netral.reports.schemas import ReportIn
 from netral.rules import load_rulebook
 
-from support.evidence import jpeg_with_gps
+from support.evidence import jpeg_with_gps, minimal_pdf
 from support.pdf import pdf_text
 from support.web import seed_world
 
@@ -166,7 +166,7 @@ def test_refused_apk_input_changes_nothing(
     files = [
         photo()
         if u == "photo"
-        else reports.Upload("a.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "application/pdf")
+        else reports.Upload("a.pdf", io.BytesIO(minimal_pdf()), "application/pdf")
         for u in uploads
     ]
     with pytest.raises(ValidationFailed) as err:
