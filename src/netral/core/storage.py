@@ -504,60 +504,48 @@ class LocalEvidenceStore:
         upload.allow_slides = src.allow_slides
         original, sha, size, media_type = self._receive(src.source, upload, max_bytes, temps)
         kind = KINDS[media_type]
+        photo = media_type in (JPEG, PNG, WEBP, HEIC, HEIF)
+        # what staff see: a photo's EXIF-free copy, a video's poster frame, or a PDF's pages as
+        # pictures (without the author, the software, the dates, attachments or scripts)
+        derivative: _Derivative | None = None
+        duration: float | None = None
         if media_type == PDF:
             _check_pdf(original, size, upload)
             if src.pdf_copy:
-                # what staff see: the pages as pictures, without the author, the software, the
-                # dates, attachments or scripts a PDF can carry
-                pages = self._pdf_copy(original, upload, temps)
-                return (
-                    original,
-                    StoredBlob(
-                        sha256=sha,
-                        size=size,
-                        media_type=media_type,
-                        kind=kind,
-                        derivative_sha256=pages.sha256,
-                        derivative_media_type=PDF,
-                        width=pages.width,
-                        height=pages.height,
-                    ),
-                    pages,
-                )
+                derivative = self._pdf_copy(original, upload, temps)
         elif media_type == TEXT:
             _check_text(original, upload)
         elif media_type == PPTX:
             _check_pptx(original, size, upload)
-        elif defer_derivative and media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
+        elif defer_derivative and photo:
             _verify_image(original, media_type, upload)
             blob = StoredBlob(
                 sha256=sha, size=size, media_type=media_type, kind=kind, derivative_pending=True
             )
             return original, blob, None
-        elif media_type in VIDEOS or media_type in (JPEG, PNG, WEBP, HEIC, HEIF):
-            # what staff see: a photo's EXIF-free copy, or a video's poster frame
-            duration: float | None = None
-            if media_type in VIDEOS:
-                derivative, duration = self._video_poster(original, upload, temps)
-            else:
-                derivative = self._derive(original, media_type, upload, temps)
+        elif media_type in VIDEOS:
+            derivative, duration = self._video_poster(original, upload, temps)
+        elif photo:
+            derivative = self._derive(original, media_type, upload, temps)
+        if derivative is None:
             return (
                 original,
-                StoredBlob(
-                    sha256=sha,
-                    size=size,
-                    media_type=media_type,
-                    kind=kind,
-                    derivative_sha256=derivative.sha256,
-                    derivative_media_type=derivative.media_type,
-                    width=derivative.width,
-                    height=derivative.height,
-                    phash=derivative.phash,
-                    duration_s=duration,
-                ),
-                derivative,
+                StoredBlob(sha256=sha, size=size, media_type=media_type, kind=kind),
+                None,
             )
-        return original, StoredBlob(sha256=sha, size=size, media_type=media_type, kind=kind), None
+        blob = StoredBlob(
+            sha256=sha,
+            size=size,
+            media_type=media_type,
+            kind=kind,
+            derivative_sha256=derivative.sha256,
+            derivative_media_type=derivative.media_type,
+            width=derivative.width,
+            height=derivative.height,
+            phash=derivative.phash,
+            duration_s=duration,
+        )
+        return original, blob, derivative
 
     def sweep_orphans(
         self,
