@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from huey import crontab
 from huey.exceptions import RetryTask
@@ -109,19 +110,20 @@ def failed_report_ids(*, db_session: Session, since: datetime) -> list[int]:
     )
 
 
-def _runnable(db_session: Session, report_id: int) -> bool:
-    """Whether the report has a pending task with attempts left."""
+def _has_pending(db_session: Session, report_id: int, *where: Any) -> bool:
+    """Whether the report has a pending task that also meets `where`."""
     return bool(
         db_session.scalar(
             select(func.count())
             .select_from(ScreeningTask)
-            .where(
-                ScreeningTask.report_id == report_id,
-                ScreeningTask.status == "pending",
-                ScreeningTask.attempts < MAX_ATTEMPTS,
-            )
+            .where(ScreeningTask.report_id == report_id, ScreeningTask.status == "pending", *where)
         )
     )
+
+
+def _runnable(db_session: Session, report_id: int) -> bool:
+    """Whether the report has a pending task with attempts left."""
+    return _has_pending(db_session, report_id, ScreeningTask.attempts < MAX_ATTEMPTS)
 
 
 def run_report(report_id: int) -> int:
@@ -167,17 +169,7 @@ def run_report(report_id: int) -> int:
 
 def _first_run(db_session: Session, report_id: int) -> bool:
     """Whether the report itself (not evidence added later) is still to be screened."""
-    return bool(
-        db_session.scalar(
-            select(func.count())
-            .select_from(ScreeningTask)
-            .where(
-                ScreeningTask.report_id == report_id,
-                ScreeningTask.evidence_id.is_(None),
-                ScreeningTask.status == "pending",
-            )
-        )
-    )
+    return _has_pending(db_session, report_id, ScreeningTask.evidence_id.is_(None))
 
 
 def pending_reports(db_session: Session, *, older_than: timedelta | None = None) -> list[int]:
