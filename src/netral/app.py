@@ -106,8 +106,8 @@ def create_app(settings: Settings | None = None, *, check_database: bool = True)
     max_body = settings.max_request_mb * 1024 * 1024
 
     if not settings.is_sqlite:
-        # no more requests inside than the pool can serve: a request that writes audit rows
-        # holds two connections at its commit (core/anchor.py), hence half (web/middleware.py)
+        # no more requests inside than the pool can serve (web/middleware.py); half leaves the
+        # rest to the in-process worker and the periodic jobs, which draw on the same pool
         connections = settings.db_pool_size + settings.db_max_overflow
         app.add_middleware(Admission, limit=max(1, connections // 2))
     app.add_middleware(
