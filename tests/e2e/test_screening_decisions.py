@@ -263,6 +263,8 @@ def test_cli_rerun_rescreens_what_an_older_model_made(screened, db, settings, mo
     )
     db.commit()
     monkeypatch.setenv("NETRAL_DATABASE_URL", settings.database_url)
+    # the operator's keys, as the app used them: originals are sealed with them
+    monkeypatch.setenv("NETRAL_SECRET_KEY_FILE", str(get_settings().secret_key_file))
     monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
     get_settings.cache_clear()
     try:
@@ -293,6 +295,8 @@ def test_decisions_export_names_nobody(screened, db, settings, monkeypatch, as_u
     number, finding = screened
     _decide(as_user("bawaslu_staff"), number, finding.id, decision="confirm", note="jelas")
     monkeypatch.setenv("NETRAL_DATABASE_URL", settings.database_url)
+    # the operator's keys, as the app used them: originals are sealed with them
+    monkeypatch.setenv("NETRAL_SECRET_KEY_FILE", str(get_settings().secret_key_file))
     monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
     get_settings.cache_clear()
     out = tmp_path / "keputusan.csv"
@@ -324,6 +328,8 @@ def test_cli_train_from_decisions_installs_a_model_then_rerun_uses_it(
     number, finding = screened
     _decide(as_user("bawaslu_staff"), number, finding.id, decision="confirm")
     monkeypatch.setenv("NETRAL_DATABASE_URL", settings.database_url)
+    # the operator's keys, as the app used them: originals are sealed with them
+    monkeypatch.setenv("NETRAL_SECRET_KEY_FILE", str(get_settings().secret_key_file))
     monkeypatch.setenv("NETRAL_DATA_DIR", str(settings.data_dir))
     get_settings.cache_clear()
     try:
