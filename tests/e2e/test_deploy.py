@@ -29,7 +29,7 @@ from netral.reports.models import Evidence, Report
 from netral.screening.models import ScreeningTask
 
 from support.server import free_port
-from support.web import PASSWORD, World, csrf_from
+from support.web import PASSWORD, World, camat_report, csrf_from
 
 pytestmark = pytest.mark.slow
 LOOKUPS_PER_MINUTE = 6
@@ -94,20 +94,11 @@ def children(pid: int) -> list[int]:
 
 
 def report_form() -> dict[str, str]:
-    from datetime import date, timedelta
-
-    today = date.today()
     return {
-        "description": "Camat berpose dua jari di depan spanduk paslon saat acara warga di "
-        "balai RW, fotonya beredar di grup keluarga.",
-        "occurred_on": (today - timedelta(days=2)).isoformat(),
-        "known_on": (today - timedelta(days=1)).isoformat(),
-        "kecamatan": "32.73.01",
-        "kelurahan": "32.73.01.1001",
-        "place": "Balai RW 05",
-        "category": "SKB-07",
-        "reported_name": "Asep Sunandar",
-        "reported_position": "Camat Sukasari",
+        **camat_report(
+            "Camat berpose dua jari di depan spanduk paslon saat acara warga di "
+            "balai RW, fotonya beredar di grup keluarga."
+        ),
         "anonymous": "true",
     }
 

@@ -38,7 +38,7 @@ from netral.reports.models import Evidence, Report
 from netral.screening.models import ScreeningTask
 
 from support.server import ServerProcess
-from support.web import World
+from support.web import World, camat_report
 
 CLIENTS = 8
 LOAD_SECONDS = 1.5  # of load before the kill
@@ -58,21 +58,10 @@ def small_photo(seed: int) -> bytes:
 
 
 def form(n: int, *, anonymous: bool) -> dict[str, str]:
-    from datetime import date, timedelta
-
-    today = date.today()
-    data = {
-        "description": f"Laporan uji ketahanan nomor {n}: camat berpose tiga jari di depan "
-        f"spanduk paslon saat acara warga, kejadian ke-{n}.",
-        "occurred_on": (today - timedelta(days=2)).isoformat(),
-        "known_on": (today - timedelta(days=1)).isoformat(),
-        "kecamatan": "32.73.01",
-        "kelurahan": "32.73.01.1001",
-        "place": "Balai RW 05",
-        "category": "SKB-07",
-        "reported_name": "Asep Sunandar",
-        "reported_position": "Camat Sukasari",
-    }
+    data = camat_report(
+        f"Laporan uji ketahanan nomor {n}: camat berpose tiga jari di depan "
+        f"spanduk paslon saat acara warga, kejadian ke-{n}."
+    )
     if anonymous:
         data["anonymous"] = "true"
     else:

@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -31,7 +30,7 @@ from netral.reports.models import Report
 from netral.screening.models import ScreeningFinding, ScreeningTask
 
 from support.server import ServerProcess
-from support.web import World
+from support.web import World, camat_report
 
 pytestmark = pytest.mark.slow
 STOP_WITHIN = 10.0  # seconds from the signal to the process gone
@@ -93,18 +92,11 @@ def seeded(db: Session, world: World) -> None:
 
 
 def report_form() -> dict[str, str]:
-    today = date.today()
     return {
-        "description": "Camat membagikan tangkapan layar ajakan memilih paslon di grup warga, "
-        "lengkap dengan foto berpose dua jari di depan spanduk.",
-        "occurred_on": (today - timedelta(days=2)).isoformat(),
-        "known_on": (today - timedelta(days=1)).isoformat(),
-        "kecamatan": "32.73.01",
-        "kelurahan": "32.73.01.1001",
-        "place": "Balai RW 05",
-        "category": "SKB-07",
-        "reported_name": "Asep Sunandar",
-        "reported_position": "Camat Sukasari",
+        **camat_report(
+            "Camat membagikan tangkapan layar ajakan memilih paslon di grup warga, "
+            "lengkap dengan foto berpose dua jari di depan spanduk."
+        ),
         "anonymous": "true",
     }
 

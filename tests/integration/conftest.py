@@ -1,4 +1,5 @@
-"""Fixtures the integration tests share: an empty, unmigrated database for migration tests."""
+"""Fixtures the integration tests share: an empty, unmigrated database for migration tests, and
+the `netral` command pointed at the test's database and a data directory of its own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from netral.core.db import make_engine
+from netral.core.settings import get_settings
 
 # as tests/conftest.py reads it (importing that module by name would find another conftest)
 BACKENDS = os.environ.get("NETRAL_TEST_BACKENDS", "sqlite,postgresql").split(",")
@@ -34,3 +36,14 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def cli_data_env(monkeypatch, database_url, tmp_path) -> Iterator[None]:
+    """The command as an operator runs it: this test's database, a data directory of its own
+    (keys, audit checkpoints, evidence), settings read afresh."""
+    monkeypatch.setenv("NETRAL_DATABASE_URL", database_url)
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -126,3 +126,22 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> TestCl
     )
     assert r.status_code == 303, r.text[:500]
     return client
+
+
+def camat_report(description: str) -> dict[str, str]:
+    """A report on the city's Sukasari camat as a form sends it (seen two days ago, learnt of
+    yesterday, at a Balai RW); the caller adds `anonymous` or the reporter's identity."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    return {
+        "description": description,
+        "occurred_on": (today - timedelta(days=2)).isoformat(),
+        "known_on": (today - timedelta(days=1)).isoformat(),
+        "kecamatan": "32.73.01",
+        "kelurahan": "32.73.01.1001",
+        "place": "Balai RW 05",
+        "category": "SKB-07",
+        "reported_name": "Asep Sunandar",
+        "reported_position": "Camat Sukasari",
+    }

@@ -13,22 +13,12 @@ from netral.cli import app
 from netral.core.audit import Actor
 from netral.core.models import User
 from netral.core.security import Scope
-from netral.core.settings import get_settings
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def empty_env(monkeypatch, database_url, tmp_path):
-    monkeypatch.setenv("NETRAL_DATABASE_URL", database_url)
-    monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_demo_briefings_leave_gaps_and_an_open_check_in(empty_env, engine):
+def test_demo_briefings_leave_gaps_and_an_open_check_in(cli_data_env, engine):
     r = runner.invoke(app, ["demo", "--asn", "260", "--second-region-asn", "10"])
     assert r.exit_code == 0, r.output
     with Session(engine) as db:

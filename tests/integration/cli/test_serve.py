@@ -11,17 +11,8 @@ from netral.core.settings import get_settings
 runner = CliRunner()
 
 
-@pytest.fixture
-def cli_env(monkeypatch, database_url, tmp_path):
-    monkeypatch.setenv("NETRAL_DATABASE_URL", database_url)
-    monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_several_workers_with_inprocess_jobs_are_refused_in_words(cli_env, monkeypatch):
+def test_several_workers_with_inprocess_jobs_are_refused_in_words(cli_data_env, monkeypatch):
     monkeypatch.setenv("NETRAL_JOBS", "inprocess")
     get_settings.cache_clear()
     r = runner.invoke(app, ["serve", "--workers", "2"])
@@ -31,7 +22,7 @@ def test_several_workers_with_inprocess_jobs_are_refused_in_words(cli_env, monke
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_workers_and_reload_do_not_mix(cli_env, monkeypatch):
+def test_workers_and_reload_do_not_mix(cli_data_env, monkeypatch):
     monkeypatch.setenv("NETRAL_JOBS", "external")
     get_settings.cache_clear()
     r = runner.invoke(app, ["serve", "--workers", "2", "--reload"])
