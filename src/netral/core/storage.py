@@ -468,16 +468,13 @@ class LocalEvidenceStore:
     def derive(self, sha256: str, media_type: str) -> StoredBlob:
         """Make and keep the metadata-free copy of a kept photo (what `put_all` deferred).
 
-        The original is read through `open`, so it is whatever the store keeps at rest; the
+        The original is decoded as `open` unseals it, never copied out in the clear; the
         result carries the derivative's fields only (its own hash, type, size in pixels, phash).
         """
         temps: list[Path] = []
         try:
-            fd, original = self._new_temp(temps, ".orig")
-            with os.fdopen(fd, "wb") as out, self.open(sha256) as src:
-                while chunk := src.read(CHUNK):
-                    out.write(chunk)
-            derivative = self._derive(original, media_type, _Upload("", None, None), temps)
+            with self.open(sha256) as original:
+                derivative = self._derive(original, media_type, _Upload("", None, None), temps)
             self._place(derivative.path, derivative.sha256)
         except OSError as exc:
             raise self._disk_error(exc) from None
@@ -526,7 +523,8 @@ class LocalEvidenceStore:
         elif media_type in VIDEOS:
             derivative, duration = self._video_poster(original, upload, temps)
         elif photo:
-            derivative = self._derive(original, media_type, upload, temps)
+            with original.open("rb") as fh:
+                derivative = self._derive(fh, media_type, upload, temps)
         if derivative is None:
             return (
                 original,
@@ -637,7 +635,7 @@ class LocalEvidenceStore:
         return path, digest.hexdigest(), size, sniffed.media_type
 
     def _derive(
-        self, original: Path, media_type: str, upload: _Upload, temps: list[Path]
+        self, original: BinaryIO, media_type: str, upload: _Upload, temps: list[Path]
     ) -> _Derivative:
         fd, path = self._new_temp(temps, ".derived")
         with os.fdopen(fd, "wb") as out:
@@ -1036,25 +1034,24 @@ def _decoded(
 
 
 def _reencode(
-    original: Path, media_type: str, upload: _Upload, out: IO[bytes]
+    original: BinaryIO, media_type: str, upload: _Upload, out: IO[bytes]
 ) -> tuple[str, int, int, str]:
     """Decode fully, then write the pixels alone: nothing from the original's metadata."""
-    with original.open("rb") as fh:
-        img = _decoded(fh, media_type, upload)
-        try:
-            ImageOps.exif_transpose(img, in_place=True)
-        except Exception as exc:  # an unreadable EXIF block must not cost the evidence
-            log.info("evidence image orientation ignored: %s", exc)
-        fmt = _DERIVED_FORMAT[media_type]
-        target = _target_mode(img, fmt)
-        pixels: Image.Image = img
-        if img.mode != target:
-            pixels = img.convert(target)
-            img.close()  # release the decoded original: at most two copies at once
-        # A fresh image has an empty info dict: no exif, icc_profile, xmp, comment, text chunks.
-        clean = Image.new(target, pixels.size)
-        clean.paste(pixels)
-        pixels.close()
+    img = _decoded(original, media_type, upload)
+    try:
+        ImageOps.exif_transpose(img, in_place=True)
+    except Exception as exc:  # an unreadable EXIF block must not cost the evidence
+        log.info("evidence image orientation ignored: %s", exc)
+    fmt = _DERIVED_FORMAT[media_type]
+    target = _target_mode(img, fmt)
+    pixels: Image.Image = img
+    if img.mode != target:
+        pixels = img.convert(target)
+        img.close()  # release the decoded original: at most two copies at once
+    # A fresh image has an empty info dict: no exif, icc_profile, xmp, comment, text chunks.
+    clean = Image.new(target, pixels.size)
+    clean.paste(pixels)
+    pixels.close()
     phash = _phash(clean)
     if fmt == "JPEG":
         clean.save(out, format="JPEG", quality=DERIVATIVE_JPEG_QUALITY)
