@@ -331,12 +331,18 @@ def test_rejecting_a_report_is_asked_again_and_a_refusal_sits_beside_its_field(a
     token = csrf_from(page)
     url = f"/laporan/{number}/status"
 
-    # no reason: refused beside the reason field, what was chosen kept, nothing asked
+    # no ground and no note: both refused beside their fields, what was chosen kept, nothing asked
     r = staff.post(url, data={"csrf_token": token, "status": "ditolak", "reason": ""})
     assert r.status_code == 422 and "lanjutkan?" not in r.text
     assert _beside(r.text, "reason") == "Alasan penolakan wajib diisi."
-    assert [f for f, _ in _summary(r.text)] == ["reason"]
+    assert _beside(r.text, "ground").startswith("Pilih dasar penolakan yang akan dibaca pelapor")
+    assert [f for f, _ in _summary(r.text)] == ["ground", "reason"]
     assert '<option value="ditolak" selected>' in r.text
+    # a ground the rulebook does not hold is refused the same way
+    r = staff.post(
+        url, data={"csrf_token": token, "status": "ditolak", "reason": "x", "ground": "bosan"}
+    )
+    assert r.status_code == 422 and [f for f, _ in _summary(r.text)] == ["ground"]
 
     # a merge into a report that does not exist: refused beside its field, typed value kept
     r = staff.post(
@@ -346,9 +352,14 @@ def test_rejecting_a_report_is_asked_again_and_a_refusal_sits_beside_its_field(a
     assert _beside(r.text, "duplicate_of") and 'value="LAP-2000-999999"' in r.text
 
     reason = "Bukan ASN: yang berpose adalah warga biasa."
-    r = staff.post(url, data={"csrf_token": token, "status": "ditolak", "reason": reason})
+    r = staff.post(
+        url,
+        data={"csrf_token": token, "status": "ditolak", "reason": reason, "ground": "bukan_asn"},
+    )
     assert r.status_code == 200 and "lanjutkan?" in r.text
     assert "menjadi “ditolak”" in r.text
+    # the confirmation says what the reporter will read
+    assert "Pihak yang dilaporkan bukan Aparatur Sipil Negara" in r.text
     db.expire_all()
     assert db.scalar(select(Report.status).where(Report.number == number)) == "baru"
     yes = staff.post(
@@ -357,6 +368,7 @@ def test_rejecting_a_report_is_asked_again_and_a_refusal_sits_beside_its_field(a
             "csrf_token": csrf_from(r.text),
             "status": "ditolak",
             "reason": reason,
+            "ground": "bukan_asn",
             "confirm": "1",
         },
         follow_redirects=False,

@@ -205,6 +205,7 @@ def test_a_citizen_reports_at_360px_keeps_the_receipt_and_later_reads_the_outcom
     )
     assert ["ditolak", "ditolak"] in options, options  # a word, not a code, shown beside it
     form.locator("select[name=status]").select_option("ditolak")
+    form.locator("select[name=ground]").select_option("luar_wilayah")
     form.locator("input[name=reason]").fill("Peristiwa terjadi di luar wilayah Kota Bandung.")
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
@@ -216,6 +217,9 @@ def test_a_citizen_reports_at_360px_keeps_the_receipt_and_later_reads_the_outcom
     after = citizen_checks(browser, server, shots, number, code, "6-status-outcome")
     assert after != before
     assert "Tidak dapat ditindaklanjuti" in after, after  # the outcome, in the reporter's words
+    # and why, in the rulebook's words; never the note staff typed
+    assert "Sampaikan laporan kepada Bawaslu di wilayah tempat peristiwa terjadi" in after, after
+    assert "Kota Bandung." not in after
     assert "ditolak" not in after  # never the staff's state name
 
 

@@ -377,6 +377,8 @@ class StatusIn(BaseModel):
     status: ReportStatus
     reason: str = Field(default="", max_length=2000)
     duplicate_of: str | None = None
+    # required when not taking a report further: a rulebook ground the reporter reads
+    ground: str = Field(default="", max_length=40)
 
 
 @router.post(
@@ -400,6 +402,7 @@ def set_status(
         to=body.status,
         reason=body.reason,
         duplicate_of=other,
+        ground=body.ground,
     )
     return report_out(r)
 

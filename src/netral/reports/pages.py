@@ -27,6 +27,7 @@ from netral.reports import service
 from netral.reports.api import limit, receipt_message, submit, uploads_of
 from netral.reports.models import Evidence, Report
 from netral.reports.schemas import ReportIn
+from netral.rules import load_rulebook
 from netral.rules.schema import Rulebook
 from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import (
@@ -288,11 +289,13 @@ def _status_context(db: Session, report: Report) -> dict[str, Any]:
     progress = service.public_progress(db_session=db, report=report)
     stages = [p for p in progress if p.stage in service.PUBLIC_STAGES]
     # once the report became a case, its latest public step says more than "Diteruskan"
-    label = (
-        stages[-1].label(lang)
-        if stages
-        else service.STATUS_LABELS[report.status][1 if lang == "en" else 0]
-    )
+    rejected = [p for p in progress if p.stage == "ditolak"]
+    if stages:
+        label = stages[-1].label(lang)
+    elif report.status == "ditolak" and rejected:  # with the ground the reporter is told
+        label = rejected[-1].label(lang)
+    else:
+        label = service.STATUS_LABELS[report.status][1 if lang == "en" else 0]
     return {
         "report": report,
         "errors": {},
@@ -483,6 +486,7 @@ def _detail(
                 s for s in service.STATUS_LABELS if s in service.TRANSITIONS.get(report.status, ())
             ],
             "category": _category(rb, report),
+            "grounds": rb.report_requirements.rejection_grounds,
             "props": rb.campaign_props,
             "place": (
                 rb.campaign_props.place(report.place_kind)
@@ -551,7 +555,9 @@ def report_identity(
 CONFIRM_STATUS = frozenset({"ditolak", "digabung"})
 
 
-def _status_consequences(report: Report, to: str, other: Report | None) -> list[str]:
+def _status_consequences(
+    report: Report, to: str, other: Report | None, ground: str = ""
+) -> list[str]:
     lang = current_language.get()
     out = [
         gettext_("Status laporan %(number)s berubah dari “%(before)s” menjadi “%(after)s”.")
@@ -570,6 +576,14 @@ def _status_consequences(report: Report, to: str, other: Report | None) -> list[
         gettext_("Pelapor melihat status “%(status)s” pada halaman status laporannya.")
         % {"status": service.STATUS_LABELS[to][1 if lang == "en" else 0]}
     )
+    chosen = load_rulebook().report_requirements.rejection_ground(ground)
+    if to == "ditolak" and chosen is not None:
+        out.append(
+            gettext_(
+                "Pelapor membaca dasar penolakannya: “%(ground)s” Catatan internal Anda tidak."
+            )
+            % {"ground": chosen.public.en if lang == "en" else chosen.public.id}
+        )
     out.append(gettext_("Perubahan ini tercatat di jejak audit."))
     return out
 
@@ -580,7 +594,7 @@ async def report_status(
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
     form = await request.form()
-    values = {k: str(form.get(k, "")) for k in ("status", "reason", "duplicate_of")}
+    values = {k: str(form.get(k, "")) for k in ("status", "reason", "duplicate_of", "ground")}
     try:
         other_no = values["duplicate_of"].strip()
         other = (
@@ -589,14 +603,18 @@ async def report_status(
         to = values["status"]
         if to in CONFIRM_STATUS and not confirmed(form):
             service.check_status_change(
-                report=report, to=to, reason=values["reason"], duplicate_of=other
+                report=report,
+                to=to,
+                reason=values["reason"],
+                duplicate_of=other,
+                ground=values["ground"],
             )
             return confirm_page(
                 request,
                 form,
                 title=gettext_("Ubah status menjadi “%(status)s”: lanjutkan?")
                 % {"status": label(to, "report_status")},
-                consequences=_status_consequences(report, to, other),
+                consequences=_status_consequences(report, to, other, values["ground"]),
                 back=f"/laporan/{report.number}#tindakan",
             )
         service.change_status(
@@ -606,6 +624,7 @@ async def report_status(
             to=to,
             reason=values["reason"],
             duplicate_of=other,
+            ground=values["ground"],
         )
     except NetralError as exc:
         db.rollback()

@@ -54,6 +54,7 @@ from netral.reports.models import (
 )
 from netral.reports.schemas import ReporterIdentity, ReportIn
 from netral.reports.summary import wib_day_start as wib_day_start
+from netral.rules import load_rulebook
 from netral.rules.schema import Rulebook
 
 MAX_FILES = 10
@@ -1053,11 +1054,20 @@ def public_progress(*, db_session: Session, report: Report) -> list[ProgressLine
         )
         .order_by(AuditEntry.id)
     )
+    grounds = load_rulebook().report_requirements
     for at, summary in changes:
         to = (summary or {}).get("to")
-        if to in STATUS_LABELS:  # the status and its label only: a reason may name people
-            line = ProgressLine(to_wib_date(at), to, *STATUS_LABELS[to])
-            lines.append((line.on, at, line))
+        if to not in STATUS_LABELS:
+            continue
+        # the status, and for a report not taken further the ground's public wording from the
+        # rulebook; never the staff member's reason, which may name people
+        label_id, label_en = STATUS_LABELS[to]
+        ground = grounds.rejection_ground(str((summary or {}).get("ground", "")))
+        if to == "ditolak" and ground is not None:
+            label_id = f"{label_id}: {ground.public.id}"
+            label_en = f"{label_en}: {ground.public.en}"
+        line = ProgressLine(to_wib_date(at), to, label_id, label_en)
+        lines.append((line.on, at, line))
     for m in report.messages:
         if m.sender != "sistem":
             continue
@@ -1284,8 +1294,19 @@ def ask_reporter(*, db_session: Session, report: Report, actor: Actor, body: str
     return msg
 
 
+def rejection_grounds() -> list[tuple[str, str, str]]:
+    """The grounds staff choose from when a report is not taken further: (code, id, en)."""
+    rb = load_rulebook()
+    return [(g.code, g.name.id, g.name.en) for g in rb.report_requirements.rejection_grounds]
+
+
 def check_status_change(
-    *, report: Report, to: str, reason: str = "", duplicate_of: Report | None = None
+    *,
+    report: Report,
+    to: str,
+    reason: str = "",
+    duplicate_of: Report | None = None,
+    ground: str = "",
 ) -> None:
     """Refuse a status change that may not be made, naming the field at fault; writes nothing."""
     allowed = TRANSITIONS.get(report.status, frozenset())
@@ -1309,15 +1330,31 @@ def check_status_change(
                 field="status",
             )
         )
-    if to == "ditolak" and not reason.strip():
-        raise ValidationFailed(
-            _p(
-                "report.reason_required",
-                "reason",
-                "Alasan penolakan wajib diisi.",
-                "A reason is required.",
+    if to == "ditolak":
+        problems = []
+        if load_rulebook().report_requirements.rejection_ground(ground) is None:
+            names = [g[1] for g in rejection_grounds()]
+            problems.append(
+                _p(
+                    "report.ground_required",
+                    "ground",
+                    "Pilih dasar penolakan yang akan dibaca pelapor: " + "; ".join(names) + ".",
+                    "Choose the ground the reporter will read: "
+                    + "; ".join(g[2] for g in rejection_grounds())
+                    + ".",
+                )
             )
-        )
+        if not reason.strip():
+            problems.append(
+                _p(
+                    "report.reason_required",
+                    "reason",
+                    "Alasan penolakan wajib diisi.",
+                    "A reason is required.",
+                )
+            )
+        if problems:
+            raise ValidationFailed(*problems)
     if to == "digabung" and (duplicate_of is None or duplicate_of.id == report.id):
         raise ValidationFailed(
             _p(
@@ -1337,8 +1374,13 @@ def change_status(
     to: str,
     reason: str = "",
     duplicate_of: Report | None = None,
+    ground: str = "",
 ) -> Report:
-    check_status_change(report=report, to=to, reason=reason, duplicate_of=duplicate_of)
+    """Change a report's status. A report not taken further carries a ground from the rulebook:
+    the reporter reads its public wording; the staff member's `reason` stays internal."""
+    check_status_change(
+        report=report, to=to, reason=reason, duplicate_of=duplicate_of, ground=ground
+    )
     if to == "digabung" and duplicate_of is not None:
         report.duplicate_of_id = duplicate_of.id
     before = report.status
@@ -1355,6 +1397,7 @@ def change_status(
             "to": to,
             "reason": reason.strip()[:300],
             "duplicate_of": duplicate_of.number if duplicate_of else None,
+            **({"ground": ground} if to == "ditolak" else {}),
         },
     )
     return report

@@ -280,12 +280,28 @@ class Standing(_Model):
         return next((c for c in self.choices if c.code == code), None)
 
 
+class RejectionGround(_Model):
+    """Why a report is not taken further, chosen by staff from this list: `name` is what staff
+    pick, `public` what the reporter reads on the receipt (never the staff member's own note,
+    which may name people)."""
+
+    code: SnakeCode
+    name: Text
+    public: Text
+    basis: list[Basis] = Field(min_length=1)
+    confidence: Confidence
+
+
 class ReportRequirements(_Model):
     formal: list[Requirement] = Field(min_length=1)
     material: list[Requirement] = Field(min_length=1)
     basis: list[Basis] = Field(min_length=1)
     confidence: Confidence
     standing: Standing
+    rejection_grounds: list[RejectionGround] = Field(min_length=1)
+
+    def rejection_ground(self, code: str) -> RejectionGround | None:
+        return next((g for g in self.rejection_grounds if g.code == code), None)
 
 
 class PropCategory(_Model):

@@ -274,7 +274,8 @@ def test_a_refused_forward_writes_nothing(
         report = file(db, store, apk_form(), [photo()])
     if case == "refused_report":
         reports.change_status(
-            db_session=db, report=report, actor=Actor.of(staff), to="ditolak", reason="uji"
+            db_session=db, report=report, actor=Actor.of(staff), to="ditolak", reason="uji",
+            ground="syarat_materiil",
         )
         db.commit()
     user = staff
