@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from netral.cases import service
 from netral.cases.models import Case, CaseDocument
@@ -20,6 +20,7 @@ from netral.core.db import utcnow
 from netral.core.models import AuditEntry, User
 from netral.core.security import roles
 from netral.election.service import DEMO_ELECTION, read_election_file, upsert_election
+from netral.reports.models import Report
 
 from support.evidence import minimal_pdf
 from support.pdf import pdf_text
@@ -69,6 +70,15 @@ def file_receipt(app) -> dict:
         },
     )
     assert r.status_code == 201, r.text
+    # received the day it became known: the steps these tests date in the past follow it, and no
+    # step of a case may be dated before its report was received
+    with app.state.sessions() as db:
+        db.execute(
+            update(Report)
+            .where(Report.number == r.json()["number"])
+            .values(created_at=utcnow() - timedelta(days=2))
+        )
+        db.commit()
     return r.json()
 
 
@@ -154,7 +164,7 @@ def test_a_case_goes_from_report_to_closed(app, election, world, db, tmp_path):
     # no hearing held yet: the study cannot start
     refused = go(staff, "kajian")
     assert refused.status_code == 422 and refused.json()["code"] == "case.hearing_required"
-    hear(staff, case, TODAY - timedelta(days=3))
+    hear(staff, case, TODAY - timedelta(days=2))
     r = go(staff, "kajian")
     assert r.json()["state"] == "kajian"
     # the plenary decision is due: the commissioners are told in-app
@@ -722,3 +732,29 @@ def test_a_hearing_cannot_be_held_before_it_was_scheduled(app, election, world, 
     assert "jadwalkan ulang" in r.json()["errors"][0]["message"]
     hearings = staff.get(f"/api/v1/cases/{case}").json()["hearings"]
     assert hearings[0]["held_on"] is None
+
+
+def test_no_step_of_a_case_is_dated_before_its_report_was_received(app, election, world, db):
+    """A hearing scheduled before the report reached Bawaslu is refused in words, and nothing of
+    it (the hearing, its invitation letter, an audit row) is written."""
+    staff = Api(app, "bawaslu_staff")
+    case = open_reported_case(app, staff, world)
+    assert staff.post(f"/api/v1/cases/{case}/transitions/registrasi", json={}).status_code == 200
+    received = TODAY - timedelta(days=2)  # file_receipt dates the receipt two days back
+    before = db.scalar(select(func.count()).select_from(AuditEntry))
+    docs = db.scalar(select(func.count()).select_from(CaseDocument))
+    r = staff.post(
+        f"/api/v1/cases/{case}/hearings",
+        json={"party": "terlapor", "name": "Budi Santoso", "position": "Camat",
+              "scheduled_at": f"{(received - timedelta(days=1)).isoformat()}T10:00:00",
+              "place": "Kantor"},
+    )
+    assert r.status_code == 422 and r.json()["code"] == "case.hearing_before_report"
+    assert r.json()["field"] == "scheduled_at"
+    assert f"{received:%d-%m-%Y}" in r.json()["title"]
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(AuditEntry)) == before
+    assert db.scalar(select(func.count()).select_from(CaseDocument)) == docs
+    assert staff.get(f"/api/v1/cases/{case}").json()["hearings"] == []
+    # on the day it was received is fine
+    hear(staff, case, received)

@@ -451,6 +451,15 @@ def _need_decision_date(case: Case, f: TransitionIn, today: date, rb: Rulebook) 
             f"Tanggal putusan ({f.decision_date}) sebelum klarifikasi terakhir ({last}).",
             f"The decision date ({f.decision_date}) is before the last hearing ({last}).",
         )
+    received = received_on(case)
+    if received and f.decision_date < received:
+        return _p(
+            "case.decision_before_report",
+            "decision_date",
+            f"Tanggal putusan ({f.decision_date}) sebelum laporan diterima ({received}).",
+            f"The decision date ({f.decision_date}) is before the report was received "
+            f"({received}).",
+        )
     return None
 
 
@@ -622,6 +631,16 @@ def _need_sk(case: Case, f: TransitionIn, today: date, rb: Rulebook) -> Problem 
             "The SK date is before BKN's recommendation.",
         )
     return None
+
+
+def received_on(case: Case) -> date | None:
+    """The day (WIB) Bawaslu received the earliest report the case is built on: no step of the
+    case can have happened before it. None for a case with no linked report."""
+    db_session = object_session(case)
+    if db_session is None or not case.reports:
+        return None
+    refs = reports.report_refs(db_session=db_session, ids=[r.report_id for r in case.reports])
+    return min((to_wib_date(r.created_at) for r in refs), default=None)
 
 
 def law_context(case: Case) -> dict[str, Any]:
@@ -1157,6 +1176,18 @@ def schedule_hearing(
                 "scheduled_at",
                 "Isi waktu klarifikasi: tanggal dan jam (WIB).",
                 "Give the hearing's time: date and hour (WIB).",
+            )
+        )
+    received = received_on(case)
+    if scheduled_at is not None and received is not None and to_wib_date(scheduled_at) < received:
+        problems.append(
+            _p(
+                "case.hearing_before_report",
+                "scheduled_at",
+                f"Klarifikasi tidak dapat dijadwalkan sebelum laporan diterima "
+                f"({received:%d-%m-%Y}).",
+                f"A hearing cannot be scheduled before the report was received "
+                f"({received:%d-%m-%Y}).",
             )
         )
     if problems:
