@@ -580,7 +580,7 @@ def _status_consequences(
     if to == "ditolak" and chosen is not None:
         out.append(
             gettext_(
-                "Pelapor membaca dasar penolakannya: “%(ground)s” Catatan internal Anda tidak."
+                "Pelapor membaca dasar penolakannya: “%(ground)s” Catatan internal Anda tidak ditampilkan kepadanya."
             )
             % {"ground": chosen.public.en if lang == "en" else chosen.public.id}
         )
