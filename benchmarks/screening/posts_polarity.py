@@ -215,11 +215,15 @@ def main() -> int:
     test = order[cut:]
     pred = probe.proba([tokens(texts[i]) for i in test]).argmax(axis=1)
     truth = [POLARITIES.index(labels[i]) for i in test]
-    print(f"polarity model, {len(rows)} sentences ({args.polarity_sources}); held-out 15%: "
-          f"macro-F1 {f1_score(truth, pred, average='macro'):.3f}")
+    print(
+        f"polarity model, {len(rows)} sentences ({args.polarity_sources}); held-out 15%: "
+        f"macro-F1 {f1_score(truth, pred, average='macro'):.3f}"
+    )
     polarity = Polarity().fit(texts, labels)
     plain = (T._Model, T._out_of_group_scores)
-    print("| variant | held-out | macro-F1 | partisan P | partisan R | flagged | threshold | F1 p/n/o |")
+    print(
+        "| variant | held-out | macro-F1 | partisan P | partisan R | flagged | threshold | F1 p/n/o |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for variant in args.variants:
         T._Model, T._out_of_group_scores = plain

@@ -68,11 +68,15 @@ def build(indonlu: Path, nusax: Path, posts: Path | None) -> dict[str, int]:
         for r in csv.DictReader(io.StringIO(_show(indonlu, INDONLU_COMMIT, path))):
             polarity = EMOTION_POLARITY.get(r["label"])
             if polarity and r["tweet"].strip():
-                rows.append({"text": r["tweet"].strip(), "polarity": polarity, "source": "indonlu_emot"})
+                rows.append(
+                    {"text": r["tweet"].strip(), "polarity": polarity, "source": "indonlu_emot"}
+                )
     for path in NUSAX:
         for r in csv.DictReader(io.StringIO(_show(nusax, NUSAX_COMMIT, path))):
             if r["label"] in POLARITIES and r["text"].strip():
-                rows.append({"text": r["text"].strip(), "polarity": r["label"], "source": "nusax_id"})
+                rows.append(
+                    {"text": r["text"].strip(), "polarity": r["label"], "source": "nusax_id"}
+                )
     held: set[str] = set()
     if posts is not None and posts.is_file():
         with open(posts, newline="", encoding="utf-8") as fh:
@@ -93,7 +97,9 @@ def build(indonlu: Path, nusax: Path, posts: Path | None) -> dict[str, int]:
         w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         w.writeheader()
         w.writerows(kept)
-    counts = {f"{s}:{p}": 0 for s in ("indonlu_smsa", "indonlu_emot", "nusax_id") for p in POLARITIES}
+    counts = {
+        f"{s}:{p}": 0 for s in ("indonlu_smsa", "indonlu_emot", "nusax_id") for p in POLARITIES
+    }
     for r in kept:
         counts[f"{r['source']}:{r['polarity']}"] += 1
     return {**counts, "rows": len(kept), "dropped_in_posts": dropped_posts}
