@@ -1,10 +1,11 @@
 """Posts: "stance, not abuse": the 2017–2019 training tweets weighted so hate speech stops
 predicting `partisan` (issue 11, one more transferable idea).
 
-Run: python benchmarks/screening/posts_reweight.py [--csv FILE]
+Run: python benchmarks/screening/posts_reweight.py [--csv FILE] [--strength 1.0 0.5] [--svm-only]
+     [--tone p4|subjnamed]  (the last with the corpus of corpus/polarity.py)
 
 `okkyibrohim_idhsab` was collected for hate speech: 81% of its partisan rows carry the source's
-own HS=1 flag, against 35% of the rest, so a model trained on it can learn "abusive = taking a
+own HS=1 flag, against 31% of the rest, so a model trained on it can learn "abusive = taking a
 side", and a new election's partisan posts that praise read as neutral. Here each label's rows of
 that source are weighted so that its HS=1 and HS=0 rows weigh half the label each (the flag is
 the training source's own annotation: used only for training weights, never as a feature, never
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -57,18 +59,67 @@ def balanced_reader(csv_path: Path, strength: float) -> Any:
     return read
 
 
+def calibrate_unbalanced(csv_path: Path, strength: float) -> None:
+    """The balance weights train the SVM only; the calibrator (and so the threshold) is fitted
+    with the posts' own weights, as the real mix of the era's posts."""
+    flags = hs_flags(csv_path)
+    plain_fit, plain_lr = T._fit, T.LogisticRegression
+    current: dict[str, Any] = {}
+
+    def fit(texts: Any, y: Any, groups: Any, **kw: Any) -> Any:
+        w = np.asarray(kw["weights"], dtype=np.float64)
+        hs = np.array([flags.get(t) for t in texts], dtype=object)
+        mine = hs != None  # noqa: E711 - rows of the hate-speech source
+        n = Counter(zip(y[mine].tolist(), hs[mine].tolist(), strict=True))
+        factor = np.ones(len(y))
+        for i in np.flatnonzero(mine):
+            total = n[(int(y[i]), True)] + n[(int(y[i]), False)]
+            factor[i] = (0.5 * total / n[(int(y[i]), bool(hs[i]))]) ** strength
+        current["w"] = w
+        try:
+            return plain_fit(texts, y, groups, **{**kw, "weights": w * factor})
+        finally:
+            current.clear()
+
+    class Calibrator(plain_lr):  # type: ignore[misc,valid-type]
+        def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Any:
+            w = current.get("w")
+            if w is not None and len(w) == len(y):  # the real posts, in order (no extra corpora)
+                sample_weight = w
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    T._fit, T.LogisticRegression = fit, Calibrator
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
     ap.add_argument("--strength", type=float, nargs="*", default=[0.0, 1.0])
+    ap.add_argument("--svm-only", action="store_true", help="calibrate with the posts' own weights")
+    ap.add_argument("--tone", help="also the polarity features of posts_polarity.py (a variant)")
     args = ap.parse_args()
+    if args.tone:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import posts_polarity as pp
+
+        with open(pp.CORPUS, newline="", encoding="utf-8") as fh:
+            corpus = list(csv.DictReader(fh))
+        polarity = pp.Polarity().fit([r["text"] for r in corpus], [r["polarity"] for r in corpus])
+        pp.with_tone(polarity, args.tone)
     plain = T._read_rows
+    plain_fit, plain_lr = T._fit, T.LogisticRegression
     print(
         "| HS balance strength | held-out | macro-F1 | partisan P | partisan R | flagged | threshold | F1 p/n/o |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for strength in args.strength:
-        T._read_rows = balanced_reader(args.csv, strength) if strength else plain
+        T._fit, T.LogisticRegression = plain_fit, plain_lr
+        if args.svm_only and strength:
+            calibrate_unbalanced(args.csv, strength)
+        elif strength:
+            T._read_rows = balanced_reader(args.csv, strength)
+        else:
+            T._read_rows = plain
         ev = T.evaluate_by_source(args.csv)
         for group, s in ev.per_source.items():
             f = s.per_label_f1
@@ -77,7 +128,7 @@ def main() -> int:
                 f"{s.partisan_recall} | {s.partisan_flagged} | {s.threshold} | "
                 f"{f['partisan']:.3f}/{f['political_neutral']:.3f}/{f['other']:.3f} |"
             )
-    T._read_rows = plain
+    T._read_rows, T._fit, T.LogisticRegression = plain, plain_fit, plain_lr
     return 0
 
 
