@@ -336,8 +336,8 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 - Polarity (issue 11, 2026-11-30; `benchmarks/screening/posts_polarity.py`, corpus rebuilt by
   `benchmarks/screening/corpus/polarity.py` from IndoNLU SmSA + EmoT and NusaX-senti, CC BY-SA
   4.0, the 790 SmSA sentences that are rows of `posts_train.csv` left out): **it does not help;
-  nothing of it ships.** The polarity model (word 1–2-gram TF-IDF, logistic regression, ~26 µs
-  a post, so the speed goal would have held) reaches macro-F1 0.826 on its own held-out
+  nothing of it ships.** The polarity model (word 1–2-gram TF-IDF, logistic regression; 26–32
+  µs of CPU a post at load ~3, on top of the screener's ~170: at the edge of the speed goal) reaches macro-F1 0.826 on its own held-out
   sentences, but it reads short praise as toneless ("Sukses selalu Gus Imin": P(positive)
   0.22): its sentences are mostly reviews. Where it does find tone in a post naming a candidate
   or party, the post is partisan in 84% of the 2017–2019 tweets but only 63% of the 2024 ones
