@@ -31,13 +31,33 @@ DATA = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data"))
 SOURCE = "okkyibrohim_idhsab"
 
 
-def hs_flags(csv_path: Path) -> dict[str, bool]:
+FLAGS = ("HS",)  # the source's flags whose strata are balanced within each label (`--flags`)
+
+
+def hs_flags(csv_path: Path) -> dict[str, str]:
+    """Each of the source's texts → its stratum, the values of `FLAGS` ("HS=1", "HS=0;Abusive=1")."""
     with open(csv_path, newline="", encoding="utf-8") as fh:
-        return {
-            (r["text"] or "")[: T.MAX_CHARS]: "HS=1" in (r["original_label"] or "")
-            for r in csv.DictReader(fh)
-            if r["source"] == SOURCE
-        }
+        out = {}
+        for r in csv.DictReader(fh):
+            if r["source"] == SOURCE:
+                tags = (r["original_label"] or "").split(";")
+                out[(r["text"] or "")[: T.MAX_CHARS]] = ";".join(
+                    t for t in tags if t.split("=")[0] in FLAGS
+                )
+        return out
+
+
+def factors(y: Any, strata: list[str | None], strength: float) -> Any:
+    """Within each label, every stratum of the source weighs the same in total."""
+    mine = [i for i, s in enumerate(strata) if s is not None]
+    n = Counter((int(y[i]), strata[i]) for i in mine)
+    per_label = Counter(label for label, _ in n)
+    total = Counter(int(y[i]) for i in mine)
+    out = np.ones(len(y))
+    for i in mine:
+        label = int(y[i])
+        out[i] = (total[label] / per_label[label] / n[(label, strata[i])]) ** strength
+    return out
 
 
 def balanced_reader(csv_path: Path, strength: float) -> Any:
@@ -47,13 +67,8 @@ def balanced_reader(csv_path: Path, strength: float) -> Any:
     def read(path: Path, *args: Any, **kwargs: Any) -> Any:
         rows = plain(path, *args, **kwargs)
         mine = rows.sources == SOURCE
-        hs = np.array([flags.get(t, False) for t in rows.texts]) & mine
-        n = Counter(zip(rows.y[mine].tolist(), hs[mine].tolist(), strict=True))
-        for i in np.flatnonzero(mine):
-            label, flag = int(rows.y[i]), bool(hs[i])
-            total = n[(label, True)] + n[(label, False)]
-            target = 0.5 * total / n[(label, flag)]
-            rows.weights[i] *= target**strength
+        strata = [flags.get(t) if m else None for t, m in zip(rows.texts, mine, strict=True)]
+        rows.weights *= factors(rows.y, strata, strength)
         return rows
 
     return read
@@ -68,13 +83,7 @@ def calibrate_unbalanced(csv_path: Path, strength: float) -> None:
 
     def fit(texts: Any, y: Any, groups: Any, **kw: Any) -> Any:
         w = np.asarray(kw["weights"], dtype=np.float64)
-        hs = np.array([flags.get(t) for t in texts], dtype=object)
-        mine = hs != None  # noqa: E711 - rows of the hate-speech source
-        n = Counter(zip(y[mine].tolist(), hs[mine].tolist(), strict=True))
-        factor = np.ones(len(y))
-        for i in np.flatnonzero(mine):
-            total = n[(int(y[i]), True)] + n[(int(y[i]), False)]
-            factor[i] = (0.5 * total / n[(int(y[i]), bool(hs[i]))]) ** strength
+        factor = factors(y, [flags.get(t) for t in texts], strength)
         current["w"] = w
         try:
             return plain_fit(texts, y, groups, **{**kw, "weights": w * factor})
@@ -97,7 +106,10 @@ def main() -> int:
     ap.add_argument("--strength", type=float, nargs="*", default=[0.0, 1.0])
     ap.add_argument("--svm-only", action="store_true", help="calibrate with the posts' own weights")
     ap.add_argument("--tone", help="also the polarity features of posts_polarity.py (a variant)")
+    ap.add_argument("--flags", default="HS", help="e.g. HS,Abusive: the strata balanced")
     args = ap.parse_args()
+    global FLAGS
+    FLAGS = tuple(args.flags.split(","))
     if args.tone:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import posts_polarity as pp
