@@ -329,6 +329,7 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 | (only tone of either sign × named) | 0.709 | 0.586 (R 0.406) |
 | (tone of either sign × named as a fixed, unlearned +0.5 / +1.0 on the partisan score) | 0.662 / 0.632 | 0.587 / 0.580 |
 | (polarity from the tweets only, EmoT + NusaX: P(positive), P(negative), × named / tone × named) | 0.706 / 0.708 | 0.607 (partisan F1 0.627 → 0.587, `other` 0.311 → 0.364) / 0.590 |
+| (polarity positive against negative only, `--binary`, every post signed: P(positive), P(negative), × named) | 0.707 | 0.599 (P 0.934, R 0.415) |
 | (2017–2019 training tweets weighted so the source's own hate-speech flag is balanced within each label, `posts_reweight.py`: full / square root) | 0.706 ³ | 0.610 (P 0.823, R 0.550) / 0.617 (P 0.892, R 0.513) |
 | (the same, full, the calibrator fitted with the posts' own weights, `--svm-only`) | 0.706 ³ | 0.615 (P 0.887, R 0.521) |
 | (the same with the hate-speech and abuse flags balanced together, `--flags HS,Abusive`) | 0.706 ³ | 0.607 (P 0.899, R 0.485) |
