@@ -333,6 +333,7 @@ turn, news always training; per-group macro-F1 2017-2019 / 2024):
 | (2017–2019 training tweets weighted so the source's own hate-speech flag is balanced within each label, `posts_reweight.py`: full / square root) | 0.706 ³ | 0.610 (P 0.823, R 0.550) / 0.617 (P 0.892, R 0.513) |
 | (the same, full, the calibrator fitted with the posts' own weights, `--svm-only`) | 0.706 ³ | 0.615 (P 0.887, R 0.521) |
 | (the same with the hate-speech and abuse flags balanced together, `--flags HS,Abusive`) | 0.706 ³ | 0.607 (P 0.899, R 0.485) |
+| (calibration and threshold on HS=1 posts scored by a model trained without them and the reverse, `--split-calibration`: alone / with the full balance, `--svm-only`) | 0.706 ³ | 0.527 (threshold 0.95, R 0.268) / 0.616 (threshold 0.98, P 0.898, R 0.482) |
 | (the same + polarity P(positive), P(negative) × named / + tone × named) | 0.694 / 0.709 | 0.584 (P 0.886) / 0.581 (P 0.871) |
 
 - Polarity (issue 11, 2026-11-30; `benchmarks/screening/posts_polarity.py`, corpus rebuilt by

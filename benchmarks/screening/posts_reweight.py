@@ -2,7 +2,8 @@
 predicting `partisan` (issue 11, one more transferable idea).
 
 Run: python benchmarks/screening/posts_reweight.py [--csv FILE] [--strength 1.0 0.5] [--svm-only]
-     [--tone p4|subjnamed]  (the last with the corpus of corpus/polarity.py)
+     [--flags HS,Abusive] [--split-calibration] [--tone p4|subjnamed]
+     (--tone needs the corpus of corpus/polarity.py)
 
 `okkyibrohim_idhsab` was collected for hate speech: 81% of its partisan rows carry the source's
 own HS=1 flag, against 31% of the rest, so a model trained on it can learn "abusive = taking a
@@ -100,6 +101,25 @@ def calibrate_unbalanced(csv_path: Path, strength: float) -> None:
     T._fit, T.LogisticRegression = fit, Calibrator
 
 
+def split_calibration(csv_path: Path) -> None:
+    """The source's strata become calibration groups of their own: each stratum's posts are
+    scored by a model trained without it (and calibrate the model, and choose the threshold),
+    a shift in writing within the era standing in for the shift to the next election."""
+    flags = hs_flags(csv_path)
+    inner = T._fit
+
+    def fit(texts: Any, y: Any, groups: Any, **kw: Any) -> Any:
+        groups = np.array(
+            [
+                g if flags.get(t) is None else f"{g}/{flags[t]}"
+                for t, g in zip(texts, groups.tolist(), strict=True)
+            ]
+        )
+        return inner(texts, y, groups, **kw)
+
+    T._fit = fit
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
@@ -107,6 +127,11 @@ def main() -> int:
     ap.add_argument("--svm-only", action="store_true", help="calibrate with the posts' own weights")
     ap.add_argument("--tone", help="also the polarity features of posts_polarity.py (a variant)")
     ap.add_argument("--flags", default="HS", help="e.g. HS,Abusive: the strata balanced")
+    ap.add_argument(
+        "--split-calibration",
+        action="store_true",
+        help="score each stratum out of stratum for the calibration and threshold",
+    )
     args = ap.parse_args()
     global FLAGS
     FLAGS = tuple(args.flags.split(","))
@@ -126,6 +151,8 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for strength in args.strength:
         T._fit, T.LogisticRegression = plain_fit, plain_lr
+        if args.split_calibration:
+            split_calibration(args.csv)
         if args.svm_only and strength:
             calibrate_unbalanced(args.csv, strength)
         elif strength:
