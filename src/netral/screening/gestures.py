@@ -441,7 +441,10 @@ def _classify(
     elif raised:
         ups = [_up_factor(g.direction[f]) for f in raised]
         factors["ke_atas"] = float(np.mean(ups))
-        factors["menghadap"] = _ramp(g.facing, 0.25, 0.55)
+        if pose != "ok_three":
+            # an OK sign is turned side-on so that the camera sees its ring, which already
+            # says the hand is shown on purpose
+            factors["menghadap"] = _ramp(g.facing, 0.25, 0.55)
     else:  # thumb only: vertical, up or down
         factors["tegak"] = _vertical_factor(g.direction["thumb"])
     if len(raised) >= 2:
