@@ -86,7 +86,7 @@ DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
 # tell a sign by; from SURE_PALM up they are trusted
 MIN_PALM, SURE_PALM = 8.0, 20.0
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
-GESTURES_VERSION = "2"  # bump when the geometry or the context rules change
+GESTURES_VERSION = "3"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 FINGER_ID = {
@@ -383,7 +383,7 @@ def _finger_heart(g: _Geometry) -> dict[str, float]:
 
 
 def _classify(
-    g: _Geometry, table: dict[frozenset[str], _Shape], hand_conf: float
+    g: _Geometry, table: dict[frozenset[str], _Shape]
 ) -> tuple[list[str], _Shape | None, float, list[str], dict[str, float]]:
     """Straight fingers, the rulebook shape they make, deliberate score, reasons, factors."""
     extended = [f for f in FINGERS if g.ext[f] >= 0.5]
@@ -399,7 +399,6 @@ def _classify(
         if math.prod(heart.values()) >= HEART_MIN:
             factors = dict(heart)
             factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
-            factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
             score = math.prod(factors.values())
             reasons = [
                 "ujung ibu jari dan telunjuk bersilang di atas kepalan",
@@ -460,7 +459,8 @@ def _classify(
             factors["renggang"] = _ramp(spread, 0.0, 10.0)
     # the hand is big enough for the landmarks to be trusted
     factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
-    factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
+    # MediaPipe's handedness score is how sure it is of left or right, not of a hand: a thumb
+    # or a hand seen side-on is as much a sign when its side is unclear, so it is not a factor
     score = math.prod(factors.values())
     if shape is None:
         score = min(score, 0.3)
@@ -807,7 +807,7 @@ class GestureScreener:
 
     def _hand(self, f: _Found, scale: float) -> HandResult:
         g = _geometry(f.img)
-        fingers, shape, score, reasons, factors = _classify(g, self._table, f.conf)
+        fingers, shape, score, reasons, factors = _classify(g, self._table)
         pose = shape.pose if shape else "relaxed"
         banned = bool(pose in self._poses and self._poses[pose].banned)
         pts = [(float(x) / scale, float(y) / scale) for x, y in f.img[:, :2]]

@@ -106,7 +106,7 @@ def test_shapes_read_from_the_rulebook(
     table, screener: GestureScreener, up: set[str], thumb: str, pose: str, count: int, number
 ) -> None:  # type: ignore[no-untyped-def]
     img = hand(up, thumb=thumb, index="ring" if thumb == "ring" else None)
-    fingers, shape, score, reasons, _ = _classify(_geometry(img), table, 0.95)
+    fingers, shape, score, reasons, _ = _classify(_geometry(img), table)
     assert shape is not None and shape.pose == pose, (fingers, reasons)
     assert (shape.count, shape.number) == (count, number)
     assert score >= DELIBERATE, reasons
@@ -127,24 +127,24 @@ def test_fist_is_allowed(table, screener: GestureScreener) -> None:  # type: ign
 def test_fingers_round_an_object_are_not_a_sign(table) -> None:  # type: ignore[no-untyped-def]
     """A thumb along a phone's edge with the fingers wrapped round it is no thumbs-up."""
     fingers, _, score, reasons, factors = _classify(
-        _geometry(hand(set(), thumb="out", rest="loose")), table, 0.95
+        _geometry(hand(set(), thumb="out", rest="loose")), table
     )
     assert score < DELIBERATE, (fingers, factors)
     assert any("menggenggam" in r or "memegang" in r for r in reasons)
     # and two fingers up while the others hold something is no V sign either
-    _, _, score, _, _ = _classify(_geometry(hand({"index", "middle"}, rest="loose")), table, 0.95)
+    _, _, score, _, _ = _classify(_geometry(hand({"index", "middle"}, rest="loose")), table)
     assert score < DELIBERATE
 
 
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
-    _, shape, score, _, factors = _classify(_geometry(heart_hand()), table, 0.95)
+    _, shape, score, _, factors = _classify(_geometry(heart_hand()), table)
     assert shape is not None and shape.pose == "finger_heart", factors
     assert score >= DELIBERATE, factors
     h = screener._hand(_Found(heart_hand(), "Left", 0.95), 1.0)
     assert h.deliberate and h.number is None
     # the same crossed tips pointing down (a pen held to write) are not a heart
     pen = heart_hand() * np.array([1.0, -1.0, 1.0]) + np.array([0.0, 1000.0, 0.0])
-    _, shape, score, _, _ = _classify(_geometry(pen), table, 0.95)
+    _, shape, score, _, _ = _classify(_geometry(pen), table)
     assert shape is None or shape.pose != "finger_heart" or score < DELIBERATE
 
 
