@@ -122,6 +122,7 @@ _POSE_ID = {
     "phone": "telepon",
     "fist": "kepalan tangan",
     "hand_on_chest": "tangan di dada",
+    "finger_on_face": "jari di bibir atau wajah",
     "relaxed": "tangan santai",
     "none": "tidak ada pose",
 }
@@ -506,6 +507,7 @@ class _Person:
     centre_x: float
     chin_y: float
     torso: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 of the chest
+    face: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1, when a face was seen
     wrists: dict[str, tuple[float, float]] = field(default_factory=dict)  # "Left"/"Right"
 
 
@@ -529,6 +531,7 @@ def _people_from_faces(boxes: list[tuple[float, float, float, float]]) -> list[_
                     (x0 + x1) / 2 + 1.5 * w,
                     chin + 2.6 * h,
                 ),
+                face=(x0, y0, x1, y1),
             )
         )
     return out
@@ -592,6 +595,16 @@ def _on_chest(person: _Person, img: Arr) -> bool:
     return x0 <= cx <= x1 and y0 <= cy <= y1 and _height(person, img) < 0.3
 
 
+def _on_face(person: _Person, img: Arr) -> bool:
+    """The raised fingertip lies on the lower face (lips, nose, chin): a hush or a thinking pose."""
+    if person.face is None:
+        return False
+    x0, y0, x1, y1 = person.face
+    w, h = x1 - x0, y1 - y0
+    tx, ty = float(img[8, 0]), float(img[8, 1])
+    return x0 + 0.1 * w <= tx <= x1 - 0.1 * w and y0 + 0.35 * h <= ty <= y1 + 0.1 * h
+
+
 # Shapes a hand at rest, speaking or holding something also makes: read as a sign only when the
 # hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
 # height as often as higher, so it is not among them.
@@ -603,6 +616,8 @@ BODY_POSES = frozenset({"index_finger", "finger_heart"})
 # or a coin, so it is read as a sign only on a person (a face or a body found near the hand)
 PERSON_POSES = frozenset({"finger_heart"})
 FLAT_POSES = frozenset({"four", "five"})  # a flat hand on the chest is the allowed pose
+# A single raised index held on the lips or the face is a hush or a thinking pose, not a number
+FACE_TOUCH_POSES = frozenset({"index_finger"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -880,6 +895,10 @@ class GestureScreener:
         if h.pose in FLAT_POSES and _on_chest(person, f.img):
             h.reasons.append(f"tangan menempel di dada (menurut {person.source})")
             h.pose, h.number, h.deliberate, h.score = "hand_on_chest", None, False, 0.0
+            return
+        if h.pose in FACE_TOUCH_POSES and _on_face(person, f.img):
+            h.reasons.append(f"ujung jari menempel di bibir atau wajah (menurut {person.source})")
+            h.pose, h.number, h.deliberate, h.score = "finger_on_face", None, False, 0.0
             return
         if h.pose not in RAISED_POSES:
             return

@@ -168,6 +168,24 @@ def test_raised_index_while_speaking_is_not_a_sign(screener: GestureScreener) ->
     assert any("terangkat" in r for r in raised.reasons)
 
 
+def test_finger_on_the_lips_is_not_a_sign(screener: GestureScreener) -> None:
+    """A hush: the raised index's tip (~ (353, 320)) on the lower face is no number one."""
+    img = hand({"index"})
+    h = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    assert h.deliberate and h.pose == "index_finger"
+    screener._apply_person(h, _Found(img, "Left", 0.95), _face_at(cx=353.0, chin=350.0)[0])
+    assert h.pose == "finger_on_face" and not h.deliberate and h.number is None
+    result = GestureResult([h], None, False, 1.0, 800, 800)
+    screener._photo_level(result)
+    finding = screener.finding(result)
+    assert finding.label == "allowed_pose" and not result.banned_pose
+    assert "bibir" in finding.why[0]
+    # the same finger raised above the forehead is still a sign
+    above = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    screener._apply_person(above, _Found(img, "Left", 0.95), _face_at(cx=353.0, chin=480.0)[0])
+    assert above.deliberate and above.pose == "index_finger"
+
+
 def test_hand_on_chest_is_allowed(screener: GestureScreener) -> None:
     img = hand({"index", "middle", "ring", "pinky"}, thumb="out")  # centre ~ (395, 430)
     h = screener._hand(_Found(img, "Left", 0.95), 1.0)
