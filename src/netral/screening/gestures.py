@@ -374,8 +374,12 @@ def _finger_heart(g: _Geometry) -> dict[str, float]:
         float(np.linalg.norm(img[5, :2] - img[0, :2])) or 1e-6
     )
     others = max(g.curl[f] for f in ("middle", "ring", "pinky"))
+    # crossed, not meeting: the thumb tip passes the index's last joint; tips that meet end to
+    # end (an OK ring, a grip, a pinch) leave it about a fingertip's length short of it
+    past = float(np.linalg.norm(img[4] - img[7])) / (float(np.linalg.norm(img[9] - img[0])) or 1e-6)
     return {
         "ujung_bersilang": _ramp(g.pinch, 0.40, 0.22),
+        "melewati_sendi": _ramp(past, 0.35, 0.25),
         "telunjuk_setengah": _ramp(g.curl["index"], 0.75, 1.0),
         "jari_lain_terlipat": _ramp(others, 1.15, 0.9),
         "di_atas_buku_jari": _ramp(reach, 1.0, 1.25),

@@ -148,6 +148,16 @@ def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore
     assert shape is None or shape.pose != "finger_heart" or score < DELIBERATE
 
 
+def test_tips_meeting_end_to_end_are_no_finger_heart(table) -> None:  # type: ignore[no-untyped-def]
+    """A grip or an OK ring: the thumb tip meets the index tip instead of crossing past it."""
+    grip = heart_hand()
+    tip, dip = grip[8].copy(), grip[7].copy()
+    grip[4] = tip + (tip - dip) * 1.2  # a fingertip's length beyond the index's last joint
+    _, shape, score, _, _ = _classify(_geometry(grip), table)
+    assert shape is None or shape.pose != "finger_heart", score
+    assert score < DELIBERATE
+
+
 def _face_at(cx: float, chin: float, size: float = 120.0) -> list:  # type: ignore[type-arg]
     return _people_from_faces([(cx - size * 0.4, chin - size, cx + size * 0.4, chin)])
 
