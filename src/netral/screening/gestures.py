@@ -86,7 +86,7 @@ DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
 # tell a sign by; from SURE_PALM up they are trusted
 MIN_PALM, SURE_PALM = 8.0, 20.0
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
-GESTURES_VERSION = "2"  # bump when the geometry or the context rules change
+GESTURES_VERSION = "3"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 FINGER_ID = {
@@ -122,6 +122,7 @@ _POSE_ID = {
     "phone": "telepon",
     "fist": "kepalan tangan",
     "hand_on_chest": "tangan di dada",
+    "finger_on_face": "jari di bibir atau wajah",
     "relaxed": "tangan santai",
     "none": "tidak ada pose",
 }
@@ -373,8 +374,12 @@ def _finger_heart(g: _Geometry) -> dict[str, float]:
         float(np.linalg.norm(img[5, :2] - img[0, :2])) or 1e-6
     )
     others = max(g.curl[f] for f in ("middle", "ring", "pinky"))
+    # crossed, not meeting: the thumb tip passes the index's last joint; tips that meet end to
+    # end (an OK ring, a grip, a pinch) leave it about a fingertip's length short of it
+    past = float(np.linalg.norm(img[4] - img[7])) / (float(np.linalg.norm(img[9] - img[0])) or 1e-6)
     return {
         "ujung_bersilang": _ramp(g.pinch, 0.40, 0.22),
+        "melewati_sendi": _ramp(past, 0.35, 0.25),
         "telunjuk_setengah": _ramp(g.curl["index"], 0.75, 1.0),
         "jari_lain_terlipat": _ramp(others, 1.15, 0.9),
         "di_atas_buku_jari": _ramp(reach, 1.0, 1.25),
@@ -383,7 +388,7 @@ def _finger_heart(g: _Geometry) -> dict[str, float]:
 
 
 def _classify(
-    g: _Geometry, table: dict[frozenset[str], _Shape], hand_conf: float
+    g: _Geometry, table: dict[frozenset[str], _Shape]
 ) -> tuple[list[str], _Shape | None, float, list[str], dict[str, float]]:
     """Straight fingers, the rulebook shape they make, deliberate score, reasons, factors."""
     extended = [f for f in FINGERS if g.ext[f] >= 0.5]
@@ -399,7 +404,6 @@ def _classify(
         if math.prod(heart.values()) >= HEART_MIN:
             factors = dict(heart)
             factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
-            factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
             score = math.prod(factors.values())
             reasons = [
                 "ujung ibu jari dan telunjuk bersilang di atas kepalan",
@@ -441,7 +445,10 @@ def _classify(
     elif raised:
         ups = [_up_factor(g.direction[f]) for f in raised]
         factors["ke_atas"] = float(np.mean(ups))
-        factors["menghadap"] = _ramp(g.facing, 0.25, 0.55)
+        if pose != "ok_three":
+            # an OK sign is turned side-on so that the camera sees its ring, which already
+            # says the hand is shown on purpose
+            factors["menghadap"] = _ramp(g.facing, 0.25, 0.55)
     else:  # thumb only: vertical, up or down
         factors["tegak"] = _vertical_factor(g.direction["thumb"])
     if len(raised) >= 2:
@@ -457,7 +464,8 @@ def _classify(
             factors["renggang"] = _ramp(spread, 0.0, 10.0)
     # the hand is big enough for the landmarks to be trusted
     factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
-    factors["keyakinan"] = _ramp(hand_conf, 0.5, 0.8)
+    # MediaPipe's handedness score is how sure it is of left or right, not of a hand: a thumb
+    # or a hand seen side-on is as much a sign when its side is unclear, so it is not a factor
     score = math.prod(factors.values())
     if shape is None:
         score = min(score, 0.3)
@@ -503,6 +511,7 @@ class _Person:
     centre_x: float
     chin_y: float
     torso: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 of the chest
+    face: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1, when a face was seen
     wrists: dict[str, tuple[float, float]] = field(default_factory=dict)  # "Left"/"Right"
 
 
@@ -526,6 +535,7 @@ def _people_from_faces(boxes: list[tuple[float, float, float, float]]) -> list[_
                     (x0 + x1) / 2 + 1.5 * w,
                     chin + 2.6 * h,
                 ),
+                face=(x0, y0, x1, y1),
             )
         )
     return out
@@ -589,6 +599,16 @@ def _on_chest(person: _Person, img: Arr) -> bool:
     return x0 <= cx <= x1 and y0 <= cy <= y1 and _height(person, img) < 0.3
 
 
+def _on_face(person: _Person, img: Arr) -> bool:
+    """The raised fingertip lies on the lower face (lips, nose, chin): a hush or a thinking pose."""
+    if person.face is None:
+        return False
+    x0, y0, x1, y1 = person.face
+    w, h = x1 - x0, y1 - y0
+    tx, ty = float(img[8, 0]), float(img[8, 1])
+    return x0 + 0.1 * w <= tx <= x1 - 0.1 * w and y0 + 0.35 * h <= ty <= y1 + 0.1 * h
+
+
 # Shapes a hand at rest, speaking or holding something also makes: read as a sign only when the
 # hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
 # height as often as higher, so it is not among them.
@@ -600,6 +620,8 @@ BODY_POSES = frozenset({"index_finger", "finger_heart"})
 # or a coin, so it is read as a sign only on a person (a face or a body found near the hand)
 PERSON_POSES = frozenset({"finger_heart"})
 FLAT_POSES = frozenset({"four", "five"})  # a flat hand on the chest is the allowed pose
+# A single raised index held on the lips or the face is a hush or a thinking pose, not a number
+FACE_TOUCH_POSES = frozenset({"index_finger"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -804,7 +826,7 @@ class GestureScreener:
 
     def _hand(self, f: _Found, scale: float) -> HandResult:
         g = _geometry(f.img)
-        fingers, shape, score, reasons, factors = _classify(g, self._table, f.conf)
+        fingers, shape, score, reasons, factors = _classify(g, self._table)
         pose = shape.pose if shape else "relaxed"
         banned = bool(pose in self._poses and self._poses[pose].banned)
         pts = [(float(x) / scale, float(y) / scale) for x, y in f.img[:, :2]]
@@ -877,6 +899,10 @@ class GestureScreener:
         if h.pose in FLAT_POSES and _on_chest(person, f.img):
             h.reasons.append(f"tangan menempel di dada (menurut {person.source})")
             h.pose, h.number, h.deliberate, h.score = "hand_on_chest", None, False, 0.0
+            return
+        if h.pose in FACE_TOUCH_POSES and _on_face(person, f.img):
+            h.reasons.append(f"ujung jari menempel di bibir atau wajah (menurut {person.source})")
+            h.pose, h.number, h.deliberate, h.score = "finger_on_face", None, False, 0.0
             return
         if h.pose not in RAISED_POSES:
             return

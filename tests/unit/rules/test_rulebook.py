@@ -198,7 +198,7 @@ def test_poses(rb: Rulebook) -> None:
         "finger_gun": None,
         "phone": None,
     }
-    assert {p.code for p in rb.poses if not p.banned} == {"fist", "hand_on_chest"}
+    assert {p.code for p in rb.poses if not p.banned} == {"fist", "hand_on_chest", "finger_on_face"}
     assert all(p.violation == "SKB-07" for p in rb.poses if p.banned)
     assert rb.pose("v_sign").name.id
 
@@ -345,7 +345,7 @@ def _unknown_requirement_deadline(d: dict[str, Any]) -> None:
         (_bad_confidence, "poses[metal].confidence", "'X'"),
         (_duplicate_source, "sources[skb-2022].id", "duplicate id 'skb-2022'"),
         (_unknown_pose_violation, "poses[v_sign].violation", "'SKB-42' is not a violation"),
-        (_shape_of_two_poses, "poses[three].shapes[2]", "one pose only"),
+        (_shape_of_two_poses, "poses[three].shapes[3]", "one pose only"),
         (_unknown_finger, "poses[v_sign].shapes[0].fingers[1]", "'toe'"),
         (
             _unknown_requirement_deadline,
@@ -608,7 +608,7 @@ def test_cli_check_ok(rb: Rulebook) -> None:
     result = runner.invoke(rules_app, ["check"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        f"OK rulebook {rb.version}: 17 violations, 6 deadlines, 13 poses, 5 criminal articles"
+        f"OK rulebook {rb.version}: 17 violations, 6 deadlines, 14 poses, 5 criminal articles"
     )
 
 

@@ -106,7 +106,7 @@ def test_shapes_read_from_the_rulebook(
     table, screener: GestureScreener, up: set[str], thumb: str, pose: str, count: int, number
 ) -> None:  # type: ignore[no-untyped-def]
     img = hand(up, thumb=thumb, index="ring" if thumb == "ring" else None)
-    fingers, shape, score, reasons, _ = _classify(_geometry(img), table, 0.95)
+    fingers, shape, score, reasons, _ = _classify(_geometry(img), table)
     assert shape is not None and shape.pose == pose, (fingers, reasons)
     assert (shape.count, shape.number) == (count, number)
     assert score >= DELIBERATE, reasons
@@ -127,25 +127,35 @@ def test_fist_is_allowed(table, screener: GestureScreener) -> None:  # type: ign
 def test_fingers_round_an_object_are_not_a_sign(table) -> None:  # type: ignore[no-untyped-def]
     """A thumb along a phone's edge with the fingers wrapped round it is no thumbs-up."""
     fingers, _, score, reasons, factors = _classify(
-        _geometry(hand(set(), thumb="out", rest="loose")), table, 0.95
+        _geometry(hand(set(), thumb="out", rest="loose")), table
     )
     assert score < DELIBERATE, (fingers, factors)
     assert any("menggenggam" in r or "memegang" in r for r in reasons)
     # and two fingers up while the others hold something is no V sign either
-    _, _, score, _, _ = _classify(_geometry(hand({"index", "middle"}, rest="loose")), table, 0.95)
+    _, _, score, _, _ = _classify(_geometry(hand({"index", "middle"}, rest="loose")), table)
     assert score < DELIBERATE
 
 
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
-    _, shape, score, _, factors = _classify(_geometry(heart_hand()), table, 0.95)
+    _, shape, score, _, factors = _classify(_geometry(heart_hand()), table)
     assert shape is not None and shape.pose == "finger_heart", factors
     assert score >= DELIBERATE, factors
     h = screener._hand(_Found(heart_hand(), "Left", 0.95), 1.0)
     assert h.deliberate and h.number is None
     # the same crossed tips pointing down (a pen held to write) are not a heart
     pen = heart_hand() * np.array([1.0, -1.0, 1.0]) + np.array([0.0, 1000.0, 0.0])
-    _, shape, score, _, _ = _classify(_geometry(pen), table, 0.95)
+    _, shape, score, _, _ = _classify(_geometry(pen), table)
     assert shape is None or shape.pose != "finger_heart" or score < DELIBERATE
+
+
+def test_tips_meeting_end_to_end_are_no_finger_heart(table) -> None:  # type: ignore[no-untyped-def]
+    """A grip or an OK ring: the thumb tip meets the index tip instead of crossing past it."""
+    grip = heart_hand()
+    tip, dip = grip[8].copy(), grip[7].copy()
+    grip[4] = tip + (tip - dip) * 1.2  # a fingertip's length beyond the index's last joint
+    _, shape, score, _, _ = _classify(_geometry(grip), table)
+    assert shape is None or shape.pose != "finger_heart", score
+    assert score < DELIBERATE
 
 
 def _face_at(cx: float, chin: float, size: float = 120.0) -> list:  # type: ignore[type-arg]
@@ -166,6 +176,24 @@ def test_raised_index_while_speaking_is_not_a_sign(screener: GestureScreener) ->
     screener._apply_person(raised, _Found(img, "Left", 0.95), _face_at(cx=560.0, chin=420.0)[0])
     assert raised.deliberate
     assert any("terangkat" in r for r in raised.reasons)
+
+
+def test_finger_on_the_lips_is_not_a_sign(screener: GestureScreener) -> None:
+    """A hush: the raised index's tip (~ (353, 320)) on the lower face is no number one."""
+    img = hand({"index"})
+    h = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    assert h.deliberate and h.pose == "index_finger"
+    screener._apply_person(h, _Found(img, "Left", 0.95), _face_at(cx=353.0, chin=350.0)[0])
+    assert h.pose == "finger_on_face" and not h.deliberate and h.number is None
+    result = GestureResult([h], None, False, 1.0, 800, 800)
+    screener._photo_level(result)
+    finding = screener.finding(result)
+    assert finding.label == "allowed_pose" and not result.banned_pose
+    assert "bibir" in finding.why[0]
+    # the same finger raised above the forehead is still a sign
+    above = screener._hand(_Found(img, "Left", 0.95), 1.0)
+    screener._apply_person(above, _Found(img, "Left", 0.95), _face_at(cx=353.0, chin=480.0)[0])
+    assert above.deliberate and above.pose == "index_finger"
 
 
 def test_hand_on_chest_is_allowed(screener: GestureScreener) -> None:
