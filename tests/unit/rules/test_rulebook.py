@@ -53,7 +53,7 @@ def index_of(data: dict[str, Any], section: str, code: str) -> int:
 
 
 def test_shipped_rulebook_validates_and_is_cached(rb: Rulebook) -> None:
-    assert rb.version == "2024.3"
+    assert rb.version == "2024.4"
     assert load_rulebook() is rb
     assert load_rulebook(PACKAGED_RULEBOOK) is rb
     assert isinstance(rb.effective_from, date)
