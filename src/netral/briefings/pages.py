@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from netral.core.errors import NetralError, ValidationFailed, problem
 from netral.core.models import User
 from netral.core.security import Scope
 from netral.registry import service as registry
-from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
+from netral.web.deps import DbId, FormDep, SessionDep, UserScope, actor_of, require
 from netral.web.downloads import blob_response, check_format, table_download
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
@@ -136,10 +137,10 @@ def briefing_new(request: Request, db: SessionDep, user: Manager, scope: UserSco
 
 
 @router.post("/sosialisasi")
-async def briefing_create(
-    request: Request, db: SessionDep, user: Manager, scope: UserScope
+def briefing_create(
+    request: Request, form: FormDep, db: SessionDep, user: Manager, scope: UserScope
 ) -> Response:
-    values = _form_values(await request.form())
+    values = _form_values(form)
     try:
         data = BriefingIn.model_validate(values)
         b = service.create_briefing(
@@ -250,11 +251,16 @@ def briefing_edit(
 
 
 @router.post("/sosialisasi/{briefing_id}/ubah")
-async def briefing_update(
-    briefing_id: DbId, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def briefing_update(
+    briefing_id: DbId,
+    request: Request,
+    form: FormDep,
+    db: SessionDep,
+    user: Manager,
+    scope: UserScope,
 ) -> Response:
     b = service.get_briefing(db_session=db, scope=scope, briefing_id=briefing_id)
-    values = _form_values(await request.form())
+    values = _form_values(form)
     try:
         data = BriefingIn.model_validate(values)
         service.update_briefing(
@@ -268,10 +274,14 @@ async def briefing_update(
 
 
 @router.post("/sosialisasi/{briefing_id}/materi")
-async def material_upload(
-    briefing_id: DbId, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def material_upload(
+    briefing_id: DbId,
+    request: Request,
+    form: FormDep,
+    db: SessionDep,
+    user: Manager,
+    scope: UserScope,
 ) -> Response:
-    form = await request.form()
     upload = form.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -343,11 +353,15 @@ class _Row:
 
 
 @router.post("/sosialisasi/{briefing_id}/daftar-hadir")
-async def sheet_preview(
-    briefing_id: DbId, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def sheet_preview(
+    briefing_id: DbId,
+    request: Request,
+    form: FormDep,
+    db: SessionDep,
+    user: Manager,
+    scope: UserScope,
 ) -> Response:
     """Read the uploaded sheet and show what it would record; nothing is written yet."""
-    form = await request.form()
     upload = form.get("sheet")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -361,7 +375,8 @@ async def sheet_preview(
             )
         with tempfile.TemporaryDirectory(prefix="netral-sheet-") as tmp:
             path = Path(tmp) / "sheet"
-            path.write_bytes(await upload.read())
+            with path.open("wb") as out:
+                shutil.copyfileobj(upload.file, out)
             plan = service.plan_sheet(
                 db_session=db, scope=scope, briefing_id=briefing_id, path=path
             )
@@ -408,11 +423,15 @@ def _entries(values: list[str], by: str) -> list[tuple[int, str, int | None]]:
 
 
 @router.post("/sosialisasi/{briefing_id}/daftar-hadir/simpan")
-async def sheet_save(
-    briefing_id: DbId, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def sheet_save(
+    briefing_id: DbId,
+    request: Request,
+    form: FormDep,
+    db: SessionDep,
+    user: Manager,
+    scope: UserScope,
 ) -> Response:
     """Record the rows matched by NIP and the name matches the organiser accepted."""
-    form = await request.form()
     errors = int(str(form.get("error_count", "0")) or 0)
     if errors and form.get("partial") != "1":
         raise ValidationFailed(

@@ -28,7 +28,7 @@ from netral.core.security import check_permission, has_permission
 from netral.registry import service as registry
 from netral.reports import service as reports
 from netral.web.confirm import confirm_page, confirmed
-from netral.web.deps import DbId, PageNumber, SessionDep, UserScope, require
+from netral.web.deps import DbId, FormDep, PageNumber, SessionDep, UserScope, require
 from netral.web.downloads import blob_response
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language, gettext_
@@ -107,8 +107,7 @@ def case_list(
 
 
 @router.post("/kasus/filter")
-async def save_filter(request: Request, db: SessionDep, user: Reader) -> Response:
-    form = await request.form()
+def save_filter(request: Request, form: FormDep, db: SessionDep, user: Reader) -> Response:
     name, query = str(form.get("name", "")).strip()[:80], str(form.get("query", ""))[:500]
     if name:
         row = db.scalar(
@@ -150,8 +149,9 @@ def _new_context(
 
 
 @router.post("/kasus")
-async def case_create(request: Request, db: SessionDep, user: Opener, scope: UserScope) -> Response:
-    form = await request.form()
+def case_create(
+    request: Request, form: FormDep, db: SessionDep, user: Opener, scope: UserScope
+) -> Response:
     numbers = [n.strip() for n in str(form.get("reports", "")).replace(",", " ").split() if n]
     nips = [
         n.strip().replace(" ", "")
@@ -414,11 +414,16 @@ def _consequences(case: Case, t: Transition, lang: str) -> list[str]:
 
 
 @router.post("/kasus/{number}/transisi/{code}")
-async def case_transition(
-    number: str, code: str, request: Request, db: SessionDep, user: Reader, scope: UserScope
+def case_transition(
+    number: str,
+    code: str,
+    request: Request,
+    form: FormDep,
+    db: SessionDep,
+    user: Reader,
+    scope: UserScope,
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
-    form = await request.form()
     if code in CONFIRM and not confirmed(form):
         try:
             step = service.check_transition(
@@ -471,11 +476,10 @@ async def case_transition(
 
 
 @router.post("/kasus/{number}/klarifikasi")
-async def case_hearing(
-    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+def case_hearing(
+    number: str, request: Request, form: FormDep, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
-    form = await request.form()
     try:
         at = _wib_time(form.get("scheduled_at"))
         service.schedule_hearing(
@@ -515,11 +519,16 @@ def _wib_time(value: Any) -> datetime | None:
 
 
 @router.post("/kasus/{number}/klarifikasi/{hearing_id}")
-async def case_hearing_held(
-    number: str, hearing_id: DbId, request: Request, db: SessionDep, user: Handler, scope: UserScope
+def case_hearing_held(
+    number: str,
+    hearing_id: DbId,
+    request: Request,
+    form: FormDep,
+    db: SessionDep,
+    user: Handler,
+    scope: UserScope,
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
-    form = await request.form()
     minutes = form.get("minutes")
     try:
         if not isinstance(minutes, UploadFile) or not minutes.filename:
@@ -566,11 +575,10 @@ async def case_hearing_held(
 
 
 @router.post("/kasus/{number}/dokumen")
-async def case_document(
-    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+def case_document(
+    number: str, request: Request, form: FormDep, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
-    form = await request.form()
     upload = form.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -608,11 +616,10 @@ def case_letter(
 
 
 @router.post("/kasus/{number}/perpanjang")
-async def case_extend(
-    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+def case_extend(
+    number: str, request: Request, form: FormDep, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     case = service.get_case(db_session=db, scope=scope, number=number)
-    form = await request.form()
     try:
         service.extend_deadline(
             db_session=db, case=case, user=user, reason=str(form.get("reason", ""))
@@ -647,16 +654,16 @@ def case_document_file(
 
 
 @router.post("/laporan/{number}/teruskan")
-async def forward_report(
+def forward_report(
     number: str,
     request: Request,
+    form: FormDep,
     db: SessionDep,
     user: Annotated[User, Depends(require("reports.forward"))],
     scope: UserScope,
 ) -> Response:
     """Forward a campaign-prop report with a letter; a refusal shows its reason (nothing kept).
     A forward cannot be taken back (the letter is numbered and sent): asked again first."""
-    form = await request.form()
     recipient = str(form.get("recipient", ""))
     if not confirmed(form):
         try:

@@ -24,7 +24,16 @@ from netral.pledges import documents, service
 from netral.pledges.models import PledgeCampaign
 from netral.pledges.schemas import CampaignIn
 from netral.registry import service as registry_service
-from netral.web.deps import CurrentUser, DbId, IdText, PageNumber, SessionDep, UserScope, require
+from netral.web.deps import (
+    CurrentUser,
+    DbId,
+    FormDep,
+    IdText,
+    PageNumber,
+    SessionDep,
+    UserScope,
+    require,
+)
 from netral.web.downloads import table_download
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
@@ -100,9 +109,8 @@ def request_code(code: str, request: Request, db: SessionDep, user: Signer) -> R
 
 
 @router.post("/ikrar/{code}/tandatangan")
-async def sign(code: str, request: Request, db: SessionDep, user: Signer) -> Response:
+def sign(code: str, request: Request, form: FormDep, db: SessionDep, user: Signer) -> Response:
     campaign = _own_campaign(db, user, code)
-    form = await request.form()
     try:
         service.sign_online(
             db_session=db,
@@ -212,10 +220,9 @@ def new_campaign_form(
 
 
 @router.post("/ikrar/kampanye/baru")
-async def new_campaign(
-    request: Request, db: SessionDep, user: Manager, scope: UserScope
+def new_campaign(
+    request: Request, form: FormDep, db: SessionDep, user: Manager, scope: UserScope
 ) -> Response:
-    form = await request.form()
     values: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in CAMPAIGN_FIELDS}
     values["opd"] = [str(v) for v in form.getlist("opd")]
     data = {k: v for k, v in values.items() if v not in ("", [])}
@@ -304,11 +311,10 @@ def campaign_page(
 
 
 @router.post("/ikrar/kampanye/{code}/deklarasi")
-async def add_joint(
-    code: str, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def add_joint(
+    code: str, request: Request, form: FormDep, db: SessionDep, user: Manager, scope: UserScope
 ) -> Response:
     campaign = service.get_campaign(db_session=db, scope=scope, code=code)
-    form = await request.form()
     values = {k: str(form.get(k, "")) for k in ("name", "office", "signed_on")}
     try:
         signed_on = _date(values["signed_on"], "signed_on")
@@ -448,11 +454,10 @@ def sheet_form(
 
 
 @router.post("/ikrar/kampanye/{code}/lembar")
-async def sheet_record(
-    code: str, request: Request, db: SessionDep, user: Recorder, scope: UserScope
+def sheet_record(
+    code: str, request: Request, form: FormDep, db: SessionDep, user: Recorder, scope: UserScope
 ) -> Response:
     campaign = service.get_campaign(db_session=db, scope=scope, code=code)
-    form = await request.form()
     opd = str(form.get("opd_id", ""))
     values = {"signed_on": str(form.get("signed_on", "")), "opd_id": opd}
     ticked = [

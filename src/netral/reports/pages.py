@@ -32,6 +32,7 @@ from netral.rules.schema import Rulebook
 from netral.web.confirm import confirm_page, confirmed
 from netral.web.deps import (
     DbId,
+    FormDep,
     IdText,
     OptionalUser,
     PageNumber,
@@ -187,8 +188,7 @@ def _report_refused(
 
 
 @public.post("/lapor")
-async def report_submit(request: Request, db: SessionDep, user: OptionalUser) -> Response:
-    form = await request.form()
+def report_submit(request: Request, form: FormDep, db: SessionDep, user: OptionalUser) -> Response:
     values: dict[str, Any] = {
         k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
     }
@@ -258,8 +258,7 @@ def receipt_form(request: Request, db: SessionDep) -> Response:
 
 
 @public.post("/lapor/cek")
-async def receipt_open(request: Request, db: SessionDep) -> Response:
-    form = await request.form()
+def receipt_open(request: Request, form: FormDep, db: SessionDep) -> Response:
     number, code = str(form.get("number", "")), str(form.get("code", ""))
     try:
         limit(request, "receipt")
@@ -316,11 +315,10 @@ def receipt_status(request: Request, db: SessionDep) -> Response:
 
 
 @public.post("/lapor/status/balas")
-async def receipt_reply(request: Request, db: SessionDep) -> Response:
+def receipt_reply(request: Request, form: FormDep, db: SessionDep) -> Response:
     report = _receipt_report(request, db)
     if report is None:
         return RedirectResponse("/lapor/cek", status_code=303)
-    form = await request.form()
     try:
         service.reporter_reply(db_session=db, report=report, body=str(form.get("body", "")))
     except NetralError as exc:
@@ -329,11 +327,10 @@ async def receipt_reply(request: Request, db: SessionDep) -> Response:
 
 
 @public.post("/lapor/status/bukti")
-async def receipt_evidence(request: Request, db: SessionDep) -> Response:
+def receipt_evidence(request: Request, form: FormDep, db: SessionDep) -> Response:
     report = _receipt_report(request, db)
     if report is None:
         return RedirectResponse("/lapor/cek", status_code=303)
-    form = await request.form()
     files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile) and f.filename]
     try:
         service.add_evidence(
@@ -589,11 +586,10 @@ def _status_consequences(
 
 
 @router.post("/laporan/{number}/status")
-async def report_status(
-    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+def report_status(
+    number: str, request: Request, form: FormDep, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
-    form = await request.form()
     values = {k: str(form.get(k, "")) for k in ("status", "reason", "duplicate_of", "ground")}
     try:
         other_no = values["duplicate_of"].strip()
@@ -638,11 +634,10 @@ async def report_status(
 
 
 @router.post("/laporan/{number}/pertanyaan")
-async def report_question(
-    number: str, request: Request, db: SessionDep, user: Handler, scope: UserScope
+def report_question(
+    number: str, request: Request, form: FormDep, db: SessionDep, user: Handler, scope: UserScope
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
-    form = await request.form()
     try:
         service.ask_reporter(
             db_session=db, report=report, actor=actor_of(user), body=str(form.get("body", ""))
@@ -653,17 +648,17 @@ async def report_question(
 
 
 @router.post("/laporan/{number}/duplikat/{suggestion_id}/{decision}")
-async def report_duplicate(
+def report_duplicate(
     number: str,
     suggestion_id: DbId,
     decision: str,
     request: Request,
+    form: FormDep,
     db: SessionDep,
     user: Handler,
     scope: UserScope,
 ) -> Response:
     report = service.get_report(db_session=db, scope=scope, number=number)
-    form = await request.form()
     merge = decision == "gabung"
     if merge and not confirmed(form):
         other = next(

@@ -26,7 +26,7 @@ from netral.screening.schemas import (
 )
 from netral.screening.service import LABELS, findings_for
 from netral.screening.why import why_text
-from netral.web.deps import DbId, SessionDep, UserScope, actor_of, require
+from netral.web.deps import DbId, FormDep, SessionDep, UserScope, actor_of, require
 from netral.web.forms import field_errors
 from netral.web.i18n import current_language
 from netral.web.problems import problem_responses
@@ -156,10 +156,11 @@ def finding_page(
 
 
 @router.post("/laporan/{number}/penyaringan/{finding_id}/keputusan")
-async def decide_finding(
+def decide_finding(
     number: str,
     finding_id: DbId,
     request: Request,
+    form: FormDep,
     db: SessionDep,
     user: Decider,
     scope: UserScope,
@@ -167,7 +168,6 @@ async def decide_finding(
     """Confirm or reject a finding. A label for retraining; no case moves because of it."""
     report = reports.get_report(db_session=db, scope=scope, number=number)
     finding = decisions.get_finding(db_session=db, report_id=report.id, finding_id=finding_id)
-    form = await request.form()
     values = {k: str(form.get(k, "")) for k in ("decision", "reason", "note", "next")}
     try:
         decisions.decide(

@@ -62,7 +62,7 @@ def get_turnout(code: str, db: SessionDep, user: Reader, scope: UserScope) -> Tu
     responses=problem_responses(401, 403, 404, 413)
     | problem_responses(422, model=TurnoutImportProblem),
 )
-async def import_turnout(
+def import_turnout(
     code: str,
     request: Request,
     file: UploadFile,
@@ -80,7 +80,7 @@ async def import_turnout(
     limit = request.app.state.settings.import_max_mb * 1024 * 1024
     mapping = dict(m.split("=", 1) for m in (map_ or []) if "=" in m)
     lang = current_language.get()
-    async with saved_upload(file, limit) as path:
+    with saved_upload(file, limit) as path:
         try:
             report = service.import_turnout(
                 db_session=db,

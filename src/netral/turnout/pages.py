@@ -18,7 +18,7 @@ from netral.turnout.checks import LEVELS
 from netral.turnout.exports import kecamatan_download, rows_download
 from netral.turnout.service import ImportReport, RowError, TurnoutImportFailed
 from netral.turnout.upload import saved_upload
-from netral.web.deps import SessionDep, UserScope, actor_of, require
+from netral.web.deps import FormDep, SessionDep, UserScope, actor_of, require
 from netral.web.forms import field_errors
 from netral.web.templating import render
 
@@ -73,11 +73,10 @@ def _mapping(text: str) -> dict[str, str]:
 
 
 @router.post("/partisipasi/{code}/impor")
-async def turnout_import(
-    code: str, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def turnout_import(
+    code: str, request: Request, form: FormDep, db: SessionDep, user: Manager, scope: UserScope
 ) -> Response:
     elections.get_election(db_session=db, scope=scope, code=code)  # 404 before reading the upload
-    form = await request.form()
     upload = form.get("file")
     level = str(form.get("level") or "") or None
     partial, dry_run = form.get("partial") == "1", form.get("dry_run") == "1"
@@ -93,7 +92,7 @@ async def turnout_import(
                 )
             )
         limit = request.app.state.settings.import_max_mb * 1024 * 1024
-        async with saved_upload(upload, limit) as path:
+        with saved_upload(upload, limit) as path:
             report = service.import_turnout(
                 db_session=db,
                 scope=scope,
@@ -118,10 +117,9 @@ async def turnout_import(
 
 
 @router.post("/partisipasi/{code}/target")
-async def turnout_target(
-    code: str, request: Request, db: SessionDep, user: Manager, scope: UserScope
+def turnout_target(
+    code: str, request: Request, form: FormDep, db: SessionDep, user: Manager, scope: UserScope
 ) -> Response:
-    form = await request.form()
     try:
         service.set_target(
             db_session=db,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
@@ -13,15 +13,16 @@ from starlette.datastructures import UploadFile
 from netral.core.errors import ValidationFailed, problem
 
 
-@asynccontextmanager
-async def saved_upload(upload: UploadFile, limit: int) -> AsyncIterator[Path]:
-    """The upload on disk (removed afterwards); refused past `limit` bytes before it is all read."""
+@contextmanager
+def saved_upload(upload: UploadFile, limit: int) -> Iterator[Path]:
+    """The upload on disk (removed afterwards); refused past `limit` bytes before it is all read.
+    Blocking: the handlers calling it are plain functions, run in the threadpool."""
     fd, name = tempfile.mkstemp(prefix="netral-turnout-", suffix=".upload")
     path = Path(name)
     try:
         size = 0
         with os.fdopen(fd, "wb") as out:
-            while chunk := await upload.read(1 << 20):
+            while chunk := upload.file.read(1 << 20):
                 size += len(chunk)
                 if size > limit:
                     raise ValidationFailed(

@@ -12,6 +12,7 @@ from fastapi.security import APIKeyCookie
 from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from netral.core.audit import Actor
 from netral.core.db import MAX_ROW_ID
@@ -157,6 +158,16 @@ def csrf_token_for(request: Request, db: Session) -> str:
         token = secrets.token_urlsafe(32)
         request.state.new_pre_csrf = token
     return token
+
+
+async def form_data(request: Request) -> FormData:
+    """The request's form (parsed once and cached by Starlette), read on the event loop so that
+    the page handler taking it can be a plain function: FastAPI runs those in the threadpool, and
+    their database work and file handling never stop the other requests of the process."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
 
 
 async def csrf_protect(request: Request, db: SessionDep) -> None:

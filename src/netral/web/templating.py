@@ -10,10 +10,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from netral.core.calendar import MONTHS_EN, MONTHS_ID, WIB
+from netral.core.models import User, UserSession
 from netral.core.security import has_permission, roles
 from netral.web.deps import PRE_CSRF_COOKIE, _session_row, csrf_token_for
 from netral.web.i18n import current_language, gettext_, ngettext_
@@ -137,6 +139,27 @@ def switch_language_href(request: Request, lang: str, canonical: str | None = No
     return f"{parts.path}?{urlencode([*query, ('lang', other)])}"
 
 
+def _loaded(
+    request: Request, db: Session, row: tuple[User, UserSession]
+) -> tuple[User, UserSession]:
+    """The signed-in user and session with their columns loaded. A handler that rolled back
+    (which expires every object) and then raised has its error page rendered after the request's
+    session closed: reading the expired user there failed with a 500. They are read again in a
+    short session of their own, closed here."""
+    user, user_session = row
+    if not (sa_inspect(user).expired_attributes or sa_inspect(user_session).expired_attributes):
+        return row
+    if not sa_inspect(user).detached:
+        return row  # the request's session is open: the columns load on first use
+    with Session(db.get_bind()) as again:
+        fresh_user = again.get(User, sa_inspect(user).identity)
+        fresh_session = again.get(UserSession, sa_inspect(user_session).identity)
+    if fresh_user is None or fresh_session is None:
+        return row
+    request.state.auth = (fresh_user, fresh_session)
+    return fresh_user, fresh_session
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> Response:
@@ -145,6 +168,8 @@ def render(
         request.state.refused = True
     db = request.state.db if hasattr(request.state, "db") else None
     row = _session_row(request, db) if db is not None else getattr(request.state, "auth", None)
+    if row is not None and db is not None:
+        row = _loaded(request, db, row)
     user = row[0] if row else None
     lang = current_language.get()
     menu = [
