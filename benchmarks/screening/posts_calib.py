@@ -71,7 +71,9 @@ def sub_election(text: str, lexicons: dict[str, Lexicon]) -> str:
                 return f"{key}/{who.pop()}"
         return key
     decisive = {
-        k for k, terms in found.items() if any(all(t not in o for o in found.values() if o is not terms) for t in terms)
+        k
+        for k, terms in found.items()
+        if any(all(t not in o for o in found.values() if o is not terms) for t in terms)
     }
     return decisive.pop() if len(decisive) == 1 else UNASSIGNED
 
@@ -190,8 +192,10 @@ def main() -> int:
     import posts_reweight as pr
 
     plain_read, plain_fit, margin0 = T._read_rows, T._fit, T.THRESHOLD_MARGIN
-    print("| cal | thr | unassigned | HS | margin | held-out | macro-F1 | partisan P | partisan R "
-          "| flagged | threshold | F1 p/n/o |")
+    print(
+        "| cal | thr | unassigned | HS | margin | held-out | macro-F1 | partisan P | partisan R "
+        "| flagged | threshold | F1 p/n/o |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for spec in args.variants:
         cal_on, thr_on, unassigned, hs, margin = spec.split(":")
@@ -212,7 +216,10 @@ def main() -> int:
                 f"{f['partisan']:.3f}/{f['political_neutral']:.3f}/{f['other']:.3f} |",
                 flush=True,
             )
-        print(f"<!-- {spec} seed {args.seed} by {args.by}: {time.perf_counter() - t0:.0f} s -->", flush=True)
+        print(
+            f"<!-- {spec} seed {args.seed} by {args.by}: {time.perf_counter() - t0:.0f} s -->",
+            flush=True,
+        )
     return 0
 
 
