@@ -5,7 +5,8 @@ Run: python benchmarks/screening/posts_calib.py [--csv FILE] [--seed N] [--by ca
        CAL, THR       `source` (today: the era's posts cross-fitted in 5 random folds) or
                       `group` (each sub-election's posts scored by a model trained without it);
                       THR also `named`: `group` scores, the threshold chosen only on the posts
-                      scored out-of-election (with UNASSIGNED `split`: not the unassigned)
+                      scored out-of-election (with UNASSIGNED `split`: not the unassigned);
+                      `both`: every post counted twice, with either score
        UNASSIGNED     `own` (posts naming no candidate of the era, or candidates of several
                       sub-elections, are one more group) or `split` (they are cross-fitted in 5
                       random folds, in-source, as today)
@@ -140,7 +141,8 @@ def patched_fit(cal_on: str, thr_on: str, unassigned: str) -> Any:
         X = model.fit_features(normed)
         model.fit_linear(X, y, w)
         oof: dict[str, Any] = {}
-        for kind in {cal_on, "group" if thr_on == "named" else thr_on}:
+        kinds = {"source", "group"} if "both" in (cal_on, thr_on) else {cal_on, thr_on}
+        for kind in kinds - {"named", "both"} | ({"group"} if thr_on == "named" else set()):
             g = groups if kind == "source" else sub
             oof[kind], method = T._out_of_group_scores(X, y, g, w, model.c, seed)
             LAST[kind] = method
@@ -149,10 +151,15 @@ def patched_fit(cal_on: str, thr_on: str, unassigned: str) -> Any:
         y, w = y[posts], w[posts]
         texts = [t for t, keep in zip(texts, posts, strict=True) if keep]
         cal = LogisticRegression(C=1.0, max_iter=1000, class_weight=T.CALIBRATION_WEIGHT)
-        cal.fit(oof[cal_on][posts], y, sample_weight=w)
+        if cal_on == "both":  # each post twice: as its era's model and as a new election's
+            both = np.vstack([oof["source"][posts], oof["group"][posts]])
+            cal.fit(both, np.concatenate([y, y]), sample_weight=np.concatenate([w, w]))
+        else:
+            cal.fit(oof[cal_on][posts], y, sample_weight=w)
         model.cal_coef = np.asarray(cal.coef_, dtype=np.float64)
         model.cal_intercept = np.asarray(cal.intercept_, dtype=np.float64)
-        proba = model.proba_from_scores(oof["group" if thr_on == "named" else thr_on][posts])
+        thr_scores = {"named": "group", "both": "source"}.get(thr_on, thr_on)
+        proba = model.proba_from_scores(oof[thr_scores][posts])
         calls = np.array(
             [any(m.call for m in T.generic_number_matches(t)) for t in texts], dtype=bool
         )
@@ -162,10 +169,18 @@ def patched_fit(cal_on: str, thr_on: str, unassigned: str) -> Any:
             if thr_on == "named"
             else np.ones(len(y), dtype=bool)
         )
-        choice = T._choose_threshold(proba[out, T.PARTISAN], calls[out], y[out] == T.PARTISAN)
+        if thr_on == "both":
+            p2 = model.proba_from_scores(oof["group"][posts])[:, T.PARTISAN]
+            choice = T._choose_threshold(
+                np.concatenate([proba[:, T.PARTISAN], p2]),
+                np.concatenate([calls, calls]),
+                np.concatenate([y, y]) == T.PARTISAN,
+            )
+        else:
+            choice = T._choose_threshold(proba[out, T.PARTISAN], calls[out], y[out] == T.PARTISAN)
         model.threshold = choice.threshold
         LAST["choice"] = choice
-        return model, T.Calibration(LAST[cal_on], len(y), choice)
+        return model, T.Calibration(LAST.get(cal_on, "both"), len(y), choice)
 
     return fit
 
