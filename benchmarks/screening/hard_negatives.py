@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import subprocess
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -215,29 +213,9 @@ SOURCES = [
 ]
 
 
-def _from_mirror(root: Path, repo: str, path: str) -> bytes | None:
-    git_dir = root / repo.replace("/", "+") / "repo"
-    if not git_dir.is_dir():
-        return None
-    out = subprocess.run(
-        ["git", "-C", str(git_dir), "show", f"{COMMITS[repo]}:{path}"],
-        capture_output=True,
-        check=False,
-    )
-    if out.returncode != 0:
-        out = subprocess.run(
-            ["git", "-C", str(git_dir), "show", f"HEAD:{path}"], capture_output=True, check=False
-        )
-    return out.stdout if out.returncode == 0 else None
-
-
-def _from_github(repo: str, path: str) -> bytes:
-    url = f"https://raw.githubusercontent.com/{repo}/{COMMITS[repo]}/{path}"
-    with urllib.request.urlopen(url, timeout=60) as resp:
-        return bytes(resp.read())
-
-
 def main(argv: list[str] | None = None) -> int:
+    from photo_sets import from_github, from_mirror  # beside this script
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks/out/hardneg")
@@ -248,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         w = csv.writer(fh)
         w.writerow(["file", "source_repo", "source_path", "source_commit", "license"])
         for name, repo, path in SOURCES:
-            blob = _from_mirror(args.mirror_root, repo, path) or _from_github(repo, path)
+            blob = from_mirror(
+                args.mirror_root, repo, COMMITS[repo], path, head=True
+            ) or from_github(repo, COMMITS[repo], path)
             (raw / name).write_bytes(blob)
             w.writerow([name, repo, path, COMMITS[repo], LICENCES[repo]])
     # labels.csv in the shared set's columns, so `photos.py --dir OUT` measures the set

@@ -46,12 +46,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
-import subprocess
-import urllib.request
 from pathlib import Path
-
-from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).with_name("heldout_photos.csv")
@@ -76,69 +71,14 @@ def sources() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _from_mirror(root: Path, repo: str, path: str) -> bytes | None:
-    git_dir = root / repo.replace("/", "+") / "repo"
-    if not git_dir.is_dir():
-        return None
-    out = subprocess.run(
-        ["git", "-C", str(git_dir), "show", f"{COMMITS[repo]}:{path}"],
-        capture_output=True,
-        check=False,
-    )
-    return out.stdout if out.returncode == 0 else None
-
-
-def _from_github(repo: str, path: str) -> bytes:
-    url = f"https://raw.githubusercontent.com/{repo}/{COMMITS[repo]}/{path}"
-    with urllib.request.urlopen(url, timeout=60) as resp:
-        return bytes(resp.read())
-
-
 def main(argv: list[str] | None = None) -> int:
+    from photo_sets import build  # beside this script (run as a script, its folder is on the path)
+
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks/out/heldout")
     args = ap.parse_args(argv)
-    raw = args.out / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    rows = sources()
-    blobs: dict[tuple[str, str], bytes] = {}
-    for row in rows:
-        key = (row["source_repo"], row["source_path"])
-        if key not in blobs:
-            blobs[key] = _from_mirror(args.mirror_root, *key) or _from_github(*key)
-        blob = blobs[key]
-        if row["crop"]:
-            box = tuple(int(v) for v in row["crop"].split())
-            with Image.open(io.BytesIO(blob)) as im:
-                im.convert("RGB").crop(box).save(raw / row["file"])  # PNG: no second lossy pass
-        else:
-            (raw / row["file"]).write_bytes(blob)
-    with (args.out / "manifest.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "source_repo", "source_path", "source_commit", "crop", "license"])
-        for row in rows:
-            repo = row["source_repo"]
-            w.writerow(
-                [row["file"], repo, row["source_path"], COMMITS[repo], row["crop"], LICENCES[repo]]
-            )
-    # labels.csv in the shared set's columns, so `photos.py --dir OUT` measures the set
-    with (args.out / "labels.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "gesture", "per_hand", "note", "source_repo", "source_path"])
-        for row in rows:
-            w.writerow(
-                [
-                    f"raw/{row['file']}",
-                    row["gesture"],
-                    row["per_hand"],
-                    row["note"],
-                    row["source_repo"],
-                    row["source_path"],
-                ]
-            )
-    positives = sum(not r["gesture"].startswith("none") for r in rows)
-    print(f"{len(rows)} photos ({positives} posing, {len(rows) - positives} not) in {raw}")
+    build(sources(), commits=COMMITS, licences=LICENCES, out=args.out, mirror_root=args.mirror_root)
     return 0
 
 
