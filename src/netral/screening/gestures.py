@@ -86,7 +86,12 @@ DELIBERATE = 0.5  # a hand with score >= this is read as a deliberate sign
 # tell a sign by; from SURE_PALM up they are trusted
 MIN_PALM, SURE_PALM = 8.0, 20.0
 HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reported as one
-GESTURES_VERSION = "3"  # bump when the geometry or the context rules change
+# A flat hand with its fingers together is a sign only when held up over the head: its
+# fingertips this many head heights above the shoulder line (the brow is about 1.6, the crown
+# about 2.1; a hand on a shelf or a door at head height reaches 1.5-1.8); its other factors at
+# least FLAT_SURE
+HIGH_PALM, FLAT_SURE = 2.5, 0.8
+GESTURES_VERSION = "4"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 FINGER_ID = {
@@ -387,6 +392,19 @@ def _finger_heart(g: _Geometry) -> dict[str, float]:
     }
 
 
+def _sideways_l(g: _Geometry, extended: list[str], pose: str | None) -> float:
+    """How much the hand is a sideways L: thumb up, one or two fingers opened away from it.
+
+    Not for flat hands (a hand held out to shake is a sideways L of four fingers), OK signs (the
+    thumb is in the ring) or the phone sign (its own rule)."""
+    raised = [f for f in extended if f != "thumb"]
+    if "thumb" not in extended or not 1 <= len(raised) <= 2 or pose in ("ok_three", "phone"):
+        return 0.0
+    fingers = np.mean([g.direction[f] for f in raised], axis=0)
+    opened = _angle(g.direction["thumb"], fingers)
+    return _up_factor(g.direction["thumb"]) * _ramp(opened, 35.0, 60.0)  # as the upright L
+
+
 def _classify(
     g: _Geometry, table: dict[frozenset[str], _Shape]
 ) -> tuple[list[str], _Shape | None, float, list[str], dict[str, float]]:
@@ -418,17 +436,21 @@ def _classify(
             return [], shape, 0.0, ["semua jari terlipat rapat (kepalan)"], factors
         return [], None, 0.0, ["tidak ada jari yang terangkat lurus"], factors
 
+    # an OK sign's thumb and index make its ring, half bent by design: the ring factor judges
+    # them, and the clarity and fold factors the other fingers
+    ring = ("thumb", "index") if pose == "ok_three" else ()
     # every finger clearly up or clearly down (not half-bent around something)
-    clarity = min(abs(2.0 * g.ext[f] - 1.0) for f in FINGERS)
+    clarity = min(abs(2.0 * g.ext[f] - 1.0) for f in FINGERS if f not in ring)
     factors["jelas"] = _ramp(clarity, 0.2, 0.7)
     # folded fingers really curled into the palm, and bent at their joints as a fold is: fingers
     # wrapped round a phone, a cup or a pen bend about half as much (~90-140 degrees in all)
-    rest = [f for f in folded if f != "thumb"]
+    rest = [f for f in folded if f != "thumb" and f not in ring]
     if rest:
         worst = max(g.curl[f] for f in rest)
         factors["terlipat"] = _ramp(worst, 1.25, 0.95)
         factors["genggam"] = _ramp(float(np.mean([g.flex[f] for f in rest])), 115.0, 150.0)
     raised = [f for f in extended if f != "thumb"]
+    sideways = _sideways_l(g, extended, pose)
     if pose == "ok_three":
         # the OK sign: the thumb and index tips meet, making a ring
         factors["cincin"] = _ramp(g.pinch, 0.45, 0.25)
@@ -442,6 +464,12 @@ def _classify(
         opened = _angle(g.direction["thumb"], g.direction["index"])
         factors["bentuk_L"] = _ramp(opened, 35.0, 60.0)
         factors["ke_atas"] = max(_up_factor(g.direction["index"]), _up_factor(g.direction["thumb"]))
+    elif raised and sideways > float(np.mean([_up_factor(g.direction[f]) for f in raised])):
+        # the thumb up and one or two fingers pointing forward at a right angle to it: a finger
+        # gun, the L turned on its side, shown as plainly as the same fingers held upright (and,
+        # like the L, turned side-on, so whether the palm faces the camera does not matter; its
+        # fingers are held together, so neither does their spread)
+        factors["bentuk_L"] = sideways
     elif raised:
         ups = [_up_factor(g.direction[f]) for f in raised]
         factors["ke_atas"] = float(np.mean(ups))
@@ -451,7 +479,7 @@ def _classify(
             factors["menghadap"] = _ramp(g.facing, 0.25, 0.55)
     else:  # thumb only: vertical, up or down
         factors["tegak"] = _vertical_factor(g.direction["thumb"])
-    if len(raised) >= 2:
+    if len(raised) >= 2 and "bentuk_L" not in factors:
         spreads = []
         for a, b in itertools.pairwise(raised):
             spreads.append(_angle(g.direction[a], g.direction[b]))
@@ -484,6 +512,12 @@ def _classify(
     if "ke_atas" in factors:
         reasons.append(
             "jari mengarah ke atas" if factors["ke_atas"] >= 0.5 else "jari tidak ke atas"
+        )
+    if "bentuk_L" in factors:
+        reasons.append(
+            "ibu jari dan jari lain membentuk huruf L"
+            if factors["bentuk_L"] >= 0.5
+            else "ibu jari dan jari lain tidak membentuk huruf L"
         )
     if "tegak" in factors:
         up = g.direction["thumb"][1] < 0
@@ -573,11 +607,12 @@ def _near(person: _Person, img: Arr, palm_px: float) -> bool:
     """Could this hand belong to this person (close enough, and of a matching size)?"""
     hx = float(img[:, 0].mean())
     hy = float(img[:, 1].mean())
+    size = palm_px / max(person.unit, 1.0)  # a palm is about 0.5-0.8 of a face's height
     if person.wrists:
-        return any(
+        # (the body model also "finds" shoulders in a close-up of a hand: sizes then disagree)
+        return 0.2 <= size <= 1.6 and any(
             math.hypot(hx - x, hy - y) <= 2.5 * max(palm_px, 1.0) for x, y in person.wrists.values()
         )
-    size = palm_px / max(person.unit, 1.0)  # a palm is about 0.5-0.8 of a face's height
     return (
         abs(hx - person.centre_x) <= 3.0 * person.unit
         and person.chin_y - 3.0 * person.unit <= hy <= person.chin_y + 4.0 * person.unit
@@ -609,6 +644,22 @@ def _on_face(person: _Person, img: Arr) -> bool:
     return x0 + 0.1 * w <= tx <= x1 - 0.1 * w and y0 + 0.35 * h <= ty <= y1 + 0.1 * h
 
 
+def _covers(img: Arr, face: tuple[float, float, float, float]) -> bool:
+    """The hand lies over the face (a hand over the eyes or mouth), not beside or above it."""
+    hx0, hy0 = float(img[:, 0].min()), float(img[:, 1].min())
+    hx1, hy1 = float(img[:, 0].max()), float(img[:, 1].max())
+    x0, y0, x1, y1 = face
+    overlap = max(0.0, min(hx1, x1) - max(hx0, x0)) * max(0.0, min(hy1, y1) - max(hy0, y0))
+    return overlap >= 0.15 * max(1.0, (x1 - x0) * (y1 - y0))
+
+
+def _flat_together(h: HandResult) -> bool:
+    """A four or five held with the fingers together, every other factor sure."""
+    spread = h.factors.get("renggang", 1.0)
+    others = math.prod(v for k, v in h.factors.items() if k != "renggang")
+    return h.pose in FLAT_POSES and not h.deliberate and spread < 1.0 and others >= FLAT_SURE
+
+
 # Shapes a hand at rest, speaking or holding something also makes: read as a sign only when the
 # hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
 # height as often as higher, so it is not among them.
@@ -633,6 +684,35 @@ class _Found:
     img: Arr  # 21 x 3 landmarks in pixels of the (downscaled) photo
     mp_label: str  # MediaPipe's handedness label (it assumes a mirrored, selfie image)
     conf: float
+
+
+class _People:
+    """The people near the hands of one photo, each model run at most once and only when asked:
+    faces within two metres (~1.5 ms), then beyond (~5 ms), then the body model (~30 ms)."""
+
+    def __init__(self, screener: GestureScreener, a: Arr) -> None:
+        self._screener, self._a = screener, a
+        self._near = _people_from_faces(screener._faces(a, far=False))
+        self._far: list[_Person] | None = None
+        self._body: _Person | None = None
+        self._body_sought = False
+
+    def near(self, img: Arr, *, deep: bool) -> _Person | None:
+        """The person this hand belongs to; `deep` looks further (far faces, then the body)
+        when no face within two metres is near it."""
+        palm = _geometry(img).palm_px
+        person = next((p for p in self._near if _near(p, img, palm)), None)
+        if person is not None or not deep:
+            return person
+        if self._far is None:
+            self._far = _people_from_faces(self._screener._faces(self._a, far=True))
+        person = next((p for p in self._far if _near(p, img, palm)), None)
+        if person is not None:
+            return person
+        if not self._body_sought:
+            self._body, self._body_sought = self._screener._body(self._a), True
+        body = self._body
+        return body if body is not None and _near(body, img, palm) else None
 
 
 class GestureScreener:
@@ -853,30 +933,22 @@ class GestureScreener:
     ) -> None:
         """Height against the face and shoulders, hand on chest, whose hand: only for hands
         whose shape a resting, speaking or holding hand also makes (the rest need no context,
-        which keeps the photo rate near the bare hand model's)."""
-        wanted = [
-            # context only ever lowers a score: a hand not read as a sign needs none
-            i
-            for i, h in enumerate(hands)
-            if h.pose in RAISED_POSES and h.deliberate
-        ]
-        if not wanted:
+        which keeps the photo rate near the bare hand model's), and for flat hands with the
+        fingers together, which only their height (or a close-up) tells from a resting hand."""
+        together = [i for i, h in enumerate(hands) if _flat_together(h)]
+        # context only ever lowers the score of a sign: a hand not read as one needs none
+        wanted = [i for i, h in enumerate(hands) if h.pose in RAISED_POSES and h.deliberate]
+        if not wanted and not together:
             return
-        people = _people_from_faces(self._faces(a, far=False))
-        body: _Person | None = None
-        faces_far: list[_Person] | None = None
+        people = _People(self, a)
+        for i in together:
+            f, h = found[i], hands[i]
+            person = people.near(f.img, deep=True)
+            if person is not None and self._flat_shown(f, h, person):
+                self._apply_person(h, f, person)
         for i in wanted:
             f, h = found[i], hands[i]
-            palm = _geometry(f.img).palm_px
-            person = next((p for p in people if _near(p, f.img, palm)), None)
-            if person is None and h.pose in BODY_POSES:
-                if faces_far is None:  # people beyond two metres: the full-range face model
-                    faces_far = _people_from_faces(self._faces(a, far=True))
-                person = next((p for p in faces_far if _near(p, f.img, palm)), None)
-            if person is None and h.pose in BODY_POSES:
-                if body is None:
-                    body = self._body(a) or _Person("none", 0, 0, 0, 0)
-                person = body if body.source != "none" and _near(body, f.img, palm) else None
+            person = people.near(f.img, deep=h.pose in BODY_POSES)
             if person is None and h.pose in PERSON_POSES:
                 h.reasons.append(
                     "tidak ada wajah atau tubuh di dekat tangan: ujung jari yang bersilang tidak "
@@ -889,6 +961,29 @@ class GestureScreener:
                 h.reasons.append("wajah/bahu tidak terlihat: tinggi tangan tidak dinilai")
                 continue
             self._apply_person(h, f, person)
+
+    def _flat_shown(self, f: _Found, h: HandResult, person: _Person) -> bool:
+        """A flat hand with the fingers together (a wave, a stop palm, or a hand at rest) is
+        read as shown when it is raised over its person's head and clear of the face. Sets its
+        score; True when it becomes a sign. (A close-up of an open hand with no person in sight
+        stays unread: it is as often a hand holding something out on its palm.)"""
+        if person.face is not None and _covers(f.img, person.face):
+            h.reasons.append(f"telapak menutupi wajah (menurut {person.source})")
+            return False
+        lifted = _ramp(_height(person, f.img), HIGH_PALM - 0.5, HIGH_PALM)
+        if lifted < 0.5:
+            return False
+        # the spread factor gives way to the height, which shows the hand is held up on purpose
+        h.factors["renggang"] = 1.0
+        h.factors["di_atas_kepala"] = round(lifted, 3)
+        h.score = round(math.prod(h.factors.values()), 4)
+        h.deliberate = h.score >= DELIBERATE
+        if h.deliberate:
+            h.reasons.append(
+                f"jari rapat, tetapi telapak diangkat di atas kepala (menurut {person.source})"
+            )
+            h.number = self._number(h)
+        return h.deliberate
 
     def _apply_person(self, h: HandResult, f: _Found, person: _Person) -> None:
         if person.wrists:
