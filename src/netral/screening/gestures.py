@@ -287,6 +287,11 @@ class _Geometry:
     img: Arr  # the 21 landmarks (x, y, z) in pixels
 
 
+def _palm_px(img: Arr) -> float:
+    """Wrist to middle knuckle in the image, pixels: the hand's size."""
+    return float(np.linalg.norm(img[9, :2] - img[0, :2]))
+
+
 def _geometry(img: Arr) -> _Geometry:
     """Per-finger extension from the landmarks in 3-D (pixels, with MediaPipe's relative depth).
 
@@ -329,7 +334,7 @@ def _geometry(img: Arr) -> _Geometry:
     normal = np.cross(img[5] - img[0], img[17] - img[0])
     nn = float(np.linalg.norm(normal)) or 1e-6
     facing = abs(float(normal[2])) / nn
-    palm_px = float(np.linalg.norm(img[9, :2] - img[0, :2]))
+    palm_px = _palm_px(img)
     pinch = float(np.linalg.norm(img[4] - img[8])) / palm_len
     return _Geometry(ext, bend, curl, flex, direction, facing, palm_px, pinch, img)
 
@@ -700,7 +705,7 @@ class _People:
     def near(self, img: Arr, *, deep: bool) -> _Person | None:
         """The person this hand belongs to; `deep` looks further (far faces, then the body)
         when no face within two metres is near it."""
-        palm = _geometry(img).palm_px
+        palm = _palm_px(img)
         person = next((p for p in self._near if _near(p, img, palm)), None)
         if person is not None or not deep:
             return person
@@ -891,7 +896,7 @@ class GestureScreener:
             max(small.shape[:2]) >= RETRY_SIDE
             and (
                 len(found) >= MAX_HANDS
-                or all(_geometry(f.img).palm_px < SMALL_PALM * diag for f in found)
+                or all(_palm_px(f.img) < SMALL_PALM * diag for f in found)
             )
         ):
             found = self._detect_more(small, found)
