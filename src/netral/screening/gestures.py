@@ -113,24 +113,8 @@ _BONES = [(0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9)
 _BONES += [(10, 11), (11, 12), (9, 13), (13, 14), (14, 15), (15, 16), (13, 17), (0, 17)]
 _BONES += [(17, 18), (18, 19), (19, 20)]
 
-_POSE_ID = {
-    "index_finger": "satu jari telunjuk",
-    "v_sign": "dua jari (V)",
-    "three": "tiga",
-    "four": "empat",
-    "five": "lima",
-    "metal": "salam metal",
-    "ok_three": "OK tiga jari",
-    "thumbs_up": "acungan jempol",
-    "finger_heart": "hati jari",
-    "finger_gun": "huruf L / pistol jari (ibu jari dan telunjuk)",
-    "phone": "telepon",
-    "fist": "kepalan tangan",
-    "hand_on_chest": "tangan di dada",
-    "finger_on_face": "jari di bibir atau wajah",
-    "relaxed": "tangan santai",
-    "none": "tidak ada pose",
-}
+# names of the two readings that are no rulebook pose (every pose's name is the rulebook's)
+_NO_POSE_ID = {"relaxed": "tangan santai", "none": "tidak ada pose"}
 
 
 @dataclass
@@ -1060,7 +1044,7 @@ class GestureScreener:
                 else "dari bentuk tangan; foto tidak dianggap cermin"
             )
             pose = self._poses.get(h.pose)
-            name = pose.name.id.lower() if pose else _POSE_ID.get(h.pose, h.pose)
+            name = pose.name.id.lower() if pose else _NO_POSE_ID.get(h.pose, h.pose)
             text = f"tangan {side} ({basis}): " + "; ".join(h.reasons)
             text += f" → pose '{name}'"
             number = self._number(h)
