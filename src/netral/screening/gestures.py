@@ -878,10 +878,7 @@ class GestureScreener:
         # (and a photo with as many hands as the model returns may hold more: a group)
         if not found or (
             max(small.shape[:2]) >= RETRY_SIDE
-            and (
-                len(found) >= MAX_HANDS
-                or all(_palm_px(f.img) < SMALL_PALM * diag for f in found)
-            )
+            and (len(found) >= MAX_HANDS or all(_palm_px(f.img) < SMALL_PALM * diag for f in found))
         ):
             found = self._detect_more(small, found)
         hands = [self._hand(f, scale) for f in found]
@@ -968,9 +965,10 @@ class GestureScreener:
         h.score = round(math.prod(h.factors.values()), 4)
         h.deliberate = h.score >= DELIBERATE
         if h.deliberate:
-            h.reasons.append(
+            lifted_why = (
                 f"jari rapat, tetapi telapak diangkat di atas kepala (menurut {person.source})"
             )
+            h.reasons = [lifted_why if r == "jari rapat" else r for r in h.reasons]
             h.number = self._number(h)
         return h.deliberate
 
