@@ -53,9 +53,11 @@ What is in it (65 photos: 35 posing, 30 not):
 
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
+
+# beside this script (run as a script, its folder is on the path)
+from photo_sets import NO_LICENCE, cli
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).with_name("heldout2_photos.csv")
@@ -71,17 +73,16 @@ COMMITS = {
     "jkarthik-2004/GestureRecognitionSample": "0f84953624752cd26ccd4b2a821bbb8acde47984",
     "open-mmlab/mmpose": "759b39c13fea6ba094afc1fa932f51dc1b11cbf9",
 }
-_NONE = "no licence stated in the repository: measured here only, never redistributed"
 LICENCES = {
     "ardamavi/Sign-Language-Digits-Dataset": "Apache-2.0 (repo LICENSE); photos by the school's students",
     "Hzzone/pytorch-openpose": "no licence file; demo photos from the web (OpenPose's examples): measured only",
     "ageitgey/face_recognition": "MIT (repo); the photos are press photos of public figures",
     "serengil/deepface": "MIT (repo); the photos are press photos of public figures",
-    "ArpitMourya/Air_Controle": _NONE,
-    "King-S-Wang/MATLAB-Hand": _NONE,
-    "Melvin960/gesture": _NONE,
-    "S-U-M/Gesture-Recognition": _NONE,
-    "jkarthik-2004/GestureRecognitionSample": _NONE,
+    "ArpitMourya/Air_Controle": NO_LICENCE,
+    "King-S-Wang/MATLAB-Hand": NO_LICENCE,
+    "Melvin960/gesture": NO_LICENCE,
+    "S-U-M/Gesture-Recognition": NO_LICENCE,
+    "jkarthik-2004/GestureRecognitionSample": NO_LICENCE,
     "open-mmlab/mmpose": "Apache-2.0 (repo); test images sampled from COFW, LaPa, MPII, PoseTrack18, MPI-INF-3DHP: each dataset's own terms (research use)",
 }
 
@@ -92,14 +93,7 @@ def sources() -> list[dict[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from photo_sets import build  # beside this script (run as a script, its folder is on the path)
-
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
-    ap.add_argument("--out", type=Path, default=REPO / "benchmarks/out/heldout2")
-    args = ap.parse_args(argv)
-    build(sources(), commits=COMMITS, licences=LICENCES, out=args.out, mirror_root=args.mirror_root)
-    return 0
+    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout2", argv)
 
 
 if __name__ == "__main__":

@@ -44,9 +44,11 @@ a clean held-out measure.
 
 from __future__ import annotations
 
-import argparse
 import csv
 from pathlib import Path
+
+# beside this script (run as a script, its folder is on the path)
+from photo_sets import cli
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).with_name("heldout_photos.csv")
@@ -72,14 +74,7 @@ def sources() -> list[dict[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from photo_sets import build  # beside this script (run as a script, its folder is on the path)
-
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
-    ap.add_argument("--out", type=Path, default=REPO / "benchmarks/out/heldout")
-    args = ap.parse_args(argv)
-    build(sources(), commits=COMMITS, licences=LICENCES, out=args.out, mirror_root=args.mirror_root)
-    return 0
+    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout", argv)
 
 
 if __name__ == "__main__":

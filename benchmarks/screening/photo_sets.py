@@ -1,6 +1,7 @@
 """Shared by the photo-set builders (`heldout_photos.py`, `heldout2_photos.py`,
-`hard_negatives.py`): read a file of a public repository at a pinned commit, and write a labelled
-set in the layout `photos.py --dir` measures (`raw/`, `manifest.csv`, `labels.csv`).
+`heldout3_photos.py`, `hard_negatives.py`): read a file of a public repository at a pinned commit,
+and write a labelled set in the layout `photos.py --dir` measures (`raw/`, `manifest.csv`,
+`labels.csv`). The held-out sets' command line is `cli`.
 
 Files come from a local bare mirror (`<mirror-root>/<owner>+<name>/repo`, as the session's
 `fetch` tool makes them), else from raw.githubusercontent.com at the same commit.
@@ -8,6 +9,7 @@ Files come from a local bare mirror (`<mirror-root>/<owner>+<name>/repo`, as the
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import subprocess
@@ -15,6 +17,9 @@ import urllib.request
 from pathlib import Path
 
 from PIL import Image
+
+# The manifest's licence for a repository that states none: its photos are measured, never shipped.
+NO_LICENCE = "no licence stated in the repository: measured here only, never redistributed"
 
 
 def from_mirror(
@@ -90,3 +95,20 @@ def build(
             )
     positives = sum(not r["gesture"].startswith("none") for r in rows)
     print(f"{len(rows)} photos ({positives} posing, {len(rows) - positives} not) in {raw}")
+
+
+def cli(
+    doc: str,
+    sources: list[dict[str, str]],
+    commits: dict[str, str],
+    licences: dict[str, str],
+    default_out: Path,
+    argv: list[str] | None = None,
+) -> int:
+    """A held-out set's command line: `[--mirror-root DIR] [--out DIR]`, then `build`."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
+    ap.add_argument("--out", type=Path, default=default_out)
+    args = ap.parse_args(argv)
+    build(sources, commits=commits, licences=licences, out=args.out, mirror_root=args.mirror_root)
+    return 0
