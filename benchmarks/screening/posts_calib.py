@@ -24,22 +24,17 @@ by a model trained without it).
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+from posts_variants import parser, print_header, print_rows, restored  # beside this script
 from sklearn.linear_model import LogisticRegression
 
 from netral.screening import text as T
 from netral.screening.lexicon import Lexicon
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data"))
 NAME_KINDS = ("name", "nickname", "slogan", "hashtag")  # a party names no single election
 UNASSIGNED = "unassigned"
 BY = "election"  # `--by candidate`: a post naming one candidate (pair) only is its own group
@@ -186,8 +181,7 @@ def patched_fit(cal_on: str, thr_on: str, unassigned: str) -> Any:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
+    ap = parser(__doc__)
     ap.add_argument("--seed", type=int, default=0, help="folds and SVM seed")
     ap.add_argument("--by", choices=["election", "candidate"], default="election")
     ap.add_argument("--counts", action="store_true", help="print the sub-election counts only")
@@ -203,34 +197,19 @@ def main() -> int:
                 n = np.bincount(rows.y[sub == g], minlength=3)
                 print(f"| {g} | {n[0]} | {n[1]} | {n[2]} |")
         return 0
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     import posts_reweight as pr
 
-    plain_read, plain_fit, margin0 = T._read_rows, T._fit, T.THRESHOLD_MARGIN
-    print(
-        "| cal | thr | unassigned | HS | margin | held-out | macro-F1 | partisan P | partisan R "
-        "| flagged | threshold | F1 p/n/o |"
-    )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print_header("cal", "thr", "unassigned", "HS", "margin")
     for spec in args.variants:
         cal_on, thr_on, unassigned, hs, margin = spec.split(":")
-        T._read_rows = pr.balanced_reader(args.csv, float(hs)) if float(hs) else plain_read
-        T._fit = patched_fit(cal_on, thr_on, unassigned)
-        T.THRESHOLD_MARGIN = float(margin)
-        t0 = time.perf_counter()
-        try:
+        with restored("_read_rows", "_fit", "THRESHOLD_MARGIN"):
+            if float(hs):
+                T._read_rows = pr.balanced_reader(args.csv, float(hs))
+            T._fit = patched_fit(cal_on, thr_on, unassigned)
+            T.THRESHOLD_MARGIN = float(margin)
+            t0 = time.perf_counter()
             ev = T.evaluate_by_source(args.csv, seed=args.seed)
-        finally:
-            T._read_rows, T._fit, T.THRESHOLD_MARGIN = plain_read, plain_fit, margin0
-        for group, s in ev.per_source.items():
-            f = s.per_label_f1
-            print(
-                f"| {cal_on} | {thr_on} | {unassigned} | {hs} | {margin} | {group} | "
-                f"{s.macro_f1:.3f} | {s.partisan_precision} | {s.partisan_recall} | "
-                f"{s.partisan_flagged} | {s.threshold} | "
-                f"{f['partisan']:.3f}/{f['political_neutral']:.3f}/{f['other']:.3f} |",
-                flush=True,
-            )
+        print_rows(ev, cal_on, thr_on, unassigned, hs, margin, flush=True)
         print(
             f"<!-- {spec} seed {args.seed} by {args.by}: {time.perf_counter() - t0:.0f} s -->",
             flush=True,

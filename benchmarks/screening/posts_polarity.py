@@ -34,9 +34,7 @@ Not in the shipped model: no variant raised macro-F1 on both groups (BENCHMARKS.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import os
 import re
 import sys
 import time
@@ -49,11 +47,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from posts_variants import ROOT, parser, print_header, print_rows, restored  # beside this script
 
 from netral.screening import text as T
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data"))
 CORPUS = ROOT / "benchmarks" / "screening" / "corpus" / "polarity.csv"
 POLARITIES = ("positive", "neutral", "negative")
 _TOKEN_RE = re.compile(r"\w+")
@@ -202,8 +199,7 @@ def with_tone(polarity: Polarity, mode: str) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
+    ap = parser(__doc__)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--polarity-sources", default="indonlu_smsa,indonlu_emot,nusax_id")
     ap.add_argument("--variants", nargs="*", default=["none", "p4"])
@@ -233,26 +229,15 @@ def main() -> int:
         f"macro-F1 {f1_score(truth, pred, average='macro'):.3f}"
     )
     polarity = Polarity().fit(texts, labels)
-    plain = (T._Model, T._out_of_group_scores)
-    print(
-        "| variant | held-out | macro-F1 | partisan P | partisan R | flagged | threshold | F1 p/n/o |"
-    )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print_header("variant")
     for variant in args.variants:
-        T._Model, T._out_of_group_scores = plain
-        if variant != "none":
-            with_tone(polarity, variant)
-        t0 = time.perf_counter()
-        ev = T.evaluate_by_source(args.csv)
-        for group, s in ev.per_source.items():
-            f = s.per_label_f1
-            print(
-                f"| {variant} | {group} | {s.macro_f1:.3f} | {s.partisan_precision} | "
-                f"{s.partisan_recall} | {s.partisan_flagged} | {s.threshold} | "
-                f"{f['partisan']:.3f}/{f['political_neutral']:.3f}/{f['other']:.3f} |"
-            )
+        with restored("_Model", "_out_of_group_scores"):
+            if variant != "none":
+                with_tone(polarity, variant)
+            t0 = time.perf_counter()
+            ev = T.evaluate_by_source(args.csv)
+        print_rows(ev, variant)
         print(f"<!-- {variant}: {time.perf_counter() - t0:.0f} s -->", file=sys.stderr)
-    T._Model, T._out_of_group_scores = plain
     return 0
 
 

@@ -15,20 +15,16 @@ on a judged post). Everything else is the shipped recipe, judged by `evaluate_by
 
 from __future__ import annotations
 
-import argparse
 import csv
-import os
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from posts_variants import parser, print_header, print_rows, restored  # beside this script
 
 from netral.screening import text as T
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data"))
 SOURCE = "okkyibrohim_idhsab"
 
 
@@ -121,8 +117,7 @@ def split_calibration(csv_path: Path) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--csv", type=Path, default=DATA / "posts" / "posts_train.csv")
+    ap = parser(__doc__)
     ap.add_argument("--strength", type=float, nargs="*", default=[0.0, 1.0])
     ap.add_argument("--svm-only", action="store_true", help="calibrate with the posts' own weights")
     ap.add_argument("--tone", help="also the polarity features of posts_polarity.py (a variant)")
@@ -136,38 +131,23 @@ def main() -> int:
     global FLAGS
     FLAGS = tuple(args.flags.split(","))
     if args.tone:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         import posts_polarity as pp
 
         with open(pp.CORPUS, newline="", encoding="utf-8") as fh:
             corpus = list(csv.DictReader(fh))
         polarity = pp.Polarity().fit([r["text"] for r in corpus], [r["polarity"] for r in corpus])
         pp.with_tone(polarity, args.tone)
-    plain = T._read_rows
-    plain_fit, plain_lr = T._fit, T.LogisticRegression
-    print(
-        "| HS balance strength | held-out | macro-F1 | partisan P | partisan R | flagged | threshold | F1 p/n/o |"
-    )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print_header("HS balance strength")
     for strength in args.strength:
-        T._fit, T.LogisticRegression = plain_fit, plain_lr
-        if args.split_calibration:
-            split_calibration(args.csv)
-        if args.svm_only and strength:
-            calibrate_unbalanced(args.csv, strength)
-        elif strength:
-            T._read_rows = balanced_reader(args.csv, strength)
-        else:
-            T._read_rows = plain
-        ev = T.evaluate_by_source(args.csv)
-        for group, s in ev.per_source.items():
-            f = s.per_label_f1
-            print(
-                f"| {strength} | {group} | {s.macro_f1:.3f} | {s.partisan_precision} | "
-                f"{s.partisan_recall} | {s.partisan_flagged} | {s.threshold} | "
-                f"{f['partisan']:.3f}/{f['political_neutral']:.3f}/{f['other']:.3f} |"
-            )
-    T._read_rows, T._fit, T.LogisticRegression = plain, plain_fit, plain_lr
+        with restored("_read_rows", "_fit", "LogisticRegression"):
+            if args.split_calibration:
+                split_calibration(args.csv)
+            if args.svm_only and strength:
+                calibrate_unbalanced(args.csv, strength)
+            elif strength:
+                T._read_rows = balanced_reader(args.csv, strength)
+            ev = T.evaluate_by_source(args.csv)
+        print_rows(ev, strength)
     return 0
 
 

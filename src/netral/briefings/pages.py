@@ -235,6 +235,21 @@ def _detail(
     return render(request, "briefings/detail.html", ctx, status_code=extra.pop("status", 200))
 
 
+def _refusal(exc: NetralError, errors: str) -> dict[str, Any]:
+    """`_detail`'s arguments that show a refusal beside the form that sent it (`errors`)."""
+    return {errors: [p.message(_lang()) for p in exc.problems], "status": exc.status}
+
+
+def _uploaded(
+    form: Any, field: str, code: str, message_id: str, message_en: str
+) -> tuple[UploadFile, str]:
+    """The file the form sent in `field` and its name; none chosen is refused with that message."""
+    upload = form.get(field)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationFailed(problem(code, message_id, message_en, field))
+    return upload, upload.filename
+
+
 @router.get("/sosialisasi/{briefing_id}")
 def briefing_detail(
     briefing_id: DbId, request: Request, db: SessionDep, user: Reader, scope: UserScope
@@ -282,35 +297,23 @@ def material_upload(
     user: Manager,
     scope: UserScope,
 ) -> Response:
-    upload = form.get("file")
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ValidationFailed(
-                problem(
-                    "briefing.material_missing", "Pilih berkas materi.", "Choose a file.", "file"
-                )
-            )
+        upload, filename = _uploaded(
+            form, "file", "briefing.material_missing", "Pilih berkas materi.", "Choose a file."
+        )
         service.add_material(
             db_session=db,
             scope=scope,
             briefing_id=briefing_id,
             store=request.app.state.store,
             source=upload.file,
-            filename=upload.filename,
+            filename=filename,
             declared_type=upload.content_type,
             actor=actor_of(user),
         )
     except NetralError as exc:
         db.rollback()
-        return _detail(
-            request,
-            db,
-            user,
-            scope,
-            briefing_id,
-            material_errors=[p.message(_lang()) for p in exc.problems],
-            status=exc.status,
-        )
+        return _detail(request, db, user, scope, briefing_id, **_refusal(exc, "material_errors"))
     return RedirectResponse(f"/sosialisasi/{briefing_id}#materi", status_code=303)
 
 
@@ -362,17 +365,14 @@ def sheet_preview(
     scope: UserScope,
 ) -> Response:
     """Read the uploaded sheet and show what it would record; nothing is written yet."""
-    upload = form.get("sheet")
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ValidationFailed(
-                problem(
-                    "attendance.file_missing",
-                    "Pilih berkas daftar hadir (CSV atau XLSX).",
-                    "Choose a sign-in sheet (CSV or XLSX).",
-                    "sheet",
-                )
-            )
+        upload, filename = _uploaded(
+            form,
+            "sheet",
+            "attendance.file_missing",
+            "Pilih berkas daftar hadir (CSV atau XLSX).",
+            "Choose a sign-in sheet (CSV or XLSX).",
+        )
         with tempfile.TemporaryDirectory(prefix="netral-sheet-") as tmp:
             path = Path(tmp) / "sheet"
             with path.open("wb") as out:
@@ -381,15 +381,7 @@ def sheet_preview(
                 db_session=db, scope=scope, briefing_id=briefing_id, path=path
             )
     except NetralError as exc:
-        return _detail(
-            request,
-            db,
-            user,
-            scope,
-            briefing_id,
-            sheet_errors=[p.message(_lang()) for p in exc.problems],
-            status=exc.status,
-        )
+        return _detail(request, db, user, scope, briefing_id, **_refusal(exc, "sheet_errors"))
     b = service.get_briefing(db_session=db, scope=scope, briefing_id=briefing_id)
 
     def rows(matches: list[Any]) -> list[_Row]:
@@ -403,7 +395,7 @@ def sheet_preview(
         "briefings/preview.html",
         {
             "b": b,
-            "filename": upload.filename,
+            "filename": filename,
             "plan": plan,
             "by_nip": rows(plan.by_nip),
             "by_name": rows(plan.by_name),

@@ -443,23 +443,19 @@ def _need_decision_date(case: Case, f: TransitionIn, today: date, rb: Rulebook) 
             "Tanggal putusan tidak boleh di masa depan.",
             "The decision date cannot be in the future.",
         )
-    last = _last_hearing(case)
-    if last and f.decision_date < last:
-        return _p(
-            "case.decision_before_hearing",
-            "decision_date",
-            f"Tanggal putusan ({f.decision_date}) sebelum klarifikasi terakhir ({last}).",
-            f"The decision date ({f.decision_date}) is before the last hearing ({last}).",
-        )
-    received = received_on(case)
-    if received and f.decision_date < received:
-        return _p(
-            "case.decision_before_report",
-            "decision_date",
-            f"Tanggal putusan ({f.decision_date}) sebelum laporan diterima ({received}).",
-            f"The decision date ({f.decision_date}) is before the report was received "
-            f"({received}).",
-        )
+    # what the decision cannot precede, in the order it is checked; each day read only when needed
+    for code, day_of, what_id, what_en in (
+        ("case.decision_before_hearing", _last_hearing, "klarifikasi terakhir", "the last hearing"),
+        ("case.decision_before_report", received_on, "laporan diterima", "the report was received"),
+    ):
+        earliest = day_of(case)
+        if earliest and f.decision_date < earliest:
+            return _p(
+                code,
+                "decision_date",
+                f"Tanggal putusan ({f.decision_date}) sebelum {what_id} ({earliest}).",
+                f"The decision date ({f.decision_date}) is before {what_en} ({earliest}).",
+            )
     return None
 
 

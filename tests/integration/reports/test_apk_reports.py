@@ -27,7 +27,6 @@ from netral.rules import load_rulebook
 
 from support.evidence import jpeg_with_gps, minimal_pdf
 from support.pdf import pdf_text
-from support.web import seed_world
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
@@ -40,14 +39,6 @@ TODAY = date.today()
 @pytest.fixture
 def store(tmp_path: Path) -> LocalEvidenceStore:
     return LocalEvidenceStore(tmp_path / "evidence")
-
-
-@pytest.fixture
-def staff(db: Session) -> User:
-    seed_world(db)
-    user = db.scalar(select(User).where(User.username == "bawaslu_staff"))
-    assert user is not None
-    return user
 
 
 def apk_form(**over: Any) -> ReportIn:

@@ -18,16 +18,6 @@ from netral.reports.models import Report
 from netral.rules import load_rulebook
 
 from support.season import add_report
-from support.web import seed_world
-
-
-@pytest.fixture
-def staff(db: Session) -> User:
-    seed_world(db)
-    user = db.scalar(select(User).where(User.username == "bawaslu_staff"))
-    assert user is not None
-    return user
-
 
 NOTE = "Terlapor Budi Santoso ternyata pegawai swasta (dicek oleh petugas)."
 
