@@ -70,11 +70,10 @@ repositories searched, so the set does not measure that false alarm.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import NO_LICENCE, cli
+from photo_sets import NO_LICENCE, cli, read_labels
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).with_name("heldout3_photos.csv")
@@ -111,8 +110,7 @@ LICENCES = {
 
 
 def sources() -> list[dict[str, str]]:
-    with LABELS.open(newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_labels(LABELS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,11 +44,10 @@ a clean held-out measure.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import cli
+from photo_sets import cli, read_labels
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = Path(__file__).with_name("heldout_photos.csv")
@@ -69,8 +68,7 @@ LICENCES = {
 
 
 def sources() -> list[dict[str, str]]:
-    with LABELS.open(newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_labels(LABELS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,12 @@ def from_mirror(
     return None
 
 
+def read_labels(path: Path) -> list[dict[str, str]]:
+    """A set's committed label rows (file, source_repo, source_path, crop, gesture, ...)."""
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def from_github(repo: str, commit: str, path: str) -> bytes:
     url = f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
     with urllib.request.urlopen(url, timeout=60) as resp:

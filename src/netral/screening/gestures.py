@@ -440,6 +440,7 @@ def _classify(
         factors["genggam"] = _ramp(float(np.mean([g.flex[f] for f in rest])), 115.0, 150.0)
     raised = [f for f in extended if f != "thumb"]
     sideways = _sideways_l(g, extended, pose)
+    upright = float(np.mean([_up_factor(g.direction[f]) for f in raised])) if raised else 0.0
     if pose == "ok_three":
         # the OK sign: the thumb and index tips meet, making a ring
         factors["cincin"] = _ramp(g.pinch, 0.45, 0.25)
@@ -453,15 +454,14 @@ def _classify(
         opened = _angle(g.direction["thumb"], g.direction["index"])
         factors["bentuk_L"] = _ramp(opened, 35.0, 60.0)
         factors["ke_atas"] = max(_up_factor(g.direction["index"]), _up_factor(g.direction["thumb"]))
-    elif raised and sideways > float(np.mean([_up_factor(g.direction[f]) for f in raised])):
-        # the thumb up and one or two fingers pointing forward at a right angle to it: a finger
+    elif raised and sideways > upright:
+        # the thumb up and one or two fingers opened away from it, pointing forward: a finger
         # gun, the L turned on its side, shown as plainly as the same fingers held upright (and,
         # like the L, turned side-on, so whether the palm faces the camera does not matter; its
         # fingers are held together, so neither does their spread)
         factors["bentuk_L"] = sideways
     elif raised:
-        ups = [_up_factor(g.direction[f]) for f in raised]
-        factors["ke_atas"] = float(np.mean(ups))
+        factors["ke_atas"] = upright
         if pose != "ok_three":
             # an OK sign is turned side-on so that the camera sees its ring, which already
             # says the hand is shown on purpose
@@ -920,7 +920,7 @@ class GestureScreener:
         """Height against the face and shoulders, hand on chest, whose hand: only for hands
         whose shape a resting, speaking or holding hand also makes (the rest need no context,
         which keeps the photo rate near the bare hand model's), and for flat hands with the
-        fingers together, which only their height (or a close-up) tells from a resting hand."""
+        fingers together, which only their height tells from a resting hand."""
         together = [i for i, h in enumerate(hands) if _flat_together(h)]
         # context only ever lowers the score of a sign: a hand not read as one needs none
         wanted = [i for i, h in enumerate(hands) if h.pose in RAISED_POSES and h.deliberate]
@@ -969,7 +969,6 @@ class GestureScreener:
                 f"jari rapat, tetapi telapak diangkat di atas kepala (menurut {person.source})"
             )
             h.reasons = [lifted_why if r == "jari rapat" else r for r in h.reasons]
-            h.number = self._number(h)
         return h.deliberate
 
     def _apply_person(self, h: HandResult, f: _Found, person: _Person) -> None:
