@@ -91,7 +91,15 @@ HEART_MIN = 0.25  # a finger heart's geometry scores at least this to be reporte
 # about 2.1; a hand on a shelf or a door at head height reaches 1.5-1.8); its other factors at
 # least FLAT_SURE
 HIGH_PALM, FLAT_SURE = 2.5, 0.8
-GESTURES_VERSION = "4"  # bump when the geometry or the context rules change
+# The knuckle line (index to little-finger knuckle) is about 0.75-0.8 of the palm's length. A
+# palm tilted towards or away from the camera (a fist shown knuckles first) looks shorter, its
+# knuckle line does not: the hand's scale is the longer of the palm and knuckles / this
+KNUCKLE_SHARE = 0.8
+# A thumbs-up's thumb stands clear of the fist: its tip this many palm lengths beyond every
+# other point of the hand along the thumb (the fist's curled fingers reach ~0.1 beyond the thumb
+# tip of a hand whose thumb lies along them: a loose fist, a grip)
+THUMB_CLEAR = (0.1, 0.25)
+GESTURES_VERSION = "5"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 FINGER_ID = {
@@ -268,6 +276,7 @@ class _Geometry:
     facing: float  # |palm normal . camera axis|: 1 palm or back to the camera, 0 side-on
     palm_px: float  # palm length in pixels
     pinch: float  # thumb tip to index tip, in palm lengths (the ring of an OK sign)
+    thumb_clear: float  # how far the thumb tip stands beyond the rest of the hand, palm lengths
     img: Arr  # the 21 landmarks (x, y, z) in pixels
 
 
@@ -276,13 +285,32 @@ def _palm_px(img: Arr) -> float:
     return float(np.linalg.norm(img[9, :2] - img[0, :2]))
 
 
+def _hand_scale(img: Arr) -> float:
+    """The palm's length in 3-D pixels, or the knuckle line's over KNUCKLE_SHARE when that is
+    longer: a palm seen end-on (a fist shown knuckles first) is foreshortened, its width is not."""
+    palm = float(np.linalg.norm(img[9] - img[0]))
+    knuckles = float(np.linalg.norm(img[17] - img[5])) / KNUCKLE_SHARE
+    return max(palm, knuckles) or 1e-6
+
+
+def _thumb_clear(img: Arr, scale: float) -> float:
+    """How far the thumb tip lies beyond every finger point along the thumb's own direction, in
+    the image, in hand scales: a thumbs-up's thumb stands out of the fist, a loose fist's thumb
+    lies along the curled index finger (about level with its middle joint, or short of it)."""
+    way = img[4, :2] - img[2, :2]
+    way = way / (float(np.linalg.norm(way)) or 1e-6)
+    along = img[:, :2] @ way
+    return float(along[4] - along[5:].max()) / scale
+
+
 def _geometry(img: Arr) -> _Geometry:
     """Per-finger extension from the landmarks in 3-D (pixels, with MediaPipe's relative depth).
 
     MediaPipe's metric "world" landmarks bend the fingers of flat hands by 50 degrees or more at
     the knuckles, so the image landmarks (x, y in pixels, z in the same scale) are used instead.
+    Distances are in hand scales (`_hand_scale`: the palm's length unless it is foreshortened).
     """
-    palm_len = float(np.linalg.norm(img[9] - img[0])) or 1e-6
+    palm_len = _hand_scale(img)
     centre = (img[0] + img[5] + img[9] + img[13] + img[17]) / 5.0
     ext: dict[str, float] = {}
     bend: dict[str, float] = {}
@@ -320,7 +348,8 @@ def _geometry(img: Arr) -> _Geometry:
     facing = abs(float(normal[2])) / nn
     palm_px = _palm_px(img)
     pinch = float(np.linalg.norm(img[4] - img[8])) / palm_len
-    return _Geometry(ext, bend, curl, flex, direction, facing, palm_px, pinch, img)
+    clear = _thumb_clear(img, palm_len)
+    return _Geometry(ext, bend, curl, flex, direction, facing, palm_px, pinch, clear, img)
 
 
 _UP = np.array([0.0, -1.0])  # image y runs down
@@ -466,8 +495,9 @@ def _classify(
             # an OK sign is turned side-on so that the camera sees its ring, which already
             # says the hand is shown on purpose
             factors["menghadap"] = _ramp(g.facing, 0.25, 0.55)
-    else:  # thumb only: vertical, up or down
+    else:  # thumb only: vertical, up or down, and standing out of the fist
         factors["tegak"] = _vertical_factor(g.direction["thumb"])
+        factors["menonjol"] = _ramp(g.thumb_clear, *THUMB_CLEAR)
     if len(raised) >= 2 and "bentuk_L" not in factors:
         spreads = []
         for a, b in itertools.pairwise(raised):
@@ -511,6 +541,13 @@ def _classify(
     if "tegak" in factors:
         up = g.direction["thumb"][1] < 0
         reasons.append("ibu jari mengarah ke " + ("atas" if up else "bawah"))
+    if "menonjol" in factors:
+        reasons.append(
+            "ujung ibu jari menonjol jelas di luar kepalan"
+            if factors["menonjol"] >= 0.5
+            else "ibu jari menempel di sepanjang jari yang terlipat (kepalan longgar atau "
+            "genggaman, bukan jempol yang diacungkan)"
+        )
     if factors.get("jelas", 1.0) < 0.5:
         reasons.append("jari setengah menekuk (seperti memegang sesuatu)")
     if factors.get("terlipat", 1.0) < 0.5 or factors.get("genggam", 1.0) < 0.5:

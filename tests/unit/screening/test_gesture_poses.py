@@ -34,6 +34,7 @@ KNUCKLES = {  # index, middle, ring, pinky knuckles and the direction each finge
 }
 THUMB = {
     "out": [(-25, -25, 0), (-45, -45, 0), (-60, -65, 0), (-72, -82, 0)],  # up and out
+    "raised": [(-25, -25, 0), (-50, -55, 0), (-68, -90, 0), (-80, -122, 0)],  # a thumbs-up
     "side": [(-25, -25, 0), (-45, -35, 0), (-70, -42, 0), (-95, -48, 0)],  # the L of an L sign
     "folded": [(-25, -25, 0), (-35, -45, -10), (-15, -60, -20), (5, -65, -20)],  # across palm
     "ring": [(-25, -25, 0), (-45, -45, -10), (-57, -66, -20), (-60, -86, -28)],  # meets index
@@ -86,6 +87,16 @@ OK_LOOSE_RING = np.array(
      [181, 51, -12]],
     dtype=np.float64,
 )  # fmt: skip
+# A thumbs-up shown knuckles first (thumbs_identifier, thumbsup8): the palm is seen end-on, so
+# the wrist lies almost behind the middle knuckle and the fingers stack down the image
+KNUCKLES_FIRST = np.array(
+    [[200, 700, 0], [275, 554, -70], [311, 395, -122], [308, 274, -161], [284, 152, -198],
+     [244, 532, -207], [229, 497, -293], [296, 540, -333], [354, 580, -355], [196, 662, -213],
+     [160, 616, -293], [252, 638, -304], [318, 673, -319], [168, 769, -219], [167, 732, -301],
+     [256, 745, -289], [306, 767, -280], [157, 852, -228], [181, 825, -292], [243, 835, -284],
+     [276, 858, -278]],
+    dtype=np.float64,
+)  # fmt: skip
 SIDEWAYS_GUN = np.array(
     [[210, 188, 0], [202, 150, -7], [181, 123, -14], [161, 99, -20], [156, 76, -27],
      [140, 142, -18], [95, 139, -26], [69, 139, -31], [49, 139, -34], [131, 166, -19],
@@ -127,7 +138,7 @@ def screener() -> GestureScreener:
         ({"index", "pinky"}, "folded", "metal", 2, None),  # bare horns: two, no number
         ({"index"}, "side", "finger_gun", 2, 2),  # the L of thumb and index: two
         ({"middle", "ring", "pinky"}, "ring", "ok_three", 3, 3),  # the ring is not counted
-        (set(), "out", "thumbs_up", 1, 1),
+        (set(), "raised", "thumbs_up", 1, 1),
     ],
 )
 def test_shapes_read_from_the_rulebook(
@@ -162,6 +173,26 @@ def test_fingers_round_an_object_are_not_a_sign(table) -> None:  # type: ignore[
     # and two fingers up while the others hold something is no V sign either
     _, _, score, _, _ = _classify(_geometry(hand({"index", "middle"}, rest="loose")), table)
     assert score < DELIBERATE
+
+
+def test_thumb_along_a_loose_fist_is_no_thumbs_up(table) -> None:  # type: ignore[no-untyped-def]
+    """A fist at rest with the thumb lying along the curled index (its tip level with the
+    index's middle joint) is what group photos are full of; a thumbs-up's thumb stands out."""
+    _, shape, score, reasons, factors = _classify(_geometry(hand(set(), thumb="out")), table)
+    assert shape is not None and shape.pose == "thumbs_up"
+    assert factors["menonjol"] == 0.0 and score < DELIBERATE, factors
+    assert any("menempel" in r for r in reasons)
+    _, _, score, reasons, factors = _classify(_geometry(hand(set(), thumb="raised")), table)
+    assert factors["menonjol"] == 1.0 and score >= DELIBERATE, factors
+    assert "ujung ibu jari menonjol jelas di luar kepalan" in reasons
+
+
+def test_thumbs_up_shown_knuckles_first(table) -> None:  # type: ignore[no-untyped-def]
+    """Seen end-on, the palm looks short and the folded fingertips far from its centre; the
+    knuckle line, which does not shrink, gives the hand's scale instead."""
+    _, shape, score, _, factors = _classify(_geometry(KNUCKLES_FIRST), table)
+    assert shape is not None and shape.pose == "thumbs_up"
+    assert factors["terlipat"] == 1.0 and score >= DELIBERATE, factors
 
 
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
