@@ -46,6 +46,8 @@ otherwise different numbers give None (`why` lists them) while `banned_pose` sta
 
 A lone thumb is read as the rulebook's `thumbs_up` whether it points up or down: a thumbs-down
 also shows one finger, and a person decides what it meant (the direction is written in `why`).
+Its tip must stand clear of the fist: a fist at rest or a grip often has its thumb lying along
+the curled index, straight and upright, which group photos are full of.
 """
 
 from __future__ import annotations
