@@ -24,13 +24,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_common import load_avg  # beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "src"))
-
-
-def load_avg() -> str:
-    return f"{os.getloadavg()[0]:.1f}"
 
 
 def seeded_database(tmp: Path) -> tuple[Path, list[Any]]:

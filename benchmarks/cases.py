@@ -50,6 +50,7 @@ os.environ.setdefault("NETRAL_DATA_DIR", tempfile.mkdtemp(prefix="netral-bench-c
 os.environ.setdefault("NETRAL_JOBS", "off")
 
 import psycopg  # noqa: E402
+from bench_common import libpq_url, load_avg, pct  # noqa: E402  (beside this script)
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
@@ -102,18 +103,10 @@ ACTS = ["SKB-01", "SKB-02", "SKB-03", "SKB-04", "SKB-05", "SKB-06", "SKB-07", "S
 NAMES = ["Asep", "Dede", "Euis", "Iwan", "Neneng", "Ujang", "Yayat", "Rina", "Budi", "Siti"]
 
 
-def load_avg() -> str:
-    return f"{os.getloadavg()[0]:.1f}"
-
-
 def cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 # ---------------------------------------------------------------- database
@@ -380,11 +373,6 @@ def load_cases(url: str, n_cases: int, seed: int = 7) -> dict[str, Any]:
         "states": counts,
         "clocks": status_counts,
     }
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
 def time_list(engine: Engine, calls: int) -> list[dict[str, Any]]:

@@ -56,6 +56,7 @@ os.environ.setdefault("NETRAL_DATA_DIR", tempfile.mkdtemp(prefix="netral-bench-d
 os.environ.setdefault("NETRAL_JOBS", "off")
 
 import psycopg  # noqa: E402
+from bench_common import libpq_url, load_avg, pct  # noqa: E402  (beside this script)
 from sqlalchemy import text  # noqa: E402
 
 import netral.wiring  # noqa: E402,F401
@@ -87,19 +88,6 @@ CASE_STATES: dict[str, tuple[int, bool, bool, bool, str | None]] = {
     "dihentikan": (6, False, False, False, None),
 }
 TODAY = date(2024, 12, 2)
-
-
-def load_avg() -> str:
-    return f"{os.getloadavg()[0]:.1f}"
-
-
-def libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
 def create_pg() -> tuple[str, Callable[[], None]]:

@@ -55,6 +55,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
+from bench_common import libpq_url as libpq  # noqa: E402  (beside this script)
+from bench_common import load_avg, pct  # noqa: E402
 from intake import photo, report_fields, unique  # noqa: E402
 
 from support.server import free_port  # noqa: E402
@@ -63,23 +65,9 @@ from support.web import PASSWORD  # noqa: E402
 PG_ADMIN = os.environ.get(
     "NETRAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-REDIS = os.environ.get("NETRAL_BENCH_REDIS", "redis://127.0.0.1:6379/14")
-
-
-def load_avg() -> str:
-    return f"{os.getloadavg()[0]:.1f}"
-
-
-def libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
-
-
-# ---------------------------------------------------------------- the system under load
+REDIS = os.environ.get(
+    "NETRAL_BENCH_REDIS", "redis://127.0.0.1:6379/14"
+)  # ---------------------------------------------------------------- the system under load
 
 
 def fresh_database(data_dir: Path) -> str:

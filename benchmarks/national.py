@@ -61,6 +61,7 @@ os.environ.setdefault("NETRAL_DATA_DIR", tempfile.mkdtemp(prefix="netral-bench-n
 os.environ.setdefault("NETRAL_JOBS", "off")
 
 import psycopg
+from bench_common import libpq_url, load_avg, pct  # beside this script
 from sqlalchemy import Engine, event
 
 import netral.wiring  # noqa: F401
@@ -114,19 +115,6 @@ USERS = (
     ("prov", "bawaslu_commissioner", "province", "32"),
     ("pusat", "bawaslu_commissioner", "national", ""),
 )
-
-
-def load_avg() -> str:
-    return f"{os.getloadavg()[0]:.1f}"
-
-
-def libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * len(s) + 0.5) - 1))]
 
 
 def create_pg() -> str:

@@ -17,10 +17,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
-PARTS = [("photos", "screening/photos.py"), ("posts", "screening/posts.py"),
-         ("screenshots", "screening/screenshots.py")]
+PARTS = [
+    ("photos", "screening/photos.py"),
+    ("posts", "screening/posts.py"),
+    ("screenshots", "screening/screenshots.py"),
+]
 
-RSS_PROBE = r'''
+RSS_PROBE = r"""
 import io, resource, sys, tempfile
 from pathlib import Path
 from PIL import Image
@@ -42,13 +45,19 @@ for _ in range(5):
     screen_image(render_post("Coblos nomor 3 Tilu Kanggo Bandung #Coblos3").image, elections, screeners=s)
     screen_text("Ayo dukung paslon 2", elections, screeners=s)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
-'''
+"""
 
 
 def rss_mb(testdata: Path) -> int:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    out = subprocess.run([sys.executable, "-c", RSS_PROBE, str(testdata)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE, str(testdata)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -59,12 +68,15 @@ def update_benchmarks_md(rss: int) -> None:
         if f.exists():
             body = f.read_text().strip()
             # nest each result page under this section: "# x" -> "### x", "## y" -> "#### y"
-            parts.append(re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", body,
-                                flags=re.M))
-    rss_line = (f"Peak RSS of one worker with every model loaded (MediaPipe hands, Tesseract "
-                f"ind+eng, the text model) after screening 20 photos, 5 screenshots and 5 posts: "
-                f"**{rss} MB** (goal < 1 GB: {'met' if rss < 1024 else 'missed'}). Command: "
-                f"`.venv/bin/python benchmarks/screening.py --rss-only`.")
+            parts.append(
+                re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", body, flags=re.M)
+            )
+    rss_line = (
+        f"Peak RSS of one worker with every model loaded (MediaPipe hands, Tesseract "
+        f"ind+eng, the text model) after screening 20 photos, 5 screenshots and 5 posts: "
+        f"**{rss} MB** (goal < 1 GB: {'met' if rss < 1024 else 'missed'}). Command: "
+        f"`.venv/bin/python benchmarks/screening.py --rss-only`."
+    )
     section = "## Screening\n\n" + rss_line + "\n\n" + "\n\n".join(parts) + "\n"
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
@@ -75,8 +87,11 @@ def update_benchmarks_md(rss: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rss-only", action="store_true")
-    ap.add_argument("--testdata", type=Path,
-                    default=Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data")))
+    ap.add_argument(
+        "--testdata",
+        type=Path,
+        default=Path(os.environ.get("NETRAL_TESTDATA", ROOT.parent / "shared" / "data")),
+    )
     args = ap.parse_args()
     if not args.rss_only:
         for name, script in PARTS:

@@ -417,7 +417,6 @@ def _entries(values: list[str], by: str) -> list[tuple[int, str, int | None]]:
 @router.post("/sosialisasi/{briefing_id}/daftar-hadir/simpan")
 def sheet_save(
     briefing_id: DbId,
-    request: Request,
     form: FormDep,
     db: SessionDep,
     user: Manager,
