@@ -101,6 +101,9 @@ KNUCKLE_SHARE = 0.8
 # other point of the hand along the thumb (the fist's curled fingers reach ~0.1 beyond the thumb
 # tip of a hand whose thumb lies along them: a loose fist, a grip)
 THUMB_CLEAR = (0.1, 0.25)
+# The angle between thumb and index (degrees) over which they open into an L; under the first,
+# the thumb lies alongside the index
+L_OPEN = (35.0, 60.0)
 GESTURES_VERSION = "5"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
@@ -422,7 +425,12 @@ def _sideways_l(g: _Geometry, extended: list[str], pose: str | None) -> float:
         return 0.0
     fingers = np.mean([g.direction[f] for f in raised], axis=0)
     opened = _angle(g.direction["thumb"], fingers)
-    return _up_factor(g.direction["thumb"]) * _ramp(opened, 35.0, 60.0)  # as the upright L
+    return _up_factor(g.direction["thumb"]) * _ramp(opened, *L_OPEN)  # as the upright L
+
+
+def _thumb_alongside(g: _Geometry) -> bool:
+    """Thumb and index straight and pointing the same way, under the angle an L opens to."""
+    return _angle(g.direction["thumb"], g.direction["index"]) < L_OPEN[0]
 
 
 def _classify(
@@ -430,11 +438,16 @@ def _classify(
 ) -> tuple[list[str], _Shape | None, float, list[str], dict[str, float]]:
     """Straight fingers, the rulebook shape they make, deliberate score, reasons, factors."""
     extended = [f for f in FINGERS if g.ext[f] >= 0.5]
+    reasons: list[str] = []
+    factors: dict[str, float] = {}
+    if set(extended) == {"thumb", "index"} and _thumb_alongside(g):
+        # a thumb held straight beside a raised index, not opened into an L, shows nothing of
+        # its own: the hand shows the index's one
+        extended = ["index"]
+        reasons.append("ibu jari merapat di sisi telunjuk (tidak membentuk huruf L)")
     folded = [f for f in FINGERS if f not in extended]
     shape = table.get(frozenset(extended))
     pose = shape.pose if shape else None
-    reasons: list[str] = []
-    factors: dict[str, float] = {}
 
     if set(extended) <= {"thumb", "index"}:
         # a finger heart holds no finger straight: it has no shape in the rulebook's table
@@ -483,7 +496,7 @@ def _classify(
         # an L of thumb and index finger, either finger pointing up (a hand reaching for or
         # holding something makes the same L pointing sideways or down)
         opened = _angle(g.direction["thumb"], g.direction["index"])
-        factors["bentuk_L"] = _ramp(opened, 35.0, 60.0)
+        factors["bentuk_L"] = _ramp(opened, *L_OPEN)
         factors["ke_atas"] = max(_up_factor(g.direction["index"]), _up_factor(g.direction["thumb"]))
     elif raised and sideways > upright:
         # the thumb up and one or two fingers opened away from it, pointing forward: a finger

@@ -35,6 +35,7 @@ KNUCKLES = {  # index, middle, ring, pinky knuckles and the direction each finge
 THUMB = {
     "out": [(-25, -25, 0), (-45, -45, 0), (-60, -65, 0), (-72, -82, 0)],  # up and out
     "raised": [(-25, -25, 0), (-50, -55, 0), (-68, -90, 0), (-80, -122, 0)],  # a thumbs-up
+    "alongside": [(-25, -25, 0), (-45, -52, 0), (-58, -82, 0), (-68, -112, 0)],  # by the index
     "side": [(-25, -25, 0), (-45, -35, 0), (-70, -42, 0), (-95, -48, 0)],  # the L of an L sign
     "folded": [(-25, -25, 0), (-35, -45, -10), (-15, -60, -20), (5, -65, -20)],  # across palm
     "ring": [(-25, -25, 0), (-45, -45, -10), (-57, -66, -20), (-60, -86, -28)],  # meets index
@@ -193,6 +194,19 @@ def test_thumbs_up_shown_knuckles_first(table) -> None:  # type: ignore[no-untyp
     _, shape, score, _, factors = _classify(_geometry(KNUCKLES_FIRST), table)
     assert shape is not None and shape.pose == "thumbs_up"
     assert factors["terlipat"] == 1.0 and score >= DELIBERATE, factors
+
+
+def test_thumb_alongside_a_raised_index_is_one(table) -> None:  # type: ignore[no-untyped-def]
+    """Thumb and index both straight but not opened into an L: the index's one, not an L's two."""
+    fingers, shape, score, reasons, _ = _classify(
+        _geometry(hand({"index"}, thumb="alongside")), table
+    )
+    assert shape is not None and shape.pose == "index_finger" and shape.count == 1, reasons
+    assert fingers == ["index"] and score >= DELIBERATE
+    assert "ibu jari merapat di sisi telunjuk (tidak membentuk huruf L)" in reasons
+    # opened into an L it is still two
+    _, shape, _, _, _ = _classify(_geometry(hand({"index"}, thumb="side")), table)
+    assert shape is not None and shape.pose == "finger_gun" and shape.count == 2
 
 
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
