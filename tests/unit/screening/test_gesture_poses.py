@@ -302,6 +302,21 @@ def test_raised_index_while_speaking_is_not_a_sign(screener: GestureScreener) ->
     assert any("terangkat" in r for r in raised.reasons)
 
 
+def test_flat_hand_judged_against_a_far_face(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clapping in a group photo: an open hand at chest height whose person only the far-face
+    model finds is judged against that face's shoulders, not passed unjudged."""
+    screener = GestureScreener()
+    img = hand({"index", "middle", "ring", "pinky"})  # a four, fingertips at y ~ 313
+    found = _Found(img, "Left", 0.95)
+    h = screener._hand(found, 1.0)
+    assert h.deliberate and h.pose == "four"
+    far_face = (552.0, 80.0, 648.0, 200.0)  # beside the hand; shoulder line ~ 272, above it
+    monkeypatch.setattr(screener, "_faces", lambda a, far: [far_face] if far else [])
+    screener._use_context(np.zeros((800, 800, 3), dtype=np.uint8), [found], [h], 1.0)
+    assert h.person == "wajah" and not h.deliberate, (h.factors, h.reasons)
+    assert any("di bawah garis bahu" in r for r in h.reasons)
+
+
 def test_finger_on_the_lips_is_not_a_sign(screener: GestureScreener) -> None:
     """A hush: the raised index's tip (~ (353, 320)) on the lower face is no number one."""
     img = hand({"index"})
