@@ -738,9 +738,9 @@ class _People:
         self._body: _Person | None = None
         self._body_sought = False
 
-    def near(self, img: Arr, *, body: bool) -> _Person | None:
+    def near(self, img: Arr, *, with_body: bool) -> _Person | None:
         """The person this hand belongs to: a face within two metres, else a far face, else
-        (when `body`) the body model's person."""
+        (`with_body`) the body model's person."""
         palm = _palm_px(img)
         person = next((p for p in self._near if _near(p, img, palm)), None)
         if person is not None:
@@ -748,7 +748,7 @@ class _People:
         if self._far is None:
             self._far = _people_from_faces(self._screener._faces(self._a, far=True))
         person = next((p for p in self._far if _near(p, img, palm)), None)
-        if person is not None or not body:
+        if person is not None or not with_body:
             return person
         if not self._body_sought:
             self._body, self._body_sought = self._screener._body(self._a), True
@@ -981,12 +981,12 @@ class GestureScreener:
         people = _People(self, a)
         for i in together:
             f, h = found[i], hands[i]
-            person = people.near(f.img, body=True)
+            person = people.near(f.img, with_body=True)
             if person is not None and self._flat_shown(f, h, person):
                 self._apply_person(h, f, person)
         for i in wanted:
             f, h = found[i], hands[i]
-            person = people.near(f.img, body=h.pose in BODY_POSES)
+            person = people.near(f.img, with_body=h.pose in BODY_POSES)
             if person is None and h.pose in PERSON_POSES:
                 h.reasons.append(
                     "tidak ada wajah atau tubuh di dekat tangan: ujung jari yang bersilang tidak "
