@@ -513,17 +513,14 @@ def _classify(
     else:  # thumb only: vertical, up or down, and standing out of the fist
         factors["tegak"] = _vertical_factor(g.direction["thumb"])
         factors["menonjol"] = _ramp(g.thumb_clear, *THUMB_CLEAR)
-    if len(raised) >= 2 and "bentuk_L" not in factors:
+    if len(raised) >= 2 and "bentuk_L" not in factors and pose in SPREAD_POSES:
         spreads = []
         for a, b in itertools.pairwise(raised):
             spreads.append(_angle(g.direction[a], g.direction[b]))
-        spread = float(np.mean(spreads))
-        if pose in ("four", "five", "ok_three"):
-            # fingers held apart on purpose (about 7 degrees or more between neighbours); a flat
-            # relaxed hand, on a shoulder, an arm or round a phone, keeps them touching (0-4)
-            factors["renggang"] = _ramp(spread, 3.0, 7.0)
-        else:
-            factors["renggang"] = _ramp(spread, 0.0, 10.0)
+        # fingers held apart on purpose (about 7 degrees or more between neighbours); a flat
+        # relaxed hand, on a shoulder, an arm or round a phone, keeps them touching (0-4). Two or
+        # three fingers up with the others folded show their number held apart or together.
+        factors["renggang"] = _ramp(float(np.mean(spreads)), 3.0, 7.0)
     # the hand is big enough for the landmarks to be trusted
     factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
     # MediaPipe's handedness score is how sure it is of left or right, not of a hand: a thumb
@@ -701,6 +698,8 @@ def _flat_together(h: HandResult) -> bool:
     return h.pose in FLAT_POSES and not h.deliberate and spread < 1.0 and others >= FLAT_SURE
 
 
+# Shapes an open, relaxed hand also makes: held with the fingers apart when shown on purpose
+SPREAD_POSES = frozenset({"four", "five", "ok_three"})
 # Shapes a hand at rest, speaking or holding something also makes: read as a sign only when the
 # hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
 # height as often as higher, so it is not among them.

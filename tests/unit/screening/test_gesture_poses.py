@@ -209,6 +209,20 @@ def test_thumb_alongside_a_raised_index_is_one(table) -> None:  # type: ignore[n
     assert shape is not None and shape.pose == "finger_gun" and shape.count == 2
 
 
+def test_two_fingers_held_together_still_show_two(table) -> None:  # type: ignore[no-untyped-def]
+    """Index and middle finger up and touching, the others folded: two, as a V is; only four
+    and five fingers are asked to be spread (a relaxed flat hand keeps them together)."""
+    _, shape, score, _, factors = _classify(
+        _geometry(hand({"index", "middle"}, together=True)), table
+    )
+    assert shape is not None and shape.pose == "v_sign" and "renggang" not in factors
+    assert score >= DELIBERATE, factors
+    _, shape, _, _, factors = _classify(
+        _geometry(hand({"index", "middle", "ring", "pinky"}, thumb="out", together=True)), table
+    )
+    assert shape is not None and shape.pose == "five" and factors["renggang"] == 0.0
+
+
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
     _, shape, score, _, factors = _classify(_geometry(heart_hand()), table)
     assert shape is not None and shape.pose == "finger_heart", factors
