@@ -513,13 +513,14 @@ def _classify(
     else:  # thumb only: vertical, up or down, and standing out of the fist
         factors["tegak"] = _vertical_factor(g.direction["thumb"])
         factors["menonjol"] = _ramp(g.thumb_clear, *THUMB_CLEAR)
-    if len(raised) >= 2 and "bentuk_L" not in factors and pose in SPREAD_POSES:
+    if len(raised) >= 2 and "bentuk_L" not in factors and pose in FLAT_POSES:
         spreads = []
         for a, b in itertools.pairwise(raised):
             spreads.append(_angle(g.direction[a], g.direction[b]))
         # fingers held apart on purpose (about 7 degrees or more between neighbours); a flat
         # relaxed hand, on a shoulder, an arm or round a phone, keeps them touching (0-4). Two or
-        # three fingers up with the others folded show their number held apart or together.
+        # three fingers up with the others folded, or with an OK ring, show their number held
+        # apart or together.
         factors["renggang"] = _ramp(float(np.mean(spreads)), 3.0, 7.0)
     # the hand is big enough for the landmarks to be trusted
     factors["ukuran"] = _ramp(g.palm_px, MIN_PALM, SURE_PALM)
@@ -698,8 +699,6 @@ def _flat_together(h: HandResult) -> bool:
     return h.pose in FLAT_POSES and not h.deliberate and spread < 1.0 and others >= FLAT_SURE
 
 
-# Shapes an open, relaxed hand also makes: held with the fingers apart when shown on purpose
-SPREAD_POSES = frozenset({"four", "five", "ok_three"})
 # Shapes a hand at rest, speaking or holding something also makes: read as a sign only when the
 # hand is raised (fingertips at least near the shoulder line). A thumbs-up is shown at chest
 # height as often as higher, so it is not among them.
@@ -710,7 +709,9 @@ BODY_POSES = frozenset({"index_finger", "finger_heart"})
 # A finger heart is a pinch: with no person in sight it is as likely a hand holding a zip, a pen
 # or a coin, so it is read as a sign only on a person (a face or a body found near the hand)
 PERSON_POSES = frozenset({"finger_heart"})
-FLAT_POSES = frozenset({"four", "five"})  # a flat hand on the chest is the allowed pose
+# Shapes an open, relaxed hand also makes: shown on purpose with the fingers apart (an OK ring or
+# folded fingers already say so for the others); and a flat hand on the chest is the allowed pose
+FLAT_POSES = frozenset({"four", "five"})
 # A single raised index held on the lips or the face is a hush or a thinking pose, not a number
 FACE_TOUCH_POSES = frozenset({"index_finger"})
 

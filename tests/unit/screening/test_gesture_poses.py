@@ -241,6 +241,15 @@ def test_ok_sign_with_a_loosely_bent_ring_is_three(table) -> None:  # type: igno
     assert shape is not None and shape.pose == "ok_three", reasons
     assert factors["cincin"] == 1.0 and "terlipat" not in factors  # the index is the ring
     assert score >= DELIBERATE, factors
+    # the three raised fingers held together: the ring still says it is shown on purpose
+    together = OK_LOOSE_RING.copy()
+    for knuckle in (9, 13, 17):  # middle, ring and little finger made parallel to the middle
+        together[knuckle + 1 : knuckle + 4] = together[knuckle] + (
+            OK_LOOSE_RING[10:13] - OK_LOOSE_RING[9]
+        )
+    _, shape, score, _, factors = _classify(_geometry(together), table)
+    assert shape is not None and shape.pose == "ok_three" and "renggang" not in factors
+    assert score >= DELIBERATE, factors
 
 
 def test_finger_gun_held_sideways(table) -> None:  # type: ignore[no-untyped-def]
