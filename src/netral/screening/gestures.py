@@ -21,14 +21,18 @@ and other hand add up (5 + n) is `pose_counting`. A finger heart holds no finger
 told by geometry: thumb and index tips crossed above the knuckles, the other fingers folded.
 
 **Context** (only for hands already read as signs whose shape a resting, speaking or holding hand
-also makes: one finger, four, five, a finger heart; context only ever lowers a score):
+also makes: one finger, four, five, a finger heart, a thumb down; context only ever lowers a
+score, except for the last rule below):
 - the hand's height against the person's **face** (MediaPipe face detection, ~1.5 ms; the
   full-range model for far people) or, when no face is near a single raised finger, the
   **body** (MediaPipe Pose at `model_complexity=1`, the only one that runs offline, ~30 ms):
   fingertips below the shoulder line are a hand speaking or resting (a raised index in a
   meeting), not a sign; a flat hand on the chest is the allowed `hand_on_chest`;
 - a finger heart counts only on a person: with no face or body near, crossed tips are as likely
-  a pinch on an object.
+  a pinch on an object;
+- a thumb pointing down from a hand at the waist or lower is an arm hanging at the side;
+- a flat hand with the fingers together (a wave, a stop palm, an oath) is a sign only when
+  raised over its person's head and clear of the face: held lower, it is a hand at rest.
 
 **Whose hand.** MediaPipe Hands labels hands as if the photo were a mirrored selfie; a photo as the
 camera saw it shows the other hand, so its label is swapped. When the body model ran, the nearest
@@ -104,6 +108,9 @@ THUMB_CLEAR = (0.1, 0.25)
 # The angle between thumb and index (degrees) over which they open into an L; under the first,
 # the thumb lies alongside the index
 L_OPEN = (35.0, 60.0)
+# A hand this many head heights or more below the chin hangs at the waist or lower: a thumb
+# pointing down there is an arm hanging at the side (a thumbs-down is shown at the chest or higher)
+HANGING = 3.0
 GESTURES_VERSION = "5"  # bump when the geometry or the context rules change
 
 FINGERS = ("thumb", "index", "middle", "ring", "pinky")
@@ -665,6 +672,16 @@ def _height(person: _Person, img: Arr) -> float:
     return (person.shoulder_y - top) / max(person.unit, 1.0)
 
 
+def _below_chin(person: _Person, img: Arr) -> float:
+    """How far the hand's centre is below the chin, in head heights (negative: above)."""
+    return (float(img[:, 1].mean()) - person.chin_y) / max(person.unit, 1.0)
+
+
+def _thumb_down(h: HandResult) -> bool:
+    """A lone thumb pointing down (the rulebook reads it as the thumbs-up's one)."""
+    return h.pose == "thumbs_up" and h.landmarks[4][1] > h.landmarks[2][1]
+
+
 def _on_chest(person: _Person, img: Arr) -> bool:
     if person.torso is None:
         return False
@@ -975,7 +992,11 @@ class GestureScreener:
         fingers together, which only their height tells from a resting hand."""
         together = [i for i, h in enumerate(hands) if _flat_together(h)]
         # context only ever lowers the score of a sign: a hand not read as one needs none
-        wanted = [i for i, h in enumerate(hands) if h.pose in RAISED_POSES and h.deliberate]
+        wanted = [
+            i
+            for i, h in enumerate(hands)
+            if h.deliberate and (h.pose in RAISED_POSES or _thumb_down(h))
+        ]
         if not wanted and not together:
             return
         people = _People(self, a)
@@ -1032,6 +1053,14 @@ class GestureScreener:
         if h.pose in FLAT_POSES and _on_chest(person, f.img):
             h.reasons.append(f"tangan menempel di dada (menurut {person.source})")
             h.pose, h.number, h.deliberate, h.score = "hand_on_chest", None, False, 0.0
+            return
+        if _thumb_down(h) and _below_chin(person, f.img) >= HANGING:
+            h.reasons.append(
+                f"tangan tergantung di sisi badan setinggi pinggang atau lebih rendah: ibu jari "
+                f"mengarah ke bawah karena lengan lurus ke bawah (menurut {person.source})"
+            )
+            h.factors["tergantung"] = 0.0
+            h.deliberate, h.score = False, 0.0
             return
         if h.pose in FACE_TOUCH_POSES and _on_face(person, f.img):
             h.reasons.append(f"ujung jari menempel di bibir atau wajah (menurut {person.source})")

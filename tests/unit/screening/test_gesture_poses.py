@@ -340,6 +340,22 @@ def test_flat_hand_judged_against_a_far_face(monkeypatch: pytest.MonkeyPatch) ->
     assert any("di bawah garis bahu" in r for r in h.reasons)
 
 
+def test_thumb_down_on_a_hanging_arm_is_not_a_sign(screener: GestureScreener) -> None:
+    """A group photo: an arm hangs at the side, its thumb straight down. A thumbs-down is shown
+    at the chest or higher; at the waist or lower it is a hanging hand."""
+    down = hand(set(), thumb="raised") * np.array([1.0, -1.0, 1.0]) + np.array([0.0, 1000.0, 0])
+    found = _Found(down, "Left", 0.95)  # the hand's centre at y ~ 570
+    h = screener._hand(found, 1.0)
+    assert h.pose == "thumbs_up" and h.deliberate, h.factors
+    screener._apply_person(h, found, _face_at(cx=500.0, chin=180.0, size=120.0)[0])
+    assert not h.deliberate and h.factors["tergantung"] == 0.0
+    assert any("tergantung di sisi badan" in r for r in h.reasons)
+    # the same thumbs-down held at the chest is still a sign
+    chest = screener._hand(found, 1.0)
+    screener._apply_person(chest, found, _face_at(cx=500.0, chin=480.0, size=120.0)[0])
+    assert chest.deliberate
+
+
 def test_finger_on_the_lips_is_not_a_sign(screener: GestureScreener) -> None:
     """A hush: the raised index's tip (~ (353, 320)) on the lower face is no number one."""
     img = hand({"index"})
