@@ -83,6 +83,9 @@ MAX_HANDS = 4
 DETECTION_CONFIDENCE = 0.5
 RETRY_SIDE = 900  # smaller photos get no grid for far people (phone photos are larger)
 SMALL_PALM = 0.03  # hands this small (palm / photo diagonal) mean people are far: look closer
+# a palm this share of the photo's short side or more belongs to someone near the camera, whose
+# face (about 1.5 palms high) the short-range face model finds when it is in the photo at all
+NEAR_PALM = 0.1
 SMALL_FACE = 0.1  # a face under this share of the long side: people are far, hands small
 QUARTER_SIDE = 1400  # only photos this large hide faces too small for the face model
 GRID_FACES = 2  # this many far faces: a group photo, searched in a grid; one: a crop around it
@@ -756,12 +759,14 @@ class _People:
         self._body_sought = False
 
     def near(self, img: Arr, *, with_body: bool) -> _Person | None:
-        """The person this hand belongs to: a face within two metres, else a far face, else
-        (`with_body`) the body model's person."""
+        """The person this hand belongs to: a face within two metres, else a far face (for a
+        big hand only `with_body`), else (`with_body`) the body model's person."""
         palm = _palm_px(img)
         person = next((p for p in self._near if _near(p, img, palm)), None)
         if person is not None:
             return person
+        if not with_body and palm >= NEAR_PALM * min(self._a.shape[:2]):
+            return None  # a hand this big is near the camera: so is its face, if in the photo
         if self._far is None:
             self._far = _people_from_faces(self._screener._faces(self._a, far=True))
         person = next((p for p in self._far if _near(p, img, palm)), None)

@@ -335,9 +335,14 @@ def test_flat_hand_judged_against_a_far_face(monkeypatch: pytest.MonkeyPatch) ->
     assert h.deliberate and h.pose == "four"
     far_face = (552.0, 80.0, 648.0, 200.0)  # beside the hand; shoulder line ~ 272, above it
     monkeypatch.setattr(screener, "_faces", lambda a, far: [far_face] if far else [])
-    screener._use_context(np.zeros((800, 800, 3), dtype=np.uint8), [found], [h], 1.0)
+    group_photo = np.zeros((1600, 2400, 3), dtype=np.uint8)  # the palm: 1/16 of the short side
+    screener._use_context(group_photo, [found], [h], 1.0)
     assert h.person == "wajah" and not h.deliberate, (h.factors, h.reasons)
     assert any("di bawah garis bahu" in r for r in h.reasons)
+    # in a close-up (the palm 1/8 of the short side) the hand's face would be near: no far look
+    close = screener._hand(found, 1.0)
+    screener._use_context(np.zeros((800, 800, 3), dtype=np.uint8), [found], [close], 1.0)
+    assert close.person is None and close.deliberate
 
 
 def test_thumb_down_on_a_hanging_arm_is_not_a_sign(screener: GestureScreener) -> None:
