@@ -53,13 +53,9 @@ What is in it (65 photos: 35 posing, 30 not):
 
 from __future__ import annotations
 
-from pathlib import Path
-
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import NO_LICENCE, cli, read_labels
+from photo_sets import NO_LICENCE, cli
 
-REPO = Path(__file__).resolve().parents[2]
-LABELS = Path(__file__).with_name("heldout2_photos.csv")
 COMMITS = {
     "ardamavi/Sign-Language-Digits-Dataset": "4b09433ef9d5c60602e8805bb54b8aa2428527f8",
     "Hzzone/pytorch-openpose": "5ee71dc10020403dc3def2bb68f9b77c40337ae2",
@@ -86,13 +82,5 @@ LICENCES = {
 }
 
 
-def sources() -> list[dict[str, str]]:
-    return read_labels(LABELS)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout2", argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(cli(__file__, __doc__, COMMITS, LICENCES))

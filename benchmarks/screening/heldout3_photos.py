@@ -70,13 +70,9 @@ repositories searched, so the set does not measure that false alarm.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import NO_LICENCE, cli, read_labels
+from photo_sets import NO_LICENCE, cli
 
-REPO = Path(__file__).resolve().parents[2]
-LABELS = Path(__file__).with_name("heldout3_photos.csv")
 COMMITS = {
     "DariaAdelinne/handtracking-mediapipe": "e858039ac42061ce3ebb9836ca2345fa98af0e93",
     "Linzaer/Ultra-Light-Fast-Generic-Face-Detector-1MB": "dffdddda9794a50607cba8f318507a28c1c27cab",
@@ -109,13 +105,5 @@ LICENCES = {
 }
 
 
-def sources() -> list[dict[str, str]]:
-    return read_labels(LABELS)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout3", argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(cli(__file__, __doc__, COMMITS, LICENCES))

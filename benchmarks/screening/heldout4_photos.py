@@ -68,13 +68,9 @@ watermark, drawings or already in an earlier set.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import NO_LICENCE, cli, read_labels
+from photo_sets import NO_LICENCE, cli
 
-REPO = Path(__file__).resolve().parents[2]
-LABELS = Path(__file__).with_name("heldout4_photos.csv")
 COMMITS = {
     "DarrenBro/rock-paper-scissors-ai": "8da5966c33f5b20981aa6245aaccff7c8cb3c647",
     "DeepFrame/VisionAI": "aa17a0232b9cbc94b12daafd3fc798a245a445e3",
@@ -118,13 +114,5 @@ LICENCES = {
 }
 
 
-def sources() -> list[dict[str, str]]:
-    return read_labels(LABELS)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout4", argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(cli(__file__, __doc__, COMMITS, LICENCES))

@@ -75,13 +75,9 @@ searched.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import NO_LICENCE, cli, read_labels
+from photo_sets import NO_LICENCE, cli
 
-REPO = Path(__file__).resolve().parents[2]
-LABELS = Path(__file__).with_name("heldout5_photos.csv")
 COMMITS = {
     "AITTSMD/MTCNN-Tensorflow": "3b3934d38f8d34287cc933a581537a1acfd0bb60",
     "Arthur151/ROMP": "a8558aed480af850756f84e2a7c787e359bddbd0",
@@ -160,13 +156,5 @@ LICENCES = {
 }
 
 
-def sources() -> list[dict[str, str]]:
-    return read_labels(LABELS)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout5", argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(cli(__file__, __doc__, COMMITS, LICENCES))

@@ -44,13 +44,9 @@ a clean held-out measure.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 # beside this script (run as a script, its folder is on the path)
-from photo_sets import cli, read_labels
+from photo_sets import cli
 
-REPO = Path(__file__).resolve().parents[2]
-LABELS = Path(__file__).with_name("heldout_photos.csv")
 COMMITS = {
     "hukenovs/hagrid": "080e18917376ec935e453cd0e599c23478c7e98f",
     "google-ai-edge/mediapipe": "85c0cdc7d70653888903c88df45962b764296342",
@@ -67,13 +63,5 @@ LICENCES = {
 }
 
 
-def sources() -> list[dict[str, str]]:
-    return read_labels(LABELS)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(__doc__ or "", sources(), COMMITS, LICENCES, REPO / "benchmarks/out/heldout", argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(cli(__file__, __doc__, COMMITS, LICENCES))

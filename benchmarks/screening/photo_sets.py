@@ -105,17 +105,21 @@ def build(
 
 
 def cli(
-    doc: str,
-    sources: list[dict[str, str]],
+    script: str,
+    doc: str | None,
     commits: dict[str, str],
     licences: dict[str, str],
-    default_out: Path,
     argv: list[str] | None = None,
 ) -> int:
-    """A held-out set's command line: `[--mirror-root DIR] [--out DIR]`, then `build`."""
-    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    """A held-out set's command line, `[--mirror-root DIR] [--out DIR]`, then `build`. The set is
+    named by its builder `script`: labels in `<script>.csv` beside it, photos written to
+    `benchmarks/out/<name>` (`heldout3_photos.py` -> `heldout3`)."""
+    path = Path(script).resolve()
+    default_out = path.parents[2] / "benchmarks" / "out" / path.stem.removesuffix("_photos")
+    ap = argparse.ArgumentParser(description=(doc or path.stem).splitlines()[0])
     ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
     ap.add_argument("--out", type=Path, default=default_out)
     args = ap.parse_args(argv)
-    build(sources, commits=commits, licences=licences, out=args.out, mirror_root=args.mirror_root)
+    rows = read_labels(path.with_suffix(".csv"))
+    build(rows, commits=commits, licences=licences, out=args.out, mirror_root=args.mirror_root)
     return 0
