@@ -997,10 +997,17 @@ class GestureScreener:
         fingers together, which only their height tells from a resting hand."""
         together = [i for i, h in enumerate(hands) if _flat_together(h)]
         # context only ever lowers the score of a sign: a hand not read as one needs none
+        # (a thumb down hangs at the waist only in a photo showing its person to the waist: there
+        # the hand is small)
+        short = min(a.shape[:2])
         wanted = [
             i
             for i, h in enumerate(hands)
-            if h.deliberate and (h.pose in RAISED_POSES or _thumb_down(h))
+            if h.deliberate
+            and (
+                h.pose in RAISED_POSES
+                or (_thumb_down(h) and _palm_px(found[i].img) < NEAR_PALM * short)
+            )
         ]
         if not wanted and not together:
             return
