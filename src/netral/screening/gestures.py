@@ -759,8 +759,9 @@ class _People:
         self._body_sought = False
 
     def near(self, img: Arr, *, with_body: bool) -> _Person | None:
-        """The person this hand belongs to: a face within two metres, else a far face (for a
-        big hand only `with_body`), else (`with_body`) the body model's person."""
+        """The person this hand belongs to: a face within two metres; else a far face (not
+        sought for a big hand unless `with_body`: its face would be near); else, `with_body`,
+        the body model's person."""
         palm = _palm_px(img)
         person = next((p for p in self._near if _near(p, img, palm)), None)
         if person is not None:
@@ -1068,7 +1069,7 @@ class GestureScreener:
             return
         if _thumb_down(h) and _below_chin(person, f.img) >= HANGING:
             h.reasons.append(
-                f"tangan tergantung di sisi badan setinggi pinggang atau lebih rendah: ibu jari "
+                "tangan tergantung di sisi badan setinggi pinggang atau lebih rendah: ibu jari "
                 f"mengarah ke bawah karena lengan lurus ke bawah (menurut {person.source})"
             )
             h.factors["tergantung"] = 0.0
