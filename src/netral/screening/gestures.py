@@ -111,6 +111,9 @@ THUMB_CLEAR = (0.1, 0.25)
 # The angle between thumb and index (degrees) over which they open into an L; under the first,
 # the thumb lies alongside the index
 L_OPEN = (35.0, 60.0)
+# The angle (degrees) between index and middle finger over which they open into a V that needs
+# no pointing up to be read as shown (a V held sideways)
+V_SPREAD = (15.0, 25.0)
 # A hand this many head heights or more below the chin hangs at the waist or lower: a thumb
 # pointing down there is an arm hanging at the side (a thumbs-down is shown at the chest or higher)
 HANGING = 3.0
@@ -438,6 +441,15 @@ def _sideways_l(g: _Geometry, extended: list[str], pose: str | None) -> float:
     return _up_factor(g.direction["thumb"]) * _ramp(opened, *L_OPEN)  # as the upright L
 
 
+def _sideways_v(g: _Geometry) -> float:
+    """How much index and middle finger make a V held sideways: spread apart (15-25 degrees or
+    more; fingers pointing or reaching together keep them near parallel) and not pointing down
+    (a hand hanging or walking its fingers)."""
+    spread = _angle(g.direction["index"], g.direction["middle"])
+    down = float((g.direction["index"][1] + g.direction["middle"][1]) / 2)
+    return _ramp(spread, *V_SPREAD) * _ramp(down, 0.6, 0.3)
+
+
 def _thumb_alongside(g: _Geometry) -> bool:
     """Thumb and index straight and pointing the same way, under the angle an L opens to."""
     return _angle(g.direction["thumb"], g.direction["index"]) < L_OPEN[0]
@@ -516,6 +528,10 @@ def _classify(
         factors["bentuk_L"] = sideways
     elif raised:
         factors["ke_atas"] = upright
+        if pose == "v_sign" and _sideways_v(g) > upright:
+            # a V held sideways (across the eye, a common selfie pose) is told by its spread
+            factors["ke_atas"] = _sideways_v(g)
+            reasons.append("telunjuk dan jari tengah terbuka membentuk V menyamping")
         if pose != "ok_three":
             # an OK sign is turned side-on so that the camera sees its ring, which already
             # says the hand is shown on purpose

@@ -223,6 +223,31 @@ def test_two_fingers_held_together_still_show_two(table) -> None:  # type: ignor
     assert shape is not None and shape.pose == "five" and factors["renggang"] == 0.0
 
 
+def _turned(img: np.ndarray, degrees: float) -> np.ndarray:
+    """The hand turned in the image plane about its wrist (positive: clockwise on screen)."""
+    t = np.radians(degrees)
+    rot = np.array([[np.cos(t), -np.sin(t), 0.0], [np.sin(t), np.cos(t), 0.0], [0.0, 0.0, 1.0]])
+    return (img - img[0]) @ rot.T + img[0]
+
+
+def test_v_sign_held_sideways(table) -> None:  # type: ignore[no-untyped-def]
+    """A V across the eye: index and middle finger spread apart, pointing sideways, not up."""
+    v = hand({"index", "middle"})
+    knuckle = v[5]
+    way = np.array([-0.5, -1.0, 0.0]) / np.hypot(0.5, 1.0)  # the index opened ~25 degrees away
+    v[6:9] = [knuckle + way * k for k in (40.0, 65.0, 87.0)]
+    _, shape, score, reasons, factors = _classify(_geometry(_turned(v, -90.0)), table)
+    assert shape is not None and shape.pose == "v_sign"
+    assert score >= DELIBERATE, factors
+    assert "telunjuk dan jari tengah terbuka membentuk V menyamping" in reasons
+    # pointing down (a hand hanging, fingers walking) it is no sign
+    _, _, score, _, factors = _classify(_geometry(_turned(v, 180.0)), table)
+    assert score < DELIBERATE, factors
+    # two fingers together pointing sideways point at something: no sign either
+    _, _, score, _, factors = _classify(_geometry(_turned(hand({"index", "middle"}), -90)), table)
+    assert score < DELIBERATE, factors
+
+
 def test_finger_heart(table, screener: GestureScreener) -> None:  # type: ignore[no-untyped-def]
     _, shape, score, _, factors = _classify(_geometry(heart_hand()), table)
     assert shape is not None and shape.pose == "finger_heart", factors
