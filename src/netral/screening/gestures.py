@@ -8,8 +8,9 @@ geometry says so:
 - **straight** raised fingers (joint angles in 3-D, not just tip-beyond-joint), and folded
   fingers **really folded**: tips in the palm and bent at their joints as a fold is (fingers
   wrapped round a phone, a cup or a pen bend about half as much: the `genggam` factor);
-- raised fingers pointing **up** (or the thumb vertical), the palm or back **facing the camera**,
-  several raised fingers **spread** apart, a hand big enough for its landmarks to be trusted.
+- raised fingers pointing **up** (or the thumb vertical and clear of the fist, or a V spread
+  wide and held sideways), the palm or back **facing the camera**, four or five raised fingers
+  **spread** apart, a hand big enough for its landmarks to be trusted.
 
 Each test gives a factor in 0..1 and the hand's `score` is their product. The constants are angles
 and ratios from hand anatomy, not fitted to a set of photos.
