@@ -1,7 +1,7 @@
 """Shared by the photo-set builders (`heldout_photos.py`, `heldout2_photos.py`,
-`heldout3_photos.py`, `heldout4_photos.py`, `heldout5_photos.py`, `hard_negatives.py`): read a
-file of a public repository at a pinned commit, and write a labelled set in the layout
-`photos.py --dir` measures (`raw/`, `manifest.csv`, `labels.csv`). The held-out sets' command line
+`heldout3_photos.py`, `heldout4_photos.py`, `heldout5_photos.py`, `heldout6_photos.py`,
+`hard_negatives.py`): read a file of a public repository at a pinned commit, and write a labelled
+set in the layout `photos.py --dir` measures (`raw/`, `manifest.csv`, `labels.csv`). The held-out sets' command line
 is `cli`.
 
 Files come from a local bare mirror (`<mirror-root>/<owner>+<name>/repo`, as the session's

@@ -49,6 +49,7 @@ SETS = [
     "heldout3_photos",
     "heldout4_photos",
     "heldout5_photos",
+    "heldout6_photos",
 ]
 
 
