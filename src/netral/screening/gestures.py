@@ -528,10 +528,10 @@ def _classify(
         # fingers are held together, so neither does their spread)
         factors["bentuk_L"] = sideways
     elif raised:
-        factors["ke_atas"] = upright
-        if pose == "v_sign" and _sideways_v(g) > upright:
-            # a V held sideways (across the eye, a common selfie pose) is told by its spread
-            factors["ke_atas"] = _sideways_v(g)
+        # a V held sideways (across the eye, a common selfie pose) is told by its spread
+        sideways_v = _sideways_v(g) if pose == "v_sign" else 0.0
+        factors["ke_atas"] = max(upright, sideways_v)
+        if sideways_v > upright:
             reasons.append("telunjuk dan jari tengah terbuka membentuk V menyamping")
         if pose != "ok_three":
             # an OK sign is turned side-on so that the camera sees its ring, which already
